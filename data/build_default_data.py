@@ -1,0 +1,192 @@
+"""Build the default trackers in data/ from the seed papers' content (data/seed_content.py).
+
+Run `python -m data.build_default_data` (or `make data`) after editing seed_content.py. The output is
+reproducible: the same content gives the same workbooks, so changes show up in review as code changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from data import seed_content as seed
+from loaders.outcomes import classify_outcome
+from loaders.schema import ABOUT_AS_AT, ABOUT_TRACKER, COVERAGE_COLUMN_PREFIX, TRACKERS, Kind
+from loaders.templates import write_workbook
+
+DATA_DIR = Path(__file__).resolve().parent
+PREPARED_BY = "Built from the seed papers by data/build_default_data.py"
+
+
+def framework_file(as_at: dt.date) -> str:
+    return f"{TRACKERS[Kind.FRAMEWORK].file_stem}_{as_at:%Y-%m-%d}.xlsx"
+
+
+def _about(kind: Kind, as_at: dt.date, source: str, notes: str) -> dict[str, Any]:
+    return {
+        ABOUT_TRACKER: TRACKERS[kind].title,
+        ABOUT_AS_AT: as_at,
+        "Prepared by": PREPARED_BY,
+        "Source": source,
+        "Notes": notes,
+    }
+
+
+def _priority_rows(as_at: dt.date) -> list[dict[str, Any]]:
+    rows = []
+    for p in seed.PRIORITIES:
+        status, note = p["dec"]
+        due = p.get("due", seed.WINDOW_END)
+        updated = seed.SNAPSHOT_DEC
+        if as_at >= seed.SNAPSHOT_FEB:
+            if "feb" in p:
+                status, note = p["feb"]
+                updated = seed.SNAPSHOT_FEB
+            else:
+                note = f"{note} {seed.NO_UPDATE}"
+            due = p.get("feb_due", due)
+        rows.append(
+            {
+                "priority_id": p["id"],
+                "theme_id": p["theme"],
+                "priority": p["text"],
+                "owner": p.get("owner"),
+                "due_date": due,
+                "due_date_assumed": "due" not in p,
+                "status": status,
+                "percent_complete": 100 if status == "Complete" else None,
+                "last_updated": updated,
+                "notes": note,
+            }
+        )
+    return rows
+
+
+def _achievement_rows(as_at: dt.date) -> list[dict[str, Any]]:
+    rows = [
+        {"theme_id": theme, "achievement": text, "date_achieved": None, "source": seed.APPENDIX_A}
+        for theme, text in seed.ACHIEVEMENTS_DEC
+    ]
+    if as_at >= seed.SNAPSHOT_FEB:
+        rows += [
+            {"theme_id": theme, "achievement": text, "date_achieved": date, "source": source}
+            for theme, text, date, source in seed.ACHIEVEMENTS_FEB
+        ]
+    return [{"achievement_id": f"A{i:02d}"} | row for i, row in enumerate(rows, start=1)]
+
+
+def build_framework(as_at: dt.date, directory: Path) -> Path:
+    notes = (
+        "Statuses are assessed from the papers' words (see each priority's Notes). Due dates marked 'Due date "
+        f"assumed' are not in the papers: they default to {seed.WINDOW_END:%d %B %Y}, the end of the six-month "
+        "window that began on 1 December 2022. Owners are recorded only where the papers name one."
+    )
+    source = seed.APPENDIX_A if as_at < seed.SNAPSHOT_FEB else f"{seed.APPENDIX_A}; {seed.COVER_REPORT}"
+    path = directory / framework_file(as_at)
+    write_workbook(
+        Kind.FRAMEWORK,
+        path,
+        about=_about(Kind.FRAMEWORK, as_at, source, notes),
+        rows={
+            "Themes": seed.THEMES,
+            "Achievements": _achievement_rows(as_at),
+            "Priorities": _priority_rows(as_at),
+        },
+        created=dt.datetime.combine(as_at, dt.time()),
+    )
+    return path
+
+
+def build_coverage(directory: Path) -> Path:
+    themes = {t["theme_id"]: t["theme"] for t in seed.THEMES}
+    rows = []
+    for theme_id, (marks, reason) in seed.COVERAGE.items():
+        row: dict[str, Any] = {"theme_id": theme_id, "theme": themes[theme_id], "basis": f"Assumption: {reason}"}
+        row |= {f"{COVERAGE_COLUMN_PREFIX}{n}": mark for n, mark in marks.items()}
+        rows.append(row)
+    path = directory / f"{TRACKERS[Kind.COVERAGE].file_stem}.xlsx"
+    write_workbook(
+        Kind.COVERAGE,
+        path,
+        about=_about(
+            Kind.COVERAGE,
+            seed.SNAPSHOT_DEC,
+            f"{seed.APPENDIX_A}: Appendix 1 (5 principles; framework table)",
+            seed.COVERAGE_ASSUMPTION,
+        ),
+        rows={"Principles": seed.PRINCIPLES, "Coverage": rows},
+        created=dt.datetime.combine(seed.SNAPSHOT_DEC, dt.time()),
+    )
+    return path
+
+
+def build_engagement(directory: Path) -> Path:
+    path = directory / f"{TRACKERS[Kind.ENGAGEMENT].file_stem}.xlsx"
+    write_workbook(
+        Kind.ENGAGEMENT,
+        path,
+        about=_about(
+            Kind.ENGAGEMENT,
+            seed.SNAPSHOT_FEB,
+            f"{seed.APPENDIX_A}; {seed.COVER_REPORT}, 4.3 and 5.1",
+            "The papers give attendance as 'circa 100-150' for each event (about 150 in May, about 100 in "
+            "October) and no breakdown by organisation type or profession: those sheets are left empty.",
+        ),
+        rows={"Events": seed.EVENTS},
+        created=dt.datetime.combine(seed.SNAPSHOT_FEB, dt.time()),
+    )
+    return path
+
+
+def build_cplg(directory: Path) -> Path:
+    rows = []
+    for number, item in enumerate(seed.AGENDA, start=1):
+        rows.append(
+            {
+                "item_id": f"C{number:02d}",
+                "meeting_date": item["date"],
+                "item": item["item"],
+                "facet": item.get("facet"),
+                "presenter": item["presenter"],
+                "overview": item["overview"],
+                "recommendation": item["recommendation"],
+                "outcome": classify_outcome(item["recommendation"]),
+                "theme_ids": item["themes"],
+                "notes": "Theme link and outcome category are editable assumptions.",
+            }
+        )
+    path = directory / f"{TRACKERS[Kind.CPLG].file_stem}.xlsx"
+    write_workbook(
+        Kind.CPLG,
+        path,
+        about=_about(
+            Kind.CPLG,
+            seed.SNAPSHOT_DEC,
+            f"{seed.APPENDIX_A}: CPLG agenda log, January to November 2022",
+            "Outcome categories were read from the recommendations by rule (loaders/outcomes.py); the themes "
+            "each item bears on are an editable assumption. One date is printed in the paper as "
+            "'20 September 2002' (surely 2022) and is kept as printed. Agenda facets exist only from August "
+            "2022.",
+        ),
+        rows={"Agenda items": rows},
+        created=dt.datetime.combine(seed.SNAPSHOT_DEC, dt.time()),
+    )
+    return path
+
+
+def build_all(directory: Path = DATA_DIR) -> list[Path]:
+    """Write every default tracker into `directory`; returns the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    return [
+        build_framework(seed.SNAPSHOT_DEC, directory),
+        build_framework(seed.SNAPSHOT_FEB, directory),
+        build_coverage(directory),
+        build_engagement(directory),
+        build_cplg(directory),
+    ]
+
+
+if __name__ == "__main__":
+    for written in build_all():
+        print(f"wrote {written.relative_to(DATA_DIR.parent)}")

@@ -1,0 +1,165 @@
+"""Turning the text of Excel cells into typed values, tolerant of how people type.
+
+Every reader hands over cells as text (see loaders.excel), so each parser here takes a Series of strings
+(or missing values) and returns the typed Series plus a mask of the cells it could not read. Work is
+vectorised: each step only looks at the cells earlier steps left unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+BLANK_TEXT = frozenset({"", "-", "—", "–", "n/a", "na", "none", "nan", "nat", "null"})
+"""Cell contents that mean 'nothing here'."""
+
+# Tried in order on cells not yet understood. Day-first throughout: these are UK trackers.
+_DATE_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d %H:%M:%S",  # real Excel dates, as every reader renders them
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d-%m-%Y",
+    "%d-%m-%y",
+    "%d.%m.%Y",
+    "%d.%m.%y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d %B %y",
+    "%d %b %y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+)
+_ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+", re.IGNORECASE)
+_SEPT = re.compile(r"\bsept\b", re.IGNORECASE)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def blank_mask(values: pd.Series) -> pd.Series:
+    """True where a cell is empty or holds only a placeholder such as '-' or 'n/a'."""
+    text = values.astype("string").str.strip().str.lower()
+    return text.isna() | text.isin(BLANK_TEXT)
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Text with surrounding spaces removed; placeholders become missing. Line breaks inside are kept."""
+    text = values.astype("string").str.strip()
+    return text.mask(blank_mask(values))
+
+
+def parse_ids(values: pd.Series) -> pd.Series:
+    """Ids as upper-case text: ' p7 ' becomes 'P7', and 3.0 (a number cell) becomes '3'."""
+    text = clean_text(values).str.upper()
+    return text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+
+
+def parse_id_lists(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Comma- or semicolon-separated ids into tuples; the mask flags cells with an empty part."""
+    text = clean_text(values).str.upper()
+    parts = text.str.split(r"\s*[,;/]\s*|\s+and\s+", regex=True)
+    bad = parts.map(lambda p: isinstance(p, list) and any(not x for x in p), na_action="ignore")
+    lists = parts.map(lambda p: tuple(x for x in p if x) if isinstance(p, list) else (), na_action=None)
+    return lists, bad.fillna(False).astype(bool)
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates from real Excel dates or UK-style text ('31/05/2023', '31 May 2023', '1st Feb 23').
+
+    Returns the dates (midnight, datetime64) and a mask of non-blank cells that are not dates. US order
+    ('05/31/2023') fails rather than being guessed; '01/02/2023' is 1 February.
+    """
+    blank = blank_mask(values)
+    text = values.astype("string").str.strip()
+    text = text.str.replace(_ORDINAL, r"\1", regex=True).str.replace(_WEEKDAY, "", regex=True)
+    text = text.str.replace(_SEPT, "Sep", regex=True).str.replace(r"\s+", " ", regex=True)
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    todo = ~blank
+    for fmt in _DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        hit = parsed.notna()
+        if hit.any():
+            result.loc[hit[hit].index] = parsed[hit]
+            todo &= result.isna()
+    if todo.any():
+        # A date cell formatted as a number arrives as its Excel serial (days since 1899-12-30).
+        serial = pd.to_numeric(text[todo], errors="coerce")
+        plausible = serial.between(20000, 80000) & (serial == serial.round())
+        if plausible.any():
+            days = serial[plausible].astype("int64")
+            result.loc[days.index] = _EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+            todo &= result.isna()
+    return result.dt.normalize(), todo
+
+
+def parse_integers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers of zero or more ('1,200' and 'c. 150' accepted); the mask flags anything else."""
+    blank = blank_mask(values)
+    text = values.astype("string").str.strip().str.replace(r"^(c\.?|circa|approx\.?|~)\s*", "", regex=True)
+    numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    bad = ~blank & (numbers.isna() | (numbers < 0) | (numbers != numbers.round()))
+    return numbers.where(~bad & ~blank).round().astype("Int64"), bad
+
+
+def parse_percents(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Percentages on a 0-100 scale: '50%' and 50 read as 50; a fraction such as 0.5 reads as 50.
+
+    A number from 0 to 1 is taken as a fraction because a cell formatted as a percentage stores it so.
+    """
+    blank = blank_mask(values)
+    text = values.astype("string").str.strip()
+    has_sign = text.str.endswith("%").fillna(False)
+    numbers = pd.to_numeric(text.str.rstrip("%").str.strip(), errors="coerce").astype("Float64")
+    scaled = numbers.where(has_sign | (numbers > 1), numbers * 100)
+    bad = ~blank & (numbers.isna() | (scaled < 0) | (scaled > 100)).fillna(True)
+    return scaled.where(~bad & ~blank).astype("Float64"), bad
+
+
+def parse_yes_no(values: pd.Series, yes: frozenset[str], no: frozenset[str]) -> tuple[pd.Series, pd.Series]:
+    """Yes/no from Y, Yes, TRUE, 1, a tick or x (and their opposites); blank is missing."""
+    blank = blank_mask(values)
+    text = values.astype("string").str.strip().str.lower()
+    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    result[text.isin(yes).fillna(False)] = True
+    result[(text.isin(no) & ~text.isin(yes)).fillna(False)] = False
+    bad = ~blank & result.isna()
+    return result, bad
+
+
+def normalise_key(value: str) -> str:
+    """Lower-case with spacing, dashes and quotes folded: how headings and choices are compared."""
+    value = value.replace("\u00a0", " ").replace("’", "'").replace("‘", "'")
+    value = re.sub(r"[\s_]+", " ", value.strip().lower())
+    return value.rstrip(":").strip()
+
+
+def parse_choices(
+    values: pd.Series, allowed: tuple[str, ...], synonyms: Mapping[str, str]
+) -> tuple[pd.Series, pd.Series]:
+    """One of the allowed values, in any case or spacing or by a known synonym ('Amber' is 'At risk').
+
+    Returns canonical text (unknown values kept as typed, stripped) and a mask of unknown values.
+    """
+    lookup = {normalise_key(a): a for a in allowed}
+    lookup |= {normalise_key(k): v for k, v in synonyms.items()}
+    blank = blank_mask(values)
+    stripped = values.astype("string").str.strip()
+    keys = stripped.map(normalise_key, na_action="ignore")
+    canonical = keys.map(lookup, na_action="ignore").astype("string")
+    bad = ~blank & canonical.isna()
+    return canonical.fillna(stripped).mask(blank), bad
+
+
+def whole_number_text(value: object) -> str:
+    """A float that is a whole number as '3', other numbers as repr: how readers render number cells."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,468 @@
+"""Loading one tracker workbook: bytes in, typed tables and a list of problems out.
+
+`load_tracker` never raises for bad input: every failure, from a PDF renamed to .xlsx to a duplicate
+priority id, comes back as a Problem with the file, sheet, row and column, and what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import parse
+from loaders.excel import DEFAULT_ENGINE, Engine, RawSheet, UnreadableWorkbook, read_workbook
+from loaders.outcomes import classify_outcome
+from loaders.problems import Problem, Severity, has_errors
+from loaders.safety import MAX_FILE_BYTES, check_file_bytes
+from loaders.schema import (
+    ABOUT_AS_AT,
+    ABOUT_SHEET,
+    ABOUT_TRACKER,
+    COVERAGE_MARKS,
+    PRIMARY_MARKS,
+    SUPPORTING_MARKS,
+    TRACKERS,
+    Kind,
+    Sheet,
+    Tracker,
+)
+from loaders.validate import ROW, SheetReporter, SheetResult, find_sheet, validate_sheet
+
+FACETS_INTRODUCED = pd.Timestamp("2022-08-01")
+"""CPLG agendas were organised into facets from August 2022; earlier items have none."""
+
+_PRINCIPLE_COLUMN = re.compile(r"^(?:principle\s*|p)?\s*(\d{1,2})$", re.IGNORECASE)
+
+
+def sheet_key(sheet: Sheet) -> str:
+    """The table name a sheet loads into: 'Agenda items' -> 'agenda_items'."""
+    return re.sub(r"\W+", "_", sheet.name.lower()).strip("_")
+
+
+@dataclass
+class LoadedTracker:
+    """One tracker file, loaded.
+
+    Attributes:
+        kind: which tracker it is, or None when that could not be told.
+        file_name: the file's name, as given.
+        as_at: the date on its About sheet.
+        tables: typed tables keyed by sheet key ('priorities', 'agenda_items', ...), each with the Excel row
+            number of every row in the '_row' column.
+        problems: every problem found; any error means the tracker must not be used.
+        about: the About sheet's fields.
+        sha256: hex digest of the file's bytes.
+    """
+
+    kind: Kind | None
+    file_name: str
+    as_at: pd.Timestamp | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    about: dict[str, str] = field(default_factory=dict)
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not has_errors(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def row_counts(self) -> dict[str, int]:
+        return {key: len(frame) for key, frame in self.tables.items()}
+
+
+def detect_kind(sheet_names: list[str]) -> Kind | None:
+    """The tracker kind whose identifying sheet is present (e.g. 'Priorities' means framework)."""
+    present = {parse.normalise_key(n) for n in sheet_names}
+    matches = [
+        tracker.kind
+        for tracker in TRACKERS.values()
+        if {parse.normalise_key(n) for n in (tracker.signature_sheet, *_aliases(tracker))} & present
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _aliases(tracker: Tracker) -> tuple[str, ...]:
+    return tracker.sheet(tracker.signature_sheet).aliases
+
+
+def load_tracker_file(path: str | Path, kind: Kind | None = None, engine: Engine = DEFAULT_ENGINE) -> LoadedTracker:
+    """Load a tracker from disk (see load_tracker)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = Problem(
+            Severity.ERROR,
+            "unreadable_file",
+            f"The file cannot be opened ({exc.strerror or exc}).",
+            "Check the file name and that you may read it.",
+            file=path.name,
+        )
+        return LoadedTracker(kind, path.name, problems=[problem])
+    return load_tracker(data, path.name, kind, engine)
+
+
+def load_tracker(
+    data: bytes,
+    file_name: str,
+    kind: Kind | None = None,
+    engine: Engine = DEFAULT_ENGINE,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> LoadedTracker:
+    """Read, validate and type one tracker workbook.
+
+    Args:
+        data: the file's bytes.
+        file_name: its name, used in messages.
+        kind: the tracker kind if known; otherwise it is recognised from the sheet names.
+        engine: the xlsx reader to use.
+        max_bytes: the largest file accepted.
+    """
+    loaded = LoadedTracker(kind, file_name, sha256=hashlib.sha256(data).hexdigest())
+    check = check_file_bytes(data, file_name, max_bytes)
+    loaded.problems.extend(check.problems)
+    if not check.ok:
+        return loaded
+    try:
+        raw_sheets = read_workbook(data, engine)
+    except UnreadableWorkbook as exc:
+        loaded.problems.append(
+            Problem(
+                Severity.ERROR,
+                "corrupt",
+                f"The workbook cannot be read: it is damaged or not a normal Excel file ({exc}).",
+                "Open it in Excel, save it again as 'Excel Workbook (*.xlsx)', and try again.",
+                file=file_name,
+            )
+        )
+        return loaded
+    if not raw_sheets or all(raw.cells.empty for raw in raw_sheets.values()):
+        loaded.problems.append(
+            Problem(
+                Severity.ERROR,
+                "empty_workbook",
+                "The workbook has no data in any sheet.",
+                "Check you saved the tracker before uploading, or start from the template "
+                "(python -m loaders template KIND FILE).",
+                file=file_name,
+            )
+        )
+        return loaded
+    if kind is None:
+        kind = detect_kind(list(raw_sheets))
+        loaded.kind = kind
+    if kind is None:
+        expected = "; ".join(f"'{t.signature_sheet}' for the {t.title} tracker" for t in TRACKERS.values())
+        loaded.problems.append(
+            Problem(
+                Severity.ERROR,
+                "unknown_tracker",
+                f"This does not look like one of the trackers: its sheets are {', '.join(raw_sheets)}.",
+                f"A tracker needs one identifying sheet: {expected}. Start from the template if unsure.",
+                file=file_name,
+            )
+        )
+        return loaded
+    _load_sheets(loaded, TRACKERS[kind], raw_sheets)
+    return loaded
+
+
+def _load_sheets(loaded: LoadedTracker, tracker: Tracker, raw_sheets: dict[str, RawSheet]) -> None:
+    results: dict[str, SheetResult] = {}
+    for sheet in tracker.sheets:
+        result = validate_sheet(find_sheet(raw_sheets, sheet), sheet, loaded.file_name)
+        loaded.problems.extend(result.problems)
+        results[sheet_key(sheet)] = result
+    about = results.pop(sheet_key(tracker.sheet(ABOUT_SHEET)))
+    _read_about(loaded, tracker, about)
+    loaded.tables = {key: result.frame for key, result in results.items()}
+    checks = {
+        Kind.FRAMEWORK: _check_framework,
+        Kind.COVERAGE: _check_coverage,
+        Kind.ENGAGEMENT: _check_engagement,
+        Kind.CPLG: _check_cplg,
+    }
+    checks[tracker.kind](loaded, results)
+
+
+def _read_about(loaded: LoadedTracker, tracker: Tracker, about: SheetResult) -> None:
+    report = SheetReporter(loaded.file_name, ABOUT_SHEET)
+    frame = about.frame
+    fields = {
+        parse.normalise_key(str(f)): (v, row)
+        for f, v, row in zip(frame["field"], frame["value"], frame[ROW], strict=True)
+        if f is not pd.NA
+    }
+    loaded.about = {str(f): ("" if v is pd.NA else str(v)) for f, v in zip(frame["field"], frame["value"], strict=True)}
+    if not about.found:
+        return  # missing_sheet already reported
+    as_at = fields.get(parse.normalise_key(ABOUT_AS_AT))
+    if as_at is None or as_at[0] is pd.NA:
+        report.add(
+            Severity.ERROR,
+            "missing_as_at",
+            "The About sheet does not say what date the tracker describes.",
+            f"Add a row with '{ABOUT_AS_AT}' in the Field column and the date, e.g. 08/02/2023, in Value.",
+            row=None if as_at is None else int(as_at[1]),
+            column="Value (B)",
+        )
+    else:
+        dates, bad = parse.parse_dates(pd.Series([as_at[0]], dtype=object))
+        if bad.iloc[0]:
+            report.add(
+                Severity.ERROR,
+                "bad_date",
+                f"'{as_at[0]}' is not a date.",
+                "Type the 'As at' date as day/month/year, e.g. 08/02/2023.",
+                row=int(as_at[1]),
+                column="Value (B)",
+                value=as_at[0],
+            )
+        else:
+            loaded.as_at = dates.iloc[0]
+    named = fields.get(parse.normalise_key(ABOUT_TRACKER))
+    if named is not None and named[0] is not pd.NA:
+        if parse.normalise_key(str(named[0])) != parse.normalise_key(tracker.title):
+            report.add(
+                Severity.WARNING,
+                "tracker_mismatch",
+                f"The About sheet calls this the '{named[0]}' tracker, but its sheets are those of the "
+                f"{tracker.title} tracker.",
+                f"Check this is the right file; if so, set Tracker to '{tracker.title}'.",
+                row=int(named[1]),
+                column="Value (B)",
+                value=named[0],
+            )
+    loaded.problems.extend(report.problems)
+
+
+def _check_references(
+    loaded: LoadedTracker,
+    result: SheetResult,
+    sheet_name: str,
+    key: str,
+    known: set[str],
+    target: str,
+    label: str,
+) -> None:
+    """Report rows whose `key` id is not among `known` (e.g. a priority's theme that does not exist)."""
+    frame = result.frame
+    if frame.empty or key not in frame:
+        return
+    unknown = frame[key].notna() & ~frame[key].isin(known)
+    if not unknown.any():
+        return
+    report = SheetReporter(loaded.file_name, sheet_name)
+    column = next(c for c in TRACKERS[loaded.kind].sheet(sheet_name).columns if c.key == key)
+    listed = ", ".join(sorted(known)) or "none"
+    report.add_rows(
+        Severity.ERROR,
+        "unknown_reference",
+        frame.loc[unknown, ROW],
+        frame.loc[unknown, key],
+        result.label(column),
+        f"'{{value}}' is not a {label} on the {target} sheet.",
+        f"Use one of the codes there ({listed}), or add the {label} to the {target} sheet first.",
+    )
+    loaded.problems.extend(report.problems)
+
+
+def _check_framework(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
+    themes = set(results["themes"].frame["theme_id"].dropna())
+    for key, name in (("achievements", "Achievements"), ("priorities", "Priorities")):
+        _check_references(loaded, results[key], name, "theme_id", themes, "Themes", "theme")
+    priorities = results["priorities"]
+    frame = priorities.frame
+    if frame.empty:
+        return
+    report = SheetReporter(loaded.file_name, "Priorities")
+    percent = frame["percent_complete"]
+    status_column = priorities.label(TRACKERS[Kind.FRAMEWORK].sheet("Priorities").column("status"))
+    done_but_not_full = (frame["status"] == "Complete") & percent.notna() & (percent < 100)
+    report.add_rows(
+        Severity.WARNING,
+        "status_percent_mismatch",
+        frame.loc[done_but_not_full.fillna(False), ROW],
+        frame.loc[done_but_not_full.fillna(False), "status"],
+        status_column,
+        "The status is Complete but the percent complete is below 100%.",
+        "Set the percent complete to 100%, or choose the status that fits.",
+    )
+    full_not_done = (frame["status"] != "Complete") & frame["status"].notna() & (percent >= 100)
+    report.add_rows(
+        Severity.WARNING,
+        "status_percent_mismatch",
+        frame.loc[full_not_done.fillna(False), ROW],
+        frame.loc[full_not_done.fillna(False), "status"],
+        status_column,
+        "The percent complete is 100% but the status is '{value}'.",
+        "Set the status to Complete, or lower the percent complete.",
+    )
+    loaded.problems.extend(report.problems)
+
+
+def _check_coverage(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
+    """Turn the themes-by-principles matrix into one row per mark, checking marks and principles."""
+    coverage = results["coverage"]
+    principles = set(results["principles"].frame["principle"].dropna().astype(int))
+    report = SheetReporter(loaded.file_name, "Coverage")
+    frame = coverage.frame
+    long_rows: list[pd.DataFrame] = []
+    principle_columns = {
+        header: int(m.group(1)) for header in coverage.extra_columns if (m := _PRINCIPLE_COLUMN.match(header))
+    }
+    for header, number in principle_columns.items():
+        marks = frame[header].astype("string").str.strip().str.lower()
+        primary = marks.isin(PRIMARY_MARKS).fillna(False)
+        supporting = marks.isin(SUPPORTING_MARKS).fillna(False)
+        bad = marks.notna() & ~primary & ~supporting
+        report.add_rows(
+            Severity.ERROR,
+            "bad_mark",
+            frame.loc[bad, ROW],
+            frame.loc[bad, header],
+            header,
+            "'{value}' is not a coverage mark.",
+            f"Use {' or '.join(COVERAGE_MARKS)} (a tick, Y, Yes or 1 counts as Primary), or leave it blank.",
+        )
+        if (primary | supporting).any() and number not in principles:
+            report.add(
+                Severity.ERROR,
+                "unknown_principle",
+                f"The column '{header}' marks themes against principle {number}, but the Principles sheet has "
+                f"no principle {number}.",
+                "Correct the column heading, or add the principle to the Principles sheet.",
+                column=header,
+            )
+            continue
+        strength = pd.Series(pd.NA, index=frame.index, dtype="string").mask(primary, "Primary")
+        strength = strength.mask(supporting, "Supporting")
+        marked = frame[primary | supporting]
+        long_rows.append(
+            pd.DataFrame(
+                {
+                    "theme_id": marked["theme_id"],
+                    "principle": pd.Series(number, index=marked.index, dtype="Int64"),
+                    "strength": pd.Categorical(strength[marked.index], categories=list(COVERAGE_MARKS)),
+                    ROW: marked[ROW],
+                }
+            )
+        )
+    if not frame.empty or principles:
+        for number in sorted(principles - set(principle_columns.values())):
+            report.add(
+                Severity.WARNING,
+                "principle_without_column",
+                f"Principle {number} has no column on the Coverage sheet, so no theme is shown against it.",
+                f"Add a column headed 'Principle {number}' and mark the themes that address it.",
+            )
+    loaded.problems.extend(report.problems)
+    columns = {
+        "theme_id": pd.Series(dtype="string"),
+        "principle": pd.Series(dtype="Int64"),
+        "strength": pd.Categorical([], categories=list(COVERAGE_MARKS)),
+        ROW: pd.Series(dtype="Int64"),
+    }
+    long = pd.concat(long_rows, ignore_index=True) if long_rows else pd.DataFrame(columns)
+    loaded.tables["coverage_matrix"] = frame.drop(columns=list(principle_columns))
+    loaded.tables["coverage"] = long.sort_values(["theme_id", "principle"], ignore_index=True)
+
+
+def _check_engagement(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
+    events = results["events"].frame
+    known = set(events["event_id"].dropna())
+    for key, name in (("by_organisation_type", "By organisation type"), ("by_profession", "By profession")):
+        _check_references(loaded, results[key], name, "event_id", known, "Events", "event")
+        breakdown = results[key].frame
+        if breakdown.empty:
+            continue
+        totals = breakdown.groupby("event_id", observed=True)["attendees"].sum()
+        attendees = events.set_index("event_id")["attendees"]
+        over = totals[totals > attendees.reindex(totals.index)]
+        report = SheetReporter(loaded.file_name, name)
+        for event_id, total in over.items():
+            report.add(
+                Severity.WARNING,
+                "breakdown_exceeds_total",
+                f"The breakdown for event {event_id} adds up to {total}, more than its {attendees[event_id]} "
+                "attendees on the Events sheet.",
+                "Check the figures: people should be counted once in each breakdown.",
+                value=event_id,
+            )
+        loaded.problems.extend(report.problems)
+    approximate = events[events["attendance_approximate"].fillna(False).astype(bool)]
+    if not approximate.empty:
+        SheetReporter(loaded.file_name, "Events")
+        loaded.problems.append(
+            Problem(
+                Severity.WARNING,
+                "approximate_attendance",
+                f"Attendance is an estimate ('circa') for {len(approximate)} of {len(events)} events "
+                f"({', '.join(approximate['event_id'].astype(str))}), so totals are approximate.",
+                "Replace the estimates with counts from the registration lists if you have them.",
+                file=loaded.file_name,
+                sheet="Events",
+                column="Attendance approximate",
+            )
+        )
+
+
+def _check_cplg(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
+    agenda = results["agenda_items"]
+    frame = agenda.frame
+    if frame.empty:
+        return
+    report = SheetReporter(loaded.file_name, "Agenda items")
+    missing = frame["outcome"].isna() & frame["recommendation"].notna()
+    if missing.any():
+        inferred = frame.loc[missing, "recommendation"].map(classify_outcome)
+        categories = frame["outcome"].cat.categories
+        frame["outcome"] = frame["outcome"].astype("string").fillna(inferred.astype("string"))
+        frame["outcome"] = pd.Categorical(frame["outcome"], categories=categories)
+        rows = ", ".join(str(r) for r in frame.loc[missing, ROW].head(20))
+        report.add(
+            Severity.WARNING,
+            "outcome_inferred",
+            f"The outcome was blank in {int(missing.sum())} rows ({rows}) and has been read from the "
+            "recommendation.",
+            "Check the outcomes shown on the CPLG page, and fill in the Outcome column to fix them.",
+            column="Outcome",
+        )
+    undated_facet = frame["facet"].isna() & frame["meeting_date"].notna()
+    before = undated_facet & (frame["meeting_date"] < FACETS_INTRODUCED)
+    if before.any():
+        report.add(
+            Severity.WARNING,
+            "facet_not_recorded",
+            f"{int(before.sum())} items from before August 2022 have no facet: facets were introduced then, "
+            "so these items are shown as 'No facet'.",
+            "Nothing to do unless you want to assign facets to the earlier items.",
+            column="Facet",
+        )
+    after = undated_facet & ~before
+    report.add_rows(
+        Severity.WARNING,
+        "blank",
+        frame.loc[after, ROW],
+        frame.loc[after, "facet"],
+        "Facet",
+        "The facet is blank for an item from August 2022 onwards.",
+        "Choose the facet: ICB (NHS), ICP or CCPL Development.",
+    )
+    loaded.problems.extend(report.problems)
+    themes = frame["theme_ids"].map(lambda ids: ids if isinstance(ids, tuple) else ())
+    pairs = [(item, theme) for item, ids in zip(frame["item_id"], themes, strict=True) for theme in ids]
+    loaded.tables["agenda_themes"] = pd.DataFrame(pairs, columns=["item_id", "theme_id"]).astype("string")

@@ -1,0 +1,343 @@
+"""Validating one sheet against its declaration in loaders.schema, reporting every problem at once.
+
+`validate_sheet` finds the header row, matches headings to columns (any case, stray spaces, known
+aliases; extra columns are kept), drops blank rows, fills down 'merged-looking' blanks, parses every
+column into its type and checks blanks, allowed values, duplicate ids and implausible dates. Each
+problem names the sheet, the row number as Excel shows it, the column and the bad value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from loaders import parse
+from loaders.excel import RawSheet
+from loaders.problems import Problem, Severity
+from loaders.schema import (
+    EARLIEST_PLAUSIBLE_YEAR,
+    NO_VALUES,
+    OUTLIER_YEARS,
+    YES_VALUES,
+    Column,
+    ColumnType,
+    Sheet,
+)
+
+ROW = "_row"
+"""Column holding each row's Excel row number, for messages about rows found later."""
+
+MAX_DETAILED_PER_COLUMN = 50
+"""Problems of one kind in one column listed row by row before the rest are summarised in one line."""
+
+
+@dataclass
+class SheetResult:
+    """A validated sheet: typed rows (with their Excel row numbers in ROW), the columns found, problems."""
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)  # column key -> Excel letter
+    extra_columns: list[str] = field(default_factory=list)
+    found: bool = True
+
+    def label(self, column: Column) -> str:
+        letter = self.letters.get(column.key)
+        return f"{column.header} ({letter})" if letter else column.header
+
+
+class SheetReporter:
+    """Collects problems for one sheet, summarising long runs of the same problem in one column."""
+
+    def __init__(self, file_name: str, sheet: str) -> None:
+        self.file_name = file_name
+        self.sheet = sheet
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        fix: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
+        text = None if value is None or value is pd.NA else str(value)
+        self.problems.append(
+            Problem(severity, code, message, fix, self.file_name, self.sheet, row, column, text)
+        )
+
+    def add_rows(
+        self,
+        severity: Severity,
+        code: str,
+        rows: pd.Series,
+        values: pd.Series,
+        column: str,
+        message: str,
+        fix: str,
+    ) -> None:
+        """One problem per row (message may use {value}); past the limit, one line for the rest."""
+        rows_list = rows.tolist()
+        values_list = values.tolist()
+        for row, value in zip(
+            rows_list[:MAX_DETAILED_PER_COLUMN], values_list[:MAX_DETAILED_PER_COLUMN], strict=True
+        ):
+            self.add(severity, code, message.format(value=value), fix, row=int(row), column=column, value=value)
+        rest = rows_list[MAX_DETAILED_PER_COLUMN:]
+        if rest:
+            self.add(
+                severity,
+                code,
+                f"{len(rest):,} more rows have the same problem in this column (rows {rest[0]} to {rest[-1]}).",
+                fix,
+                column=column,
+            )
+
+
+def find_sheet(raw_sheets: dict[str, RawSheet], sheet: Sheet) -> RawSheet | None:
+    """The workbook's sheet for `sheet`, matching its name or aliases in any case and spacing."""
+    wanted = {parse.normalise_key(n) for n in (sheet.name, *sheet.aliases)}
+    return next((raw for name, raw in raw_sheets.items() if parse.normalise_key(name) in wanted), None)
+
+
+def empty_frame(sheet: Sheet) -> pd.DataFrame:
+    """A typed frame with no rows, for a missing optional sheet."""
+    return _typed_empty(sheet.columns).assign(**{ROW: pd.Series(dtype="Int64")})
+
+
+def validate_sheet(raw: RawSheet | None, sheet: Sheet, file_name: str) -> SheetResult:
+    """Check one sheet and return its typed rows and every problem found."""
+    report = SheetReporter(file_name, sheet.name)
+    if raw is None:
+        if sheet.required:
+            report.add(
+                Severity.ERROR,
+                "missing_sheet",
+                f"The workbook has no sheet called '{sheet.name}'.",
+                f"Add a sheet named '{sheet.name}' ({sheet.description.lower()}) or use the template.",
+            )
+        return SheetResult(empty_frame(sheet), report.problems, found=False)
+
+    cells = raw.cells
+    filled = cells.notna() & ~cells.apply(parse.blank_mask) if not cells.empty else cells
+    non_blank_rows = filled.any(axis=1) if not cells.empty else pd.Series(dtype=bool)
+    if not non_blank_rows.any():
+        report.add(
+            Severity.ERROR if sheet.required else Severity.WARNING,
+            "empty_sheet",
+            f"The sheet '{raw.name}' is empty.",
+            "Put the column headings in the first row: " + ", ".join(c.header for c in sheet.columns) + ".",
+        )
+        return SheetResult(empty_frame(sheet), report.problems)
+
+    header_pos = int(non_blank_rows.to_numpy().argmax())
+    header_row_number = raw.first_row + header_pos
+    headers = cells.iloc[header_pos]
+    mapping, extras, letters = _match_headers(headers, sheet, report, header_row_number)
+    if any(p.is_error and p.code == "missing_column" for p in report.problems):
+        return SheetResult(empty_frame(sheet), report.problems, letters)
+
+    body = cells.iloc[header_pos + 1 :]
+    body_rows = non_blank_rows.iloc[header_pos + 1 :]
+    body = body[body_rows.to_numpy()]
+    excel_rows = pd.Series(body.index.to_numpy() + raw.first_row, index=body.index, dtype="int64")
+
+    result = SheetResult(pd.DataFrame(index=body.index), report.problems, letters, list(extras))
+    for column in sheet.columns:
+        letter = mapping.get(column.key)
+        values = body[letter] if letter is not None else pd.Series(None, index=body.index, dtype=object)
+        result.frame[column.key] = _read_column(values, column, excel_rows, result.label(column), report)
+    for header, letter in extras.items():
+        result.frame[header] = parse.clean_text(body[letter])
+    result.frame[ROW] = excel_rows.astype("Int64")
+    result.frame = result.frame.reset_index(drop=True)
+    return result
+
+
+def _match_headers(
+    headers: pd.Series, sheet: Sheet, report: SheetReporter, header_row: int
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Map column keys to Excel letters; report missing and repeated headings."""
+    by_name: dict[str, Column] = {}
+    for column in sheet.columns:
+        for name in (column.header, *column.aliases):
+            by_name.setdefault(parse.normalise_key(name), column)
+    mapping: dict[str, str] = {}
+    extras: dict[str, str] = {}
+    for letter, heading in headers.items():
+        if heading is None or not str(heading).strip():
+            continue
+        column = by_name.get(parse.normalise_key(str(heading)))
+        if column is None:
+            extras[str(heading).strip()] = str(letter)
+        elif column.key in mapping:
+            report.add(
+                Severity.ERROR,
+                "duplicate_column",
+                f"The heading '{str(heading).strip()}' appears twice (columns {mapping[column.key]} and "
+                f"{letter}).",
+                "Delete or rename one of the two columns.",
+                row=header_row,
+                column=f"{column.header} ({letter})",
+                value=heading,
+            )
+        else:
+            mapping[column.key] = str(letter)
+    found = ", ".join(f"'{str(h).strip()}'" for h in headers if h is not None and str(h).strip())
+    for column in sheet.columns:
+        if column.required and column.key not in mapping:
+            report.add(
+                Severity.ERROR,
+                "missing_column",
+                f"The sheet has no '{column.header}' column (headings found in row {header_row}: {found}).",
+                f"Add a column headed '{column.header}': {column.description}",
+                row=header_row,
+                column=column.header,
+            )
+    return mapping, extras, dict(mapping)
+
+
+def _read_column(
+    values: pd.Series, column: Column, rows: pd.Series, label: str, report: SheetReporter
+) -> pd.Series:
+    """Parse one column into its type, reporting unreadable, missing, disallowed and repeated values."""
+    if column.fill_down:
+        values = values.where(~parse.blank_mask(values)).ffill()
+    blank = parse.blank_mask(values)
+    typed, bad = _parse(values, column)
+    if bad.any():
+        message, fix = _bad_value_text(column)
+        severity = Severity.WARNING if column.type is ColumnType.CHOICE and not column.strict else Severity.ERROR
+        report.add_rows(severity, f"bad_{column.type.name.lower()}", rows[bad], values[bad], label, message, fix)
+    if column.blank != "ok" and blank.any():
+        severity = Severity.ERROR if column.blank == "error" else Severity.WARNING
+        report.add_rows(
+            severity,
+            "blank",
+            rows[blank],
+            values[blank].map(lambda _: None),
+            label,
+            f"'{column.header}' is blank.",
+            f"Fill it in: {column.description}",
+        )
+    if column.unique:
+        repeated = typed.duplicated(keep=False) & typed.notna()
+        if repeated.any():
+            first_rows = rows[repeated].groupby(typed[repeated]).transform("min")
+            later = repeated & (rows != first_rows.reindex(rows.index))
+            report.add_rows(
+                Severity.ERROR,
+                "duplicate_id",
+                rows[later],
+                typed[later],
+                label,
+                "'{value}' is used more than once.",
+                f"Each row needs its own {column.header}; give this row a new one or delete the repeat.",
+            )
+    if column.type is ColumnType.DATE:
+        _check_plausible_dates(typed, values, rows, label, report)
+    return typed
+
+
+def _parse(values: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    kind = column.type
+    if kind is ColumnType.ID:
+        return parse.parse_ids(values), pd.Series(False, index=values.index)
+    if kind is ColumnType.TEXT:
+        return parse.clean_text(values), pd.Series(False, index=values.index)
+    if kind is ColumnType.DATE:
+        return parse.parse_dates(values)
+    if kind is ColumnType.INTEGER:
+        return parse.parse_integers(values)
+    if kind is ColumnType.PERCENT:
+        return parse.parse_percents(values)
+    if kind is ColumnType.YES_NO:
+        return parse.parse_yes_no(values, YES_VALUES, NO_VALUES)
+    if kind is ColumnType.ID_LIST:
+        return parse.parse_id_lists(values)
+    choices, bad = parse.parse_choices(values, column.allowed, column.synonyms)
+    categories = list(column.allowed)
+    if not column.strict:
+        categories += sorted(set(choices[bad].dropna()) - set(categories))
+    choices = choices.where(~bad) if column.strict else choices
+    ordered = column.key == "status"
+    return pd.Series(pd.Categorical(choices, categories=categories, ordered=ordered), index=values.index), bad
+
+
+def _bad_value_text(column: Column) -> tuple[str, str]:
+    """(message, fix) for a value that cannot be read as the column's type."""
+    kind = column.type
+    if kind is ColumnType.DATE:
+        return "'{value}' is not a date.", "Type the date as day/month/year, e.g. 31/05/2023, or 31 May 2023."
+    if kind is ColumnType.INTEGER:
+        return "'{value}' is not a whole number.", "Enter a whole number of zero or more, e.g. 120."
+    if kind is ColumnType.PERCENT:
+        return "'{value}' is not a percentage from 0 to 100.", "Enter a percentage, e.g. 50%, or leave it blank."
+    if kind is ColumnType.YES_NO:
+        return "'{value}' is not yes or no.", "Enter Yes or No (Y, N, a tick or 1 also work), or leave it blank."
+    if kind is ColumnType.ID_LIST:
+        return "'{value}' has an empty entry in its list.", "Separate codes with commas, e.g. 'T4, T8'."
+    allowed = ", ".join(column.allowed)
+    if column.strict:
+        return f"'{{value}}' is not an allowed {column.header.lower()}.", f"Choose one of: {allowed}."
+    return (
+        f"'{{value}}' is not one of the listed {column.header.lower()} values; it is kept as typed.",
+        f"If it is one of these, use the same spelling: {allowed}.",
+    )
+
+
+def _check_plausible_dates(
+    dates: pd.Series, values: pd.Series, rows: pd.Series, label: str, report: SheetReporter
+) -> None:
+    """Flag dates before EARLIEST_PLAUSIBLE_YEAR or years away from the rest of the column (a typo'd year)."""
+    present = dates.dropna()
+    if present.empty:
+        return
+    middle = present.sort_values().iloc[len(present) // 2]
+    too_early = dates.dt.year < EARLIEST_PLAUSIBLE_YEAR
+    outlier = (dates - middle).abs() > pd.Timedelta(days=365 * OUTLIER_YEARS)
+    suspect = (too_early | outlier).fillna(False)
+    for index in suspect[suspect].index:
+        date = dates[index]
+        guess = _same_day_in_year(date, middle.year)
+        hint = f" Did you mean {guess:%d %B %Y}?" if guess is not None else ""
+        report.add(
+            Severity.WARNING,
+            "implausible_date",
+            f"The date {date:%d %B %Y} is far from the other dates in this column (around {middle.year}).{hint}",
+            "Check the year and correct it in the tracker if it is a typing slip.",
+            row=int(rows[index]),
+            column=label,
+            value=values[index],
+        )
+
+
+def _same_day_in_year(date: pd.Timestamp, year: int) -> pd.Timestamp | None:
+    try:
+        return date.replace(year=year)
+    except ValueError:
+        return None
+
+
+def _typed_empty(columns: tuple[Column, ...]) -> pd.DataFrame:
+    dtypes = {
+        ColumnType.ID: "string",
+        ColumnType.TEXT: "string",
+        ColumnType.DATE: "datetime64[ns]",
+        ColumnType.INTEGER: "Int64",
+        ColumnType.PERCENT: "Float64",
+        ColumnType.YES_NO: "boolean",
+        ColumnType.ID_LIST: "object",
+    }
+    frame = pd.DataFrame()
+    for column in columns:
+        if column.type is ColumnType.CHOICE:
+            frame[column.key] = pd.Categorical([], categories=list(column.allowed), ordered=column.key == "status")
+        else:
+            frame[column.key] = pd.Series(dtype=dtypes[column.type])
+    return frame
