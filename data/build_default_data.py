@@ -7,6 +7,8 @@ reproducible: the same content gives the same workbooks, so changes show up in r
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +104,11 @@ def build_coverage(directory: Path) -> Path:
     themes = {t["theme_id"]: t["theme"] for t in seed.THEMES}
     rows = []
     for theme_id, (marks, reason) in seed.COVERAGE.items():
-        row: dict[str, Any] = {"theme_id": theme_id, "theme": themes[theme_id], "basis": f"Assumption: {reason}"}
+        row: dict[str, Any] = {
+            "theme_id": theme_id,
+            "theme": themes[theme_id],
+            "basis": f"Assumption: {reason}",
+        }
         row |= {f"{COVERAGE_COLUMN_PREFIX}{n}": mark for n, mark in marks.items()}
         rows.append(row)
     path = directory / f"{TRACKERS[Kind.COVERAGE].file_stem}.xlsx"
@@ -175,16 +181,40 @@ def build_cplg(directory: Path) -> Path:
     return path
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the workbook with fixed times, so unchanged content gives byte-identical files.
+
+    openpyxl stamps the save time into each zip entry and into docProps/core.xml's 'modified'.
+    """
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    for index, (info, content) in enumerate(entries):
+        if info.filename == "docProps/core.xml" and (created := _CREATED.search(content)):
+            entries[index] = (info, _MODIFIED.sub(rb"\g<1>" + created.group(1) + rb"\g<2>", content))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, content in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(fixed, content)
+
+
 def build_all(directory: Path = DATA_DIR) -> list[Path]:
     """Write every default tracker into `directory`; returns the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
-    return [
+    written = [
         build_framework(seed.SNAPSHOT_DEC, directory),
         build_framework(seed.SNAPSHOT_FEB, directory),
         build_coverage(directory),
         build_engagement(directory),
         build_cplg(directory),
     ]
+    for path in written:
+        _fix_zip_times(path)
+    return written
 
 
 if __name__ == "__main__":

@@ -229,7 +229,10 @@ ACHIEVEMENTS_DEC: list[tuple[str, str]] = [
         "model and framework and further informed by our launch event in May 2022.",
     ),
     ("T1", "Considered to be one of the strongest system CCPL frameworks."),
-    ("T1", "Launch event in May with circa 150 attendees, key messages informed the design of the October event"),
+    (
+        "T1",
+        "Launch event in May with circa 150 attendees, key messages informed the design of the October event",
+    ),
     (
         "T2",
         "We have strengthened the role of CPLG as the 'glue' that binds distributed leadership together (this "
@@ -659,7 +662,10 @@ COVERAGE: dict[str, tuple[dict[int, str], str]] = {
         {2: "Supporting", 4: "Primary"},
         "A development offer alongside non-clinical leaders (4); building on what works (2).",
     ),
-    "T6": ({3: "Primary", 4: "Supporting"}, "Time, resource and management support (3); peer support forums (4)."),
+    "T6": (
+        {3: "Primary", 4: "Supporting"},
+        "Time, resource and management support (3); peer support forums (4).",
+    ),
     "T7": (
         {1: "Primary", 2: "Primary"},
         "Flow of communications and dialogue (1); a library of learning and good news stories (2).",

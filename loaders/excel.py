@@ -78,11 +78,7 @@ def _read_fastexcel(data: bytes) -> dict[str, RawSheet]:
     reader = fastexcel.read_excel(data)
     sheets: dict[str, RawSheet] = {}
     for name in reader.sheet_names:
-        try:
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-        except fastexcel.FastExcelError:
-            sheets[name] = RawSheet(name, pd.DataFrame())
-            continue
+        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
         frame = sheet.to_pandas()
         letters = [get_column_letter(col.absolute_index + 1) for col in sheet.selected_columns]
         frame.columns = letters

@@ -63,7 +63,7 @@ def parse_ids(values: pd.Series) -> pd.Series:
 def parse_id_lists(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Comma- or semicolon-separated ids into tuples; the mask flags cells with an empty part."""
     text = clean_text(values).str.upper()
-    parts = text.str.split(r"\s*[,;/]\s*|\s+and\s+", regex=True)
+    parts = text.str.split(r"\s*[,;/]\s*|\s+AND\s+", regex=True)
     bad = parts.map(lambda p: isinstance(p, list) and any(not x for x in p), na_action="ignore")
     lists = parts.map(lambda p: tuple(x for x in p if x) if isinstance(p, list) else (), na_action=None)
     return lists, bad.fillna(False).astype(bool)
@@ -103,9 +103,13 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_integers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Whole numbers of zero or more ('1,200' and 'c. 150' accepted); the mask flags anything else."""
     blank = blank_mask(values)
-    text = values.astype("string").str.strip().str.replace(r"^(c\.?|circa|approx\.?|~)\s*", "", regex=True)
+    text = (
+        values.astype("string")
+        .str.strip()
+        .str.replace(r"^(circa|approx\.?|c\.?|~)\s*", "", regex=True, case=False)
+    )
     numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-    bad = ~blank & (numbers.isna() | (numbers < 0) | (numbers != numbers.round()))
+    bad = (~blank & (numbers.isna() | (numbers < 0) | (numbers != numbers.round()))).astype(bool)
     return numbers.where(~bad & ~blank).round().astype("Int64"), bad
 
 

@@ -83,12 +83,20 @@ def check_file_bytes(data: bytes, file_name: str, max_bytes: int = MAX_FILE_BYTE
         )
     if data.startswith(b"%PDF"):
         return FileCheck(
-            (_error(file_name, "not_xlsx_pdf", "This is a PDF document, not an Excel workbook.", _UPLOAD_XLSX),)
+            (
+                _error(
+                    file_name, "not_xlsx_pdf", "This is a PDF document, not an Excel workbook.", _UPLOAD_XLSX
+                ),
+            )
         )
     if not data.startswith(_ZIP_MAGIC):
         kind = "text (such as CSV)" if _looks_like_text(data) else "not an Excel workbook"
         return FileCheck(
-            (_error(file_name, "not_xlsx", f"The file's content is {kind}, whatever its name.", _SAVE_AS_XLSX),)
+            (
+                _error(
+                    file_name, "not_xlsx", f"The file's content is {kind}, whatever its name.", _SAVE_AS_XLSX
+                ),
+            )
         )
     return FileCheck(tuple(_check_archive(data, file_name)))
 

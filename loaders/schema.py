@@ -233,7 +233,13 @@ FRAMEWORK = Tracker(
             description="One row per development theme.",
             columns=(
                 Column(
-                    "theme_id", "Theme ID", ColumnType.ID, "A short code, unique.", "T4", unique=True, width=10
+                    "theme_id",
+                    "Theme ID",
+                    ColumnType.ID,
+                    "A short code, unique.",
+                    "T4",
+                    unique=True,
+                    width=10,
                 ),
                 Column("theme", "Theme", ColumnType.TEXT, "The theme's name.", "Leadership Roles", width=24),
                 Column(
@@ -516,7 +522,13 @@ ENGAGEMENT = Tracker(
             description="One row per event.",
             columns=(
                 Column(
-                    "event_id", "Event ID", ColumnType.ID, "A short code, unique.", "E02", unique=True, width=10
+                    "event_id",
+                    "Event ID",
+                    ColumnType.ID,
+                    "A short code, unique.",
+                    "E02",
+                    unique=True,
+                    width=10,
                 ),
                 Column("date", "Date", ColumnType.DATE, "When it took place.", "11/10/2022", width=12),
                 Column(

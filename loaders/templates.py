@@ -265,7 +265,9 @@ def _write_guide(worksheet: Worksheet, kind: Kind, principles: int) -> None:
         for column in _columns_with_matrix(kind, sheet, principles):
             need = "Column required" if column.required else "Column optional"
             need += {"error": ", must be filled", "warning": ", should be filled", "ok": ""}[column.blank]
-            worksheet.append([sheet.name, column.header, need, column_rules(column), column.description, column.example])
+            worksheet.append(
+                [sheet.name, column.header, need, column_rules(column), column.description, column.example]
+            )
     for row in worksheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

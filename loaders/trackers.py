@@ -38,6 +38,21 @@ FACETS_INTRODUCED = pd.Timestamp("2022-08-01")
 _PRINCIPLE_COLUMN = re.compile(r"^(?:principle\s*|p)?\s*(\d{1,2})$", re.IGNORECASE)
 
 
+TABLE_LABELS: dict[str, str] = {
+    "coverage": "coverage marks",
+    "coverage_matrix": "themes in the coverage matrix",
+    "agenda_items": "agenda items",
+    "agenda_themes": "links from agenda items to themes",
+    "by_organisation_type": "rows by organisation type",
+    "by_profession": "rows by profession",
+}
+"""Plain names for tables whose key does not read well on its own."""
+
+
+def table_label(key: str) -> str:
+    return TABLE_LABELS.get(key, key.replace("_", " "))
+
+
 def sheet_key(sheet: Sheet) -> str:
     """The table name a sheet loads into: 'Agenda items' -> 'agenda_items'."""
     return re.sub(r"\W+", "_", sheet.name.lower()).strip("_")
@@ -98,7 +113,9 @@ def _aliases(tracker: Tracker) -> tuple[str, ...]:
     return tracker.sheet(tracker.signature_sheet).aliases
 
 
-def load_tracker_file(path: str | Path, kind: Kind | None = None, engine: Engine = DEFAULT_ENGINE) -> LoadedTracker:
+def load_tracker_file(
+    path: str | Path, kind: Kind | None = None, engine: Engine = DEFAULT_ENGINE
+) -> LoadedTracker:
     """Load a tracker from disk (see load_tracker)."""
     path = Path(path)
     try:
@@ -206,16 +223,23 @@ def _read_about(loaded: LoadedTracker, tracker: Tracker, about: SheetResult) -> 
         for f, v, row in zip(frame["field"], frame["value"], frame[ROW], strict=True)
         if f is not pd.NA
     }
-    loaded.about = {str(f): ("" if v is pd.NA else str(v)) for f, v in zip(frame["field"], frame["value"], strict=True)}
+    loaded.about = {
+        str(f): ("" if v is pd.NA else str(v)) for f, v in zip(frame["field"], frame["value"], strict=True)
+    }
     if not about.found:
         return  # missing_sheet already reported
     as_at = fields.get(parse.normalise_key(ABOUT_AS_AT))
     if as_at is None or as_at[0] is pd.NA:
+        fix = (
+            f"Add a row with '{ABOUT_AS_AT}' in the Field column and the date, e.g. 08/02/2023, in Value."
+            if as_at is None
+            else f"Type the date the tracker describes, e.g. 08/02/2023, in column B of row {int(as_at[1])}."
+        )
         report.add(
             Severity.ERROR,
             "missing_as_at",
-            "The About sheet does not say what date the tracker describes.",
-            f"Add a row with '{ABOUT_AS_AT}' in the Field column and the date, e.g. 08/02/2023, in Value.",
+            "The About sheet does not say what date the tracker describes ('As at').",
+            fix,
             row=None if as_at is None else int(as_at[1]),
             column="Value (B)",
         )
@@ -234,18 +258,21 @@ def _read_about(loaded: LoadedTracker, tracker: Tracker, about: SheetResult) -> 
         else:
             loaded.as_at = dates.iloc[0]
     named = fields.get(parse.normalise_key(ABOUT_TRACKER))
-    if named is not None and named[0] is not pd.NA:
-        if parse.normalise_key(str(named[0])) != parse.normalise_key(tracker.title):
-            report.add(
-                Severity.WARNING,
-                "tracker_mismatch",
-                f"The About sheet calls this the '{named[0]}' tracker, but its sheets are those of the "
-                f"{tracker.title} tracker.",
-                f"Check this is the right file; if so, set Tracker to '{tracker.title}'.",
-                row=int(named[1]),
-                column="Value (B)",
-                value=named[0],
-            )
+    if (
+        named is not None
+        and named[0] is not pd.NA
+        and parse.normalise_key(str(named[0])) != parse.normalise_key(tracker.title)
+    ):
+        report.add(
+            Severity.WARNING,
+            "tracker_mismatch",
+            f"The About sheet calls this the '{named[0]}' tracker, but its sheets are those of the "
+            f"{tracker.title} tracker.",
+            f"Check this is the right file; if so, set Tracker to '{tracker.title}'.",
+            row=int(named[1]),
+            column="Value (B)",
+            value=named[0],
+        )
     loaded.problems.extend(report.problems)
 
 

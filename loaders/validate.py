@@ -87,7 +87,9 @@ class SheetReporter:
         for row, value in zip(
             rows_list[:MAX_DETAILED_PER_COLUMN], values_list[:MAX_DETAILED_PER_COLUMN], strict=True
         ):
-            self.add(severity, code, message.format(value=value), fix, row=int(row), column=column, value=value)
+            self.add(
+                severity, code, message.format(value=value), fix, row=int(row), column=column, value=value
+            )
         rest = rows_list[MAX_DETAILED_PER_COLUMN:]
         if rest:
             self.add(
@@ -212,8 +214,12 @@ def _read_column(
     typed, bad = _parse(values, column)
     if bad.any():
         message, fix = _bad_value_text(column)
-        severity = Severity.WARNING if column.type is ColumnType.CHOICE and not column.strict else Severity.ERROR
-        report.add_rows(severity, f"bad_{column.type.name.lower()}", rows[bad], values[bad], label, message, fix)
+        severity = (
+            Severity.WARNING if column.type is ColumnType.CHOICE and not column.strict else Severity.ERROR
+        )
+        report.add_rows(
+            severity, f"bad_{column.type.name.lower()}", rows[bad], values[bad], label, message, fix
+        )
     if column.blank != "ok" and blank.any():
         severity = Severity.ERROR if column.blank == "error" else Severity.WARNING
         report.add_rows(
@@ -277,9 +283,15 @@ def _bad_value_text(column: Column) -> tuple[str, str]:
     if kind is ColumnType.INTEGER:
         return "'{value}' is not a whole number.", "Enter a whole number of zero or more, e.g. 120."
     if kind is ColumnType.PERCENT:
-        return "'{value}' is not a percentage from 0 to 100.", "Enter a percentage, e.g. 50%, or leave it blank."
+        return (
+            "'{value}' is not a percentage from 0 to 100.",
+            "Enter a percentage, e.g. 50%, or leave it blank.",
+        )
     if kind is ColumnType.YES_NO:
-        return "'{value}' is not yes or no.", "Enter Yes or No (Y, N, a tick or 1 also work), or leave it blank."
+        return (
+            "'{value}' is not yes or no.",
+            "Enter Yes or No (Y, N, a tick or 1 also work), or leave it blank.",
+        )
     if kind is ColumnType.ID_LIST:
         return "'{value}' has an empty entry in its list.", "Separate codes with commas, e.g. 'T4, T8'."
     allowed = ", ".join(column.allowed)
@@ -337,7 +349,9 @@ def _typed_empty(columns: tuple[Column, ...]) -> pd.DataFrame:
     frame = pd.DataFrame()
     for column in columns:
         if column.type is ColumnType.CHOICE:
-            frame[column.key] = pd.Categorical([], categories=list(column.allowed), ordered=column.key == "status")
+            frame[column.key] = pd.Categorical(
+                [], categories=list(column.allowed), ordered=column.key == "status"
+            )
         else:
             frame[column.key] = pd.Series(dtype=dtypes[column.type])
     return frame
