@@ -8,7 +8,7 @@ vectorised: each step only looks at the cells earlier steps left unresolved.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -42,10 +42,30 @@ _SEPT = re.compile(r"\bsept\b", re.IGNORECASE)
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
+Parsed = tuple[pd.Series, pd.Series]
+
+
+def _per_distinct(values: pd.Series, parser: Callable[[pd.Series], Parsed]) -> Parsed:
+    """Run `parser` on the distinct values only, then spread its results back over every row."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    if 2 * len(distinct) > len(values):
+        return parser(values)
+    # One trailing missing value, so that code -1 (a missing cell) takes the last result.
+    parsed, bad = parser(pd.Series([*distinct, None], dtype=object))
+    parsed = parsed.take(codes).set_axis(values.index)
+    bad = bad.take(codes).set_axis(values.index)
+    return parsed, bad
+
+
 def blank_mask(values: pd.Series) -> pd.Series:
     """True where a cell is empty or holds only a placeholder such as '-' or 'n/a'."""
+    return _per_distinct(values, _blank_pair)[0].astype(bool)
+
+
+def _blank_pair(values: pd.Series) -> Parsed:
     text = values.astype("string").str.strip().str.lower()
-    return text.isna() | text.isin(BLANK_TEXT)
+    blank = (text.isna() | text.isin(BLANK_TEXT)).astype(bool)
+    return blank, blank
 
 
 def clean_text(values: pd.Series) -> pd.Series:
@@ -60,7 +80,7 @@ def parse_ids(values: pd.Series) -> pd.Series:
     return text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
 
 
-def parse_id_lists(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_id_lists(values: pd.Series) -> Parsed:
     """Comma- or semicolon-separated ids into tuples; the mask flags cells with an empty part."""
     text = clean_text(values).str.upper()
     parts = text.str.split(r"\s*[,;/]\s*|\s+AND\s+", regex=True)
@@ -69,12 +89,16 @@ def parse_id_lists(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return lists, bad.fillna(False).astype(bool)
 
 
-def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_dates(values: pd.Series) -> Parsed:
     """Dates from real Excel dates or UK-style text ('31/05/2023', '31 May 2023', '1st Feb 23').
 
     Returns the dates (midnight, datetime64) and a mask of non-blank cells that are not dates. US order
     ('05/31/2023') fails rather than being guessed; '01/02/2023' is 1 February.
     """
+    return _per_distinct(values, _parse_dates)
+
+
+def _parse_dates(values: pd.Series) -> Parsed:
     blank = blank_mask(values)
     text = values.astype("string").str.strip()
     text = text.str.replace(_ORDINAL, r"\1", regex=True).str.replace(_WEEKDAY, "", regex=True)
@@ -100,8 +124,12 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return result.dt.normalize(), todo
 
 
-def parse_integers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_integers(values: pd.Series) -> Parsed:
     """Whole numbers of zero or more ('1,200' and 'c. 150' accepted); the mask flags anything else."""
+    return _per_distinct(values, _parse_integers)
+
+
+def _parse_integers(values: pd.Series) -> Parsed:
     blank = blank_mask(values)
     text = (
         values.astype("string")
@@ -113,28 +141,36 @@ def parse_integers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.where(~bad & ~blank).round().astype("Int64"), bad
 
 
-def parse_percents(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_percents(values: pd.Series) -> Parsed:
     """Percentages on a 0-100 scale: '50%' and 50 read as 50; a fraction such as 0.5 reads as 50.
 
     A number from 0 to 1 is taken as a fraction because a cell formatted as a percentage stores it so.
     """
+    return _per_distinct(values, _parse_percents)
+
+
+def _parse_percents(values: pd.Series) -> Parsed:
     blank = blank_mask(values)
     text = values.astype("string").str.strip()
     has_sign = text.str.endswith("%").fillna(False)
     numbers = pd.to_numeric(text.str.rstrip("%").str.strip(), errors="coerce").astype("Float64")
     scaled = numbers.where(has_sign | (numbers > 1), numbers * 100)
-    bad = ~blank & (numbers.isna() | (scaled < 0) | (scaled > 100)).fillna(True)
+    bad = (~blank & (numbers.isna() | (scaled < 0) | (scaled > 100)).fillna(True)).astype(bool)
     return scaled.where(~bad & ~blank).astype("Float64"), bad
 
 
-def parse_yes_no(values: pd.Series, yes: frozenset[str], no: frozenset[str]) -> tuple[pd.Series, pd.Series]:
+def parse_yes_no(values: pd.Series, yes: frozenset[str], no: frozenset[str]) -> Parsed:
     """Yes/no from Y, Yes, TRUE, 1, a tick or x (and their opposites); blank is missing."""
+    return _per_distinct(values, lambda distinct: _parse_yes_no(distinct, yes, no))
+
+
+def _parse_yes_no(values: pd.Series, yes: frozenset[str], no: frozenset[str]) -> Parsed:
     blank = blank_mask(values)
     text = values.astype("string").str.strip().str.lower()
     result = pd.Series(pd.NA, index=values.index, dtype="boolean")
     result[text.isin(yes).fillna(False)] = True
     result[(text.isin(no) & ~text.isin(yes)).fillna(False)] = False
-    bad = ~blank & result.isna()
+    bad = (~blank & result.isna()).astype(bool)
     return result, bad
 
 
@@ -145,20 +181,22 @@ def normalise_key(value: str) -> str:
     return value.rstrip(":").strip()
 
 
-def parse_choices(
-    values: pd.Series, allowed: tuple[str, ...], synonyms: Mapping[str, str]
-) -> tuple[pd.Series, pd.Series]:
+def parse_choices(values: pd.Series, allowed: tuple[str, ...], synonyms: Mapping[str, str]) -> Parsed:
     """One of the allowed values, in any case or spacing or by a known synonym ('Amber' is 'At risk').
 
     Returns canonical text (unknown values kept as typed, stripped) and a mask of unknown values.
     """
+    return _per_distinct(values, lambda distinct: _parse_choices(distinct, allowed, synonyms))
+
+
+def _parse_choices(values: pd.Series, allowed: tuple[str, ...], synonyms: Mapping[str, str]) -> Parsed:
     lookup = {normalise_key(a): a for a in allowed}
     lookup |= {normalise_key(k): v for k, v in synonyms.items()}
     blank = blank_mask(values)
     stripped = values.astype("string").str.strip()
     keys = stripped.map(normalise_key, na_action="ignore")
     canonical = keys.map(lookup, na_action="ignore").astype("string")
-    bad = ~blank & canonical.isna()
+    bad = (~blank & canonical.isna()).astype(bool)
     return canonical.fillna(stripped).mask(blank), bad
 
 
