@@ -137,7 +137,8 @@ def build_engagement(directory: Path) -> Path:
             seed.SNAPSHOT_FEB,
             f"{seed.APPENDIX_A}; {seed.COVER_REPORT}, 4.3 and 5.1",
             "The papers give attendance as 'circa 100-150' for each event (about 150 in May, about 100 in "
-            "October) and no breakdown by organisation type or profession: those sheets are left empty.",
+            "October) and no breakdown by organisation type or profession: those sheets are left empty. "
+            "The themes each event served (Theme IDs) are an editable assumption.",
         ),
         rows={"Events": seed.EVENTS},
         created=dt.datetime.combine(seed.SNAPSHOT_FEB, dt.time()),

@@ -10,8 +10,8 @@ Everything here is taken from those papers except what is marked as an assumptio
 - due dates the paper does not give (the end of the six-month window from 1 December 2022);
 - priority statuses, which the papers describe in words rather than as RAG ratings (the note on each
   row quotes the evidence);
-- the themes each CPLG agenda item bears on, and its outcome category (read by rule from the
-  recommendation: loaders/outcomes.py);
+- the themes each CPLG agenda item and each engagement event bears on, and each agenda item's outcome
+  category (read by rule from the recommendation: loaders/outcomes.py);
 - the day of the October 2022 engagement event (the papers give only the month).
 Owners are recorded only where the papers name one.
 """
@@ -685,6 +685,7 @@ EVENTS: list[dict] = [
         "attendees": 150,
         "attendance_approximate": True,
         "volunteers": None,
+        "theme_ids": ("T1", "T7"),
         "notes": "Launch event in May with circa 150 attendees, key messages informed the design of the October "
         "event (Appendix A). Date from the CPLG log of 5 April 2022: 'plans for launch event on 10 May'.",
     },
@@ -695,6 +696,7 @@ EVENTS: list[dict] = [
         "attendees": 100,
         "attendance_approximate": True,
         "volunteers": 13,
+        "theme_ids": ("T2", "T5", "T7"),
         "notes": "Held in October with circa 100 attendees to further develop consistent understanding of what "
         "good distributed leadership looks like by using positive experiences/ leadership in action. 13 "
         "volunteers put their names forward to work with the Programme Director, People Services Collaborative "

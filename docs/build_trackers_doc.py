@@ -84,7 +84,9 @@ marked as such in the workbook (About sheet, a Basis or Notes column, or 'Due da
   clinical leads and resourcing moving (On track). Each row's Notes quote the evidence.
 - **Owners** are recorded only where the papers name one; elsewhere the Owner is blank ('Not recorded').
 - **CPLG outcomes** are read from the recommendations by the rules in `loaders/outcomes.py`; the themes each
-  item bears on are assigned from its content.
+  agenda item and each engagement event bears on are assigned from its content (the launch event: Model/
+  Narrative and Comms & Engagement; the October event: Distributed leadership, Leadership Development and
+  Comms & Engagement).
 - **Engagement events.** The May 2022 launch event's date (10 May) comes from the CPLG log; the October 2022
   event's day is not given, so the 1st is used. Attendance is 'circa' in the papers (about 150 and 100) and
   is marked approximate. The papers give no breakdown by organisation type or profession.

@@ -583,6 +583,17 @@ ENGAGEMENT = Tracker(
                     width=10,
                 ),
                 Column(
+                    "theme_ids",
+                    "Theme IDs",
+                    ColumnType.ID_LIST,
+                    "The development themes the event served, as codes separated by commas.",
+                    "T2, T7",
+                    required=False,
+                    blank="ok",
+                    aliases=("Themes",),
+                    width=12,
+                ),
+                Column(
                     "notes",
                     "Notes",
                     ColumnType.TEXT,

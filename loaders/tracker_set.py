@@ -129,18 +129,22 @@ def cross_check(trackers: TrackerSet) -> list[Problem]:
                     "Coverage",
                 )
             )
-    if trackers.cplg is not None:
-        links = trackers.cplg.tables["agenda_themes"]
-        unknown = sorted(set(links["theme_id"].dropna()) - themes)
+    for tracker, table, sheet, what in (
+        (trackers.cplg, "agenda_themes", "Agenda items", "Agenda items"),
+        (trackers.engagement, "event_themes", "Events", "Events"),
+    ):
+        if tracker is None:
+            continue
+        unknown = sorted(set(tracker.tables[table]["theme_id"].dropna()) - themes)
         if unknown:
             problems.append(
                 Problem(
                     Severity.WARNING,
                     "unknown_theme",
-                    f"Agenda items name theme codes that are not on the framework tracker: {', '.join(unknown)}.",
+                    f"{what} name theme codes that are not on the framework tracker: {', '.join(unknown)}.",
                     "Use the theme codes of the framework tracker's Themes sheet in the Theme IDs column.",
-                    trackers.cplg.file_name,
-                    "Agenda items",
+                    tracker.file_name,
+                    sheet,
                     None,
                     "Theme IDs",
                 )

@@ -43,6 +43,7 @@ TABLE_LABELS: dict[str, str] = {
     "coverage_matrix": "themes in the coverage matrix",
     "agenda_items": "agenda items",
     "agenda_themes": "links from agenda items to themes",
+    "event_themes": "links from events to themes",
     "by_organisation_type": "rows by organisation type",
     "by_profession": "rows by profession",
 }
@@ -410,6 +411,7 @@ def _check_coverage(loaded: LoadedTracker, results: dict[str, SheetResult]) -> N
 
 def _check_engagement(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
     events = results["events"].frame
+    loaded.tables["event_themes"] = _id_pairs(events, "event_id", "theme_ids", "theme_id")
     known = set(events["event_id"].dropna())
     for key, name in (("by_organisation_type", "By organisation type"), ("by_profession", "By profession")):
         _check_references(loaded, results[key], name, "event_id", known, "Events", "event")
@@ -447,9 +449,17 @@ def _check_engagement(loaded: LoadedTracker, results: dict[str, SheetResult]) ->
         )
 
 
+def _id_pairs(frame: pd.DataFrame, key: str, list_column: str, target: str) -> pd.DataFrame:
+    """One row per (key, id) from a column of id tuples, e.g. (item_id, theme_id) from 'Theme IDs'."""
+    lists = frame[list_column].map(lambda ids: ids if isinstance(ids, tuple) else ())
+    pairs = [(k, i) for k, ids in zip(frame[key], lists, strict=True) for i in ids]
+    return pd.DataFrame(pairs, columns=[key, target]).astype("string")
+
+
 def _check_cplg(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
     agenda = results["agenda_items"]
     frame = agenda.frame
+    loaded.tables["agenda_themes"] = _id_pairs(frame, "item_id", "theme_ids", "theme_id")
     if frame.empty:
         return
     report = SheetReporter(loaded.file_name, "Agenda items")
@@ -490,6 +500,4 @@ def _check_cplg(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
         "Choose the facet: ICB (NHS), ICP or CCPL Development.",
     )
     loaded.problems.extend(report.problems)
-    themes = frame["theme_ids"].map(lambda ids: ids if isinstance(ids, tuple) else ())
-    pairs = [(item, theme) for item, ids in zip(frame["item_id"], themes, strict=True) for theme in ids]
-    loaded.tables["agenda_themes"] = pd.DataFrame(pairs, columns=["item_id", "theme_id"]).astype("string")
+    loaded.tables["agenda_themes"] = _id_pairs(frame, "item_id", "theme_ids", "theme_id")

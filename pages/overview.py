@@ -1,37 +1,156 @@
-"""Overview: headline figures from the current trackers, and what the data checks found."""
+"""Overview: where things stand, what changed since the previous snapshot, and what needs attention."""
 
 import streamlit as st
 
+from charts.figures import stacked_bars
+from charts.palette import STATUS_COLOURS, STATUS_PATTERNS
 from loaders.problems import PROBLEM_LABELS, problems_frame
-from loaders.schema import Kind
-from metrics.figures import headline_figures, outcome_counts
-from ui.data import current_trackers
+from loaders.schema import STATUSES
+from metrics import describe
+from metrics.changes import change_summary, status_changes
+from metrics.engagement import latest_event
+from metrics.progress import attention_reason, principle_progress, principle_status_long, status_counts
+from ui.components import empty_state, page_header, show_chart, show_table
+from ui.data import current_trackers, page_view
 
-trackers = current_trackers()
-st.title("CCPL progress overview")
-if trackers.as_at is not None:
-    st.caption(f"Framework tracker as at {trackers.as_at:%d %B %Y}")
+view = page_view()
+page_header("CCPL progress overview", view)
 
-figures = {f.label: f for f in headline_figures(trackers)}
-for row in (
-    ["Themes", "Priorities", "Complete", "At risk"],
-    ["On track", "Not started", "Deferred", "Off track"],
-):
-    for column, label in zip(st.columns(len(row)), row, strict=True):
-        figure = figures[label]
-        column.metric(label, figure.value, delta=figure.change, delta_color="off")
+now = status_counts(view.priorities)
+before = status_counts(view.previous.priorities) if view.previous is not None else None
+since = f" since {view.previous.as_at:%d %b %Y}" if view.previous is not None else ""
 
-attendance = figures["Total attendance"]
-columns = st.columns(3)
-columns[0].metric("Engagement events", figures["Engagement events"].value)
-columns[1].metric("Total attendance" + (" (approximate)" if attendance.note else ""), f"{attendance.value:,}")
-columns[2].metric("CPLG agenda items", figures["CPLG agenda items"].value)
 
-st.subheader("CPLG agenda items by outcome")
-outcomes = outcome_counts(trackers.table(Kind.CPLG, "agenda_items"))
-st.dataframe(outcomes.rename_axis("Outcome").rename("Items").reset_index(), hide_index=True)
+def figure(column, label: str, statuses: tuple[str, ...], help_text: str) -> None:
+    value = int(sum(now[s] for s in statuses))
+    delta = None if before is None else value - int(sum(before[s] for s in statuses))
+    column.metric(
+        label,
+        f"{value} of {int(now.sum())}",
+        delta=None if delta is None else f"{delta:+d}{since}",
+        delta_color="off",
+        help=help_text,
+    )
 
-problems = trackers.problems()
+
+row = st.columns(4)
+figure(row[0], "Complete", ("Complete",), "Priorities delivered.")
+figure(row[1], "On track", ("On track",), "Priorities progressing as planned.")
+figure(
+    row[2], "At risk or off track", ("At risk", "Off track"), "Priorities that may not be delivered on time."
+)
+figure(
+    row[3], "Not started or deferred", ("Not started", "Deferred"), "Priorities not yet begun, or put back."
+)
+overdue = int(view.priorities["overdue"].sum())
+covered = view.coverage["principle"].nunique()
+row = st.columns(4)
+row[0].metric("Overdue", overdue, help="Open priorities whose due date is before the 'as at' date.")
+row[1].metric(
+    "Principles addressed",
+    f"{covered} of {len(view.principles)}",
+    help="Principles with at least one theme in view marked against them.",
+)
+row[2].metric("Themes", len(view.themes))
+row[3].metric("CPLG agenda items", len(view.agenda))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Progress against the five principles")
+    progress = principle_progress(view.priorities, view.coverage, view.principles)
+    if progress["priorities"].sum() == 0:
+        empty_state(
+            "No priorities are linked to a principle. Add priorities to the framework tracker and mark themes against principles on the coverage tracker."
+        )
+    else:
+        long = principle_status_long(progress)
+        fig = stacked_bars(
+            long,
+            "label",
+            "status",
+            "share",
+            STATUSES,
+            STATUS_COLOURS,
+            STATUS_PATTERNS,
+            "Share of each principle's priorities by status",
+            "Share of priorities",
+            "Principle",
+            percent=True,
+        )
+        show_chart(
+            fig,
+            describe.principle_progress_sentence(progress),
+            long.rename(
+                columns={
+                    "label": "Principle",
+                    "status": "Status",
+                    "count": "Priorities",
+                    "share": "Share (%)",
+                }
+            ).drop(columns="principle"),
+            "overview_principles",
+        )
+with right:
+    st.subheader("Needs attention")
+    attention = view.priorities[view.priorities["needs_attention"]]
+    if attention.empty:
+        st.markdown(
+            f"No priority is at risk, off track, deferred or overdue as at {view.as_at:%d %B %Y}."
+            if view.as_at is not None
+            else "No priority needs attention."
+        )
+    else:
+        show_table(
+            attention.assign(reason=attention.apply(attention_reason, axis=1)),
+            "overview_attention",
+            {
+                "priority_id": "ID",
+                "priority": "Priority",
+                "theme": "Theme",
+                "reason": "Why",
+                "owner": "Owner",
+                "due_date": "Due",
+            },
+        )
+    st.subheader("Latest engagement event")
+    event = latest_event(view.events, view.as_at)
+    if event is None:
+        empty_state(
+            "No engagement event is recorded yet. Add events to the Events sheet of the engagement tracker."
+        )
+    else:
+        about = "about " if bool(event["attendance_approximate"]) else ""
+        people = (
+            f"{about}{int(event['attendees']):,} attendees"
+            if event["attendees"] is not None and str(event["attendees"]) != "<NA>"
+            else "attendance not recorded"
+        )
+        volunteers = f", {int(event['volunteers'])} volunteers" if str(event["volunteers"]) != "<NA>" else ""
+        st.markdown(f"**{event['event']}**, {event['date']:%d %B %Y}: {people}{volunteers}.")
+
+st.subheader("What changed since the previous snapshot")
+if view.previous is None:
+    empty_state(
+        "There is only one framework snapshot, so there is nothing to compare yet. Each framework tracker uploaded with a new 'As at' date becomes a snapshot."
+    )
+else:
+    changes = status_changes(view.previous.priorities, view.priorities)
+    st.markdown(describe.changes_sentence(change_summary(changes), view.previous.as_at, view.snapshot_date))
+    if not changes.empty:
+        show_table(
+            changes,
+            "overview_changes",
+            {
+                "priority_id": "ID",
+                "priority": "Priority",
+                "before": "Was",
+                "after": "Now",
+                "change": "Change",
+                "notes": "Why",
+            },
+        )
+
+problems = current_trackers().problems()
 with st.expander(f"Data checks: {len(problems)} to review"):
     if problems:
         st.dataframe(

@@ -1,0 +1,111 @@
+"""The sidebar filters as data, and how each table is filtered by them.
+
+A principle filter selects the themes that address the principle (primary or supporting) on the coverage
+matrix; the date range applies to whatever each table dates: priorities' due dates, CPLG meeting dates and
+event dates. Undated rows are kept when a date range is set, so nothing disappears for want of a date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+NOT_RECORDED = "Not recorded"
+"""How a blank owner is shown and filtered."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader has chosen to look at. Empty tuples mean 'all'."""
+
+    themes: tuple[str, ...] = ()
+    principles: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    date_from: pd.Timestamp | None = None
+    date_to: pd.Timestamp | None = None
+    as_at: pd.Timestamp | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the view (the 'as at' date does not)."""
+        return bool(
+            self.themes or self.principles or self.statuses or self.owners or self.date_from or self.date_to
+        )
+
+    def describe(self, theme_names: dict[str, str] | None = None) -> list[str]:
+        """The filters in words, one line each, for captions and export notes."""
+        names = theme_names or {}
+        lines = []
+        if self.themes:
+            lines.append("Themes: " + ", ".join(names.get(t, t) for t in self.themes))
+        if self.principles:
+            lines.append("Principles: " + ", ".join(str(p) for p in self.principles))
+        if self.statuses:
+            lines.append("Statuses: " + ", ".join(self.statuses))
+        if self.owners:
+            lines.append("Owners: " + ", ".join(self.owners))
+        if self.date_from or self.date_to:
+            start = f"{self.date_from:%d %b %Y}" if self.date_from else "the start"
+            end = f"{self.date_to:%d %b %Y}" if self.date_to else "the end"
+            lines.append(f"Dates: {start} to {end}")
+        return lines
+
+
+def themes_addressing(coverage: pd.DataFrame, principles: tuple[int, ...]) -> set[str]:
+    """Themes marked against any of `principles` (primary or supporting)."""
+    return set(coverage.loc[coverage["principle"].isin(principles), "theme_id"].dropna())
+
+
+def selected_themes(all_themes: pd.Series, coverage: pd.DataFrame, filters: Filters) -> set[str]:
+    """The themes in view: those chosen (or all), narrowed to those addressing the chosen principles."""
+    themes = set(filters.themes) if filters.themes else set(all_themes.dropna())
+    if filters.principles:
+        themes &= themes_addressing(coverage, filters.principles)
+    return themes
+
+
+def _in_dates(dates: pd.Series, filters: Filters) -> pd.Series:
+    keep = pd.Series(True, index=dates.index)
+    if filters.date_from is not None:
+        keep &= ~(dates < filters.date_from).fillna(False)
+    if filters.date_to is not None:
+        keep &= ~(dates > filters.date_to).fillna(False)
+    return keep
+
+
+def filter_priorities(priorities: pd.DataFrame, themes: set[str], filters: Filters) -> pd.DataFrame:
+    """Priorities of the themes in view, with the chosen statuses, owners and due dates."""
+    keep = priorities["theme_id"].isin(themes)
+    if filters.statuses:
+        keep &= priorities["status"].astype("string").isin(filters.statuses).fillna(False)
+    if filters.owners:
+        owners = priorities["owner"].fillna(NOT_RECORDED)
+        keep &= owners.isin(filters.owners)
+    keep &= _in_dates(priorities["due_date"], filters)
+    return priorities[keep]
+
+
+def filter_by_theme_links(
+    frame: pd.DataFrame,
+    links: pd.DataFrame,
+    key: str,
+    date_column: str,
+    themes: set[str],
+    all_themes: int,
+    filters: Filters,
+) -> pd.DataFrame:
+    """Rows (agenda items, events) linked to a theme in view and dated within the range.
+
+    When every theme is in view, rows with no theme link are kept too.
+    """
+    keep = _in_dates(frame[date_column], filters)
+    if len(themes) < all_themes:
+        linked = set(links.loc[links["theme_id"].isin(themes), key])
+        keep &= frame[key].isin(linked)
+    return frame[keep]
+
+
+def filter_by_theme(frame: pd.DataFrame, themes: set[str]) -> pd.DataFrame:
+    return frame[frame["theme_id"].isin(themes)]

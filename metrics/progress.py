@@ -1,0 +1,220 @@
+"""Progress against the principles and the six-month priorities.
+
+How progress against a principle is measured (the Principles page says the same in words):
+1. The coverage matrix says which themes address the principle (primary or supporting).
+2. The principle's priorities are the priorities of those themes, each counted once.
+3. Its progress is the share of those priorities in each status: complete, on track, at risk, and so on.
+
+A principle rests on thin evidence when fewer than THIN_PRIMARY_THEMES themes address it as a primary
+contribution, or when fewer than THIN_EVIDENCE_ITEMS achievements, engagement events and CPLG decisions
+come through its primary themes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loaders.schema import OPEN_STATUSES, STATUSES
+from metrics.filters import NOT_RECORDED
+
+THIN_PRIMARY_THEMES = 2
+THIN_EVIDENCE_ITEMS = 5
+ATTENTION_STATUSES = ("At risk", "Off track", "Deferred")
+
+
+def enrich_priorities(
+    priorities: pd.DataFrame, themes: pd.DataFrame, as_at: pd.Timestamp | None
+) -> pd.DataFrame:
+    """Priorities with their theme's name, owner shown as 'Not recorded' when blank, and overdue flags.
+
+    A priority is overdue when it is still open (not started, on track, at risk or off track) and its due
+    date is before the 'as at' date.
+    """
+    names = themes.set_index("theme_id")["theme"]
+    enriched = priorities.assign(
+        theme=priorities["theme_id"].map(names).astype("string"),
+        owner=priorities["owner"].fillna(NOT_RECORDED),
+    )
+    open_ = enriched["status"].astype("string").isin(OPEN_STATUSES).fillna(False)
+    due = enriched["due_date"]
+    if as_at is None:
+        overdue = pd.Series(False, index=enriched.index)
+    else:
+        overdue = (open_ & (due < as_at)).fillna(False)
+    enriched["overdue"] = overdue.astype(bool)
+    enriched["days_overdue"] = ((as_at - due).dt.days if as_at is not None else 0) * enriched["overdue"]
+    attention = (
+        enriched["status"].astype("string").isin(ATTENTION_STATUSES).fillna(False) | enriched["overdue"]
+    )
+    enriched["needs_attention"] = attention.astype(bool)
+    return enriched
+
+
+def attention_reason(row: pd.Series) -> str:
+    """Why a priority needs attention, in words: 'Overdue by 12 days; at risk'."""
+    reasons = []
+    if row["overdue"]:
+        reasons.append(f"Overdue by {int(row['days_overdue'])} days")
+    if str(row["status"]) in ATTENTION_STATUSES:
+        reasons.append(str(row["status"]))
+    return "; ".join(reasons)
+
+
+def status_counts(priorities: pd.DataFrame) -> pd.Series:
+    """Number of priorities in each status, every status present (zero if none), in reading order."""
+    counts = priorities["status"].astype("string").value_counts()
+    return counts.reindex(list(STATUSES), fill_value=0).astype(int)
+
+
+def principle_priorities(priorities: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """One row per (principle, priority) for the priorities of the themes addressing each principle."""
+    links = coverage[["theme_id", "principle", "strength"]].drop_duplicates(["theme_id", "principle"])
+    return links.merge(priorities, on="theme_id", how="inner")
+
+
+def principle_progress(
+    priorities: pd.DataFrame, coverage: pd.DataFrame, principles: pd.DataFrame
+) -> pd.DataFrame:
+    """Per principle: its themes, its priorities by status, and the share in each status.
+
+    Columns: principle, title, themes, primary_themes, priorities, one count column per status, and
+    share_<status> (0-100) for each status.
+    """
+    per = principle_priorities(priorities, coverage)
+    counts = (
+        per.assign(status=per["status"].astype("string"))
+        .pivot_table(
+            index="principle", columns="status", values="priority_id", aggfunc="nunique", fill_value=0
+        )
+        .reindex(columns=list(STATUSES), fill_value=0)
+    )
+    table = principles[["principle", "title"]].set_index("principle")
+    table["themes"] = coverage.groupby("principle")["theme_id"].nunique()
+    table["primary_themes"] = (
+        coverage[coverage["strength"] == "Primary"].groupby("principle")["theme_id"].nunique()
+    )
+    table = table.join(counts).fillna(0)
+    table["priorities"] = table[list(STATUSES)].sum(axis=1)
+    for status in STATUSES:
+        share = 100 * table[status] / table["priorities"].where(table["priorities"] > 0)
+        table[f"share_{status}"] = share.round(1)
+    integer_columns = ["themes", "primary_themes", "priorities", *STATUSES]
+    table[integer_columns] = table[integer_columns].astype(int)
+    return table.reset_index()
+
+
+def principle_status_long(progress: pd.DataFrame) -> pd.DataFrame:
+    """principle_progress reshaped for a stacked bar: one row per (principle, status) with count and share."""
+    rows = []
+    for _, row in progress.iterrows():
+        for status in STATUSES:
+            rows.append(
+                {
+                    "principle": int(row["principle"]),
+                    "label": f"{int(row['principle'])}. {row['title']}",
+                    "status": status,
+                    "count": int(row[status]),
+                    "share": row[f"share_{status}"],
+                }
+            )
+    return pd.DataFrame(rows, columns=["principle", "label", "status", "count", "share"])
+
+
+@dataclass(frozen=True)
+class EvidenceSources:
+    """The tables evidence comes from, with their links to themes."""
+
+    achievements: pd.DataFrame
+    priorities: pd.DataFrame
+    events: pd.DataFrame
+    event_themes: pd.DataFrame
+    agenda: pd.DataFrame
+    agenda_themes: pd.DataFrame
+
+
+def evidence_counts(coverage: pd.DataFrame, sources: EvidenceSources) -> pd.DataFrame:
+    """Per (theme, principle) mark: how many achievements, priorities, events and CPLG decisions lie behind it."""
+    per_theme = pd.DataFrame(
+        {
+            "achievements": sources.achievements.groupby("theme_id").size(),
+            "priorities": sources.priorities.groupby("theme_id").size(),
+            "events": sources.event_themes[sources.event_themes["event_id"].isin(sources.events["event_id"])]
+            .groupby("theme_id")
+            .size(),
+            "decisions": sources.agenda_themes[
+                sources.agenda_themes["item_id"].isin(sources.agenda["item_id"])
+            ]
+            .groupby("theme_id")
+            .size(),
+        }
+    )
+    merged = coverage[["theme_id", "principle", "strength"]].merge(
+        per_theme, left_on="theme_id", right_index=True, how="left"
+    )
+    columns = ["achievements", "priorities", "events", "decisions"]
+    merged[columns] = merged[columns].fillna(0).astype(int)
+    return merged
+
+
+def thin_evidence(principles: pd.DataFrame, coverage: pd.DataFrame, sources: EvidenceSources) -> pd.DataFrame:
+    """Per principle: primary themes, evidence items through them, and whether the evidence is thin (with why)."""
+    counts = evidence_counts(coverage, sources)
+    primary = counts[counts["strength"] == "Primary"]
+    summary = principles[["principle", "title"]].set_index("principle")
+    summary["primary_themes"] = primary.groupby("principle")["theme_id"].nunique()
+    summary["evidence_items"] = (
+        primary.groupby("principle")[["achievements", "events", "decisions"]].sum().sum(axis=1)
+    )
+    summary = summary.fillna(0)
+    summary[["primary_themes", "evidence_items"]] = summary[["primary_themes", "evidence_items"]].astype(int)
+    reasons = []
+    for _, row in summary.iterrows():
+        why = []
+        if row["primary_themes"] < THIN_PRIMARY_THEMES:
+            why.append(f"{row['primary_themes']} primary theme" + ("" if row["primary_themes"] == 1 else "s"))
+        if row["evidence_items"] < THIN_EVIDENCE_ITEMS:
+            why.append(
+                f"{row['evidence_items']} achievements, events and decisions through its primary themes"
+            )
+        reasons.append("; ".join(why))
+    summary["thin"] = [bool(r) for r in reasons]
+    summary["why_thin"] = reasons
+    return summary.reset_index()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What lies behind one theme's contribution to one principle."""
+
+    achievements: pd.DataFrame
+    priorities: pd.DataFrame
+    events: pd.DataFrame
+    decisions: pd.DataFrame
+
+    @property
+    def total(self) -> int:
+        return len(self.achievements) + len(self.priorities) + len(self.events) + len(self.decisions)
+
+
+def evidence_for(theme_id: str, sources: EvidenceSources) -> Evidence:
+    """The achievements, priorities, events and CPLG decisions linked to a theme."""
+    event_ids = sources.event_themes.loc[sources.event_themes["theme_id"] == theme_id, "event_id"]
+    item_ids = sources.agenda_themes.loc[sources.agenda_themes["theme_id"] == theme_id, "item_id"]
+    return Evidence(
+        achievements=sources.achievements[sources.achievements["theme_id"] == theme_id],
+        priorities=sources.priorities[sources.priorities["theme_id"] == theme_id],
+        events=sources.events[sources.events["event_id"].isin(event_ids)],
+        decisions=sources.agenda[sources.agenda["item_id"].isin(item_ids)],
+    )
+
+
+def coverage_grid(themes: pd.DataFrame, principles: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """Every (theme, principle) cell of the matrix with its mark ('' where none), themes in tracker order."""
+    grid = themes[["theme_id", "theme"]].merge(principles[["principle", "title"]], how="cross")
+    grid = grid.merge(
+        coverage[["theme_id", "principle", "strength"]], on=["theme_id", "principle"], how="left"
+    )
+    grid["strength"] = grid["strength"].astype("string").fillna("")
+    return grid

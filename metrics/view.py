@@ -1,0 +1,113 @@
+"""What the pages show: the trackers narrowed by the filters, as plain tables, built in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from loaders.schema import Kind
+from loaders.tracker_set import TrackerSet
+from metrics import filters as flt
+from metrics.progress import EvidenceSources, enrich_priorities
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One framework snapshot's priorities, enriched and filtered like the current ones."""
+
+    as_at: pd.Timestamp
+    priorities: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class View:
+    """Tables in view. `all_*` tables ignore the filters (for option lists and context)."""
+
+    as_at: pd.Timestamp | None
+    filters: flt.Filters
+    snapshot_date: pd.Timestamp | None
+    all_themes: pd.DataFrame
+    themes: pd.DataFrame
+    principles: pd.DataFrame
+    coverage: pd.DataFrame
+    priorities: pd.DataFrame
+    achievements: pd.DataFrame
+    events: pd.DataFrame
+    event_themes: pd.DataFrame
+    agenda: pd.DataFrame
+    agenda_themes: pd.DataFrame
+    by_organisation_type: pd.DataFrame
+    by_profession: pd.DataFrame
+    snapshots: list[Snapshot] = field(default_factory=list)
+
+    @property
+    def previous(self) -> Snapshot | None:
+        """The snapshot before the one in force, for 'change since the previous snapshot'."""
+        earlier = [
+            s for s in self.snapshots if self.snapshot_date is not None and s.as_at < self.snapshot_date
+        ]
+        return earlier[-1] if earlier else None
+
+    @property
+    def theme_names(self) -> dict[str, str]:
+        return dict(zip(self.all_themes["theme_id"], self.all_themes["theme"], strict=True))
+
+    def evidence_sources(self) -> EvidenceSources:
+        return EvidenceSources(
+            self.achievements,
+            self.priorities,
+            self.events,
+            self.event_themes,
+            self.agenda,
+            self.agenda_themes,
+        )
+
+
+def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
+    """Apply the filters to every table. The 'as at' date defaults to the latest snapshot's."""
+    as_at = filters.as_at or trackers.as_at
+    all_themes = trackers.table(Kind.FRAMEWORK, "themes")
+    coverage_all = trackers.table(Kind.COVERAGE, "coverage")
+    themes_in_view = flt.selected_themes(all_themes["theme_id"], coverage_all, filters)
+    theme_count = all_themes["theme_id"].nunique()
+
+    def priorities_of(frame: pd.DataFrame) -> pd.DataFrame:
+        return flt.filter_priorities(enrich_priorities(frame, all_themes, as_at), themes_in_view, filters)
+
+    snapshots = [
+        Snapshot(tracker.as_at, priorities_of(tracker.tables["priorities"])) for tracker in trackers.framework
+    ]
+    # The snapshot in force on the 'as at' date: the latest taken on or before it (else the first).
+    in_force = [t for t in trackers.framework if as_at is None or t.as_at <= as_at] or trackers.framework[:1]
+    current = in_force[-1] if in_force else None
+    priorities = current.tables["priorities"] if current else trackers.table(Kind.FRAMEWORK, "priorities")
+    achievements = (
+        current.tables["achievements"] if current else trackers.table(Kind.FRAMEWORK, "achievements")
+    )
+    events = trackers.table(Kind.ENGAGEMENT, "events")
+    event_themes = trackers.table(Kind.ENGAGEMENT, "event_themes")
+    agenda = trackers.table(Kind.CPLG, "agenda_items")
+    agenda_themes = trackers.table(Kind.CPLG, "agenda_themes")
+    return View(
+        as_at=as_at,
+        filters=filters,
+        all_themes=all_themes,
+        themes=all_themes[all_themes["theme_id"].isin(themes_in_view)],
+        principles=trackers.table(Kind.COVERAGE, "principles"),
+        coverage=coverage_all[coverage_all["theme_id"].isin(themes_in_view)],
+        snapshot_date=current.as_at if current else None,
+        priorities=priorities_of(priorities),
+        achievements=flt.filter_by_theme(achievements, themes_in_view),
+        events=flt.filter_by_theme_links(
+            events, event_themes, "event_id", "date", themes_in_view, theme_count, filters
+        ),
+        event_themes=event_themes,
+        agenda=flt.filter_by_theme_links(
+            agenda, agenda_themes, "item_id", "meeting_date", themes_in_view, theme_count, filters
+        ),
+        agenda_themes=agenda_themes,
+        by_organisation_type=trackers.table(Kind.ENGAGEMENT, "by_organisation_type"),
+        by_profession=trackers.table(Kind.ENGAGEMENT, "by_profession"),
+        snapshots=snapshots,
+    )

@@ -1,0 +1,119 @@
+"""CPLG decisions: agenda items over time by facet and outcome, search, and items that came back."""
+
+import streamlit as st
+
+from charts.figures import stacked_bars
+from charts.palette import FACET_COLOURS, OUTCOME_COLOURS, OUTCOME_PATTERNS
+from loaders.schema import FACETS, OUTCOMES
+from metrics import describe
+from metrics.cplg import NO_FACET, NOT_CATEGORISED, counts_by_month, recurring_items, search, with_labels
+from ui.components import empty_state, page_header, show_chart, show_table
+from ui.data import page_view
+
+LABELS = {
+    "item_id": "ID",
+    "meeting_date": "Meeting",
+    "item": "Item",
+    "facet_label": "Facet",
+    "presenter": "Presenter",
+    "overview": "Overview",
+    "recommendation": "Recommendation",
+    "outcome_label": "Outcome",
+    "theme_ids": "Themes",
+}
+
+view = page_view()
+page_header(
+    "CPLG decisions",
+    view,
+    "What the Clinical and Professional Leadership Group considered and recommended. Outcomes are read from the recommendations; agendas were organised into three facets from August 2022.",
+)
+agenda = view.agenda
+if agenda.empty:
+    empty_state(
+        "No agenda item matches. Add items to the Agenda items sheet of the CPLG agenda log, or widen the date range."
+    )
+    st.stop()
+
+by_outcome = counts_by_month(agenda, "outcome_label")
+by_facet = counts_by_month(agenda, "facet_label")
+months = [f"{m:%b %Y}" for m in sorted(by_outcome["month"].unique())]
+st.subheader("Agenda items over time")
+left, right = st.columns(2, gap="large")
+with left:
+    data = by_outcome.assign(label=by_outcome["month"].dt.strftime("%b %Y"))
+    fig = stacked_bars(
+        data,
+        "label",
+        "outcome_label",
+        "items",
+        [*OUTCOMES, NOT_CATEGORISED],
+        OUTCOME_COLOURS,
+        OUTCOME_PATTERNS,
+        "Agenda items by outcome",
+        "Agenda items",
+        "Meeting month",
+        horizontal=False,
+        category_order=months,
+    )
+    show_chart(
+        fig,
+        describe.agenda_sentence(by_outcome, "outcome_label", "outcome"),
+        data[["label", "outcome_label", "items"]].rename(
+            columns={"label": "Month", "outcome_label": "Outcome", "items": "Items"}
+        ),
+        "cplg_outcomes",
+    )
+with right:
+    data = by_facet.assign(label=by_facet["month"].dt.strftime("%b %Y"))
+    fig = stacked_bars(
+        data,
+        "label",
+        "facet_label",
+        "items",
+        [*FACETS, NO_FACET],
+        FACET_COLOURS,
+        {NO_FACET: "."},
+        "Agenda items by facet",
+        "Agenda items",
+        "Meeting month",
+        horizontal=False,
+        category_order=months,
+    )
+    show_chart(
+        fig,
+        describe.agenda_sentence(by_facet, "facet_label", "facet"),
+        data[["label", "facet_label", "items"]].rename(
+            columns={"label": "Month", "facet_label": "Facet", "items": "Items"}
+        ),
+        "cplg_facets",
+    )
+
+st.subheader("Search the agenda log")
+query = st.text_input(
+    "Search items, presenters, overviews and recommendations",
+    key="cplg_search",
+    placeholder="e.g. headache, pathway, dental",
+)
+found = with_labels(search(agenda, query))
+st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{query}'." if query.strip() else "."))
+show_table(found.sort_values("meeting_date", ascending=False), "cplg_table", LABELS)
+
+st.subheader("Items that came back")
+again = recurring_items(agenda)
+if again.empty:
+    st.markdown("No item has been presented more than once.")
+else:
+    st.markdown(f"{len(again)} items were presented more than once; the outcomes show how each developed.")
+    show_table(
+        again,
+        "cplg_recurring",
+        {
+            "item": "Item",
+            "times": "Times presented",
+            "first": "First",
+            "last": "Latest",
+            "outcomes": "Outcomes in order",
+            "item_ids": "Item IDs",
+        },
+    )

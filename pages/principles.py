@@ -1,0 +1,199 @@
+"""Principles: the coverage matrix and its evidence, progress per principle, and a drill-down."""
+
+import streamlit as st
+
+from charts.figures import coverage_matrix, stacked_bars
+from charts.palette import STATUS_COLOURS, STATUS_PATTERNS
+from loaders.schema import STATUSES
+from metrics import describe
+from metrics.progress import (
+    THIN_EVIDENCE_ITEMS,
+    THIN_PRIMARY_THEMES,
+    coverage_grid,
+    evidence_for,
+    principle_progress,
+    principle_status_long,
+    thin_evidence,
+)
+from ui.components import empty_state, page_header, show_chart, show_table
+from ui.data import page_view
+
+HOW = f"""**How progress is measured.** The coverage matrix says which themes address each principle. A
+principle's priorities are the priorities of those themes (primary or supporting), each counted once, and its
+progress is the share of them in each status. A principle is flagged as resting on **thin evidence** when
+fewer than {THIN_PRIMARY_THEMES} themes address it as a primary contribution, or fewer than
+{THIN_EVIDENCE_ITEMS} achievements, engagement events and CPLG decisions come through its primary themes. The
+matrix marks are an editable assumption (see the coverage tracker's Basis column)."""
+
+view = page_view()
+page_header("Progress against the five principles", view, HOW)
+if view.principles.empty or view.themes.empty:
+    empty_state(
+        "There are no principles or themes to show. Add the principles to the Principles sheet of the coverage tracker and the themes to the framework tracker."
+    )
+    st.stop()
+
+sources = view.evidence_sources()
+titles = dict(zip(view.principles["principle"], view.principles["title"], strict=True))
+for _, row in thin_evidence(view.principles, view.coverage, sources).query("thin").iterrows():
+    st.warning(
+        f"**Principle {row['principle']} ({row['title']}) rests on thin evidence:** {row['why_thin']}.",
+        icon=":material/warning:",
+    )
+
+st.subheader("Which themes address which principles")
+grid = coverage_grid(view.themes, view.principles, view.coverage)
+matrix = grid.pivot_table(
+    index="theme", columns="principle", values="strength", aggfunc="first", sort=False
+).reset_index()
+matrix.columns = ["Theme", *[f"Principle {c}" for c in matrix.columns[1:]]]
+event = show_chart(
+    coverage_matrix(grid),
+    describe.coverage_sentence(grid),
+    matrix,
+    "principles_matrix",
+    on_select="rerun",
+    selection_mode="points",
+)
+points = event.selection.points if event and event.selection else []
+if points and points[0].get("customdata"):
+    picked = (points[0]["customdata"][0], int(points[0]["customdata"][1]))
+    if st.session_state.get("_matrix_pick") != picked:  # a new click on the chart moves the pickers below
+        st.session_state["_matrix_pick"] = picked
+        st.session_state["ev_theme"], st.session_state["ev_principle"] = picked
+
+st.subheader("Evidence behind a theme's contribution to a principle")
+st.markdown("Select a cell in the matrix, or choose here:")
+names = dict(zip(view.themes["theme_id"], view.themes["theme"], strict=True))
+left, right = st.columns(2)
+theme_id = left.selectbox("Theme", list(names), key="ev_theme", format_func=lambda t: f"{t} {names[t]}")
+principle = right.selectbox(
+    "Principle", list(titles), key="ev_principle", format_func=lambda p: f"{p}. {titles[p]}"
+)
+mark = grid.loc[(grid["theme_id"] == theme_id) & (grid["principle"] == principle), "strength"]
+mark_text = mark.iloc[0].lower() if not mark.empty and mark.iloc[0] else ""
+evidence = evidence_for(theme_id, sources)
+if mark_text:
+    st.markdown(
+        f"**{names[theme_id]}** makes a **{mark_text}** contribution to principle {principle}. Behind it: {evidence.total} items."
+    )
+else:
+    st.markdown(
+        f"**{names[theme_id]}** is not marked against principle {principle}, so it adds no evidence there. What the theme has done is listed below for context."
+    )
+tabs = st.tabs(
+    [
+        f"Achievements ({len(evidence.achievements)})",
+        f"Priorities ({len(evidence.priorities)})",
+        f"Events ({len(evidence.events)})",
+        f"CPLG decisions ({len(evidence.decisions)})",
+    ]
+)
+with tabs[0]:
+    show_table(
+        evidence.achievements,
+        "ev_achievements",
+        {"achievement_id": "ID", "achievement": "Achievement", "date_achieved": "Date", "source": "Source"},
+    ) if not evidence.achievements.empty else empty_state(
+        "No achievement is recorded for this theme. Add rows to the Achievements sheet of the framework tracker."
+    )
+with tabs[1]:
+    show_table(
+        evidence.priorities,
+        "ev_priorities",
+        {
+            "priority_id": "ID",
+            "priority": "Priority",
+            "status": "Status",
+            "owner": "Owner",
+            "due_date": "Due",
+        },
+    ) if not evidence.priorities.empty else empty_state("No priority is recorded for this theme.")
+with tabs[2]:
+    show_table(
+        evidence.events, "ev_events", {"event": "Event", "date": "Date", "attendees": "Attendees"}
+    ) if not evidence.events.empty else empty_state(
+        "No engagement event is linked to this theme. Add the theme's code to the Theme IDs column of the Events sheet."
+    )
+with tabs[3]:
+    show_table(
+        evidence.decisions,
+        "ev_decisions",
+        {"meeting_date": "Meeting", "item": "Item", "outcome": "Outcome", "recommendation": "Recommendation"},
+    ) if not evidence.decisions.empty else empty_state(
+        "No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log."
+    )
+
+st.subheader("Progress per principle")
+progress = principle_progress(view.priorities, view.coverage, view.principles)
+if progress["priorities"].sum() == 0:
+    empty_state("No priorities are linked to any principle yet.")
+else:
+    long = principle_status_long(progress)
+    fig = stacked_bars(
+        long,
+        "label",
+        "status",
+        "share",
+        STATUSES,
+        STATUS_COLOURS,
+        STATUS_PATTERNS,
+        "Share of each principle's priorities by status",
+        "Share of priorities",
+        "Principle",
+        percent=True,
+    )
+    table = progress[
+        ["principle", "title", "themes", "primary_themes", "priorities", *[f"share_{s}" for s in STATUSES]]
+    ]
+    show_chart(
+        fig,
+        describe.principle_progress_sentence(progress),
+        table.rename(
+            columns={
+                "principle": "Principle",
+                "title": "Title",
+                "themes": "Themes",
+                "primary_themes": "Primary themes",
+                "priorities": "Priorities",
+                **{f"share_{s}": f"{s} (%)" for s in STATUSES},
+            }
+        ),
+        "principles_progress",
+    )
+
+st.subheader("Drill down into a principle")
+chosen = st.selectbox(
+    "Principle to look into", list(titles), key="drill_principle", format_func=lambda p: f"{p}. {titles[p]}"
+)
+st.markdown(f"> {view.principles.set_index('principle').loc[chosen, 'text']}")
+links = view.coverage[view.coverage["principle"] == chosen].merge(view.themes, on="theme_id")
+if links.empty:
+    empty_state(
+        f"No theme in view is marked against principle {chosen}. Mark themes in its column on the coverage tracker's Coverage sheet."
+    )
+else:
+    show_table(links, "drill_themes", {"theme_id": "ID", "theme": "Theme", "strength": "Contribution"})
+    theme_ids = set(links["theme_id"])
+    st.markdown(f"**Priorities of these themes** ({int(view.priorities['theme_id'].isin(theme_ids).sum())})")
+    show_table(
+        view.priorities[view.priorities["theme_id"].isin(theme_ids)],
+        "drill_priorities",
+        {
+            "priority_id": "ID",
+            "theme": "Theme",
+            "priority": "Priority",
+            "status": "Status",
+            "owner": "Owner",
+            "due_date": "Due",
+            "notes": "Notes",
+        },
+    )
+    items = view.agenda_themes.loc[view.agenda_themes["theme_id"].isin(theme_ids), "item_id"]
+    decisions = view.agenda[view.agenda["item_id"].isin(items)]
+    st.markdown(f"**Related CPLG agenda items** ({len(decisions)})")
+    show_table(
+        decisions,
+        "drill_decisions",
+        {"meeting_date": "Meeting", "item": "Item", "outcome": "Outcome", "recommendation": "Recommendation"},
+    ) if not decisions.empty else empty_state("No CPLG agenda item is linked to these themes.")

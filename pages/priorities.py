@@ -1,0 +1,195 @@
+"""Priorities: by theme and status, due dates against the 'as at' date, changes between snapshots, cycle review."""
+
+import pandas as pd
+import streamlit as st
+
+from charts.figures import due_timeline, simple_bars, stacked_bars
+from charts.palette import NHS_BLUE, STATUS_COLOURS, STATUS_PATTERNS
+from loaders.schema import STATUSES
+from metrics import describe
+from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_changes
+from ui.components import empty_state, page_header, show_chart, show_table
+from ui.data import page_view
+
+CYCLE_HOW = """**How the cycle review works.** A cycle runs six months from its start date. The priorities
+promised at its start are those in the first snapshot taken on or after that date. By the last snapshot
+on or before the cycle's end, each is **Delivered** (complete), **Carried over** (still on the tracker, not
+complete, including deferred ones) or **Dropped** (no longer on the tracker)."""
+
+LABELS = {
+    "priority_id": "ID",
+    "theme": "Theme",
+    "priority": "Priority",
+    "owner": "Owner",
+    "due_date": "Due",
+    "status": "Status",
+    "percent_complete": "% complete",
+    "overdue": "Overdue",
+    "last_updated": "Last updated",
+    "notes": "Notes",
+}
+
+view = page_view()
+page_header("Six-month priorities", view)
+priorities = view.priorities
+if priorities.empty:
+    empty_state(
+        "No priority matches. Add priorities to the Priorities sheet of the framework tracker, or clear the filters in the sidebar."
+    )
+    st.stop()
+
+st.subheader("Priorities by theme and status")
+per_theme = (
+    priorities.assign(status=priorities["status"].astype("string"))
+    .groupby(["theme", "status"])
+    .size()
+    .rename("count")
+    .reset_index()
+)
+theme_order = list(dict.fromkeys(priorities.sort_values("theme_id")["theme"]))
+fig = stacked_bars(
+    per_theme,
+    "theme",
+    "status",
+    "count",
+    STATUSES,
+    STATUS_COLOURS,
+    STATUS_PATTERNS,
+    "Priorities by theme and status",
+    "Number of priorities",
+    "Development theme",
+    category_order=theme_order,
+)
+show_chart(
+    fig,
+    describe.theme_status_sentence(priorities),
+    per_theme.pivot_table(index="theme", columns="status", values="count", fill_value=0).reset_index(),
+    "priorities_by_theme",
+)
+
+st.subheader("Due dates")
+overdue = priorities[priorities["overdue"]]
+if not overdue.empty:
+    st.error(
+        f"**{len(overdue)} overdue** as at {view.as_at:%d %B %Y}: " + ", ".join(overdue["priority_id"]),
+        icon=":material/schedule:",
+    )
+show_chart(
+    due_timeline(priorities, view.as_at),
+    describe.timeline_sentence(priorities, view.as_at),
+    priorities[["priority_id", "theme", "due_date", "status", "overdue"]].rename(columns=LABELS),
+    "priorities_timeline",
+)
+
+st.subheader("Every priority")
+st.markdown("Owner and notes as the tracker records them; 'Not recorded' where the tracker names no owner.")
+show_table(priorities, "priorities_table", LABELS)
+
+st.subheader("What moved between two snapshots")
+dates = [s.as_at for s in view.snapshots]
+if len(dates) < 2:
+    empty_state(
+        "There is only one framework snapshot. Upload the framework tracker again with a new 'As at' date to compare."
+    )
+else:
+    left, right = st.columns(2)
+    start = left.selectbox(
+        "From the snapshot of",
+        dates[:-1],
+        index=len(dates) - 2,
+        format_func=lambda d: f"{d:%d %B %Y}",
+        key="changes_from",
+    )
+    end = right.selectbox(
+        "To the snapshot of",
+        [d for d in dates if d > start],
+        index=len([d for d in dates if d > start]) - 1,
+        format_func=lambda d: f"{d:%d %B %Y}",
+        key="changes_to",
+    )
+    by_date = {s.as_at: s.priorities for s in view.snapshots}
+    changes = status_changes(by_date[start], by_date[end])
+    summary = change_summary(changes)
+    st.markdown(describe.changes_sentence(summary, start, end))
+    if not changes.empty:
+        counts = summary.rename_axis("change").rename("count").reset_index()
+        fig = simple_bars(
+            counts,
+            "change",
+            "count",
+            "How priorities moved between the two snapshots",
+            "Number of priorities",
+            "Change",
+            colour=NHS_BLUE,
+        )
+        show_chart(
+            fig,
+            describe.changes_sentence(summary, start, end),
+            counts.rename(columns={"change": "Change", "count": "Priorities"}),
+            "priorities_changes_chart",
+        )
+        show_table(
+            changes.assign(theme=changes["theme_id"].map(view.theme_names)),
+            "priorities_changes",
+            {
+                "priority_id": "ID",
+                "theme": "Theme",
+                "priority": "Priority",
+                "before": "Was",
+                "after": "Now",
+                "change": "Change",
+                "notes": "Why (latest notes)",
+            },
+        )
+    st.caption(
+        "Changes are read from worst to best: Deferred, Not started, Off track, At risk, On track, Complete. "
+        + ", ".join(CHANGE_ORDER)
+        + "."
+    )
+
+st.subheader("Cycle review")
+st.markdown(CYCLE_HOW)
+if dates:
+    cycle_start = st.date_input(
+        "Cycle starts on", value=dates[0].date(), format="DD/MM/YYYY", key="cycle_start"
+    )
+    review = cycle_review([(s.as_at, s.priorities) for s in view.snapshots], pd.Timestamp(cycle_start))
+    counts = review.counts()
+    sentence = describe.cycle_sentence(counts, review.start, review.complete)
+    if review.start_snapshot is None:
+        empty_state(sentence)
+    else:
+        st.markdown(
+            f"Cycle **{review.start:%d %B %Y} to {review.end:%d %B %Y}**: compared the snapshot of {review.start_snapshot:%d %B %Y} with that of {review.end_snapshot:%d %B %Y}."
+        )
+        table = counts.rename_axis("outcome").rename("count").reset_index()
+        fig = simple_bars(
+            table,
+            "outcome",
+            "count",
+            "Priorities promised at the start of the cycle, by outcome",
+            "Number of priorities",
+            "Outcome",
+            zero_text="none",
+        )
+        show_chart(
+            fig, sentence, table.rename(columns={"outcome": "Outcome", "count": "Priorities"}), "cycle_chart"
+        )
+        show_table(
+            review.table.assign(theme=review.table["theme_id"].map(view.theme_names)),
+            "cycle_table",
+            {
+                "priority_id": "ID",
+                "theme": "Theme",
+                "priority": "Priority",
+                "status_at_start": "Status at start",
+                "status_at_end": "Status at end",
+                "outcome": "Outcome",
+            },
+        )
+        if not review.added.empty:
+            st.markdown(
+                f"{len(review.added)} priorities were added during the cycle: "
+                + ", ".join(review.added["priority_id"])
+                + "."
+            )

@@ -1,0 +1,103 @@
+"""Themes: one development theme at a time, as the board papers present it."""
+
+import streamlit as st
+
+from charts.figures import stacked_bars
+from charts.palette import STATUS_COLOURS, STATUS_PATTERNS, status_label
+from loaders.schema import STATUSES
+from metrics import describe
+from ui.components import empty_state, page_header, show_chart, show_table
+from ui.data import page_view
+
+
+def bullets(text: object) -> str:
+    lines = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+    return "\n".join(f"- {line}" for line in lines) if lines else "_Not recorded._"
+
+
+view = page_view()
+page_header("Development themes", view)
+if view.themes.empty:
+    empty_state(
+        "No theme matches. Add themes to the Themes sheet of the framework tracker, or clear the filters."
+    )
+    st.stop()
+
+names = dict(zip(view.themes["theme_id"], view.themes["theme"], strict=True))
+theme_id = st.selectbox("Theme", list(names), format_func=lambda t: f"{t} {names[t]}", key="theme_page_theme")
+theme = view.themes.set_index("theme_id").loc[theme_id]
+st.header(str(theme["theme"]))
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("What will be different")
+    st.markdown(bullets(theme["what_will_be_different"]))
+with right:
+    st.subheader("What we need to do to get there")
+    st.markdown(bullets(theme.get("how_we_get_there")))
+
+st.subheader("What we have achieved")
+achieved = view.achievements[view.achievements["theme_id"] == theme_id]
+if achieved.empty:
+    empty_state(
+        "No achievement is recorded for this theme yet. Add rows to the Achievements sheet of the framework tracker."
+    )
+else:
+    for _, row in achieved.iterrows():
+        when = f" ({row['date_achieved']:%d %B %Y})" if str(row["date_achieved"]) != "NaT" else ""
+        source = f" — _{row['source']}_" if str(row["source"]) != "<NA>" else ""
+        st.markdown(f"- {row['achievement']}{when}{source}")
+
+st.subheader("Priorities for the next six months")
+mine = view.priorities[view.priorities["theme_id"] == theme_id]
+if mine.empty:
+    empty_state(
+        "No priority of this theme matches. Add priorities to the Priorities sheet, or clear the status and owner filters."
+    )
+else:
+    counts = (
+        mine.assign(status=mine["status"].astype("string"))
+        .groupby("status")
+        .size()
+        .rename("count")
+        .reset_index()
+        .assign(theme=str(theme["theme"]))
+    )
+    fig = stacked_bars(
+        counts,
+        "theme",
+        "status",
+        "count",
+        STATUSES,
+        STATUS_COLOURS,
+        STATUS_PATTERNS,
+        f"{theme['theme']}: priorities by status",
+        "Number of priorities",
+        "Theme",
+        height=220,
+    )
+    show_chart(
+        fig,
+        describe.status_sentence(mine),
+        counts[["status", "count"]].rename(columns={"status": "Status", "count": "Priorities"}),
+        "theme_status",
+    )
+    for _, row in mine.iterrows():
+        due = f"due {row['due_date']:%d %B %Y}" if str(row["due_date"]) != "NaT" else "no due date"
+        late = " — **overdue**" if row["overdue"] else ""
+        st.markdown(
+            f"**{row['priority_id']}** {status_label(row['status'])} ({due}{late}): {row['priority']}  \nOwner: {row['owner']}. {row['notes'] if str(row['notes']) != '<NA>' else ''}"
+        )
+    with st.expander("These priorities as a table"):
+        show_table(
+            mine,
+            "theme_priorities",
+            {
+                "priority_id": "ID",
+                "priority": "Priority",
+                "status": "Status",
+                "owner": "Owner",
+                "due_date": "Due",
+                "notes": "Notes",
+            },
+        )

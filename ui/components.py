@@ -1,0 +1,75 @@
+"""Building blocks the pages share: header, charts with their text alternative, tables and empty states."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.palette import status_label
+from metrics.view import View
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
+
+
+def page_header(title: str, view: View, intro: str | None = None) -> None:
+    """The page title, the 'as at' date and snapshot in force, and the filters applied."""
+    st.title(title)
+    parts = []
+    if view.as_at is not None:
+        parts.append(f"As at **{view.as_at:%d %B %Y}**")
+    if view.snapshot_date is not None and view.snapshot_date != view.as_at:
+        parts.append(f"framework snapshot of {view.snapshot_date:%d %B %Y}")
+    if view.previous is not None:
+        parts.append(f"compared with {view.previous.as_at:%d %B %Y}")
+    if parts:
+        st.markdown(" · ".join(parts))
+    described = view.filters.describe(view.theme_names)
+    if described:
+        st.markdown(
+            "Filtered: " + "; ".join(described) + ". Use *Clear filters* in the sidebar to see everything."
+        )
+    if intro:
+        st.markdown(intro)
+
+
+def show_chart(fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, **kwargs: object) -> object:
+    """A chart, the sentence that says what it shows, and its figures as a table behind an expander."""
+    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, **kwargs)
+    st.markdown(sentence)
+    with st.expander("The figures behind this chart"):
+        show_table(table, key=f"{key}_figures")
+    return event
+
+
+def show_table(
+    frame: pd.DataFrame,
+    key: str,
+    labels: Mapping[str, str] | None = None,
+    height: int | str = "auto",
+) -> None:
+    """A table with readable headings, dates as dates, statuses with their icon; internal columns hidden."""
+    shown = frame[[c for c in (labels or frame.columns) if c in frame.columns and not str(c).startswith("_")]]
+    shown = shown.copy()
+    if "status" in shown:
+        shown["status"] = shown["status"].map(status_label)
+    for column in shown.columns:
+        if pd.api.types.is_bool_dtype(shown[column]) or str(shown[column].dtype) == "boolean":
+            shown[column] = shown[column].map({True: "Yes", False: "No"}).fillna("")
+        elif shown[column].dtype == object and shown[column].map(lambda v: isinstance(v, tuple)).any():
+            shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
+    config = {
+        c: st.column_config.DateColumn(format="D MMM YYYY")
+        for c in shown.columns
+        if pd.api.types.is_datetime64_any_dtype(shown[c])
+    }
+    shown = shown.rename(columns=dict(labels or {}))
+    config = {(labels or {}).get(c, c): v for c, v in config.items()}
+    st.dataframe(shown, key=key, hide_index=True, column_config=config, height=height)
+
+
+def empty_state(message: str) -> None:
+    """Say why there is nothing to show and what to add to which tracker."""
+    st.info(message, icon=":material/info:")
