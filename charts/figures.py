@@ -20,20 +20,39 @@ MAX_POINT_LABELS = 60
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 380) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "font": {"size": 18, "color": pal.TEXT}, "x": 0, "xanchor": "left"},
+        title={
+            "text": title,
+            "font": {"size": 18, "color": pal.TEXT},
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
         font={"family": FONT, "size": 14, "color": pal.TEXT},
         paper_bgcolor=pal.BACKGROUND,
         plot_bgcolor=pal.BACKGROUND,
         height=height,
-        margin={"l": 10, "r": 20, "t": 70, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": None},
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        # On the right, in the order the data is drawn: never over the title however narrow the chart.
+        legend={
+            "orientation": "v",
+            "yanchor": "top",
+            "y": 1,
+            "xanchor": "left",
+            "x": 1.02,
+            "title": None,
+            "traceorder": "normal",
+        },
         hoverlabel={"font": {"family": FONT, "size": 14}},
     )
+    axis = {"gridcolor": pal.NHS_PALE_GREY, "linecolor": pal.NHS_DARK_GREY, "automargin": True}
     fig.update_xaxes(
-        title={"text": x_title}, gridcolor=pal.NHS_PALE_GREY, linecolor=pal.NHS_DARK_GREY, automargin=True
+        title={"text": x_title, "font": {"color": pal.TEXT}}, tickfont={"color": pal.TEXT}, **axis
     )
     fig.update_yaxes(
-        title={"text": y_title}, gridcolor=pal.NHS_PALE_GREY, linecolor=pal.NHS_DARK_GREY, automargin=True
+        title={"text": y_title, "font": {"color": pal.TEXT}}, tickfont={"color": pal.TEXT}, **axis
     )
     return fig
 
@@ -43,11 +62,13 @@ def _bar_marker(colour: str, pattern: str) -> dict:
     return {
         "color": colour,
         "line": {"color": outline, "width": 1.5 if colour in pal.OUTLINED else 0.5},
+        # overlay: draw the pattern over the fill colour (the default, replace, draws it instead of the colour)
         "pattern": {
             "shape": pattern,
+            "fillmode": "overlay",
             "fgcolor": pal.BACKGROUND if colour != pal.NHS_PALE_GREY else pal.NHS_DARK_GREY,
-            "size": 8,
-            "solidity": 0.25,
+            "size": 10,
+            "solidity": 0.15,
         },
     }
 
@@ -87,10 +108,7 @@ def stacked_bars(
                 text=labels,
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={
-                    "color": pal.BACKGROUND if colours.get(name) not in pal.OUTLINED else pal.NHS_BLACK,
-                    "size": 13,
-                },
+                textfont={"color": pal.text_colour_on(colours.get(name, pal.NHS_MID_GREY)), "size": 13},
                 marker=_bar_marker(colours.get(name, pal.NHS_MID_GREY), patterns.get(name, "")),
                 hovertemplate=f"{legend}<br>%{{{'y' if horizontal else 'x'}}}: %{{{'x' if horizontal else 'y'}:,.0f}}{'%' if percent else ''}<extra></extra>",
                 **axis,
@@ -110,65 +128,97 @@ def stacked_bars(
 
 
 def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
-    """The themes-by-principles matrix as square cells with the mark written in each; cells are selectable."""
-    grid = grid.assign(
-        x=grid["principle"].map(lambda p: f"Principle {int(p)}"),
-        y=grid["theme"],
-        label=grid["strength"].map(lambda s: f"{pal.STRENGTH_SYMBOLS.get(s, '')} {s}".strip() if s else "–"),
+    """The themes-by-principles matrix as a heatmap with the mark written in each cell.
+
+    Plotly heatmaps do not report clicks on single cells, so an invisible marker sits on each cell to make
+    it selectable (Streamlit's on_select then says which theme and principle were picked).
+    """
+    themes = list(dict.fromkeys(grid["theme"]))
+    principles = sorted(grid["principle"].unique())
+    columns = [f"Principle {int(p)}" for p in principles]
+    level = {"": 0, "Supporting": 1, "Primary": 2}
+    cells = grid.set_index(["theme", "principle"])["strength"]
+    z = [[level[cells.get((t, p), "")] for p in principles] for t in themes]
+    text = [
+        [
+            f"{pal.STRENGTH_SYMBOLS[cells.get((t, p), '')]} {cells.get((t, p), '')}".strip() or "–"
+            for p in principles
+        ]
+        for t in themes
+    ]
+    colours = [pal.STRENGTH_COLOURS[""], pal.STRENGTH_COLOURS["Supporting"], pal.STRENGTH_COLOURS["Primary"]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=themes,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            colorscale=[
+                [0, colours[0]],
+                [0.33, colours[0]],
+                [0.34, colours[1]],
+                [0.66, colours[1]],
+                [0.67, colours[2]],
+                [1, colours[2]],
+            ],
+            zmin=0,
+            zmax=2,
+            showscale=False,
+            xgap=4,
+            ygap=4,
+            hoverinfo="skip",
+        )
     )
-    fig = go.Figure()
-    for strength, name in (("Primary", "● Primary"), ("Supporting", "◐ Supporting"), ("", "No mark")):
-        cells = grid[grid["strength"] == strength]
-        if cells.empty:
-            continue
-        dark = strength == "Primary"
+    fig.add_trace(
+        go.Scatter(
+            x=grid["principle"].map(lambda p: f"Principle {int(p)}"),
+            y=grid["theme"],
+            mode="markers",
+            marker={"symbol": "square", "size": 40, "color": "rgba(0,0,0,0)"},
+            customdata=grid[["theme_id", "principle", "strength"]].to_numpy(),
+            hovertemplate="%{y} × %{x}: %{customdata[2]}<br>Select to see the evidence<extra></extra>",
+            showlegend=False,
+        )
+    )
+    for strength in ("Primary", "Supporting"):  # legend entries: colour, symbol and word
         fig.add_trace(
             go.Scatter(
-                x=cells["x"],
-                y=cells["y"],
-                mode="markers+text",
-                name=name,
-                text=cells["label"],
-                textfont={"color": pal.BACKGROUND if dark else pal.NHS_BLACK, "size": 13},
-                marker={
-                    "symbol": "square",
-                    "size": 62,
-                    "color": pal.STRENGTH_COLOURS[strength],
-                    "line": {"color": pal.NHS_DARK_GREY, "width": 1},
-                },
-                customdata=cells[["theme_id", "principle"]].to_numpy(),
-                hovertemplate="%{y} × %{x}: %{text}<br>Select to see the evidence<extra></extra>",
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=f"{pal.STRENGTH_SYMBOLS[strength]} {strength}",
+                marker={"symbol": "square", "size": 16, "color": pal.STRENGTH_COLOURS[strength]},
             )
         )
-    themes = list(dict.fromkeys(grid["y"]))
     fig = _layout(
         fig,
         "Which themes address which principles",
         "National CCPL principle",
         "Development theme",
-        120 + 66 * len(themes),
+        130 + 52 * len(themes),
     )
     fig.update_xaxes(
-        type="category",
-        side="top",
-        categoryorder="array",
-        categoryarray=sorted(set(grid["x"]), key=lambda x: int(x.split()[-1])),
-        showgrid=False,
+        side="top", showgrid=False, categoryorder="array", categoryarray=columns, fixedrange=True
     )
     fig.update_yaxes(
-        type="category", categoryorder="array", categoryarray=themes, autorange="reversed", showgrid=False
+        autorange="reversed", showgrid=False, categoryorder="array", categoryarray=themes, fixedrange=True
     )
-    fig.update_layout(
-        legend={"y": -0.08, "yanchor": "top"}, margin={"t": 110}, clickmode="event+select", dragmode=False
-    )
+    fig.update_layout(clickmode="event+select", dragmode=False, margin={"t": 90})
     return fig
 
 
 def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Figure:
-    """Due dates by theme, marked by status; overdue priorities ringed and labelled; a line at the 'as at' date."""
-    dated = priorities.dropna(subset=["due_date"])
-    fig = go.Figure()
-    label_points = len(dated) <= MAX_POINT_LABELS
+    """Due dates marked by status, a dashed line at the 'as at' date, overdue priorities ringed and labelled.
+
+    Up to MAX_POINT_LABELS priorities get a row each ('P07 · Leadership Roles'), grouped by theme, so
+    priorities due on the same day do not hide one another; more than that are drawn on one row per theme.
+    """
+    dated = priorities.dropna(subset=["due_date"]).sort_values(["theme_id", "priority_id"])
+    per_priority = len(dated) <= MAX_POINT_LABELS
+    rows = dated["priority_id"] + " · " + dated["theme"].fillna("") if per_priority else dated["theme"]
+    dated = dated.assign(row=rows)
     symbols = {
         "Complete": "circle",
         "On track": "diamond",
@@ -177,41 +227,45 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
         "Deferred": "square",
         "Not started": "circle-open",
     }
-    for status in pal.STATUS_COLOURS:
-        rows = dated[dated["status"].astype("string") == status]
-        if rows.empty:
+    fig = go.Figure()
+    for status in pal.STATUS_CHART_ORDER:
+        points = dated[dated["status"].astype("string") == status]
+        if points.empty:
             continue
-        overdue = rows["overdue"].astype(bool)
+        late = points["overdue"].astype(bool)
         fig.add_trace(
             go.Scatter(
-                x=rows["due_date"],
-                y=rows["theme"],
-                mode="markers+text" if label_points else "markers",
+                x=points["due_date"],
+                y=points["row"],
+                mode="markers+text" if per_priority else "markers",
                 name=pal.status_label(status),
-                text=[
-                    f"{pid} overdue" if late else pid
-                    for pid, late in zip(rows["priority_id"], overdue, strict=True)
-                ],
+                text=["overdue" if overdue else "" for overdue in late],
                 textposition="middle right",
-                textfont={"size": 12},
+                textfont={"size": 12, "color": pal.NHS_BLACK},
                 marker={
                     "symbol": symbols[status],
                     "size": 13,
                     "color": pal.STATUS_COLOURS[status],
                     "line": {
-                        "color": [pal.NHS_BLACK if late else pal.STATUS_COLOURS[status] for late in overdue],
-                        "width": [3 if late else 1 for late in overdue],
+                        "color": [
+                            pal.NHS_BLACK if overdue else pal.STATUS_COLOURS[status] for overdue in late
+                        ],
+                        "width": [3 if overdue else 1.5 for overdue in late],
                     },
                 },
-                customdata=rows[["priority_id", "priority"]].to_numpy(),
+                customdata=points[["priority_id", "priority"]].to_numpy(),
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<br>Due %{x|%d %b %Y}<extra></extra>",
             )
         )
-    themes = list(dict.fromkeys(priorities.sort_values("theme_id")["theme"].dropna()))
+    order = list(dict.fromkeys(dated["row"]))
     fig = _layout(
-        fig, "When priorities are due", "Due date", "Development theme", 140 + 44 * max(len(themes), 3)
+        fig,
+        "When priorities are due",
+        "Due date",
+        "Priority and theme" if per_priority else "Development theme",
+        150 + (26 if per_priority else 40) * max(len(order), 3),
     )
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=themes, autorange="reversed")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     if as_at is not None:
         fig.add_shape(
             type="line",
@@ -226,7 +280,7 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
             x=as_at,
             y=1,
             yref="paper",
-            text=f"As at {as_at:%d %b %Y}",
+            text=f"As at {as_at.day} {as_at:%b %Y}",
             showarrow=False,
             xanchor="left",
             yanchor="bottom",

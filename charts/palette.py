@@ -27,6 +27,16 @@ NHS_AQUA_GREEN = "#00A499"
 TEXT = "#212B32"
 BACKGROUND = "#FFFFFF"
 
+STATUS_CHART_ORDER: tuple[str, ...] = (
+    "Complete",
+    "On track",
+    "At risk",
+    "Off track",
+    "Deferred",
+    "Not started",
+)
+"""Stacking order in charts: what is done first, reading left to right."""
+
 STATUS_COLOURS: dict[str, str] = {
     "Complete": NHS_DARK_BLUE,
     "On track": NHS_BRIGHT_BLUE,
@@ -100,3 +110,8 @@ def contrast_ratio(first: str, second: str) -> float:
     """WCAG 2 contrast ratio between two colours (1 to 21)."""
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (labels inside bars)."""
+    return NHS_BLACK if contrast_ratio(fill, NHS_BLACK) > contrast_ratio(fill, BACKGROUND) else BACKGROUND

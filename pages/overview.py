@@ -1,34 +1,40 @@
 """Overview: where things stand, what changed since the previous snapshot, and what needs attention."""
 
+import pandas as pd
 import streamlit as st
 
 from charts.figures import stacked_bars
-from charts.palette import STATUS_COLOURS, STATUS_PATTERNS
+from charts.palette import STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS, status_label
 from loaders.problems import PROBLEM_LABELS, problems_frame
-from loaders.schema import STATUSES
 from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.engagement import latest_event
 from metrics.progress import attention_reason, principle_progress, principle_status_long, status_counts
-from ui.components import empty_state, page_header, show_chart, show_table
+from ui.components import empty_state, long_date, page_header, show_chart, show_table
 from ui.data import current_trackers, page_view
+
+ATTENTION_LIST_MAX = 8
+"""Up to this many priorities needing attention are listed in words; more go in a table."""
 
 view = page_view()
 page_header("CCPL progress overview", view)
 
 now = status_counts(view.priorities)
 before = status_counts(view.previous.priorities) if view.previous is not None else None
-since = f" since {view.previous.as_at:%d %b %Y}" if view.previous is not None else ""
+since = f"since {long_date(view.previous.as_at)}" if view.previous is not None else None
 
 
 def figure(column, label: str, statuses: tuple[str, ...], help_text: str) -> None:
+    """'Complete: 1 of 24, +1 since 1 December 2022'."""
     value = int(sum(now[s] for s in statuses))
     delta = None if before is None else value - int(sum(before[s] for s in statuses))
     column.metric(
         label,
         f"{value} of {int(now.sum())}",
-        delta=None if delta is None else f"{delta:+d}{since}",
+        delta=None if delta is None else (f"{delta:+d}" if delta else "no change"),
         delta_color="off",
+        delta_arrow="auto" if delta else "off",
+        delta_description=since,
         help=help_text,
     )
 
@@ -54,64 +60,71 @@ row[1].metric(
 row[2].metric("Themes", len(view.themes))
 row[3].metric("CPLG agenda items", len(view.agenda))
 
+st.subheader("Progress against the five principles")
+progress = principle_progress(view.priorities, view.coverage, view.principles)
+if progress["priorities"].sum() == 0:
+    empty_state(
+        "No priorities are linked to a principle. Add priorities to the framework tracker and mark themes against principles on the coverage tracker."
+    )
+else:
+    long = principle_status_long(progress)
+    fig = stacked_bars(
+        long,
+        "label",
+        "status",
+        "share",
+        STATUS_CHART_ORDER,
+        STATUS_COLOURS,
+        STATUS_PATTERNS,
+        "Share of each principle's priorities by status",
+        "Share of priorities",
+        "Principle",
+        percent=True,
+    )
+    show_chart(
+        fig,
+        describe.principle_progress_sentence(progress),
+        long.rename(
+            columns={
+                "label": "Principle",
+                "status": "Status",
+                "count": "Priorities",
+                "share": "Share (%)",
+            }
+        ).drop(columns="principle"),
+        "overview_principles",
+    )
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("Progress against the five principles")
-    progress = principle_progress(view.priorities, view.coverage, view.principles)
-    if progress["priorities"].sum() == 0:
-        empty_state(
-            "No priorities are linked to a principle. Add priorities to the framework tracker and mark themes against principles on the coverage tracker."
-        )
-    else:
-        long = principle_status_long(progress)
-        fig = stacked_bars(
-            long,
-            "label",
-            "status",
-            "share",
-            STATUSES,
-            STATUS_COLOURS,
-            STATUS_PATTERNS,
-            "Share of each principle's priorities by status",
-            "Share of priorities",
-            "Principle",
-            percent=True,
-        )
-        show_chart(
-            fig,
-            describe.principle_progress_sentence(progress),
-            long.rename(
-                columns={
-                    "label": "Principle",
-                    "status": "Status",
-                    "count": "Priorities",
-                    "share": "Share (%)",
-                }
-            ).drop(columns="principle"),
-            "overview_principles",
-        )
-with right:
     st.subheader("Needs attention")
     attention = view.priorities[view.priorities["needs_attention"]]
     if attention.empty:
         st.markdown(
-            f"No priority is at risk, off track, deferred or overdue as at {view.as_at:%d %B %Y}."
+            f"No priority is at risk, off track, deferred or overdue as at {long_date(view.as_at)}."
             if view.as_at is not None
             else "No priority needs attention."
         )
+    elif len(attention) <= ATTENTION_LIST_MAX:
+        for _, row in attention.sort_values(["overdue", "priority_id"], ascending=[False, True]).iterrows():
+            due = f"due {long_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
+            st.markdown(
+                f"**{row['priority_id']}** {status_label(row['status'])} — {attention_reason(row)}: {row['priority']} "
+                f"({row['theme']}; {due}; owner: {row['owner']})"
+            )
     else:
         show_table(
             attention.assign(reason=attention.apply(attention_reason, axis=1)),
             "overview_attention",
             {
                 "priority_id": "ID",
+                "reason": "Why",
                 "priority": "Priority",
                 "theme": "Theme",
-                "reason": "Why",
-                "owner": "Owner",
                 "due_date": "Due",
+                "owner": "Owner",
             },
         )
+with right:
     st.subheader("Latest engagement event")
     event = latest_event(view.events, view.as_at)
     if event is None:
@@ -126,7 +139,7 @@ with right:
             else "attendance not recorded"
         )
         volunteers = f", {int(event['volunteers'])} volunteers" if str(event["volunteers"]) != "<NA>" else ""
-        st.markdown(f"**{event['event']}**, {event['date']:%d %B %Y}: {people}{volunteers}.")
+        st.markdown(f"**{event['event']}**, {long_date(event['date'])}: {people}{volunteers}.")
 
 st.subheader("What changed since the previous snapshot")
 if view.previous is None:

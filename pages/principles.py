@@ -3,7 +3,7 @@
 import streamlit as st
 
 from charts.figures import coverage_matrix, stacked_bars
-from charts.palette import STATUS_COLOURS, STATUS_PATTERNS
+from charts.palette import STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS
 from loaders.schema import STATUSES
 from metrics import describe
 from metrics.progress import (
@@ -41,7 +41,7 @@ for _, row in thin_evidence(view.principles, view.coverage, sources).query("thin
         icon=":material/warning:",
     )
 
-st.subheader("Which themes address which principles")
+st.subheader("Coverage of the principles by the themes")
 grid = coverage_grid(view.themes, view.principles, view.coverage)
 matrix = grid.pivot_table(
     index="theme", columns="principle", values="strength", aggfunc="first", sort=False
@@ -94,8 +94,7 @@ with tabs[0]:
         evidence.achievements,
         "ev_achievements",
         {"achievement_id": "ID", "achievement": "Achievement", "date_achieved": "Date", "source": "Source"},
-    ) if not evidence.achievements.empty else empty_state(
-        "No achievement is recorded for this theme. Add rows to the Achievements sheet of the framework tracker."
+        empty="No achievement is recorded for this theme. Add rows to the Achievements sheet of the framework tracker.",
     )
 with tabs[1]:
     show_table(
@@ -108,20 +107,21 @@ with tabs[1]:
             "owner": "Owner",
             "due_date": "Due",
         },
-    ) if not evidence.priorities.empty else empty_state("No priority is recorded for this theme.")
+        empty="No priority is recorded for this theme.",
+    )
 with tabs[2]:
     show_table(
-        evidence.events, "ev_events", {"event": "Event", "date": "Date", "attendees": "Attendees"}
-    ) if not evidence.events.empty else empty_state(
-        "No engagement event is linked to this theme. Add the theme's code to the Theme IDs column of the Events sheet."
+        evidence.events,
+        "ev_events",
+        {"event": "Event", "date": "Date", "attendees": "Attendees"},
+        empty="No engagement event is linked to this theme. Add the theme's code to the Theme IDs column of the Events sheet.",
     )
 with tabs[3]:
     show_table(
         evidence.decisions,
         "ev_decisions",
         {"meeting_date": "Meeting", "item": "Item", "outcome": "Outcome", "recommendation": "Recommendation"},
-    ) if not evidence.decisions.empty else empty_state(
-        "No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log."
+        empty="No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log.",
     )
 
 st.subheader("Progress per principle")
@@ -135,7 +135,7 @@ else:
         "label",
         "status",
         "share",
-        STATUSES,
+        STATUS_CHART_ORDER,
         STATUS_COLOURS,
         STATUS_PATTERNS,
         "Share of each principle's priorities by status",
@@ -196,4 +196,5 @@ else:
         decisions,
         "drill_decisions",
         {"meeting_date": "Meeting", "item": "Item", "outcome": "Outcome", "recommendation": "Recommendation"},
-    ) if not decisions.empty else empty_state("No CPLG agenda item is linked to these themes.")
+        empty="No CPLG agenda item is linked to these themes.",
+    )

@@ -4,11 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import due_timeline, simple_bars, stacked_bars
-from charts.palette import NHS_BLUE, STATUS_COLOURS, STATUS_PATTERNS
-from loaders.schema import STATUSES
+from charts.palette import NHS_BLUE, STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS
 from metrics import describe
 from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_changes
-from ui.components import empty_state, page_header, show_chart, show_table
+from ui.components import empty_state, long_date, page_header, show_chart, show_table
 from ui.data import page_view
 
 CYCLE_HOW = """**How the cycle review works.** A cycle runs six months from its start date. The priorities
@@ -52,7 +51,7 @@ fig = stacked_bars(
     "theme",
     "status",
     "count",
-    STATUSES,
+    STATUS_CHART_ORDER,
     STATUS_COLOURS,
     STATUS_PATTERNS,
     "Priorities by theme and status",
@@ -71,7 +70,7 @@ st.subheader("Due dates")
 overdue = priorities[priorities["overdue"]]
 if not overdue.empty:
     st.error(
-        f"**{len(overdue)} overdue** as at {view.as_at:%d %B %Y}: " + ", ".join(overdue["priority_id"]),
+        f"**{len(overdue)} overdue** as at {long_date(view.as_at)}: " + ", ".join(overdue["priority_id"]),
         icon=":material/schedule:",
     )
 show_chart(
@@ -97,14 +96,14 @@ else:
         "From the snapshot of",
         dates[:-1],
         index=len(dates) - 2,
-        format_func=lambda d: f"{d:%d %B %Y}",
+        format_func=long_date,
         key="changes_from",
     )
     end = right.selectbox(
         "To the snapshot of",
         [d for d in dates if d > start],
         index=len([d for d in dates if d > start]) - 1,
-        format_func=lambda d: f"{d:%d %B %Y}",
+        format_func=long_date,
         key="changes_to",
     )
     by_date = {s.as_at: s.priorities for s in view.snapshots}
@@ -160,7 +159,7 @@ if dates:
         empty_state(sentence)
     else:
         st.markdown(
-            f"Cycle **{review.start:%d %B %Y} to {review.end:%d %B %Y}**: compared the snapshot of {review.start_snapshot:%d %B %Y} with that of {review.end_snapshot:%d %B %Y}."
+            f"Cycle **{long_date(review.start)} to {long_date(review.end)}**: compared the snapshot of {long_date(review.start_snapshot)} with that of {long_date(review.end_snapshot)}."
         )
         table = counts.rename_axis("outcome").rename("count").reset_index()
         fig = simple_bars(

@@ -3,10 +3,9 @@
 import streamlit as st
 
 from charts.figures import stacked_bars
-from charts.palette import STATUS_COLOURS, STATUS_PATTERNS, status_label
-from loaders.schema import STATUSES
+from charts.palette import STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS, status_label
 from metrics import describe
-from ui.components import empty_state, page_header, show_chart, show_table
+from ui.components import empty_state, long_date, page_header, show_chart, show_table
 from ui.data import page_view
 
 
@@ -44,7 +43,7 @@ if achieved.empty:
     )
 else:
     for _, row in achieved.iterrows():
-        when = f" ({row['date_achieved']:%d %B %Y})" if str(row["date_achieved"]) != "NaT" else ""
+        when = f" ({long_date(row['date_achieved'])})" if str(row["date_achieved"]) != "NaT" else ""
         source = f" — _{row['source']}_" if str(row["source"]) != "<NA>" else ""
         st.markdown(f"- {row['achievement']}{when}{source}")
 
@@ -68,7 +67,7 @@ else:
         "theme",
         "status",
         "count",
-        STATUSES,
+        STATUS_CHART_ORDER,
         STATUS_COLOURS,
         STATUS_PATTERNS,
         f"{theme['theme']}: priorities by status",
@@ -83,7 +82,7 @@ else:
         "theme_status",
     )
     for _, row in mine.iterrows():
-        due = f"due {row['due_date']:%d %B %Y}" if str(row["due_date"]) != "NaT" else "no due date"
+        due = f"due {long_date(row['due_date'])}" if str(row["due_date"]) != "NaT" else "no due date"
         late = " — **overdue**" if row["overdue"] else ""
         st.markdown(
             f"**{row['priority_id']}** {status_label(row['status'])} ({due}{late}): {row['priority']}  \nOwner: {row['owner']}. {row['notes'] if str(row['notes']) != '<NA>' else ''}"

@@ -14,16 +14,21 @@ from metrics.view import View
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
 
 
+def long_date(value: pd.Timestamp) -> str:
+    """'8 February 2023': how dates read in prose."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def page_header(title: str, view: View, intro: str | None = None) -> None:
     """The page title, the 'as at' date and snapshot in force, and the filters applied."""
     st.title(title)
     parts = []
     if view.as_at is not None:
-        parts.append(f"As at **{view.as_at:%d %B %Y}**")
+        parts.append(f"As at **{long_date(view.as_at)}**")
     if view.snapshot_date is not None and view.snapshot_date != view.as_at:
-        parts.append(f"framework snapshot of {view.snapshot_date:%d %B %Y}")
+        parts.append(f"framework snapshot of {long_date(view.snapshot_date)}")
     if view.previous is not None:
-        parts.append(f"compared with {view.previous.as_at:%d %B %Y}")
+        parts.append(f"compared with the snapshot of {long_date(view.previous.as_at)}")
     if parts:
         st.markdown(" · ".join(parts))
     described = view.filters.describe(view.theme_names)
@@ -37,7 +42,8 @@ def page_header(title: str, view: View, intro: str | None = None) -> None:
 
 def show_chart(fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, **kwargs: object) -> object:
     """A chart, the sentence that says what it shows, and its figures as a table behind an expander."""
-    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, **kwargs)
+    # theme=None: keep the figure's own NHS colours and dark text (Streamlit's theme greys the labels)
+    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
     st.markdown(sentence)
     with st.expander("The figures behind this chart"):
         show_table(table, key=f"{key}_figures")
@@ -49,10 +55,21 @@ def show_table(
     key: str,
     labels: Mapping[str, str] | None = None,
     height: int | str = "auto",
+    empty: str | None = None,
 ) -> None:
-    """A table with readable headings, dates as dates, statuses with their icon; internal columns hidden."""
+    """A table with readable headings, dates as dates, statuses with their icon; internal columns hidden.
+
+    With `empty`, an empty table is replaced by that message (say what to add to which tracker).
+    """
+    if frame.empty and empty:
+        empty_state(empty)
+        return
     shown = frame[[c for c in (labels or frame.columns) if c in frame.columns and not str(c).startswith("_")]]
     shown = shown.copy()
+    blank_dates = [
+        c for c in shown if pd.api.types.is_datetime64_any_dtype(shown[c]) and shown[c].isna().all()
+    ]
+    shown = shown.drop(columns=blank_dates)  # a date column with nothing in it says nothing
     if "status" in shown:
         shown["status"] = shown["status"].map(status_label)
     for column in shown.columns:
@@ -60,6 +77,10 @@ def show_table(
             shown[column] = shown[column].map({True: "Yes", False: "No"}).fillna("")
         elif shown[column].dtype == object and shown[column].map(lambda v: isinstance(v, tuple)).any():
             shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
+        elif isinstance(shown[column].dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(
+            shown[column]
+        ):
+            shown[column] = shown[column].astype("string").fillna("")  # blank, not 'None
     config = {
         c: st.column_config.DateColumn(format="D MMM YYYY")
         for c in shown.columns
