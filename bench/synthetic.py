@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from pathlib import Path
 
 from openpyxl import Workbook
 
-from loaders.schema import STATUSES
+from loaders.schema import FACETS, ORGANISATION_TYPES, OUTCOMES, PROFESSIONS, STATUSES
 
 
 def framework_bytes(
@@ -63,3 +64,119 @@ def framework_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _save(workbook: Workbook, path: Path) -> Path:
+    workbook.save(path)
+    return path
+
+
+def _about_sheet(workbook: Workbook, title: str, as_at: dt.date) -> None:
+    about = workbook.create_sheet("About")
+    about.append(["Field", "Value"])
+    about.append(["Tracker", title])
+    about.append(["As at", as_at])
+
+
+def write_large_set(
+    directory: Path,
+    themes: int = 40,
+    priorities: int = 2000,
+    events: int = 500,
+    agenda: int = 5000,
+    seed: int = 11,
+) -> list[Path]:
+    """A complete, valid tracker set at scale: two framework snapshots plus coverage, engagement and CPLG."""
+    rng = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [
+        directory / "framework_2023-02-08.xlsx",
+        directory / "framework_2023-05-31.xlsx",
+    ]
+    paths[0].write_bytes(framework_bytes(priorities, themes, seed=seed, as_at=dt.date(2023, 2, 8)))
+    paths[1].write_bytes(framework_bytes(priorities, themes, seed=seed + 1, as_at=dt.date(2023, 5, 31)))
+
+    workbook = Workbook(write_only=True)
+    _about_sheet(workbook, "Principle coverage", dt.date(2023, 2, 8))
+    sheet = workbook.create_sheet("Principles")
+    sheet.append(["Principle", "Title", "Principle text"])
+    for p in range(1, 6):
+        sheet.append([p, f"Principle {p} title", f"The text of national principle {p}."])
+    sheet = workbook.create_sheet("Coverage")
+    sheet.append(["Theme ID", "Theme", *[f"Principle {p}" for p in range(1, 6)]])
+    for t in range(1, themes + 1):
+        sheet.append(
+            [f"T{t}", f"Theme {t}", *[rng.choice(["Primary", "Supporting", None, None]) for _ in range(5)]]
+        )
+    paths.append(_save(workbook, directory / "principle_coverage.xlsx"))
+
+    workbook = Workbook(write_only=True)
+    _about_sheet(workbook, "Engagement events", dt.date(2023, 5, 31))
+    sheet = workbook.create_sheet("Events")
+    sheet.append(
+        [
+            "Event ID",
+            "Date",
+            "Event",
+            "Format",
+            "Attendees",
+            "Attendance approximate",
+            "Volunteers",
+            "Theme IDs",
+        ]
+    )
+    for e in range(1, events + 1):
+        sheet.append(
+            [
+                f"E{e}",
+                dt.date(2021, 1, 1) + dt.timedelta(days=rng.randint(0, 850)),
+                f"Engagement event {e}",
+                rng.choice(["In person", "Virtual", "Hybrid"]),
+                rng.randint(10, 200),
+                rng.choice(["Yes", "No"]),
+                rng.randint(0, 15),
+                f"T{rng.randint(1, themes)}",
+            ]
+        )
+    sheet = workbook.create_sheet("By organisation type")
+    sheet.append(["Event ID", "Organisation type", "Attendees"])
+    for e in range(1, events + 1):
+        sheet.append([f"E{e}", rng.choice(ORGANISATION_TYPES), rng.randint(1, 9)])
+    sheet = workbook.create_sheet("By profession")
+    sheet.append(["Event ID", "Profession", "Attendees"])
+    for e in range(1, events + 1):
+        sheet.append([f"E{e}", rng.choice(PROFESSIONS[:10]), rng.randint(1, 9)])
+    paths.append(_save(workbook, directory / "engagement_events.xlsx"))
+
+    workbook = Workbook(write_only=True)
+    _about_sheet(workbook, "CPLG agenda log", dt.date(2023, 5, 31))
+    sheet = workbook.create_sheet("Agenda items")
+    sheet.append(
+        [
+            "Item ID",
+            "Meeting date",
+            "Item",
+            "Facet",
+            "Presenter",
+            "Overview",
+            "Recommendation",
+            "Outcome",
+            "Theme IDs",
+        ]
+    )
+    for i in range(1, agenda + 1):
+        sheet.append(
+            [
+                f"C{i}",
+                dt.date(2021, 1, 5) + dt.timedelta(days=14 * rng.randint(0, 60)),
+                f"Agenda item {rng.randint(1, agenda // 2)}",
+                rng.choice([*FACETS, None]),
+                f"Presenter {rng.randint(1, 80)}",
+                "An overview of the proposal presented to CPLG",
+                "CPLG supported the proposal",
+                rng.choice(OUTCOMES),
+                f"T{rng.randint(1, themes)}, T{rng.randint(1, themes)}",
+            ]
+        )
+    paths.append(_save(workbook, directory / "cplg_agenda_log.xlsx"))
+    return paths

@@ -15,7 +15,7 @@ import pandas as pd
 from loaders.excel import DEFAULT_ENGINE, Engine
 from loaders.problems import Problem, Severity
 from loaders.schema import TRACKERS, Kind
-from loaders.trackers import LoadedTracker, load_tracker_file, sheet_key
+from loaders.trackers import LoadedTracker, empty_derived_table, load_tracker_file, sheet_key
 from loaders.validate import empty_frame
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -65,8 +65,15 @@ class TrackerSet:
         }[kind]
         if tracker is not None and key in tracker.tables:
             return tracker.tables[key]
+        derived = empty_derived_table(
+            kind, key
+        )  # first: 'coverage' is both a sheet and the derived long table
+        if derived is not None:
+            return derived
         sheet = next((s for s in TRACKERS[kind].sheets if sheet_key(s) == key), None)
-        return empty_frame(sheet) if sheet is not None else pd.DataFrame()
+        if sheet is None:
+            raise KeyError(f"no table '{key}' in the {kind.value} tracker")
+        return empty_frame(sheet)
 
 
 def build_tracker_set(trackers: Iterable[LoadedTracker]) -> TrackerSet:

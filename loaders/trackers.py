@@ -30,7 +30,7 @@ from loaders.schema import (
     Sheet,
     Tracker,
 )
-from loaders.validate import ROW, SheetReporter, SheetResult, find_sheet, validate_sheet
+from loaders.validate import ROW, SheetReporter, SheetResult, empty_frame, find_sheet, validate_sheet
 
 FACETS_INTRODUCED = pd.Timestamp("2022-08-01")
 """CPLG agendas were organised into facets from August 2022; earlier items have none."""
@@ -342,6 +342,30 @@ def _check_framework(loaded: LoadedTracker, results: dict[str, SheetResult]) -> 
     loaded.problems.extend(report.problems)
 
 
+def _empty_coverage() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "theme_id": pd.Series(dtype="string"),
+            "principle": pd.Series(dtype="Int64"),
+            "strength": pd.Categorical([], categories=list(COVERAGE_MARKS)),
+            ROW: pd.Series(dtype="Int64"),
+        }
+    )
+
+
+def empty_derived_table(kind: Kind, key: str) -> pd.DataFrame | None:
+    """The shape of a table built from a sheet rather than read from one, with no rows (None if unknown)."""
+    if kind is Kind.COVERAGE and key == "coverage":
+        return _empty_coverage()
+    if kind is Kind.COVERAGE and key == "coverage_matrix":
+        return empty_frame(TRACKERS[Kind.COVERAGE].sheet("Coverage"))
+    if kind is Kind.CPLG and key == "agenda_themes":
+        return pd.DataFrame({"item_id": pd.Series(dtype="string"), "theme_id": pd.Series(dtype="string")})
+    if kind is Kind.ENGAGEMENT and key == "event_themes":
+        return pd.DataFrame({"event_id": pd.Series(dtype="string"), "theme_id": pd.Series(dtype="string")})
+    return None
+
+
 def _check_coverage(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
     """Turn the themes-by-principles matrix into one row per mark, checking marks and principles."""
     coverage = results["coverage"]
@@ -398,13 +422,7 @@ def _check_coverage(loaded: LoadedTracker, results: dict[str, SheetResult]) -> N
                 f"Add a column headed 'Principle {number}' and mark the themes that address it.",
             )
     loaded.problems.extend(report.problems)
-    columns = {
-        "theme_id": pd.Series(dtype="string"),
-        "principle": pd.Series(dtype="Int64"),
-        "strength": pd.Categorical([], categories=list(COVERAGE_MARKS)),
-        ROW: pd.Series(dtype="Int64"),
-    }
-    long = pd.concat(long_rows, ignore_index=True) if long_rows else pd.DataFrame(columns)
+    long = pd.concat(long_rows, ignore_index=True) if long_rows else _empty_coverage()
     loaded.tables["coverage_matrix"] = frame.drop(columns=list(principle_columns))
     loaded.tables["coverage"] = long.sort_values(["theme_id", "principle"], ignore_index=True)
 
@@ -440,7 +458,7 @@ def _check_engagement(loaded: LoadedTracker, results: dict[str, SheetResult]) ->
                 Severity.WARNING,
                 "approximate_attendance",
                 f"Attendance is an estimate ('circa') for {len(approximate)} of {len(events)} events "
-                f"({', '.join(approximate['event_id'].astype(str))}), so totals are approximate.",
+                f"({_first_few(approximate['event_id'])}), so totals are approximate.",
                 "Replace the estimates with counts from the registration lists if you have them.",
                 file=loaded.file_name,
                 sheet="Events",
@@ -454,6 +472,13 @@ def _id_pairs(frame: pd.DataFrame, key: str, list_column: str, target: str) -> p
     lists = frame[list_column].map(lambda ids: ids if isinstance(ids, tuple) else ())
     pairs = [(k, i) for k, ids in zip(frame[key], lists, strict=True) for i in ids]
     return pd.DataFrame(pairs, columns=[key, target]).astype("string")
+
+
+def _first_few(ids: pd.Series, shown: int = 10) -> str:
+    """'E1, E2, E3 and 7 more': a list that stays readable however long the tracker."""
+    listed = ids.astype(str).tolist()
+    more = f" and {len(listed) - shown} more" if len(listed) > shown else ""
+    return ", ".join(listed[:shown]) + more
 
 
 def _check_cplg(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:

@@ -7,6 +7,7 @@ event dates. Undated rows are kept when a date range is set, so nothing disappea
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -109,3 +110,63 @@ def filter_by_theme_links(
 
 def filter_by_theme(frame: pd.DataFrame, themes: set[str]) -> pd.DataFrame:
     return frame[frame["theme_id"].isin(themes)]
+
+
+QUERY_KEYS = {
+    "themes": "theme",
+    "principles": "principle",
+    "statuses": "status",
+    "owners": "owner",
+    "date_from": "from",
+    "date_to": "to",
+    "as_at": "as_at",
+}
+"""Filter field -> key in the URL query string."""
+
+
+def _iso_date(text: str | None) -> pd.Timestamp | None:
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(text)) if text else None
+    except ValueError:
+        return None
+
+
+def to_query(filters: Filters, default_as_at: pd.Timestamp | None) -> dict[str, list[str]]:
+    """The query string for a view: only what differs from the defaults, dates as YYYY-MM-DD."""
+    query: dict[str, list[str]] = {}
+    for field in ("themes", "statuses", "owners"):
+        if getattr(filters, field):
+            query[QUERY_KEYS[field]] = list(getattr(filters, field))
+    if filters.principles:
+        query["principle"] = [str(p) for p in filters.principles]
+    for field in ("date_from", "date_to"):
+        if getattr(filters, field) is not None:
+            query[QUERY_KEYS[field]] = [getattr(filters, field).date().isoformat()]
+    if filters.as_at is not None and filters.as_at != default_as_at:
+        query["as_at"] = [filters.as_at.date().isoformat()]
+    return query
+
+
+def from_query(
+    query: dict[str, list[str]], options: dict[str, list], default_as_at: pd.Timestamp | None
+) -> Filters:
+    """The view a shared link asks for. Values the data does not have, and malformed dates, are ignored.
+
+    Args:
+        query: each key's values, as the URL gives them.
+        options: the values on offer for 'themes', 'principles', 'statuses' and 'owners'.
+        default_as_at: the 'as at' date when the link gives none.
+    """
+    themes = {t.upper() for t in query.get("theme", [])}
+    principles = {p.strip() for p in query.get("principle", [])}
+    statuses = set(query.get("status", []))
+    owners = set(query.get("owner", []))
+    return Filters(
+        themes=tuple(t for t in options["themes"] if t.upper() in themes),
+        principles=tuple(p for p in options["principles"] if str(p) in principles),
+        statuses=tuple(s for s in options["statuses"] if s in statuses),
+        owners=tuple(o for o in options["owners"] if o in owners),
+        date_from=_iso_date(next(iter(query.get("from", [])), None)),
+        date_to=_iso_date(next(iter(query.get("to", [])), None)),
+        as_at=_iso_date(next(iter(query.get("as_at", [])), None)) or default_as_at,
+    )

@@ -31,7 +31,7 @@ page_header(
 agenda = view.agenda
 if agenda.empty:
     empty_state(
-        "No agenda item matches. Add items to the Agenda items sheet of the CPLG agenda log, or widen the date range."
+        "No agenda item matches. Add items to the Agenda items sheet of the CPLG agenda log tracker, or widen the date range."
     )
     st.stop()
 

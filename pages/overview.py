@@ -135,10 +135,10 @@ with right:
         about = "about " if bool(event["attendance_approximate"]) else ""
         people = (
             f"{about}{int(event['attendees']):,} attendees"
-            if event["attendees"] is not None and str(event["attendees"]) != "<NA>"
+            if pd.notna(event["attendees"])
             else "attendance not recorded"
         )
-        volunteers = f", {int(event['volunteers'])} volunteers" if str(event["volunteers"]) != "<NA>" else ""
+        volunteers = f", {int(event['volunteers'])} volunteers" if pd.notna(event["volunteers"]) else ""
         st.markdown(f"**{event['event']}**, {long_date(event['date'])}: {people}{volunteers}.")
 
 st.subheader("What changed since the previous snapshot")

@@ -1,5 +1,6 @@
 """Themes: one development theme at a time, as the board papers present it."""
 
+import pandas as pd
 import streamlit as st
 
 from charts.figures import stacked_bars
@@ -10,7 +11,7 @@ from ui.data import page_view
 
 
 def bullets(text: object) -> str:
-    lines = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+    lines = [] if pd.isna(text) else [line.strip() for line in str(text).splitlines() if line.strip()]
     return "\n".join(f"- {line}" for line in lines) if lines else "_Not recorded._"
 
 
@@ -43,8 +44,8 @@ if achieved.empty:
     )
 else:
     for _, row in achieved.iterrows():
-        when = f" ({long_date(row['date_achieved'])})" if str(row["date_achieved"]) != "NaT" else ""
-        source = f" — _{row['source']}_" if str(row["source"]) != "<NA>" else ""
+        when = f" ({long_date(row['date_achieved'])})" if pd.notna(row["date_achieved"]) else ""
+        source = f" — _{row['source']}_" if pd.notna(row["source"]) else ""
         st.markdown(f"- {row['achievement']}{when}{source}")
 
 st.subheader("Priorities for the next six months")
@@ -82,10 +83,10 @@ else:
         "theme_status",
     )
     for _, row in mine.iterrows():
-        due = f"due {long_date(row['due_date'])}" if str(row["due_date"]) != "NaT" else "no due date"
+        due = f"due {long_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
         late = " — **overdue**" if row["overdue"] else ""
         st.markdown(
-            f"**{row['priority_id']}** {status_label(row['status'])} ({due}{late}): {row['priority']}  \nOwner: {row['owner']}. {row['notes'] if str(row['notes']) != '<NA>' else ''}"
+            f"**{row['priority_id']}** {status_label(row['status'])} ({due}{late}): {row['priority']}  \nOwner: {row['owner']}. {row['notes'] if pd.notna(row['notes']) else ''}"
         )
     with st.expander("These priorities as a table"):
         show_table(
