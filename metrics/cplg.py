@@ -37,15 +37,14 @@ def search(agenda: pd.DataFrame, text: str) -> pd.DataFrame:
     words = [w for w in re.split(r"\s+", text.strip().lower()) if w]
     if not words:
         return agenda
-    haystack = agenda[list(SEARCH_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
+    haystack = agenda[SEARCH_COLUMNS[0]].astype("string").fillna("")
+    for column in SEARCH_COLUMNS[1:]:
+        haystack = haystack + " " + agenda[column].astype("string").fillna("")
+    haystack = haystack.str.lower()
     keep = pd.Series(True, index=agenda.index)
     for word in words:
         keep &= haystack.str.contains(word, regex=False)
     return agenda[keep]
-
-
-def _title_key(title: object) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(title).lower()).strip()
 
 
 def recurring_items(agenda: pd.DataFrame) -> pd.DataFrame:
@@ -53,22 +52,21 @@ def recurring_items(agenda: pd.DataFrame) -> pd.DataFrame:
 
     Columns: item, times, first, last, outcomes (e.g. 'Not supported → Further work'), item_ids.
     """
-    labelled = with_labels(agenda).assign(key=agenda["item"].map(_title_key))
-    labelled = labelled.sort_values(["meeting_date", "item_id"])
-    groups = []
-    for _, rows in labelled.groupby("key", sort=False):
-        if len(rows) < 2:
-            continue
-        groups.append(
-            {
-                "item": rows["item"].iloc[-1],
-                "times": len(rows),
-                "first": rows["meeting_date"].min(),
-                "last": rows["meeting_date"].max(),
-                "outcomes": " → ".join(rows["outcome_label"]),
-                "item_ids": ", ".join(rows["item_id"]),
-            }
-        )
     columns = ["item", "times", "first", "last", "outcomes", "item_ids"]
-    result = pd.DataFrame(groups, columns=columns)
-    return result.sort_values(["times", "last"], ascending=[False, False], ignore_index=True)
+    key = agenda["item"].astype("string").str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+    repeated = key.duplicated(keep=False) & key.notna()
+    if not repeated.any():
+        return pd.DataFrame(columns=columns)
+    rows = with_labels(agenda[repeated]).assign(key=key[repeated]).sort_values(["meeting_date", "item_id"])
+    grouped = rows.groupby("key", sort=False)
+    result = pd.DataFrame(
+        {
+            "item": grouped["item"].last(),
+            "times": grouped.size(),
+            "first": grouped["meeting_date"].min(),
+            "last": grouped["meeting_date"].max(),
+            "outcomes": grouped["outcome_label"].agg(" → ".join),
+            "item_ids": grouped["item_id"].agg(", ".join),
+        }
+    )
+    return result.sort_values(["times", "last"], ascending=[False, False], ignore_index=True)[columns]
