@@ -7,7 +7,7 @@ import streamlit as st
 from ui.data import FILTERS_KEY, current_trackers
 from ui.filters import sidebar_filters
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent / "pages" / "board"  # a sub-folder, not pages/ itself: see pages/README.md
 
 st.set_page_config(page_title="CCPL Progress Dashboard", page_icon=":material/diversity_3:", layout="wide")
 

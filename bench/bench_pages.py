@@ -31,7 +31,7 @@ def _open(page: str) -> tuple[AppTest, float]:
     start = time.perf_counter()
     at.run()
     if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"pages/board/{page}.py").run()
     elapsed = time.perf_counter() - start
     if at.exception:
         raise RuntimeError(f"{page}: {at.exception[0].message}")

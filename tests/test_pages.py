@@ -17,15 +17,15 @@ ENTRY = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 # page file -> (title, a subheader or label every render must show)
 PAGES = {
-    "pages/overview.py": ("CCPL progress overview", "Progress against the five principles"),
-    "pages/principles.py": (
+    "pages/board/overview.py": ("CCPL progress overview", "Progress against the five principles"),
+    "pages/board/principles.py": (
         "Progress against the five principles",
         "Coverage of the principles by the themes",
     ),
-    "pages/priorities.py": ("Six-month priorities", "Priorities by theme and status"),
-    "pages/themes.py": ("Development themes", "What will be different"),
-    "pages/engagement.py": ("System engagement", "Events over time"),
-    "pages/cplg.py": ("CPLG decisions", "Search the agenda log"),
+    "pages/board/priorities.py": ("Six-month priorities", "Priorities by theme and status"),
+    "pages/board/themes.py": ("Development themes", "What will be different"),
+    "pages/board/engagement.py": ("System engagement", "Events over time"),
+    "pages/board/cplg.py": ("CPLG decisions", "Search the agenda log"),
 }
 
 
@@ -60,7 +60,7 @@ def run_page(page: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch, **query
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/overview.py":
+    if page != "pages/board/overview.py":
         at.switch_page(page).run()
     return at
 
@@ -80,7 +80,11 @@ def test_every_page_renders_with_its_key_content(
     title, section = PAGES[page]
     assert at.title[0].value == title
     shown = texts(at)
-    if data == "framework_only" and page in ("pages/principles.py", "pages/engagement.py", "pages/cplg.py"):
+    if data == "framework_only" and page in (
+        "pages/board/principles.py",
+        "pages/board/engagement.py",
+        "pages/board/cplg.py",
+    ):
         assert "tracker" in " ".join(i.value for i in at.info), (
             "an empty page says what to add to which tracker"
         )
@@ -91,7 +95,7 @@ def test_every_page_renders_with_its_key_content(
 def test_overview_tells_the_story_of_the_papers(
     tracker_sets: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = run_page("pages/overview.py", tracker_sets["default"], monkeypatch)
+    at = run_page("pages/board/overview.py", tracker_sets["default"], monkeypatch)
     metrics = {m.label: (m.value, m.proto.delta) for m in at.metric}
     assert metrics["Complete"][0] == "1 of 24"
     assert metrics["Complete"][1] == "+1"
@@ -107,7 +111,7 @@ def test_overview_tells_the_story_of_the_papers(
 def test_principles_page_flags_thin_evidence_and_explains_the_method(
     tracker_sets: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = run_page("pages/principles.py", tracker_sets["default"], monkeypatch)
+    at = run_page("pages/board/principles.py", tracker_sets["default"], monkeypatch)
     warnings = [w.value for w in at.warning]
     assert any(
         "Principle 5 (Transparent recruitment of leaders) rests on thin evidence" in w for w in warnings
@@ -118,7 +122,7 @@ def test_principles_page_flags_thin_evidence_and_explains_the_method(
 def test_optional_sheets_empty_say_what_to_add(
     tracker_sets: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = run_page("pages/themes.py", tracker_sets["optional_empty"], monkeypatch)
+    at = run_page("pages/board/themes.py", tracker_sets["optional_empty"], monkeypatch)
     assert any("Achievements sheet of the framework tracker" in i.value for i in at.info)
 
 
@@ -126,13 +130,13 @@ def test_filters_in_the_query_string_are_applied_on_load(
     tracker_sets: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     link = {"theme": "T6", "status": ["On track", "Not started"]}
-    at = run_page("pages/overview.py", tracker_sets["default"], monkeypatch, **link)
+    at = run_page("pages/board/overview.py", tracker_sets["default"], monkeypatch, **link)
     assert at.multiselect(key="f_themes").value == ["T6"]
     assert at.multiselect(key="f_statuses").value == ["Not started", "On track"]
     assert {m.label: m.value for m in at.metric}["Themes"] == "1"
     # AppTest drops the entry file's sidebar from its tree after a page switch (the browser tests see it);
     # the filters themselves carry over, as the page content shows.
-    at = run_page("pages/priorities.py", tracker_sets["default"], monkeypatch, **link)
+    at = run_page("pages/board/priorities.py", tracker_sets["default"], monkeypatch, **link)
     assert "Filtered: Themes: Support; Statuses: Not started, On track." in texts(at)
     every_priority = next(d.value for d in at.dataframe if {"Owner", "Notes"} <= set(d.value.columns))
     assert sorted(every_priority["ID"]) == ["P12", "P13", "P14", "P15"]
@@ -141,7 +145,7 @@ def test_filters_in_the_query_string_are_applied_on_load(
 def test_as_at_date_in_the_query_string_picks_the_snapshot_in_force(
     tracker_sets: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = run_page("pages/overview.py", tracker_sets["default"], monkeypatch, as_at="2023-01-10")
+    at = run_page("pages/board/overview.py", tracker_sets["default"], monkeypatch, as_at="2023-01-10")
     assert {m.label: m.value for m in at.metric}["Complete"] == "0 of 24"
     assert "As at **10 January 2023** · framework snapshot of 1 December 2022" in texts(at)
 
@@ -150,7 +154,11 @@ def test_unknown_values_in_a_shared_link_are_ignored(
     tracker_sets: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = run_page(
-        "pages/overview.py", tracker_sets["default"], monkeypatch, theme=["T99", "t2"], as_at="not-a-date"
+        "pages/board/overview.py",
+        tracker_sets["default"],
+        monkeypatch,
+        theme=["T99", "t2"],
+        as_at="not-a-date",
     )
     assert not at.exception
     assert at.multiselect(key="f_themes").value == ["T2"]
@@ -161,6 +169,6 @@ def test_a_bad_default_file_does_not_break_the_pages(tmp_path: Path, monkeypatch
     for path in DEFAULT_DATA_DIR.glob("*.xlsx"):
         shutil.copy(path, tmp_path)
     (tmp_path / "cplg_agenda_log.xlsx").write_bytes(xlsx_bytes({"Agenda items": [["Item"], ["x"]]}))
-    at = run_page("pages/cplg.py", tmp_path, monkeypatch)
+    at = run_page("pages/board/cplg.py", tmp_path, monkeypatch)
     assert not at.exception
     assert any("CPLG agenda log" in i.value for i in at.info)

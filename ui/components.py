@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from charts.palette import status_label
+from metrics.labels import label
 from metrics.view import View
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
@@ -53,18 +54,27 @@ def show_chart(fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, **k
 def show_table(
     frame: pd.DataFrame,
     key: str,
+    columns: Sequence[str] | None = None,
     labels: Mapping[str, str] | None = None,
     height: int | str = "auto",
     empty: str | None = None,
 ) -> None:
-    """A table with readable headings, dates as dates, statuses with their icon; internal columns hidden.
+    """A table with plain-English headings (metrics.labels), dates as dates and statuses with their icon.
 
-    With `empty`, an empty table is replaced by that message (say what to add to which tracker).
+    Args:
+        frame: the rows; columns whose names start with '_' are never shown.
+        key: the widget key.
+        columns: which columns to show, in order (default: all).
+        labels: headings that differ from the standard ones for this table.
+        height: passed to st.dataframe.
+        empty: if given and there are no rows, this message is shown instead (say what to add to which tracker).
     """
     if frame.empty and empty:
         empty_state(empty)
         return
-    shown = frame[[c for c in (labels or frame.columns) if c in frame.columns and not str(c).startswith("_")]]
+    shown = frame[
+        [c for c in (columns or frame.columns) if c in frame.columns and not str(c).startswith("_")]
+    ]
     shown = shown.copy()
     blank_dates = [
         c for c in shown if pd.api.types.is_datetime64_any_dtype(shown[c]) and shown[c].isna().all()
@@ -86,8 +96,9 @@ def show_table(
         for c in shown.columns
         if pd.api.types.is_datetime64_any_dtype(shown[c])
     }
-    shown = shown.rename(columns=dict(labels or {}))
-    config = {(labels or {}).get(c, c): v for c, v in config.items()}
+    headings = {c: (labels or {}).get(c, label(c)) for c in shown.columns}
+    shown = shown.rename(columns=headings)
+    config = {headings[c]: v for c, v in config.items()}
     st.dataframe(shown, key=key, hide_index=True, column_config=config, height=height)
 
 

@@ -115,14 +115,7 @@ with left:
         show_table(
             attention.assign(reason=attention.apply(attention_reason, axis=1)),
             "overview_attention",
-            {
-                "priority_id": "ID",
-                "reason": "Why",
-                "priority": "Priority",
-                "theme": "Theme",
-                "due_date": "Due",
-                "owner": "Owner",
-            },
+            ["priority_id", "reason", "priority", "theme", "due_date", "owner"],
         )
 with right:
     st.subheader("Latest engagement event")
@@ -153,14 +146,8 @@ else:
         show_table(
             changes,
             "overview_changes",
-            {
-                "priority_id": "ID",
-                "priority": "Priority",
-                "before": "Was",
-                "after": "Now",
-                "change": "Change",
-                "notes": "Why",
-            },
+            ["priority_id", "priority", "before", "after", "change", "notes"],
+            labels={"notes": "Why"},
         )
 
 problems = current_trackers().problems()

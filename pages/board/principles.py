@@ -93,34 +93,28 @@ with tabs[0]:
     show_table(
         evidence.achievements,
         "ev_achievements",
-        {"achievement_id": "ID", "achievement": "Achievement", "date_achieved": "Date", "source": "Source"},
+        ["achievement_id", "achievement", "date_achieved", "source"],
         empty="No achievement is recorded for this theme. Add rows to the Achievements sheet of the framework tracker.",
     )
 with tabs[1]:
     show_table(
         evidence.priorities,
         "ev_priorities",
-        {
-            "priority_id": "ID",
-            "priority": "Priority",
-            "status": "Status",
-            "owner": "Owner",
-            "due_date": "Due",
-        },
+        ["priority_id", "priority", "status", "owner", "due_date"],
         empty="No priority is recorded for this theme.",
     )
 with tabs[2]:
     show_table(
         evidence.events,
         "ev_events",
-        {"event": "Event", "date": "Date", "attendees": "Attendees"},
+        ["event", "date", "attendees"],
         empty="No engagement event is linked to this theme. Add the theme's code to the Theme IDs column of the Events sheet.",
     )
 with tabs[3]:
     show_table(
         evidence.decisions,
         "ev_decisions",
-        {"meeting_date": "Meeting", "item": "Item", "outcome": "Outcome", "recommendation": "Recommendation"},
+        ["meeting_date", "item", "outcome", "recommendation"],
         empty="No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log.",
     )
 
@@ -173,21 +167,13 @@ if links.empty:
         f"No theme in view is marked against principle {chosen}. Mark themes in its column on the coverage tracker's Coverage sheet."
     )
 else:
-    show_table(links, "drill_themes", {"theme_id": "ID", "theme": "Theme", "strength": "Contribution"})
+    show_table(links, "drill_themes", ["theme_id", "theme", "strength"], labels={"theme_id": "ID"})
     theme_ids = set(links["theme_id"])
     st.markdown(f"**Priorities of these themes** ({int(view.priorities['theme_id'].isin(theme_ids).sum())})")
     show_table(
         view.priorities[view.priorities["theme_id"].isin(theme_ids)],
         "drill_priorities",
-        {
-            "priority_id": "ID",
-            "theme": "Theme",
-            "priority": "Priority",
-            "status": "Status",
-            "owner": "Owner",
-            "due_date": "Due",
-            "notes": "Notes",
-        },
+        ["priority_id", "theme", "priority", "status", "owner", "due_date", "notes"],
     )
     items = view.agenda_themes.loc[view.agenda_themes["theme_id"].isin(theme_ids), "item_id"]
     decisions = view.agenda[view.agenda["item_id"].isin(items)]
@@ -195,6 +181,6 @@ else:
     show_table(
         decisions,
         "drill_decisions",
-        {"meeting_date": "Meeting", "item": "Item", "outcome": "Outcome", "recommendation": "Recommendation"},
+        ["meeting_date", "item", "outcome", "recommendation"],
         empty="No CPLG agenda item is linked to these themes.",
     )

@@ -10,17 +10,17 @@ from metrics.cplg import NO_FACET, NOT_CATEGORISED, counts_by_month, recurring_i
 from ui.components import empty_state, page_header, show_chart, show_table
 from ui.data import page_view
 
-LABELS = {
-    "item_id": "ID",
-    "meeting_date": "Meeting",
-    "item": "Item",
-    "facet_label": "Facet",
-    "presenter": "Presenter",
-    "overview": "Overview",
-    "recommendation": "Recommendation",
-    "outcome_label": "Outcome",
-    "theme_ids": "Themes",
-}
+COLUMNS = [
+    "item_id",
+    "meeting_date",
+    "item",
+    "facet_label",
+    "presenter",
+    "overview",
+    "recommendation",
+    "outcome_label",
+    "theme_ids",
+]
 
 view = page_view()
 page_header(
@@ -97,7 +97,7 @@ query = st.text_input(
 )
 found = with_labels(search(agenda, query))
 st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{query}'." if query.strip() else "."))
-show_table(found.sort_values("meeting_date", ascending=False), "cplg_table", LABELS)
+show_table(found.sort_values("meeting_date", ascending=False), "cplg_table", COLUMNS)
 
 st.subheader("Items that came back")
 again = recurring_items(agenda)
@@ -108,12 +108,5 @@ else:
     show_table(
         again,
         "cplg_recurring",
-        {
-            "item": "Item",
-            "times": "Times presented",
-            "first": "First",
-            "last": "Latest",
-            "outcomes": "Outcomes in order",
-            "item_ids": "Item IDs",
-        },
+        ["item", "times", "first", "last", "outcomes", "item_ids"],
     )

@@ -48,16 +48,7 @@ show_chart(
 show_table(
     events,
     "engagement_table",
-    {
-        "event_id": "ID",
-        "date": "Date",
-        "event": "Event",
-        "format": "Format",
-        "attendees": "Attendees",
-        "attendance_approximate": "Approximate",
-        "volunteers": "Volunteers",
-        "notes": "Notes",
-    },
+    ["event_id", "date", "event", "format", "attendees", "attendance_approximate", "volunteers", "notes"],
 )
 
 st.subheader("Who attended")

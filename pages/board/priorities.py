@@ -7,6 +7,7 @@ from charts.figures import due_timeline, simple_bars, stacked_bars
 from charts.palette import NHS_BLUE, STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS
 from metrics import describe
 from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_changes
+from metrics.labels import label
 from ui.components import empty_state, long_date, page_header, show_chart, show_table
 from ui.data import page_view
 
@@ -15,18 +16,18 @@ promised at its start are those in the first snapshot taken on or after that dat
 on or before the cycle's end, each is **Delivered** (complete), **Carried over** (still on the tracker, not
 complete, including deferred ones) or **Dropped** (no longer on the tracker)."""
 
-LABELS = {
-    "priority_id": "ID",
-    "theme": "Theme",
-    "priority": "Priority",
-    "owner": "Owner",
-    "due_date": "Due",
-    "status": "Status",
-    "percent_complete": "% complete",
-    "overdue": "Overdue",
-    "last_updated": "Last updated",
-    "notes": "Notes",
-}
+COLUMNS = [
+    "priority_id",
+    "theme",
+    "priority",
+    "owner",
+    "due_date",
+    "status",
+    "percent_complete",
+    "overdue",
+    "last_updated",
+    "notes",
+]
 
 view = page_view()
 page_header("Six-month priorities", view)
@@ -76,13 +77,13 @@ if not overdue.empty:
 show_chart(
     due_timeline(priorities, view.as_at),
     describe.timeline_sentence(priorities, view.as_at),
-    priorities[["priority_id", "theme", "due_date", "status", "overdue"]].rename(columns=LABELS),
+    priorities[["priority_id", "theme", "due_date", "status", "overdue"]].rename(columns=label),
     "priorities_timeline",
 )
 
 st.subheader("Every priority")
 st.markdown("Owner and notes as the tracker records them; 'Not recorded' where the tracker names no owner.")
-show_table(priorities, "priorities_table", LABELS)
+show_table(priorities, "priorities_table", COLUMNS)
 
 st.subheader("What moved between two snapshots")
 dates = [s.as_at for s in view.snapshots]
@@ -130,15 +131,8 @@ else:
         show_table(
             changes.assign(theme=changes["theme_id"].map(view.theme_names)),
             "priorities_changes",
-            {
-                "priority_id": "ID",
-                "theme": "Theme",
-                "priority": "Priority",
-                "before": "Was",
-                "after": "Now",
-                "change": "Change",
-                "notes": "Why (latest notes)",
-            },
+            ["priority_id", "theme", "priority", "before", "after", "change", "notes"],
+            labels={"notes": "Why (latest notes)"},
         )
     st.caption(
         "Changes are read from worst to best: Deferred, Not started, Off track, At risk, On track, Complete. "
@@ -177,14 +171,7 @@ if dates:
         show_table(
             review.table.assign(theme=review.table["theme_id"].map(view.theme_names)),
             "cycle_table",
-            {
-                "priority_id": "ID",
-                "theme": "Theme",
-                "priority": "Priority",
-                "status_at_start": "Status at start",
-                "status_at_end": "Status at end",
-                "outcome": "Outcome",
-            },
+            ["priority_id", "theme", "priority", "status_at_start", "status_at_end", "outcome"],
         )
         if not review.added.empty:
             st.markdown(

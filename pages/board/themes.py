@@ -92,12 +92,5 @@ else:
         show_table(
             mine,
             "theme_priorities",
-            {
-                "priority_id": "ID",
-                "priority": "Priority",
-                "status": "Status",
-                "owner": "Owner",
-                "due_date": "Due",
-                "notes": "Notes",
-            },
+            ["priority_id", "priority", "status", "owner", "due_date", "notes"],
         )

@@ -1,0 +1,23 @@
+"""Project layout rules that keep the app working and the code where a newcomer expects it."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_no_page_script_at_the_top_of_pages() -> None:
+    """A top-level pages/*.py makes a new server route deep links around dashboard.py (pages/README.md)."""
+    assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == []
+
+
+def test_only_ui_and_pages_import_streamlit() -> None:
+    """Loading, metrics and charts stay testable without Streamlit (ARCHITECTURE.md)."""
+    for folder in ("loaders", "metrics", "charts", "data"):
+        for path in (ROOT / folder).rglob("*.py"):
+            assert "import streamlit" not in path.read_text(encoding="utf-8"), path
+
+
+def test_page_scripts_stay_thin() -> None:
+    for path in (ROOT / "pages").rglob("*.py"):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= 250, f"{path.name} has {lines} lines: move logic into metrics/ or charts/"
