@@ -8,7 +8,9 @@ for every entry before anything is inflated, as Apache POI's ZipSecureFile does)
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -161,6 +163,9 @@ def _check_archive(data: bytes, file_name: str) -> list[Problem]:
         else:
             what = "a zip archive"
         return [_error(file_name, "not_xlsx", f"This is {what}, not an Excel workbook.", _SAVE_AS_XLSX)]
+    problems = _check_xml(archive, infos, file_name)
+    if problems:
+        return problems
     if "xl/vbaProject.bin" in names:
         return [
             _error(
@@ -170,4 +175,81 @@ def _check_archive(data: bytes, file_name: str) -> list[Problem]:
                 "Save a copy as 'Excel Workbook (*.xlsx)', which removes the macros, and upload that.",
             )
         ]
+    return _formulas_without_values(archive, file_name)
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
+_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_REL_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+MAX_LISTED_CELLS = 5
+
+
+def _check_xml(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], file_name: str) -> list[Problem]:
+    """Refuse document type declarations: a real workbook has none, and they carry entity tricks."""
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(4096)
+        if _DOCTYPE.search(head):
+            return [
+                _error(
+                    file_name,
+                    "xml_entities",
+                    f"Part '{info.filename}' of the workbook declares a document type (<!DOCTYPE>), which Excel "
+                    "never writes and which can carry XML entity attacks.",
+                    "Upload a workbook saved by Excel; if this one came from another tool, open it in Excel and "
+                    "save it again as .xlsx.",
+                )
+            ]
     return []
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name ('xl/worksheets/sheet1.xml') -> the sheet's name as Excel shows it."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {rid: target for rid, target in _REL.findall(rels)}
+    targets |= {rid: target for target, rid in _REL_REVERSED.findall(rels)}
+    names = {}
+    for name, rid in _SHEET.findall(workbook):
+        target = targets.get(rid, b"").decode()
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        names[part] = html.unescape(name.decode("utf-8", "replace"))
+    return names
+
+
+def _formulas_without_values(archive: zipfile.ZipFile, file_name: str) -> list[Problem]:
+    """Cells holding a formula but no saved result: every reader would see them as blank."""
+    problems = []
+    names = _sheet_names(archive)
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        xml = archive.read(info)
+        if b"<f" not in xml:
+            continue
+        cells = [ref.decode() for ref, body in _CELL.findall(xml) if b"<f" in body and b"<v" not in body]
+        if cells:
+            shown = ", ".join(cells[:MAX_LISTED_CELLS]) + (
+                f" and {len(cells) - MAX_LISTED_CELLS} more" if len(cells) > MAX_LISTED_CELLS else ""
+            )
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "formula_without_value",
+                    f"{len(cells)} cell{'s' if len(cells) > 1 else ''} hold{'' if len(cells) > 1 else 's'} a formula "
+                    f"with no saved result ({shown}), so the value cannot be read.",
+                    "Open the workbook in Excel, let it calculate, and save it; or replace the formulas with values.",
+                    file=file_name,
+                    sheet=names.get(info.filename, info.filename),
+                    column=None,
+                    value=cells[0],
+                )
+            )
+    return problems

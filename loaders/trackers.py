@@ -6,6 +6,7 @@ priority id, comes back as a Problem with the file, sheet, row and column, and w
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ class LoadedTracker:
         problems: every problem found; any error means the tracker must not be used.
         about: the About sheet's fields.
         sha256: hex digest of the file's bytes.
+        version_id: the stored version this was loaded from, if any.
+        stored_at: when that version was stored.
     """
 
     kind: Kind | None
@@ -81,6 +84,8 @@ class LoadedTracker:
     problems: list[Problem] = field(default_factory=list)
     about: dict[str, str] = field(default_factory=dict)
     sha256: str = ""
+    version_id: int | None = None
+    stored_at: dt.datetime | None = None
 
     @property
     def ok(self) -> bool:

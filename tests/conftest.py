@@ -145,3 +145,12 @@ def write_xlsx(tmp_path: Path) -> Callable[[str, Sheets], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the project's own database (var/): each gets a fresh state folder unless it sets one."""
+    from store.db import DATABASE_URL_VARIABLE, STATE_DIR_VARIABLE
+
+    monkeypatch.delenv(DATABASE_URL_VARIABLE, raising=False)
+    monkeypatch.setenv(STATE_DIR_VARIABLE, str(tmp_path_factory.mktemp("state")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,12 @@ from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import write_large_set
 from loaders.tracker_set import DEFAULT_DATA_DIR
+from store.db import STATE_DIR_VARIABLE
 from tests.conftest import xlsx_bytes
 from ui.data import DATA_DIR_VARIABLE
 
 ENTRY = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+STATE_ROOT = Path(tempfile.mkdtemp(prefix="ccpl-state-"))
 
 # page file -> (title, a subheader or label every render must show)
 PAGES = {
@@ -56,6 +59,8 @@ def tracker_sets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def run_page(page: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch, **query: str | list[str]) -> AppTest:
     monkeypatch.setenv(DATA_DIR_VARIABLE, str(data_dir))
+    # One database per tracker set, seeded from it on first use (shared by the tests of that set).
+    monkeypatch.setenv(STATE_DIR_VARIABLE, str(STATE_ROOT / data_dir.name))
     at = AppTest.from_file(ENTRY, default_timeout=120)
     for key, value in query.items():
         at.query_params[key] = value

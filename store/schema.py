@@ -1,0 +1,90 @@
+"""The database tables, and the upgrades that bring an older database to the current schema.
+
+`ensure_schema` is called when the app starts: it creates missing tables and runs every upgrade step newer
+than the version recorded in `meta`. Add a step to UPGRADES (never edit an old one) to change the schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    select,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+tracker_versions = Table(
+    "tracker_versions",
+    metadata,
+    # The id orders versions everywhere (autoincrement, so concurrent confirmations never collide).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False, index=True),
+    Column("batch_id", String(36), nullable=False, index=True),
+    Column("file_name", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("as_at", Date, nullable=True),
+    Column("uploaded_by", String(255), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Column("source", String(16), nullable=False),  # default | upload | restore
+    Column("restored_from", Integer, ForeignKey("tracker_versions.id"), nullable=True),
+    Column("note", Text, nullable=True),
+    Column("row_counts", JSON, nullable=False),
+    Column("warnings", JSON, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("actor", String(255), nullable=False),
+    Column("action", String(32), nullable=False, index=True),
+    Column("outcome", String(16), nullable=False),
+    Column("detail", JSON, nullable=False),
+)
+
+SCHEMA_VERSION = 1
+UPGRADES: dict[int, Callable[[Connection], None]] = {}
+"""Schema version -> the step that upgrades a database from the version before it."""
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the tables if missing and apply any upgrade steps the database has not had."""
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        row = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+        current = int(row[0]) if row else 0
+        if current == 0:
+            connection.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            return
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            UPGRADES[version](connection)
+        if current < SCHEMA_VERSION:
+            connection.execute(
+                meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+            )

@@ -1,0 +1,38 @@
+"""The trackers the dashboard shows, read from the store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from loaders.schema import Kind
+from loaders.tracker_set import TrackerSet, build_tracker_set
+from loaders.trackers import LoadedTracker, load_tracker
+from store.repository import Store, Version
+
+
+def _load(store: Store, version: Version) -> LoadedTracker:
+    tracker = load_tracker(store.content(version.id), version.file_name, version.kind)
+    tracker.version_id = version.id
+    tracker.stored_at = version.uploaded_at
+    return tracker
+
+
+def tracker_set_from_store(store: Store) -> TrackerSet:
+    """Load the current version of each tracker (each framework snapshot).
+
+    Every stored version passed validation when it was stored, but the rules may have changed since. If the
+    current version no longer loads, the newest earlier version that does is used instead, so a stricter
+    rule can never blank the dashboard; the failing version's problems are still reported.
+    """
+    candidates: dict[tuple[Kind, object], list[Version]] = defaultdict(list)
+    for version in store.versions():
+        candidates[(version.kind, version.as_at if version.kind is Kind.FRAMEWORK else None)].append(version)
+    loaded: list[LoadedTracker] = []
+    for versions in candidates.values():
+        for version in reversed(versions):
+            tracker = _load(store, version)
+            loaded.append(tracker)
+            if tracker.ok:
+                break
+    loaded.sort(key=lambda t: t.version_id or 0)
+    return build_tracker_set(loaded)
