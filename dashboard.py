@@ -4,28 +4,48 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.data import FILTERS_KEY, current_trackers
+from ui.auth import may_view, settings, sign_in_panel
+from ui.data import FILTERS_KEY, app_store, current_trackers
 from ui.filters import sidebar_filters
 
-PAGES = Path(__file__).parent / "pages" / "board"  # a sub-folder, not pages/ itself: see pages/README.md
+# Page scripts live in sub-folders of pages/, never at its top level: see pages/README.md.
+BOARD = Path(__file__).parent / "pages" / "board"
+MANAGE = Path(__file__).parent / "pages" / "manage"
 
 st.set_page_config(page_title="CCPL Progress Dashboard", page_icon=":material/diversity_3:", layout="wide")
 
 navigation = st.navigation(
     {
         "Board view": [
-            st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
-            st.Page(PAGES / "principles.py", title="Principles", icon=":material/grid_view:"),
-            st.Page(PAGES / "priorities.py", title="Priorities", icon=":material/flag:"),
-            st.Page(PAGES / "themes.py", title="Themes", icon=":material/category:"),
+            st.Page(BOARD / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+            st.Page(BOARD / "principles.py", title="Principles", icon=":material/grid_view:"),
+            st.Page(BOARD / "priorities.py", title="Priorities", icon=":material/flag:"),
+            st.Page(BOARD / "themes.py", title="Themes", icon=":material/category:"),
         ],
         "Engagement and decisions": [
-            st.Page(PAGES / "engagement.py", title="Engagement", icon=":material/groups:"),
+            st.Page(BOARD / "engagement.py", title="Engagement", icon=":material/groups:"),
             st.Page(
-                PAGES / "cplg.py", title="CPLG decisions", icon=":material/gavel:", url_path="cplg-decisions"
+                BOARD / "cplg.py", title="CPLG decisions", icon=":material/gavel:", url_path="cplg-decisions"
             ),
+        ],
+        "Manage data": [
+            st.Page(
+                MANAGE / "upload.py",
+                title="Upload trackers",
+                icon=":material/upload_file:",
+                url_path="upload",
+            ),
+            st.Page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),
         ],
     }
 )
+
+config = settings()
+if not may_view(config):
+    st.title("CCPL Progress Dashboard")
+    st.markdown("Sign in to view the dashboard.")
+    sign_in_panel(app_store(), config, purpose="view")
+    st.stop()
+
 st.session_state[FILTERS_KEY] = sidebar_filters(current_trackers())
 navigation.run()

@@ -56,6 +56,22 @@ COLUMN_LABELS: dict[str, str] = {
     "times": "Times presented",
     "title": "Title",
     "volunteers": "Volunteers",
+    # version history and audit log
+    "version": "Version",
+    "tracker": "Tracker",
+    "as_at": "As at",
+    "stored": "Stored (UTC)",
+    "by": "By",
+    "how": "How",
+    "note": "Note",
+    "file": "File",
+    "rows": "Rows",
+    "warnings": "Warnings",
+    "current": "Current",
+    "when": "When (UTC)",
+    "who": "Who",
+    "action": "Action",
+    "detail": "Detail",
 }
 
 

@@ -14,7 +14,9 @@ from typing import Any
 
 import streamlit as st
 
+from loaders.schema import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet
+from loaders.trackers import LoadedTracker, load_tracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from store.db import database_url, make_engine
@@ -87,3 +89,9 @@ def data_changed() -> None:
     """After storing: drop cached data now (other sessions see the new version id on their next rerun)."""
     _load.clear()
     _view.clear()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def checked_upload(content: bytes, file_name: str, kind: str | None) -> LoadedTracker:
+    """Validate an uploaded file once per content (pure: the bytes are the key), not on every rerun."""
+    return load_tracker(content, file_name, Kind(kind) if kind else None)

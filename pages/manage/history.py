@@ -1,0 +1,67 @@
+"""History: every stored version of each tracker; download any original file; editors restore and audit."""
+
+import streamlit as st
+
+from loaders.schema import Kind
+from store.history import audit_frame, kind_title, versions_frame
+from ui.auth import settings, signed_in_editor
+from ui.components import show_table
+from ui.data import app_store, current_trackers, data_changed
+
+st.title("Tracker history")
+st.markdown(
+    "Every version ever stored, newest first. Nothing is overwritten or deleted: a restore stores an earlier "
+    "version again as a new one. Framework versions with different 'as at' dates are the snapshots the pages compare."
+)
+store = app_store()
+editor = signed_in_editor(settings())
+current_ids = {t.version_id for t in current_trackers().loaded() if t.version_id is not None}
+
+if notice := st.session_state.pop("_restore_done", None):
+    st.success(notice, icon=":material/check_circle:")
+
+tabs = st.tabs([kind_title(k) for k in Kind] + (["Audit log"] if editor else []))
+for tab, kind in zip(tabs, Kind, strict=False):
+    with tab:
+        versions = store.versions(kind)
+        table = versions_frame(versions, current_ids, show_people=editor is not None)
+        show_table(
+            table, f"history_{kind.value}", empty=f"No {kind_title(kind)} tracker has been stored yet."
+        )
+        if not versions:
+            continue
+        by_id = {v.id: v for v in versions}
+        choice = st.selectbox(
+            "Version",
+            sorted(by_id, reverse=True),
+            key=f"pick_{kind.value}",
+            format_func=lambda i, by_id=by_id: (
+                f"Version {i}: {by_id[i].file_name}"
+                + (f", as at {by_id[i].as_at:%d/%m/%Y}" if by_id[i].as_at else "")
+            ),
+        )
+        st.download_button(
+            "Download this version's original file",
+            data=store.content(choice),
+            file_name=by_id[choice].file_name,
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"download_{kind.value}",
+            icon=":material/download:",
+        )
+        if editor:
+            note = st.text_input("Why restore it (recorded)", key=f"restore_note_{kind.value}")
+            if st.button(
+                f"Restore version {choice} as the current {kind_title(kind)} tracker",
+                key=f"restore_{kind.value}",
+                icon=":material/history:",
+            ):
+                new_id = store.restore(choice, editor, note or None)
+                data_changed()
+                st.session_state["_restore_done"] = (
+                    f"Version {choice} was stored again as version {new_id}, which is now current."
+                )
+                st.rerun()
+if editor:
+    with tabs[-1]:
+        st.markdown("Uploads, restores, sign-ins and failed sign-ins, newest first. Editors only.")
+        show_table(audit_frame(store.audit_entries()), "audit_log", empty="Nothing has been recorded yet.")

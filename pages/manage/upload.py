@@ -1,0 +1,149 @@
+"""Upload: editors replace trackers with updated ones. Checked first; stored as new versions in one go."""
+
+import streamlit as st
+
+from loaders.problems import PROBLEM_LABELS, problems_frame
+from loaders.safety import MAX_FILE_BYTES
+from loaders.schema import TRACKERS, Kind
+from metrics.diff import diff_upload
+from store.repository import NewVersion, StoreError
+from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
+from ui.components import show_table
+from ui.data import app_store, checked_upload, current_trackers, data_changed
+
+st.title("Upload updated trackers")
+store = app_store()
+config = settings()
+if not config.editing_enabled:
+    st.info(HOW_TO_ENABLE, icon=":material/lock:")
+    st.stop()
+editor = signed_in_editor(config)
+if editor is None:
+    st.markdown("Only editors may upload. Sign in to continue.")
+    sign_in_panel(store, config)
+    st.stop()
+
+left, right = st.columns([4, 1])
+left.markdown(f"Signed in as **{editor}**. Everything you store is recorded with your name and the time.")
+with right:
+    sign_out_button()
+
+if notice := st.session_state.pop("_upload_done", None):
+    st.success(notice, icon=":material/check_circle:")
+    st.page_link("pages/board/overview.py", label="See the Overview", icon=":material/dashboard:")
+
+st.markdown(
+    f"Choose one or several tracker workbooks (.xlsx, up to {MAX_FILE_BYTES // 1_048_576} MB each). Each is checked "
+    "before anything is stored; the current data stays as it is until you confirm. Blank templates: "
+    "`python -m loaders template KIND FILE.xlsx`."
+)
+round_number = st.session_state.setdefault("_upload_round", 0)
+files = st.file_uploader(
+    "Tracker workbooks", type=["xlsx"], accept_multiple_files=True, key=f"uploads_{round_number}"
+)
+if not files:
+    st.stop()
+
+current = current_trackers()
+kinds = {k.value: TRACKERS[k].title for k in Kind}
+checked = []
+with st.status(f"Checking {len(files)} file{'s' if len(files) > 1 else ''}…", expanded=True) as status:
+    for upload in files:
+        st.write(f"Checking **{upload.name}**…")
+        chosen = st.session_state.get(f"kind_{upload.file_id}")
+        tracker = checked_upload(upload.getvalue(), upload.name, chosen)
+        checked.append((upload, tracker))
+    errors = sum(len(t.errors) for _, t in checked)
+    warnings = sum(len(t.warnings) for _, t in checked)
+    status.update(
+        label=f"Checked {len(files)} file{'s' if len(files) > 1 else ''}: {errors} errors, {warnings} warnings",
+        state="error" if errors else "complete",
+        expanded=False,
+    )
+
+for upload, tracker in checked:
+    title = TRACKERS[tracker.kind].title if tracker.kind else "not recognised"
+    st.subheader(f"{upload.name}: {title}")
+    st.selectbox(
+        "Tracker kind",
+        list(kinds),
+        index=list(kinds).index(tracker.kind.value) if tracker.kind else None,
+        format_func=kinds.get,
+        key=f"kind_{upload.file_id}",
+        help="Recognised from the sheets; change it if the file was recognised wrongly.",
+        placeholder="Choose which tracker this is",
+    )
+    if tracker.problems:
+        verdict = st.error if tracker.errors else st.warning
+        verdict(
+            f"{len(tracker.errors)} errors and {len(tracker.warnings)} warnings. "
+            + (
+                "Errors must be fixed in the workbook before it can be stored."
+                if tracker.errors
+                else "Warnings do not stop it being stored."
+            )
+        )
+        st.dataframe(
+            problems_frame(tracker.problems).drop(columns="code").rename(columns=PROBLEM_LABELS),
+            hide_index=True,
+        )
+    if tracker.ok:
+        change = diff_upload(current, tracker)
+        when = f"as at {tracker.as_at.day} {tracker.as_at:%B %Y}" if tracker.as_at is not None else ""
+        if change.new_snapshot:
+            st.markdown(f"A **new framework snapshot** {when}, compared here with the snapshot it follows.")
+        else:
+            st.markdown(f"Replaces the current version ({when}). What changes:")
+        st.markdown("\n".join(f"- {line}" for line in change.sentences()))
+        if not change.status_changes.empty:
+            moves = change.status_changes
+            st.markdown(
+                "**Priority status changes:** "
+                + "; ".join(
+                    f"{r.priority_id} {r.before or 'new'} to {r.after or 'removed'}"
+                    for r in moves.itertuples()
+                )
+                + "."
+            )
+            show_table(
+                moves, f"moves_{upload.file_id}", ["priority_id", "priority", "before", "after", "change"]
+            )
+
+st.divider()
+st.subheader("Store as new versions")
+blocked = [u.name for u, t in checked if not t.ok]
+if blocked:
+    st.error(
+        f"Nothing can be stored while a file has errors ({', '.join(blocked)}). Fix them in Excel and upload again, or remove that file. The current data is unchanged."
+    )
+    st.stop()
+accepted = True
+if warnings:
+    accepted = st.checkbox(
+        f"I have read the {warnings} warnings and want to store these files anyway",
+        key=f"accept_{round_number}",
+    )
+note = st.text_input(
+    "Note for the history (optional)",
+    placeholder="e.g. updated for the March ICB",
+    key=f"note_{round_number}",
+)
+if st.button(
+    f"Store {len(checked)} file{'s' if len(checked) > 1 else ''} as new versions",
+    type="primary",
+    disabled=not accepted,
+    icon=":material/upload:",
+):
+    try:
+        ids = store.save_batch(
+            [NewVersion.from_loaded(t, u.getvalue()) for u, t in checked], editor, note or None
+        )
+    except StoreError as exc:
+        st.error(f"{exc} Try again; if it keeps failing, tell the dashboard's administrator.")
+        st.stop()
+    data_changed()
+    st.session_state["_upload_round"] = round_number + 1
+    st.session_state["_upload_done"] = (
+        f"Stored {len(ids)} new version{'s' if len(ids) > 1 else ''} (numbers {', '.join(map(str, ids))}). Every page now shows them."
+    )
+    st.rerun()

@@ -1,0 +1,125 @@
+"""Signing in: an identity provider (st.login, e.g. Microsoft Entra ID) with an editor allow-list, or an editor
+password. Settings: access/settings.py. Every sign-in, failure and lock-out is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from access.lockout import FAILED, MAX_FAILURES, lock_state
+from access.passwords import verify_password
+from access.settings import AccessSettings, load_settings
+from store.repository import Store
+from ui.data import app_secrets
+
+EDITOR_KEY = "_editor_name"
+VIEWER_KEY = "_viewer_signed_in"
+
+HOW_TO_ENABLE = """**Editing is not enabled on this dashboard.** Everything else works; to let editors upload:
+
+- **With an editor password:** run `python -m access hash-password`, type the password twice, and put the
+  printed hash in `.streamlit/secrets.toml` under `[ccpl]` as `editor_password_hash = "scrypt$..."`.
+- **With your organisation's sign-in (OpenID Connect, e.g. Microsoft Entra ID):** configure the `[auth]`
+  section of `.streamlit/secrets.toml` as Streamlit's `st.login` documentation describes, and list the
+  editors' e-mail addresses under `[ccpl]` as `editors = ["first.last@nhs.net"]`.
+
+There is no default password. Restart the app after changing the secrets."""
+
+
+def settings() -> AccessSettings:
+    return load_settings(app_secrets())
+
+
+def _oidc_email() -> str | None:
+    try:
+        return st.user.get("email") if st.user.is_logged_in else None
+    except Exception:  # no identity provider configured
+        return None
+
+
+def signed_in_editor(config: AccessSettings | None = None) -> str | None:
+    """Who is signed in as an editor (an e-mail address or the name given), or None."""
+    config = config or settings()
+    if config.oidc_configured:
+        email = _oidc_email()
+        if config.is_editor_email(email):
+            return email
+    return st.session_state.get(EDITOR_KEY) if config.password_editing else None
+
+
+def may_view(config: AccessSettings | None = None) -> bool:
+    """Viewing is open unless the settings require sign-in; then any signed-in person may view."""
+    config = config or settings()
+    if not config.require_sign_in_to_view:
+        return True
+    return bool(
+        signed_in_editor(config)
+        or st.session_state.get(VIEWER_KEY)
+        or (config.oidc_configured and _oidc_email())
+    )
+
+
+def _check_password(store: Store, name: str, password: str, encoded: str | None, purpose: str) -> str | None:
+    """Verify, count failures and lock out; returns an error message or None on success."""
+    state = lock_state(store)
+    if state.locked and state.until is not None:
+        store.audit(name or "unknown", "sign_in_blocked", "refused", {"purpose": purpose})
+        return (
+            f"Signing in is locked after {MAX_FAILURES} failed attempts. Try again after "
+            f"{state.until.astimezone(dt.UTC):%H:%M} UTC, or ask the dashboard's administrator."
+        )
+    if encoded and verify_password(password, encoded):
+        store.audit(name, "sign_in", "ok", {"purpose": purpose, "method": "password"})
+        return None
+    store.audit(name or "unknown", FAILED, "refused", {"purpose": purpose})
+    left = MAX_FAILURES - lock_state(store).failures
+    return f"That password is not right. {max(left, 0)} more attempts before signing in is locked for 15 minutes."
+
+
+def sign_in_panel(store: Store, config: AccessSettings, purpose: str = "edit") -> None:
+    """The sign-in form for editors (or viewers when viewing requires sign-in)."""
+    if config.oidc_configured:
+        st.markdown("Sign in with your organisation account.")
+        if st.button("Sign in", key=f"oidc_sign_in_{purpose}", icon=":material/login:"):
+            st.login(config.auth_provider) if config.auth_provider else st.login()
+        email = _oidc_email()
+        if email and purpose == "edit" and not config.is_editor_email(email):
+            st.warning(
+                f"You are signed in as {email}, which is not on the list of editors. Ask an editor to add you."
+            )
+        if not config.password_editing:
+            return
+    encoded = (
+        config.editor_password_hash
+        if purpose == "edit"
+        else (config.viewer_password_hash or config.editor_password_hash)
+    )
+    with st.form(f"sign_in_{purpose}"):
+        name = st.text_input(
+            "Your name",
+            help="Recorded with every upload and restore you make.",
+            key=f"sign_in_name_{purpose}",
+        )
+        password = st.text_input("Password", type="password", key=f"sign_in_password_{purpose}")
+        submitted = st.form_submit_button("Sign in", icon=":material/login:")
+    if submitted:
+        if purpose == "edit" and not name.strip():
+            st.error("Type your name: it is recorded with what you upload.")
+            return
+        error = _check_password(store, name.strip(), password, encoded, purpose)
+        if error:
+            st.error(error)
+            return
+        st.session_state[EDITOR_KEY if purpose == "edit" else VIEWER_KEY] = name.strip() or True
+        st.rerun()
+
+
+def sign_out_button() -> None:
+    if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+        st.session_state.pop(EDITOR_KEY, None)
+        st.session_state.pop(VIEWER_KEY, None)
+        if _oidc_email():
+            st.logout()
+        st.rerun()
