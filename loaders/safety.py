@@ -183,6 +183,7 @@ _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+_VALUE = re.compile(rb"<v\s*>")
 MAX_LISTED_CELLS = 5
 
 
@@ -234,7 +235,8 @@ def _formulas_without_values(archive: zipfile.ZipFile, file_name: str) -> list[P
         xml = archive.read(info)
         if b"<f" not in xml:
             continue
-        cells = [ref.decode() for ref, body in _CELL.findall(xml) if b"<f" in body and b"<v" not in body]
+        # A saved result is a <v>...</v> element; openpyxl writes an empty <v /> for formulas it never calculated.
+        cells = [ref.decode() for ref, body in _CELL.findall(xml) if b"<f" in body and not _VALUE.search(body)]
         if cells:
             shown = ", ".join(cells[:MAX_LISTED_CELLS]) + (
                 f" and {len(cells) - MAX_LISTED_CELLS} more" if len(cells) > MAX_LISTED_CELLS else ""

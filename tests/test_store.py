@@ -1,0 +1,194 @@
+"""The version store on both backends: SQLite (default) and PostgreSQL (CCPL_TEST_POSTGRES_URL, started by .ci/run)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from access.lockout import FAILED, MAX_FAILURES, lock_state
+from loaders.schema import Kind
+from loaders.tracker_set import DEFAULT_DATA_DIR
+from loaders.trackers import load_tracker_file
+from store import schema
+from store.db import make_engine
+from store.repository import NewVersion, Store, StoreError
+from store.source import tracker_set_from_store
+from tests.conftest import xlsx_bytes
+
+POSTGRES = os.environ.get("CCPL_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+        yield engine
+        engine.dispose()
+        return
+    if not POSTGRES:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the storage tests on PostgreSQL: .ci/run sets CCPL_TEST_POSTGRES_URL")
+        pytest.skip("PostgreSQL not available here (set CCPL_TEST_POSTGRES_URL, as .ci/run does)")
+    engine = make_engine(POSTGRES)
+    schema.metadata.drop_all(engine)
+    yield engine
+    schema.metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def store(engine: Engine) -> Store:
+    store = Store(engine)
+    store.ensure_ready(DEFAULT_DATA_DIR)
+    return store
+
+
+def new_version(path: Path) -> NewVersion:
+    return NewVersion.from_loaded(load_tracker_file(path), path.read_bytes())
+
+
+FEB = DEFAULT_DATA_DIR / "framework_2023-02-08.xlsx"
+
+
+def test_defaults_become_the_first_versions_once(store: Store) -> None:
+    versions = store.versions()
+    assert sorted(v.file_name for v in versions) == sorted(p.name for p in DEFAULT_DATA_DIR.glob("*.xlsx"))
+    assert {v.source for v in versions} == {"default"}
+    assert {v.as_at for v in store.versions(Kind.FRAMEWORK)} == {dt.date(2022, 12, 1), dt.date(2023, 2, 8)}
+    store.ensure_ready(DEFAULT_DATA_DIR)
+    assert len(store.versions()) == len(versions)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("select value from meta where key = 'schema_version'")).scalar() == "1"
+
+
+def test_a_batch_is_stored_whole_with_bytes_hash_who_when_note_and_counts(store: Store) -> None:
+    before = store.latest_id()
+    ids = store.save_batch(
+        [new_version(FEB), new_version(DEFAULT_DATA_DIR / "cplg_agenda_log.xlsx")],
+        "editor@nhs.net",
+        "March ICB",
+    )
+    assert ids == sorted(ids) and ids[0] > before
+    stored = [store.version(i) for i in ids]
+    assert {v.batch_id for v in stored} == {stored[0].batch_id}
+    assert stored[0].uploaded_by == "editor@nhs.net" and stored[0].note == "March ICB"
+    assert stored[0].row_counts["priorities"] == 24
+    assert any("20 September 2002" in w for w in stored[1].warnings)
+    assert store.content(ids[0]) == FEB.read_bytes()
+    assert abs(stored[0].uploaded_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+    assert [e.action for e in store.audit_entries(1)] == ["upload"]
+
+
+def test_current_is_the_latest_version_per_snapshot_date(store: Store) -> None:
+    [new_id] = store.save_batch([new_version(FEB)], "editor")
+    current = store.current_versions()
+    framework = [v for v in current if v.kind is Kind.FRAMEWORK]
+    assert len(framework) == 2  # still two snapshots: the upload replaced the 8 February one
+    assert new_id in {v.id for v in framework}
+    assert len(current) == 5
+
+
+def test_a_failure_in_the_middle_of_storing_leaves_everything_as_it_was(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (store.latest_id(), len(store.versions()), len(store.audit_entries()))
+    real_insert = Store._insert_version
+    calls = {"n": 0}
+
+    def failing_insert(self: Store, *args: object) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        return real_insert(self, *args)
+
+    monkeypatch.setattr(Store, "_insert_version", failing_insert)
+    with pytest.raises(StoreError, match="nothing was changed"):
+        store.save_batch([new_version(FEB), new_version(DEFAULT_DATA_DIR / "cplg_agenda_log.xlsx")], "editor")
+    assert calls["n"] == 2
+    assert (store.latest_id(), len(store.versions()), len(store.audit_entries())) == before
+    monkeypatch.undo()
+    assert len(tracker_set_from_store(store).framework) == 2  # the data still loads
+
+
+def test_two_editors_confirming_at_the_same_moment_both_get_versions(store: Store) -> None:
+    barrier = threading.Barrier(2)
+    results: dict[str, list[int]] = {}
+    errors: list[BaseException] = []
+
+    def confirm(who: str) -> None:
+        try:
+            barrier.wait()
+            results[who] = store.save_batch([new_version(FEB)], who)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=confirm, args=(who,)) for who in ("first editor", "second editor")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len({results["first editor"][0], results["second editor"][0]}) == 2
+    uploads = [e for e in store.audit_entries() if e.action == "upload"]
+    assert {e.actor for e in uploads} == {"first editor", "second editor"}
+
+
+def test_restore_stores_the_old_version_again_as_a_new_one(store: Store) -> None:
+    original = next(v for v in store.versions(Kind.CPLG))
+    store.save_batch([new_version(DEFAULT_DATA_DIR / "cplg_agenda_log.xlsx")], "editor")
+    new_id = store.restore(original.id, "editor", "back to the shipped log")
+    restored = store.version(new_id)
+    assert (restored.source, restored.restored_from, restored.note) == (
+        "restore",
+        original.id,
+        "back to the shipped log",
+    )
+    assert store.content(new_id) == store.content(original.id)
+    assert [v.id for v in store.current_versions() if v.kind is Kind.CPLG] == [new_id]
+    assert store.audit_entries(1)[0].action == "restore"
+
+
+def test_a_stored_version_that_no_longer_validates_falls_back_to_the_previous_one(store: Store) -> None:
+    bad = NewVersion(Kind.CPLG, "broken.xlsx", xlsx_bytes({"Agenda items": [["Item"], ["x"]]}), None, {}, [])
+    with store.engine.begin() as connection:  # as if a rule had become stricter since it was stored
+        store._insert_batch(connection, [bad], "editor", "upload", None)
+    trackers = tracker_set_from_store(store)
+    assert trackers.cplg is not None and trackers.cplg.file_name == "cplg_agenda_log.xlsx"
+    assert [t.file_name for t in trackers.rejected] == ["broken.xlsx"]
+
+
+def test_lock_out_after_repeated_failures_until_the_window_passes(store: Store) -> None:
+    now = dt.datetime.now(dt.UTC)
+    for _ in range(MAX_FAILURES - 1):
+        store.audit("someone", FAILED, "refused")
+    assert not lock_state(store, now).locked
+    store.audit("someone", FAILED, "refused")
+    state = lock_state(store)
+    assert state.locked and state.until is not None
+    assert not lock_state(store, state.until + dt.timedelta(seconds=1)).locked
+
+
+def test_a_successful_sign_in_resets_the_count(store: Store) -> None:
+    for _ in range(MAX_FAILURES - 1):
+        store.audit("someone", FAILED, "refused")
+    store.audit("editor", "sign_in")
+    store.audit("someone", FAILED, "refused")
+    assert lock_state(store).failures == 1
+
+
+def test_schema_upgrades_run_once_in_order(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    Store(engine).ensure_ready()
+    ran: list[int] = []
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(schema.UPGRADES, 2, lambda connection: ran.append(2))
+    schema.ensure_schema(engine)
+    schema.ensure_schema(engine)
+    assert ran == [2]
+    with engine.connect() as connection:
+        assert connection.execute(text("select value from meta where key = 'schema_version'")).scalar() == "2"
