@@ -236,7 +236,9 @@ def _formulas_without_values(archive: zipfile.ZipFile, file_name: str) -> list[P
         if b"<f" not in xml:
             continue
         # A saved result is a <v>...</v> element; openpyxl writes an empty <v /> for formulas it never calculated.
-        cells = [ref.decode() for ref, body in _CELL.findall(xml) if b"<f" in body and not _VALUE.search(body)]
+        cells = [
+            ref.decode() for ref, body in _CELL.findall(xml) if b"<f" in body and not _VALUE.search(body)
+        ]
         if cells:
             shown = ", ".join(cells[:MAX_LISTED_CELLS]) + (
                 f" and {len(cells) - MAX_LISTED_CELLS} more" if len(cells) > MAX_LISTED_CELLS else ""

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.palette import status_label
+from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
 from metrics.view import View
 
@@ -105,3 +106,25 @@ def show_table(
 def empty_state(message: str) -> None:
     """Say why there is nothing to show and what to add to which tracker."""
     st.info(message, icon=":material/info:")
+
+
+PROBLEMS_LISTED = 30
+"""Up to this many problems are listed in full as text; beyond it, the rest go in a sortable table."""
+
+
+def show_problems(problems: Sequence[Problem], key: str) -> None:
+    """Every problem in plain words with where it is and what to do, errors first."""
+    ordered = sorted(problems, key=lambda p: (not p.is_error, p.file, p.sheet or "", p.row or 0))
+    lines = []
+    for problem in ordered[:PROBLEMS_LISTED]:
+        kind = "Error" if problem.is_error else "Warning"
+        where = problem.where().replace(f"{problem.file}, ", "", 1) if problem.file else problem.where()
+        lines.append(f"- **{kind}** ({where}): {problem.message} *{problem.fix}*")
+    st.markdown("\n".join(lines))
+    if len(ordered) > PROBLEMS_LISTED:
+        st.markdown(f"All {len(ordered)} problems:")
+        st.dataframe(
+            problems_frame(ordered).drop(columns="code").rename(columns=PROBLEM_LABELS),
+            hide_index=True,
+            key=key,
+        )

@@ -5,12 +5,11 @@ import streamlit as st
 
 from charts.figures import stacked_bars
 from charts.palette import STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS, status_label
-from loaders.problems import PROBLEM_LABELS, problems_frame
 from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.engagement import latest_event
 from metrics.progress import attention_reason, principle_progress, principle_status_long, status_counts
-from ui.components import empty_state, long_date, page_header, show_chart, show_table
+from ui.components import empty_state, long_date, page_header, show_chart, show_problems, show_table
 from ui.data import current_trackers, page_view
 
 ATTENTION_LIST_MAX = 8
@@ -153,8 +152,6 @@ else:
 problems = current_trackers().problems()
 with st.expander(f"Data checks: {len(problems)} to review"):
     if problems:
-        st.dataframe(
-            problems_frame(problems).drop(columns="code").rename(columns=PROBLEM_LABELS), hide_index=True
-        )
+        show_problems(problems, "overview_problems")
     else:
         st.write("The trackers passed every check.")

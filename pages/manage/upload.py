@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from loaders.problems import PROBLEM_LABELS, problems_frame
 from loaders.safety import MAX_FILE_BYTES
 from loaders.schema import TRACKERS, Kind
 from metrics.diff import diff_upload
 from store.repository import NewVersion, StoreError
 from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
-from ui.components import show_table
+from ui.components import show_problems, show_table
 from ui.data import app_store, checked_upload, current_trackers, data_changed
 
 st.title("Upload updated trackers")
@@ -83,10 +82,7 @@ for upload, tracker in checked:
                 else "Warnings do not stop it being stored."
             )
         )
-        st.dataframe(
-            problems_frame(tracker.problems).drop(columns="code").rename(columns=PROBLEM_LABELS),
-            hide_index=True,
-        )
+        show_problems(tracker.problems, f"problems_{upload.file_id}")
     if tracker.ok:
         change = diff_upload(current, tracker)
         when = f"as at {tracker.as_at.day} {tracker.as_at:%B %Y}" if tracker.as_at is not None else ""
