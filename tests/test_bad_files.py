@@ -112,3 +112,32 @@ def test_workbook_with_none_of_the_tracker_sheets() -> None:
 def test_other_junk_never_raises(data: bytes) -> None:
     tracker = load_tracker(data, "junk.xlsx")
     assert not tracker.ok
+
+
+def bad_inputs() -> dict[str, bytes]:
+    good = zipfile.ZipFile(io.BytesIO(xlsx_bytes(FRAMEWORK)))
+    parts = {name: good.read(name) for name in good.namelist()}
+    return {
+        "pdf": b"%PDF-1.7\n",
+        "csv": b"a,b\n1,2\n",
+        "xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
+        "password": encrypted(xlsx_bytes(FRAMEWORK)),
+        "truncated": xlsx_bytes(FRAMEWORK)[:3000],
+        "macros": zipped(parts | {"xl/vbaProject.bin": b"\x00"}),
+        "bomb": zipped(
+            {"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"\x00" * (60 * 1024 * 1024)}
+        ),
+        "wrong_sheets": xlsx_bytes({"Sheet1": [["Name"], ["x"]]}),
+        "empty": b"",
+    }
+
+
+@pytest.mark.parametrize("name", list(bad_inputs()))
+def test_no_bad_input_can_become_a_stored_version(name: str) -> None:
+    from store.repository import NewVersion
+
+    data = bad_inputs()[name]
+    tracker = load_tracker(data, f"{name}.xlsx")
+    assert not tracker.ok
+    with pytest.raises(ValueError, match="cannot be stored"):
+        NewVersion.from_loaded(tracker, data)

@@ -8,11 +8,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from tools.app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app
 
 PAGES = ["overview", "principles", "priorities", "themes", "engagement", "cplg-decisions"]
+
+
+def full_page_screenshot(page: Page, path: Path, width: int = 1400) -> Path:
+    """Screenshot the whole page. Streamlit scrolls inside its main block, so grow the window to the content."""
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], section')].map(e => e.scrollHeight), 900)"
+    )
+    original = page.viewport_size
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 12000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path), full_page=True)
+    if original:
+        page.set_viewport_size(original)
+    return path
 
 
 def take(out: Path, pages: list[str], zoom: float = 1.0, width: int = 1400, query: str = "") -> list[Path]:
@@ -30,16 +44,8 @@ def take(out: Path, pages: list[str], zoom: float = 1.0, width: int = 1400, quer
             page.wait_for_function(
                 "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
             )
-            # Streamlit scrolls inside its main block, not the page: grow the window to the content instead.
-            height = page.evaluate(
-                "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], section')]"
-                ".map(e => e.scrollHeight), 900)"
-            )
-            page.set_viewport_size({"width": int(width / zoom), "height": min(int(height) + 40, 12000)})
-            page.wait_for_timeout(800)
             path = out / f"{name}{'' if zoom == 1 else f'@{zoom:g}x'}.png"
-            page.screenshot(path=str(path), full_page=True)
-            page.set_viewport_size({"width": int(width / zoom), "height": 900})
+            full_page_screenshot(page, path, int(width / zoom))
             written.append(path)
         browser.close()
     return written

@@ -92,11 +92,15 @@ def show_table(
             shown[column]
         ):
             shown[column] = shown[column].astype("string").fillna("")  # blank, not 'None
-    config = {
-        c: st.column_config.DateColumn(format="D MMM YYYY")
-        for c in shown.columns
-        if pd.api.types.is_datetime64_any_dtype(shown[c])
-    }
+    config = {}
+    for c in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[c]):
+            has_time = bool((shown[c].dropna() != shown[c].dropna().dt.normalize()).any())
+            config[c] = (
+                st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")
+                if has_time
+                else st.column_config.DateColumn(format="D MMM YYYY")
+            )
     headings = {c: (labels or {}).get(c, label(c)) for c in shown.columns}
     shown = shown.rename(columns=headings)
     config = {headings[c]: v for c, v in config.items()}

@@ -12,6 +12,7 @@ import pytest
 
 from access.passwords import hash_password
 from tools.app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app
+from tools.screenshots import full_page_screenshot
 
 EDITOR_PASSWORD = "browser test editor password"
 SCREENSHOTS = ROOT / "screenshots"
@@ -72,5 +73,4 @@ def wait_until_idle(page) -> None:  # noqa: ANN001
 def screenshot(page, name: str) -> Path:  # noqa: ANN001
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+    return full_page_screenshot(page, path)
