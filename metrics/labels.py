@@ -41,6 +41,8 @@ COLUMN_LABELS: dict[str, str] = {
     "principle": "Principle",
     "priority": "Priority",
     "priority_id": "ID",
+    "priorities": "Priorities",
+    "share_complete": "Complete (%)",
     "profession": "Profession",
     "reached": "Reached",
     "reason": "Why",

@@ -12,6 +12,7 @@ from charts.palette import status_label
 from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
 from metrics.view import View
+from ui.exports import download_buttons
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
 
@@ -59,6 +60,8 @@ def show_table(
     labels: Mapping[str, str] | None = None,
     height: int | str = "auto",
     empty: str | None = None,
+    title: str | None = None,
+    downloads: bool = True,
 ) -> None:
     """A table with plain-English headings (metrics.labels), dates as dates and statuses with their icon.
 
@@ -69,6 +72,8 @@ def show_table(
         labels: headings that differ from the standard ones for this table.
         height: passed to st.dataframe.
         empty: if given and there are no rows, this message is shown instead (say what to add to which tracker).
+        title: what the table is, for its download file names (default: from the key).
+        downloads: offer CSV and Excel downloads of exactly these rows and columns.
     """
     if frame.empty and empty:
         empty_state(empty)
@@ -105,6 +110,8 @@ def show_table(
     shown = shown.rename(columns=headings)
     config = {headings[c]: v for c, v in config.items()}
     st.dataframe(shown, key=key, hide_index=True, column_config=config, height=height)
+    if downloads and not frame.empty:
+        download_buttons(frame, key, title or key.replace("_", " ").capitalize(), columns, labels)
 
 
 def empty_state(message: str) -> None:

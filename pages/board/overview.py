@@ -11,12 +11,14 @@ from metrics.engagement import latest_event
 from metrics.progress import attention_reason, principle_progress, principle_status_long, status_counts
 from ui.components import empty_state, long_date, page_header, show_chart, show_problems, show_table
 from ui.data import current_trackers, page_view
+from ui.exports import board_pack_buttons
 
 ATTENTION_LIST_MAX = 8
 """Up to this many priorities needing attention are listed in words; more go in a table."""
 
 view = page_view()
 page_header("CCPL progress overview", view)
+board_pack_buttons(view)
 
 now = status_counts(view.priorities)
 before = status_counts(view.previous.priorities) if view.previous is not None else None

@@ -7,6 +7,7 @@ from store.history import audit_frame, kind_title, versions_frame
 from ui.auth import settings, signed_in_editor
 from ui.components import show_table
 from ui.data import app_store, current_trackers, data_changed
+from ui.exports import all_data_buttons
 
 st.title("Tracker history")
 st.markdown(
@@ -15,6 +16,10 @@ st.markdown(
 )
 store = app_store()
 editor = signed_in_editor(settings())
+st.markdown(
+    "**For analysts:** every tracker and every version in tidy long form (who stored each version is not included)."
+)
+all_data_buttons(store)
 current_ids = {t.version_id for t in current_trackers().loaded() if t.version_id is not None}
 
 if notice := st.session_state.pop("_restore_done", None):

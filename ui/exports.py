@@ -1,0 +1,136 @@
+"""Download buttons for tables: CSV and Excel of exactly what is on screen, made only when clicked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from exports.all_data import all_data_tables, all_data_xlsx, all_data_zip
+from exports.board_pack import board_pack_html
+from exports.pdf import chromium_path, html_to_pdf
+from exports.tables import ExportContext, columns_as_shown, csv_bytes, file_stem, xlsx_bytes
+from loaders.schema import TRACKERS, Kind
+from loaders.tracker_set import TrackerSet
+from metrics.filters import Filters
+from metrics.labels import label
+from metrics.view import View
+from store.repository import Store
+from ui.data import FILTERS_KEY, current_trackers
+
+
+def tracker_sources(trackers: TrackerSet) -> list[tuple[str, str]]:
+    """Each tracker in use with its version and when it was stored (never who: that is for the audit log)."""
+    sources = []
+    for tracker in trackers.loaded():
+        name = TRACKERS[tracker.kind].title if tracker.kind else tracker.file_name
+        if tracker.as_at is not None and tracker.kind is Kind.FRAMEWORK:
+            name += f" as at {tracker.as_at:%d %B %Y}"
+        stored = f", stored {tracker.stored_at:%d %B %Y %H:%M} UTC" if tracker.stored_at else ""
+        version = f"version {tracker.version_id}" if tracker.version_id else "shipped default"
+        sources.append((name, f"{version}{stored} ({tracker.file_name})"))
+    return sources
+
+
+def export_context(title: str) -> ExportContext:
+    """The filters, 'as at' date and tracker versions behind what is on screen."""
+    filters: Filters = st.session_state.get(FILTERS_KEY) or Filters()
+    trackers = current_trackers()
+    themes = trackers.table(Kind.FRAMEWORK, "themes")
+    return ExportContext(
+        title=title,
+        filters=filters.describe(dict(zip(themes["theme_id"], themes["theme"], strict=True))),
+        as_at=filters.as_at or trackers.as_at,
+        trackers=tracker_sources(trackers),
+    )
+
+
+def download_buttons(
+    frame: pd.DataFrame, key: str, title: str, columns: Sequence[str] | None, labels: Mapping[str, str] | None
+) -> None:
+    """'Download CSV' and 'Download Excel' for the table as shown."""
+    headings = {c: (labels or {}).get(c, label(c)) for c in frame.columns}
+    stem = file_stem(title)
+
+    def as_shown() -> pd.DataFrame:
+        return columns_as_shown(frame, columns, headings)
+
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        "Download CSV",
+        data=lambda: csv_bytes(as_shown()),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help=f"{title}: the rows and columns shown, as CSV",
+    )
+    right.download_button(
+        "Download Excel",
+        data=lambda: xlsx_bytes(as_shown(), export_context(title)),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        icon=":material/table_view:",
+        help=f"{title}: the rows and columns shown, with a sheet saying which filters and tracker versions",
+    )
+
+
+def board_pack_buttons(view: View) -> None:
+    """Download the board pack of the current view as HTML (always) and PDF (where Chromium is installed)."""
+    sources = tracker_sources(current_trackers())
+    stamp = f"{view.as_at:%Y-%m-%d}" if view.as_at is not None else "latest"
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "Board pack (HTML)",
+        data=lambda: board_pack_html(view, sources).encode("utf-8"),
+        file_name=f"ccpl-board-pack-{stamp}.html",
+        mime="text/html",
+        key="board_pack_html",
+        on_click="ignore",
+        icon=":material/description:",
+        help="The figures, charts and lists of this view in one file that opens offline and prints to A4.",
+    )
+    if chromium_path():
+        right.download_button(
+            "Board pack (PDF)",
+            data=lambda: html_to_pdf(board_pack_html(view, sources)) or b"",
+            file_name=f"ccpl-board-pack-{stamp}.pdf",
+            mime="application/pdf",
+            key="board_pack_pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+            help="The same board pack as an A4 PDF (takes a few seconds).",
+        )
+
+
+def all_data_buttons(store: Store) -> None:
+    """Every tracker and every version, as one workbook or a zip of CSVs."""
+
+    def context() -> ExportContext:
+        return ExportContext(
+            title="All data: every tracker, every version", trackers=tracker_sources(current_trackers())
+        )
+
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "All data (Excel)",
+        data=lambda: all_data_xlsx(all_data_tables(store), context()),
+        file_name="ccpl-all-data.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="all_data_xlsx",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+    right.download_button(
+        "All data (zip of CSVs)",
+        data=lambda: all_data_zip(all_data_tables(store), context()),
+        file_name="ccpl-all-data.zip",
+        mime="application/zip",
+        key="all_data_zip",
+        on_click="ignore",
+        icon=":material/folder_zip:",
+    )
