@@ -23,7 +23,7 @@ $(DEV_DEPS): requirements.txt requirements-dev.txt | $(BIN)/python
 
 ## Start the dashboard on the default data (http://localhost:8501).
 run: $(RUN_DEPS)
-	$(BIN)/python -m streamlit run dashboard.py
+	$(BIN)/python -m tools.serve
 
 ## Lint, check formatting, then run the whole test suite.
 test: $(DEV_DEPS)

@@ -30,9 +30,7 @@ def running_app(env: Mapping[str, str] | None = None, timeout: float = 60) -> It
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "dashboard.py"),
+        "tools.serve",
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",

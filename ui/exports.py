@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -52,6 +54,8 @@ def download_buttons(
     """'Download CSV' and 'Download Excel' for the table as shown."""
     headings = {c: (labels or {}).get(c, label(c)) for c in frame.columns}
     stem = file_stem(title)
+    # Captured now: the download callable runs later, outside this session's script run and its state.
+    context = export_context(title)
 
     def as_shown() -> pd.DataFrame:
         return columns_as_shown(frame, columns, headings)
@@ -69,7 +73,7 @@ def download_buttons(
     )
     right.download_button(
         "Download Excel",
-        data=lambda: xlsx_bytes(as_shown(), export_context(title)),
+        data=lambda: xlsx_bytes(as_shown(), replace(context, exported_at=dt.datetime.now(dt.UTC))),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -83,7 +83,7 @@ show_chart(
 
 st.subheader("Every priority")
 st.markdown("Owner and notes as the tracker records them; 'Not recorded' where the tracker names no owner.")
-show_table(priorities, "priorities_table", COLUMNS)
+show_table(priorities, "priorities_table", COLUMNS, title="Every priority")
 
 st.subheader("What moved between two snapshots")
 dates = [s.as_at for s in view.snapshots]

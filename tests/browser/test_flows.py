@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -136,4 +137,47 @@ def test_a_shared_deep_link_on_a_freshly_started_server_gets_the_full_app(browse
         open_page(page, f"{url}/themes?theme=T2")
         expect(page.get_by_test_id("stSidebar").get_by_text("Filters", exact=True)).to_be_visible()
         expect(page.get_by_role("heading", name="Distributed leadership")).to_be_visible()
+        expect(page.get_by_test_id("stDialog")).to_have_count(0)  # no 'Page not found' over the page
         page.close()
+
+
+def test_an_analyst_downloads_a_filtered_table_as_csv_and_excel_and_reads_them_back(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    open_page(page, f"{app_url}/priorities?theme=T8")
+    # Streamlit marks a keyed widget's container with st-key-<key>: the 'Every priority' table's buttons.
+    with page.expect_download() as csv_download:
+        page.locator(".st-key-priorities_table_csv").get_by_role("button", name="Download CSV").click()
+    frame = pd.read_csv(csv_download.value.path(), encoding="utf-8-sig")
+    assert sorted(frame["ID"]) == ["P20", "P21", "P22", "P23", "P24"]
+    with page.expect_download() as excel_download:
+        page.locator(".st-key-priorities_table_xlsx").get_by_role("button", name="Download Excel").click()
+    saved = tmp_path / excel_download.value.suggested_filename
+    excel_download.value.save_as(saved)
+    assert saved.name == "every-priority.xlsx"
+    workbook = load_workbook(saved)
+    about = {r[0].value: r[1].value for r in workbook["About this export"].iter_rows(min_row=2)}
+    assert about["Filters"] == "Themes: CPLG Role"
+    table = pd.read_excel(saved, sheet_name=0, engine="openpyxl")
+    assert table["ID"].tolist() == frame["ID"].tolist()
+    assert list(table.columns) == list(frame.columns)
+
+
+def test_the_board_pack_downloads_opens_offline_and_shows_its_charts(
+    page: Page, app_url: str, browser, tmp_path
+) -> None:  # noqa: ANN001
+    open_page(page, app_url)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Board pack (HTML)").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    offline = browser.new_context(offline=True)
+    pack = offline.new_page()
+    pack.goto(saved.as_uri())
+    pack.wait_for_selector("#chart-principles .main-svg")
+    expect(pack.get_by_role("heading", name="Progress against the principles")).to_be_visible()
+    screenshot(pack, "board-pack")
+    offline.close()
