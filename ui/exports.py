@@ -114,10 +114,10 @@ def board_pack_buttons(view: View) -> None:
 def all_data_buttons(store: Store) -> None:
     """Every tracker and every version, as one workbook or a zip of CSVs."""
 
+    sources = tracker_sources(current_trackers())  # captured now: the callables run outside this script run
+
     def context() -> ExportContext:
-        return ExportContext(
-            title="All data: every tracker, every version", trackers=tracker_sources(current_trackers())
-        )
+        return ExportContext(title="All data: every tracker, every version", trackers=sources)
 
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
