@@ -117,7 +117,8 @@ def write_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
         elif _is_percent(str(column), series):
             formats[index] = "0%"
     percent_columns = {i for i, f in formats.items() if f == "0%"}
-    for row in plain.itertuples(index=False, name=None):
+    # Row numbers are counted here: openpyxl's max_row scans every cell, which made a 5,000-row export take a minute.
+    for row_number, row in enumerate(plain.itertuples(index=False, name=None), start=2):
         values = []
         for index, value in enumerate(row, start=1):
             value = _cell_value(value)
@@ -126,7 +127,7 @@ def write_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
             values.append(value)
         sheet.append(values)
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=sheet.max_row, column=index)
+            cell = sheet.cell(row=row_number, column=index)
             if isinstance(value, str):
                 cell.data_type = "s"  # text, never a formula, whatever it starts with
                 if is_dangerous(value):
@@ -152,9 +153,9 @@ def _style(sheet: Worksheet, frame: pd.DataFrame) -> None:
 
 def write_about(sheet: Worksheet, context: ExportContext) -> None:
     sheet.append(["Field", "Value"])
-    for name, value in context.rows():
+    for row_number, (name, value) in enumerate(context.rows(), start=2):
         sheet.append([name, value])
-        cell = sheet.cell(row=sheet.max_row, column=2)
+        cell = sheet.cell(row=row_number, column=2)
         cell.data_type = "s"
         cell.quotePrefix = is_dangerous(value)
     _style(

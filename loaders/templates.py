@@ -125,10 +125,10 @@ def _style_header(worksheet: Worksheet, widths: Sequence[int]) -> None:
 def _write_about(worksheet: Worksheet, about: Mapping[str, Any]) -> None:
     worksheet.append(["Field", "Value"])
     _style_header(worksheet, [16, 90])
-    for name, _help in ABOUT_FIELDS:
+    for row_number, (name, _help) in enumerate(ABOUT_FIELDS, start=2):
         value = about.get(name, "")
         worksheet.append([name, value])
-        cell = worksheet.cell(row=worksheet.max_row, column=2)
+        cell = worksheet.cell(row=row_number, column=2)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if isinstance(value, dt.date):
             cell.number_format = DATE_FORMAT
