@@ -11,6 +11,7 @@ from ui.filters import sidebar_filters
 # Page scripts live in sub-folders of pages/, never at its top level: see pages/README.md.
 BOARD = Path(__file__).parent / "pages" / "board"
 MANAGE = Path(__file__).parent / "pages" / "manage"
+ABOUT = Path(__file__).parent / "pages" / "about"
 
 st.set_page_config(page_title="CCPL Progress Dashboard", page_icon=":material/diversity_3:", layout="wide")
 
@@ -36,6 +37,14 @@ navigation = st.navigation(
                 url_path="upload",
             ),
             st.Page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),
+        ],
+        "About": [
+            st.Page(
+                ABOUT / "accessibility.py",
+                title="Accessibility",
+                icon=":material/accessibility_new:",
+                url_path="accessibility",
+            ),
         ],
     }
 )

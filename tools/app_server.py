@@ -17,6 +17,21 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+class AppUrl(str):
+    """The app's base URL, which also knows the server's process id (for memory measurements)."""
+
+    pid: int
+
+
+def peak_memory_mb(pid: int) -> float:
+    """The process's peak resident memory so far (Linux VmHWM), in MiB."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -24,7 +39,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(env: Mapping[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
+def running_app(env: Mapping[str, str] | None = None, timeout: float = 60) -> Iterator[AppUrl]:
     """Run the app in a subprocess and yield its base URL; stop it afterwards."""
     port = free_port()
     command = [
@@ -44,7 +59,8 @@ def running_app(env: Mapping[str, str] | None = None, timeout: float = 60) -> It
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = AppUrl(f"http://127.0.0.1:{port}")
+    url.pid = process.pid
     try:
         deadline = time.monotonic() + timeout
         while True:

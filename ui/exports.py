@@ -60,26 +60,24 @@ def download_buttons(
     def as_shown() -> pd.DataFrame:
         return columns_as_shown(frame, columns, headings)
 
-    left, right, _ = st.columns([1, 1, 4])
+    left, right = st.columns(2)
     left.download_button(
-        "Download CSV",
+        f"Download CSV: {title}",
         data=lambda: csv_bytes(as_shown()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
         on_click="ignore",
         icon=":material/download:",
-        help=f"{title}: the rows and columns shown, as CSV",
     )
     right.download_button(
-        "Download Excel",
+        f"Download Excel: {title}",
         data=lambda: xlsx_bytes(as_shown(), replace(context, exported_at=dt.datetime.now(dt.UTC))),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         on_click="ignore",
         icon=":material/table_view:",
-        help=f"{title}: the rows and columns shown, with a sheet saying which filters and tracker versions",
     )
 
 

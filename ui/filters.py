@@ -94,27 +94,25 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
             help="The date the dashboard reports at: it picks the framework snapshot in force and judges what "
             "is overdue. It starts at the latest snapshot's date.",
         )
-        st.multiselect(
+        # Toggle buttons: each choice is one Tab stop, operated with Enter or Space, and shows what is chosen.
+        st.markdown("Choose any to narrow every page; choose none to see all.")
+        st.pills(
             "Themes",
             options["themes"],
             key="f_themes",
+            selection_mode="multi",
             format_func=lambda t: f"{t} {names.get(t, '')}",
-            placeholder="All themes",
         )
-        st.multiselect(
+        st.pills(
             "Principles",
             options["principles"],
             key="f_principles",
+            selection_mode="multi",
             format_func=lambda p: f"{p}. {titles.get(p, '')}",
-            placeholder="All principles",
             help="Shows the themes that address the chosen principles.",
         )
-        st.multiselect(
-            "Status",
-            options["statuses"],
-            key="f_statuses",
-            format_func=status_label,
-            placeholder="All statuses",
+        st.pills(
+            "Status", options["statuses"], key="f_statuses", selection_mode="multi", format_func=status_label
         )
         st.multiselect("Owner", options["owners"], key="f_owners", placeholder="All owners")
         st.markdown("**Dates** (due dates, meetings and events)")

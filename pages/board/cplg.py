@@ -38,7 +38,7 @@ if agenda.empty:
 by_outcome = counts_by_month(agenda, "outcome_label")
 by_facet = counts_by_month(agenda, "facet_label")
 months = [f"{m:%b %Y}" for m in sorted(by_outcome["month"].unique())]
-st.subheader("Agenda items over time")
+st.header("Agenda items over time")
 left, right = st.columns(2, gap="large")
 with left:
     data = by_outcome.assign(label=by_outcome["month"].dt.strftime("%b %Y"))
@@ -89,7 +89,7 @@ with right:
         "cplg_facets",
     )
 
-st.subheader("Search the agenda log")
+st.header("Search the agenda log")
 query = st.text_input(
     "Search items, presenters, overviews and recommendations",
     key="cplg_search",
@@ -99,7 +99,7 @@ found = with_labels(search(agenda, query))
 st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{query}'." if query.strip() else "."))
 show_table(found.sort_values("meeting_date", ascending=False), "cplg_table", COLUMNS)
 
-st.subheader("Items that came back")
+st.header("Items that came back")
 again = recurring_items(agenda)
 if again.empty:
     st.markdown("No item has been presented more than once.")

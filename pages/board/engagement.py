@@ -29,7 +29,7 @@ row[2].metric("Volunteers", summary.volunteers)
 if summary.approximate:
     st.markdown("Attendance marked '~' is an estimate: the papers give 'circa' figures.")
 
-st.subheader("Events over time")
+st.header("Events over time")
 table = events[["event", "date", "attendees", "attendance_approximate", "volunteers"]]
 show_chart(
     events_chart(events),
@@ -51,7 +51,7 @@ show_table(
     ["event_id", "date", "event", "format", "attendees", "attendance_approximate", "volunteers", "notes"],
 )
 
-st.subheader("Who attended")
+st.header("Who attended")
 left, right = st.columns(2, gap="large")
 for column, table_name, field, what, colour in (
     (left, "by_organisation_type", "organisation_type", "organisation type", NHS_DARK_BLUE),
@@ -81,7 +81,7 @@ for column, table_name, field, what, colour in (
                 f"engagement_{field}",
             )
 
-st.subheader("Reach across the professions named in principle 1")
+st.header("Reach across the professions named in principle 1")
 st.markdown(
     "Principle 1 asks that the full range of clinical and care professionals, 'allied health professionals, pharmacists, doctors, nurses, social workers/practitioners, psychologists, healthcare scientists, physician associates, midwives, dentists, optometrists, orthoptists and public health professionals, among others', are integrated into decision-making."
 )

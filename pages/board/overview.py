@@ -22,20 +22,19 @@ board_pack_buttons(view)
 
 now = status_counts(view.priorities)
 before = status_counts(view.previous.priorities) if view.previous is not None else None
-since = f"since {long_date(view.previous.as_at)}" if view.previous is not None else None
+since = f" since {long_date(view.previous.as_at)}" if view.previous is not None else ""
 
 
 def figure(column, label: str, statuses: tuple[str, ...], help_text: str) -> None:
-    """'Complete: 1 of 24, +1 since 1 December 2022'."""
+    """'Complete: 1 of 24, +1 since 1 December 2022' (the change in words, not colour or arrow alone)."""
     value = int(sum(now[s] for s in statuses))
     delta = None if before is None else value - int(sum(before[s] for s in statuses))
     column.metric(
         label,
         f"{value} of {int(now.sum())}",
-        delta=None if delta is None else (f"{delta:+d}" if delta else "no change"),
+        delta=None if delta is None else (f"{delta:+d}{since}" if delta else f"no change{since}"),
         delta_color="off",
         delta_arrow="auto" if delta else "off",
-        delta_description=since,
         help=help_text,
     )
 
@@ -61,7 +60,7 @@ row[1].metric(
 row[2].metric("Themes", len(view.themes))
 row[3].metric("CPLG agenda items", len(view.agenda))
 
-st.subheader("Progress against the five principles")
+st.header("Progress against the five principles")
 progress = principle_progress(view.priorities, view.coverage, view.principles)
 if progress["priorities"].sum() == 0:
     empty_state(
@@ -97,7 +96,7 @@ else:
     )
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("Needs attention")
+    st.header("Needs attention")
     attention = view.priorities[view.priorities["needs_attention"]]
     if attention.empty:
         st.markdown(
@@ -119,7 +118,7 @@ with left:
             ["priority_id", "reason", "priority", "theme", "due_date", "owner"],
         )
 with right:
-    st.subheader("Latest engagement event")
+    st.header("Latest engagement event")
     event = latest_event(view.events, view.as_at)
     if event is None:
         empty_state(
@@ -135,7 +134,7 @@ with right:
         volunteers = f", {int(event['volunteers'])} volunteers" if pd.notna(event["volunteers"]) else ""
         st.markdown(f"**{event['event']}**, {long_date(event['date'])}: {people}{volunteers}.")
 
-st.subheader("What changed since the previous snapshot")
+st.header("What changed since the previous snapshot")
 if view.previous is None:
     empty_state(
         "There is only one framework snapshot, so there is nothing to compare yet. Each framework tracker uploaded with a new 'As at' date becomes a snapshot."

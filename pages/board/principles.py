@@ -41,7 +41,7 @@ for _, row in thin_evidence(view.principles, view.coverage, sources).query("thin
         icon=":material/warning:",
     )
 
-st.subheader("Coverage of the principles by the themes")
+st.header("Coverage of the principles by the themes")
 grid = coverage_grid(view.themes, view.principles, view.coverage)
 matrix = grid.pivot_table(
     index="theme", columns="principle", values="strength", aggfunc="first", sort=False
@@ -62,7 +62,7 @@ if points and points[0].get("customdata"):
         st.session_state["_matrix_pick"] = picked
         st.session_state["ev_theme"], st.session_state["ev_principle"] = picked
 
-st.subheader("Evidence behind a theme's contribution to a principle")
+st.header("Evidence behind a theme's contribution to a principle")
 st.markdown("Select a cell in the matrix, or choose here:")
 names = dict(zip(view.themes["theme_id"], view.themes["theme"], strict=True))
 left, right = st.columns(2)
@@ -118,7 +118,7 @@ with tabs[3]:
         empty="No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log.",
     )
 
-st.subheader("Progress per principle")
+st.header("Progress per principle")
 progress = principle_progress(view.priorities, view.coverage, view.principles)
 if progress["priorities"].sum() == 0:
     empty_state("No priorities are linked to any principle yet.")
@@ -156,7 +156,7 @@ else:
         "principles_progress",
     )
 
-st.subheader("Drill down into a principle")
+st.header("Drill down into a principle")
 chosen = st.selectbox(
     "Principle to look into", list(titles), key="drill_principle", format_func=lambda p: f"{p}. {titles[p]}"
 )

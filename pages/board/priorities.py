@@ -38,7 +38,7 @@ if priorities.empty:
     )
     st.stop()
 
-st.subheader("Priorities by theme and status")
+st.header("Priorities by theme and status")
 per_theme = (
     priorities.assign(status=priorities["status"].astype("string"))
     .groupby(["theme", "status"])
@@ -67,7 +67,7 @@ show_chart(
     "priorities_by_theme",
 )
 
-st.subheader("Due dates")
+st.header("Due dates")
 overdue = priorities[priorities["overdue"]]
 if not overdue.empty:
     st.error(
@@ -81,11 +81,11 @@ show_chart(
     "priorities_timeline",
 )
 
-st.subheader("Every priority")
+st.header("Every priority")
 st.markdown("Owner and notes as the tracker records them; 'Not recorded' where the tracker names no owner.")
 show_table(priorities, "priorities_table", COLUMNS, title="Every priority")
 
-st.subheader("What moved between two snapshots")
+st.header("What moved between two snapshots")
 dates = [s.as_at for s in view.snapshots]
 if len(dates) < 2:
     empty_state(
@@ -134,13 +134,13 @@ else:
             ["priority_id", "theme", "priority", "before", "after", "change", "notes"],
             labels={"notes": "Why (latest notes)"},
         )
-    st.caption(
+    st.markdown(
         "Changes are read from worst to best: Deferred, Not started, Off track, At risk, On track, Complete. "
         + ", ".join(CHANGE_ORDER)
         + "."
     )
 
-st.subheader("Cycle review")
+st.header("Cycle review")
 st.markdown(CYCLE_HOW)
 if dates:
     cycle_start = st.date_input(

@@ -62,7 +62,7 @@ with st.status(f"Checking {len(files)} file{'s' if len(files) > 1 else ''}…", 
 
 for upload, tracker in checked:
     title = TRACKERS[tracker.kind].title if tracker.kind else "not recognised"
-    st.subheader(f"{upload.name}: {title}")
+    st.header(f"{upload.name}: {title}")
     st.selectbox(
         "Tracker kind",
         list(kinds),
@@ -93,20 +93,18 @@ for upload, tracker in checked:
         st.markdown("\n".join(f"- {line}" for line in change.sentences()))
         if not change.status_changes.empty:
             moves = change.status_changes
-            st.markdown(
-                "**Priority status changes:** "
-                + "; ".join(
-                    f"{r.priority_id} {r.before or 'new'} to {r.after or 'removed'}"
-                    for r in moves.itertuples()
-                )
-                + "."
+            listed = "; ".join(
+                f"{r.priority_id} {r.before or 'new'} to {r.after or 'removed'}"
+                for r in moves.head(20).itertuples()
             )
+            more = f"; and {len(moves) - 20:,} more (all in the table below)" if len(moves) > 20 else ""
+            st.markdown(f"**Priority status changes:** {listed}{more}.")
             show_table(
                 moves, f"moves_{upload.file_id}", ["priority_id", "priority", "before", "after", "change"]
             )
 
 st.divider()
-st.subheader("Store as new versions")
+st.header("Store as new versions")
 blocked = [u.name for u, t in checked if not t.ok]
 if blocked:
     st.error(

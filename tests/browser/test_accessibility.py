@@ -1,0 +1,164 @@
+"""Accessibility in the browser: axe-core on every page (default and large data), and keyboard-only use."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from bench.synthetic import write_large_set
+from tests.browser.conftest import EDITOR_PASSWORD, wait_until_idle
+from tests.test_upload_flow import updated_framework
+from tools.app_server import running_app
+from ui.accessibility import STREAMLIT_ISSUES, WCAG_TAGS
+
+PATHS = [
+    "",
+    "principles",
+    "priorities",
+    "themes",
+    "engagement",
+    "cplg-decisions",
+    "upload",
+    "history",
+    "accessibility",
+]
+BLOCKING = {"serious", "critical"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def large_app_url(browser) -> Iterator[str]:  # noqa: ANN001
+    folder = Path(tempfile.mkdtemp(prefix="ccpl-large-"))
+    write_large_set(folder / "data")
+    with running_app(
+        {
+            "CCPL_DATA_DIR": str(folder / "data"),
+            "CCPL_STATE_DIR": str(folder / "state"),
+            "CCPL_DATABASE_URL": "",
+        }
+    ) as url:
+        yield url
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def blocking_violations(page: Page) -> list[str]:
+    """Serious or critical axe-core violations, minus Streamlit's own known ones (ui/accessibility.py)."""
+    result = Axe().run(
+        page, options={"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    )
+    found = []
+    for violation in result.response["violations"]:
+        if violation["impact"] not in BLOCKING:
+            continue
+        allowed = [i.within for i in STREAMLIT_ISSUES if i.rule == violation["id"]]
+        for node in violation["nodes"]:
+            target = node["target"][0]
+            inside = any(
+                page.evaluate("([t, w]) => !!document.querySelector(t)?.closest(w)", [target, within])
+                for within in allowed
+            )
+            if not inside:
+                found.append(
+                    f"{violation['impact']} {violation['id']}: {node['html'][:120]} ({node['failureSummary'][:200]})"
+                )
+    return found
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", level=1).first.wait_for()
+    wait_until_idle(page)
+    page.wait_for_timeout(800)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_no_serious_or_critical_violation_with_the_default_data(page: Page, app_url: str, path: str) -> None:
+    open_page(page, f"{app_url}/{path}")
+    assert blocking_violations(page) == []
+
+
+@pytest.mark.parametrize("path", PATHS[:6])
+def test_no_serious_or_critical_violation_with_the_large_set(
+    page: Page, large_app_url: str, path: str
+) -> None:
+    open_page(page, f"{large_app_url}/{path}")
+    assert blocking_violations(page) == []
+
+
+def test_every_page_has_one_title_then_sections_in_order(page: Page, app_url: str) -> None:
+    for path in PATHS:
+        open_page(page, f"{app_url}/{path}")
+        levels = page.evaluate(
+            "[...document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h2, [data-testid=stMain] h3')].map(h => +h.tagName[1])"
+        )
+        assert levels.count(1) == 1 and levels[0] == 1, path
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (path, levels)
+
+
+def focused(page: Page) -> str:
+    """The focused control's label or text; empty when focus is on a container such as <main>."""
+    return page.evaluate(
+        """(() => {
+          const e = document.activeElement;
+          const control = ['BUTTON', 'INPUT', 'A', 'TEXTAREA', 'SELECT'].includes(e.tagName) || e.getAttribute('role');
+          if (!control) return '';
+          return [e.getAttribute('aria-label'), e.innerText, e.getAttribute('placeholder')].filter(Boolean).join(' | ');
+        })()"""
+    )
+
+
+def tab_to(page: Page, pattern: str, limit: int = 250) -> str:
+    """Press Tab until the focused element's label or text matches `pattern`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        name = focused(page)
+        if re.search(pattern, name):
+            return name
+    raise AssertionError(f"Tab never reached {pattern!r}")
+
+
+def test_a_filter_a_download_and_the_upload_confirm_work_with_tab_and_enter_only(
+    page: Page, app_url: str
+) -> None:
+    open_page(page, app_url)
+    tab_to(page, r"^T1 Model/ Narrative")
+    page.keyboard.press("Enter")
+    wait_until_idle(page)
+    expect(page).to_have_url(re.compile(r"theme=T1"))
+    expect(page.get_by_text("Filtered: Themes: Model/ Narrative.")).to_be_visible()
+
+    open_page(page, f"{app_url}/priorities")
+    tab_to(page, r"Download CSV: Every priority", limit=400)
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".csv")
+
+    open_page(page, f"{app_url}/upload")
+    tab_to(page, r"^Your name")
+    page.keyboard.type("Keyboard Editor")
+    tab_to(page, r"^Password")
+    page.keyboard.type(EDITOR_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    wait_until_idle(page)
+    # Choosing a file opens the operating system's file dialog, which a headless browser cannot show.
+    page.locator("input[type=file]").set_input_files(
+        [
+            {
+                "name": "framework_2023-02-08.xlsx",
+                "mimeType": XLSX,
+                "buffer": updated_framework("2023-02-08", "On track"),
+            }
+        ]
+    )
+    expect(page.get_by_role("button", name=re.compile(r"^Store 1 file"))).to_be_visible()
+    tab_to(page, r"Store 1 file")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(re.compile(r"Stored 1 new version"))).to_be_visible()
