@@ -3,7 +3,8 @@
 Status is never told by colour alone: every status has an icon and its word in labels and tables, and a
 fill pattern in bar charts. The colours are from the NHS identity palette, chosen so that neighbouring
 statuses differ in lightness (which survives deuteranopia and protanopia) and every fill keeps at least 3:1
-contrast with the white background; the one that does not (NHS Orange) gets a dark outline.
+contrast with the white background; those that do not (NHS Orange, and NHS Pale Grey for 'Not started')
+get a dark outline.
 See tests/test_palette.py, which checks the contrast ratios.
 """
 
@@ -43,7 +44,7 @@ STATUS_COLOURS: dict[str, str] = {
     "At risk": NHS_ORANGE,
     "Off track": NHS_DARK_RED,
     "Deferred": NHS_DARK_PINK,
-    "Not started": NHS_MID_GREY,
+    "Not started": NHS_PALE_GREY,  # unfilled: pale, with a dark outline for 3:1 against the page
 }
 STATUS_ICONS: dict[str, str] = {
     "Complete": "✔",
@@ -61,13 +62,13 @@ STATUS_PATTERNS: dict[str, str] = {
     "Deferred": "|",
     "Not started": ".",
 }
-OUTLINED = {NHS_ORANGE: NHS_BLACK}
+OUTLINED = {NHS_ORANGE: NHS_BLACK, NHS_PALE_GREY: NHS_DARK_GREY}
 """Fills below 3:1 against white get this outline colour."""
 
 OUTCOME_COLOURS: dict[str, str] = {
     "Approved": NHS_DARK_BLUE,
     "Supported": NHS_BRIGHT_BLUE,
-    "Noted": NHS_MID_GREY,
+    "Noted": NHS_DARK_GREY,
     "Feedback given": NHS_DARK_GREEN,
     "Further work": NHS_ORANGE,
     "Not supported": NHS_DARK_RED,
@@ -86,7 +87,7 @@ FACET_COLOURS: dict[str, str] = {
     "ICB (NHS)": NHS_BLUE,
     "ICP": NHS_DARK_GREEN,
     "CCPL Development": NHS_PURPLE,
-    "No facet": NHS_MID_GREY,
+    "No facet": NHS_PALE_GREY,
 }
 STRENGTH_COLOURS: dict[str, str] = {"Primary": NHS_DARK_BLUE, "Supporting": NHS_LIGHT_BLUE, "": NHS_PALE_GREY}
 STRENGTH_SYMBOLS: dict[str, str] = {"Primary": "●", "Supporting": "◐", "": ""}
@@ -115,3 +116,51 @@ def contrast_ratio(first: str, second: str) -> float:
 def text_colour_on(fill: str) -> str:
     """Black or white, whichever reads better on `fill` (labels inside bars)."""
     return NHS_BLACK if contrast_ratio(fill, NHS_BLACK) > contrast_ratio(fill, BACKGROUND) else BACKGROUND
+
+
+# Colour vision deficiency simulation (Machado, Oliveira and Fernandes 2009, severity 1.0), in linear sRGB.
+CVD_MATRICES: dict[str, tuple[tuple[float, float, float], ...]] = {
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+}
+
+
+def _linear(hex_colour: str) -> list[float]:
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+
+
+def _lab(linear: list[float]) -> tuple[float, float, float]:
+    r, g, b = linear
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def perceived_difference(first: str, second: str, vision: str | None = None) -> float:
+    """CIE76 colour difference (ΔE) between two colours, as seen with normal vision or a simulated deficiency."""
+
+    def seen(colour: str) -> tuple[float, float, float]:
+        linear = _linear(colour)
+        if vision is not None:
+            matrix = CVD_MATRICES[vision]
+            linear = [
+                min(max(sum(m * c for m, c in zip(row, linear, strict=True)), 0.0), 1.0) for row in matrix
+            ]
+        return _lab(linear)
+
+    a, b = seen(first), seen(second)
+    return sum((p - q) ** 2 for p, q in zip(a, b, strict=True)) ** 0.5
