@@ -139,13 +139,8 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
     level = {"": 0, "Supporting": 1, "Primary": 2}
     cells = grid.set_index(["theme", "principle"])["strength"]
     z = [[level[cells.get((t, p), "")] for p in principles] for t in themes]
-    text = [
-        [
-            f"{pal.STRENGTH_SYMBOLS[cells.get((t, p), '')]} {cells.get((t, p), '')}".strip() or "–"
-            for p in principles
-        ]
-        for t in themes
-    ]
+    # Symbols, not words, in the cells: they fit at any zoom; the legend, hover and table give the words.
+    text = [[pal.STRENGTH_SYMBOLS[cells.get((t, p), "")] or "–" for p in principles] for t in themes]
     colours = [pal.STRENGTH_COLOURS[""], pal.STRENGTH_COLOURS["Supporting"], pal.STRENGTH_COLOURS["Primary"]]
     fig = go.Figure(
         go.Heatmap(
@@ -154,7 +149,7 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
             y=themes,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": 14},
+            textfont={"size": 22},
             colorscale=[
                 [0, colours[0]],
                 [0.33, colours[0]],
@@ -199,13 +194,11 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
         "Development theme",
         130 + 52 * len(themes),
     )
-    fig.update_xaxes(
-        side="top", showgrid=False, categoryorder="array", categoryarray=columns, fixedrange=True
-    )
+    fig.update_xaxes(showgrid=False, categoryorder="array", categoryarray=columns, fixedrange=True)
     fig.update_yaxes(
         autorange="reversed", showgrid=False, categoryorder="array", categoryarray=themes, fixedrange=True
     )
-    fig.update_layout(clickmode="event+select", dragmode=False, margin={"t": 90})
+    fig.update_layout(clickmode="event+select", dragmode=False)
     return fig
 
 

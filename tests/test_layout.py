@@ -21,3 +21,13 @@ def test_page_scripts_stay_thin() -> None:
     for path in (ROOT / "pages").rglob("*.py"):
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= 250, f"{path.name} has {lines} lines: move logic into metrics/ or charts/"
+
+
+def test_page_scripts_have_no_stray_strings() -> None:
+    """Streamlit 'magic' shows a bare string statement on the page; only the module docstring is exempt."""
+    import ast
+
+    for path in (ROOT / "pages").rglob("*.py"):
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        stray = [n.lineno for n in body[1:] if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)]
+        assert stray == [], f"{path.name} line {stray}: use a comment instead"

@@ -60,8 +60,8 @@ def download_buttons(
     def as_shown() -> pd.DataFrame:
         return columns_as_shown(frame, columns, headings)
 
-    left, right = st.columns(2)
-    left.download_button(
+    row = st.container(horizontal=True)  # wraps when zoomed instead of cutting the labels short
+    row.download_button(
         f"Download CSV: {title}",
         data=lambda: csv_bytes(as_shown()),
         file_name=f"{stem}.csv",
@@ -70,7 +70,7 @@ def download_buttons(
         on_click="ignore",
         icon=":material/download:",
     )
-    right.download_button(
+    row.download_button(
         f"Download Excel: {title}",
         data=lambda: xlsx_bytes(as_shown(), replace(context, exported_at=dt.datetime.now(dt.UTC))),
         file_name=f"{stem}.xlsx",
@@ -85,8 +85,8 @@ def board_pack_buttons(view: View) -> None:
     """Download the board pack of the current view as HTML (always) and PDF (where Chromium is installed)."""
     sources = tracker_sources(current_trackers())
     stamp = f"{view.as_at:%Y-%m-%d}" if view.as_at is not None else "latest"
-    left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         "Board pack (HTML)",
         data=lambda: board_pack_html(view, sources).encode("utf-8"),
         file_name=f"ccpl-board-pack-{stamp}.html",
@@ -97,7 +97,7 @@ def board_pack_buttons(view: View) -> None:
         help="The figures, charts and lists of this view in one file that opens offline and prints to A4.",
     )
     if chromium_path():
-        right.download_button(
+        row.download_button(
             "Board pack (PDF)",
             data=lambda: html_to_pdf(board_pack_html(view, sources)) or b"",
             file_name=f"ccpl-board-pack-{stamp}.pdf",
@@ -117,8 +117,8 @@ def all_data_buttons(store: Store) -> None:
     def context() -> ExportContext:
         return ExportContext(title="All data: every tracker, every version", trackers=sources)
 
-    left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         "All data (Excel)",
         data=lambda: all_data_xlsx(all_data_tables(store), context()),
         file_name="ccpl-all-data.xlsx",
@@ -127,7 +127,7 @@ def all_data_buttons(store: Store) -> None:
         on_click="ignore",
         icon=":material/table_view:",
     )
-    right.download_button(
+    row.download_button(
         "All data (zip of CSVs)",
         data=lambda: all_data_zip(all_data_tables(store), context()),
         file_name="ccpl-all-data.zip",

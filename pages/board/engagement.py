@@ -20,12 +20,14 @@ if events.empty:
 
 summary = totals(events)
 about = "about " if summary.approximate else ""
-row = st.columns(3)
-row[0].metric("Events", summary.events)
-row[1].metric(
-    "Attendees" + (" (approximate)" if summary.approximate else ""), f"{about}{summary.attendees:,}"
-)
-row[2].metric("Volunteers", summary.volunteers)
+with st.container(horizontal=True, gap="medium"):  # wraps rather than cutting words short when zoomed
+    st.metric("Events", summary.events, width=250)
+    st.metric(
+        "Attendees" + (" (approximate)" if summary.approximate else ""),
+        f"{about}{summary.attendees:,}",
+        width=250,
+    )
+    st.metric("Volunteers", summary.volunteers, width=250)
 if summary.approximate:
     st.markdown("Attendance marked '~' is an estimate: the papers give 'circa' figures.")
 

@@ -13,8 +13,8 @@ from ui.components import empty_state, long_date, page_header, show_chart, show_
 from ui.data import current_trackers, page_view
 from ui.exports import board_pack_buttons
 
-ATTENTION_LIST_MAX = 8
-"""Up to this many priorities needing attention are listed in words; more go in a table."""
+ATTENTION_LIST_MAX = 8  # up to this many priorities needing attention are listed in words; more in a table
+METRIC_WIDTH = 250  # pixels: the figures wrap onto new lines rather than cut their words short when zoomed
 
 view = page_view()
 page_header("CCPL progress overview", view)
@@ -25,40 +25,43 @@ before = status_counts(view.previous.priorities) if view.previous is not None el
 since = f" since {long_date(view.previous.as_at)}" if view.previous is not None else ""
 
 
-def figure(column, label: str, statuses: tuple[str, ...], help_text: str) -> None:
+def figure(label: str, statuses: tuple[str, ...], help_text: str) -> None:
     """'Complete: 1 of 24, +1 since 1 December 2022' (the change in words, not colour or arrow alone)."""
     value = int(sum(now[s] for s in statuses))
     delta = None if before is None else value - int(sum(before[s] for s in statuses))
-    column.metric(
+    st.metric(
         label,
         f"{value} of {int(now.sum())}",
         delta=None if delta is None else (f"{delta:+d}{since}" if delta else f"no change{since}"),
         delta_color="off",
         delta_arrow="auto" if delta else "off",
         help=help_text,
+        width=METRIC_WIDTH,
     )
 
 
-row = st.columns(4)
-figure(row[0], "Complete", ("Complete",), "Priorities delivered.")
-figure(row[1], "On track", ("On track",), "Priorities progressing as planned.")
-figure(
-    row[2], "At risk or off track", ("At risk", "Off track"), "Priorities that may not be delivered on time."
-)
-figure(
-    row[3], "Not started or deferred", ("Not started", "Deferred"), "Priorities not yet begun, or put back."
-)
 overdue = int(view.priorities["overdue"].sum())
 covered = view.coverage["principle"].nunique()
-row = st.columns(4)
-row[0].metric("Overdue", overdue, help="Open priorities whose due date is before the 'as at' date.")
-row[1].metric(
-    "Principles addressed",
-    f"{covered} of {len(view.principles)}",
-    help="Principles with at least one theme in view marked against them.",
-)
-row[2].metric("Themes", len(view.themes))
-row[3].metric("CPLG agenda items", len(view.agenda))
+with st.container(horizontal=True, gap="medium"):
+    figure("Complete", ("Complete",), "Priorities delivered.")
+    figure("On track", ("On track",), "Priorities progressing as planned.")
+    figure("At risk or off track", ("At risk", "Off track"), "Priorities that may not be delivered on time.")
+    figure("Not started or deferred", ("Not started", "Deferred"), "Priorities not yet begun, or put back.")
+with st.container(horizontal=True, gap="medium"):
+    st.metric(
+        "Overdue",
+        overdue,
+        help="Open priorities whose due date is before the 'as at' date.",
+        width=METRIC_WIDTH,
+    )
+    st.metric(
+        "Principles addressed",
+        f"{covered} of {len(view.principles)}",
+        help="Principles with at least one theme in view marked against them.",
+        width=METRIC_WIDTH,
+    )
+    st.metric("Themes", len(view.themes), width=METRIC_WIDTH)
+    st.metric("CPLG agenda items", len(view.agenda), width=METRIC_WIDTH)
 
 st.header("Progress against the five principles")
 progress = principle_progress(view.priorities, view.coverage, view.principles)
@@ -108,7 +111,9 @@ with left:
         for _, row in attention.sort_values(["overdue", "priority_id"], ascending=[False, True]).iterrows():
             due = f"due {long_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
             st.markdown(
-                f"**{row['priority_id']}** {status_label(row['status'])} — {attention_reason(row)}: {row['priority']} "
+                f"**{row['priority_id']}** {status_label(row['status'])}"
+                + (f" — overdue by {int(row['days_overdue'])} days" if row["overdue"] else "")
+                + f": {row['priority']} "
                 f"({row['theme']}; {due}; owner: {row['owner']})"
             )
     else:
