@@ -173,3 +173,20 @@ def test_viewing_can_require_sign_in(monkeypatch: pytest.MonkeyPatch, password_h
     next(b for b in at.button if b.label == "Sign in").click()
     at.run()
     assert at.title[0].value == "CCPL progress overview"
+
+
+def test_the_preview_names_added_and_removed_priorities(editing: None) -> None:
+    """A tracker that adds and drops priorities (a regression: the preview crashed on the missing status)."""
+    workbook = load_workbook(io.BytesIO(updated_framework()))
+    sheet = workbook["Priorities"]
+    sheet.append(["P99", "T1", "A new priority", None, None, None, "Not started"])
+    sheet.delete_rows(2)  # drops P01
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    at = sign_in(open_upload())
+    at.get("file_uploader")[0].upload("framework_2023-03-01.xlsx", buffer.getvalue(), XLSX)
+    at.run()
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    shown = markdown(at)
+    assert "P99 new to Not started" in shown
+    assert "P01 On track to removed" in shown

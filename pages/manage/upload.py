@@ -1,5 +1,6 @@
 """Upload: editors replace trackers with updated ones. Checked first; stored as new versions in one go."""
 
+import pandas as pd
 import streamlit as st
 
 from loaders.safety import MAX_FILE_BYTES
@@ -94,7 +95,7 @@ for upload, tracker in checked:
         if not change.status_changes.empty:
             moves = change.status_changes
             listed = "; ".join(
-                f"{r.priority_id} {r.before or 'new'} to {r.after or 'removed'}"
+                f"{r.priority_id} {'new' if pd.isna(r.before) else r.before} to {'removed' if pd.isna(r.after) else r.after}"
                 for r in moves.head(20).itertuples()
             )
             more = f"; and {len(moves) - 20:,} more (all in the table below)" if len(moves) > 20 else ""
