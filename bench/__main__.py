@@ -1,14 +1,19 @@
-"""Run every benchmark and print its table: python -m bench (or make bench)."""
+"""Run every benchmark and print its tables: python -m bench (or make bench). Takes about 15 minutes."""
 
 import os
 import platform
 
-from bench import bench_pages, bench_readers
+from bench import bench_browser, bench_exports, bench_pages, bench_readers
 
 print(
-    f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+    f"Python {platform.python_version()}"
 )
-print("\n## Readers (loaders/excel.py engines)\n")
-bench_readers.main([])
-print("\n## Pages (AppTest, per page)\n")
+print("\n## Readers: loader scaling by engine\n")
+bench_readers.main(["--sizes", "1000,10000,100000", "--repeats", "2"])
+print("\n## Pages (AppTest)\n")
 bench_pages.main([])
+print("\n## Exports (large set)\n")
+bench_exports.main([])
+print("\n## In the browser\n")
+bench_browser.main([])
