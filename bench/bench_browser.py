@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import statistics
 import tempfile
 import time
@@ -120,15 +121,31 @@ async def _viewers(url: str, count: int) -> list[float]:
         return list(times)
 
 
-def concurrent_viewers(counts: list[int]) -> list[tuple[int, float, float, float]]:
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used (Linux /proc), to tell server work from browser work."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def concurrent_viewers(counts: list[int]) -> list[tuple[int, float, float, float, float, float]]:
+    """Per round: viewers, median, p95, server peak memory, server CPU seconds, round wall seconds."""
     results = []
     with tempfile.TemporaryDirectory() as state, running_app(_env(Path(state), DEFAULT_DATA_DIR)) as url:
         asyncio.run(_viewers(url, 1))  # warm the server's caches, as any running dashboard is
         for count in counts:
+            cpu, wall = _cpu_seconds(url.pid), time.perf_counter()
             times = asyncio.run(_viewers(url, count))
-            results.append(
-                (count, statistics.median(times), _percentile(times, 0.95), peak_memory_mb(url.pid))
+            cpu, wall = _cpu_seconds(url.pid) - cpu, time.perf_counter() - wall
+            row = (
+                count,
+                statistics.median(times),
+                _percentile(times, 0.95),
+                peak_memory_mb(url.pid),
+                cpu,
+                wall,
             )
+            results.append(row)
     return results
 
 
@@ -137,7 +154,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--switches", type=int, default=6)
     parser.add_argument("--upload-rows", type=int, default=50_000)
     parser.add_argument("--viewers", default="1,5,10,20")
+    parser.add_argument(
+        "--only-viewers", action="store_true", help="skip the start, switch and upload timings"
+    )
     args = parser.parse_args(argv)
+    if args.only_viewers:
+        return _print_viewers(args.viewers)
     with tempfile.TemporaryDirectory() as tmp:
         large = Path(tmp) / "large"
         write_large_set(large)
@@ -151,12 +173,17 @@ def main(argv: list[str] | None = None) -> None:
         f"\nUpload of a {args.upload_rows:,}-row framework tracker: checked and previewed in {checking:.1f} s; "
         f"from confirming to the new figures on the Overview: {visible:.1f} s.\n"
     )
+    _print_viewers(args.viewers)
+
+
+def _print_viewers(viewers: str) -> None:
     print(
-        "| concurrent viewers | median time to figures (s) | 95th percentile (s) | server peak memory (MiB) |"
+        "| concurrent viewers | median time to figures (s) | 95th percentile (s) | server peak memory (MiB) "
+        "| server CPU in the round (s) | round wall time (s) |"
     )
-    print("|---:|---:|---:|---:|")
-    for count, median, p95, memory in concurrent_viewers([int(c) for c in args.viewers.split(",")]):
-        print(f"| {count} | {median:.1f} | {p95:.1f} | {memory:.0f} |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for count, median, p95, memory, cpu, wall in concurrent_viewers([int(c) for c in viewers.split(",")]):
+        print(f"| {count} | {median:.1f} | {p95:.1f} | {memory:.0f} | {cpu:.1f} | {wall:.1f} |")
 
 
 if __name__ == "__main__":
