@@ -16,22 +16,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from charts.figures import events_chart, stacked_bars
+from charts.figures import events_chart
 from charts.palette import (
-    OUTCOME_COLOURS,
-    OUTCOME_PATTERNS,
     STATUS_CHART_ORDER,
-    STATUS_COLOURS,
-    STATUS_PATTERNS,
     status_label,
 )
-from loaders.schema import OUTCOMES
+from charts.views import agenda_by_month_chart, principle_progress_chart, priorities_by_theme_chart
 from metrics import describe
 from metrics.changes import change_summary, status_changes
-from metrics.cplg import NOT_CATEGORISED, counts_by_month, recurring_items
+from metrics.cplg import counts_by_month, recurring_items
 from metrics.engagement import totals
 from metrics.labels import label
-from metrics.progress import attention_reason, principle_progress, principle_status_long, status_counts
+from metrics.progress import attention_reason, principle_progress, status_counts
 from metrics.view import View
 
 SECTIONS = (
@@ -149,20 +145,7 @@ def board_pack_html(view: View, sources: list[tuple[str, str]], generated: dt.da
     ]
 
     progress = principle_progress(view.priorities, view.coverage, view.principles)
-    long = principle_status_long(progress)
-    fig = stacked_bars(
-        long,
-        "label",
-        "status",
-        "share",
-        STATUS_CHART_ORDER,
-        STATUS_COLOURS,
-        STATUS_PATTERNS,
-        "Share of each principle's priorities by status",
-        "Share of priorities",
-        "Principle",
-        percent=True,
-    )
+    fig, _ = principle_progress_chart(progress)
     parts += [
         "<section><h2>Progress against the principles</h2>",
         _chart(fig, "chart-principles", describe.principle_progress_sentence(progress)),
@@ -173,26 +156,7 @@ def board_pack_html(view: View, sources: list[tuple[str, str]], generated: dt.da
         "</section>",
     ]
 
-    per_theme = (
-        view.priorities.assign(status=view.priorities["status"].astype("string"))
-        .groupby(["theme", "status"])
-        .size()
-        .rename("count")
-        .reset_index()
-    )
-    fig = stacked_bars(
-        per_theme,
-        "theme",
-        "status",
-        "count",
-        STATUS_CHART_ORDER,
-        STATUS_COLOURS,
-        STATUS_PATTERNS,
-        "Priorities by theme and status",
-        "Number of priorities",
-        "Development theme",
-        category_order=list(dict.fromkeys(view.priorities.sort_values("theme_id")["theme"])),
-    )
+    fig, _ = priorities_by_theme_chart(view.priorities)
     parts += [
         "<section><h2>Priorities by status</h2>",
         _chart(fig, "chart-priorities", describe.theme_status_sentence(view.priorities)),
@@ -240,22 +204,7 @@ def board_pack_html(view: View, sources: list[tuple[str, str]], generated: dt.da
         parts.append("<p>No CPLG agenda item is recorded.</p>")
     else:
         by_outcome = counts_by_month(view.agenda, "outcome_label")
-        data = by_outcome.assign(label=by_outcome["month"].dt.strftime("%b %Y"))
-        months = [f"{m:%b %Y}" for m in sorted(by_outcome["month"].unique())]
-        fig = stacked_bars(
-            data,
-            "label",
-            "outcome_label",
-            "items",
-            [*OUTCOMES, NOT_CATEGORISED],
-            OUTCOME_COLOURS,
-            OUTCOME_PATTERNS,
-            "Agenda items by outcome",
-            "Agenda items",
-            "Meeting month",
-            horizontal=False,
-            category_order=months,
-        )
+        fig, _ = agenda_by_month_chart(by_outcome, "outcome_label")
         parts.append(
             _chart(fig, "chart-cplg", describe.agenda_sentence(by_outcome, "outcome_label", "outcome"))
         )

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from charts.figures import stacked_bars
-from charts.palette import FACET_COLOURS, OUTCOME_COLOURS, OUTCOME_PATTERNS
-from loaders.schema import FACETS, OUTCOMES
+from charts.views import agenda_by_month_chart
 from metrics import describe
-from metrics.cplg import NO_FACET, NOT_CATEGORISED, counts_by_month, recurring_items, search, with_labels
+from metrics.cplg import counts_by_month, recurring_items, search, with_labels
 from ui.components import empty_state, page_header, show_chart, show_table
 from ui.data import page_view
 
@@ -41,53 +39,11 @@ months = [f"{m:%b %Y}" for m in sorted(by_outcome["month"].unique())]
 st.header("Agenda items over time")
 left, right = st.columns(2, gap="large")
 with left:
-    data = by_outcome.assign(label=by_outcome["month"].dt.strftime("%b %Y"))
-    fig = stacked_bars(
-        data,
-        "label",
-        "outcome_label",
-        "items",
-        [*OUTCOMES, NOT_CATEGORISED],
-        OUTCOME_COLOURS,
-        OUTCOME_PATTERNS,
-        "Agenda items by outcome",
-        "Agenda items",
-        "Meeting month",
-        horizontal=False,
-        category_order=months,
-    )
-    show_chart(
-        fig,
-        describe.agenda_sentence(by_outcome, "outcome_label", "outcome"),
-        data[["label", "outcome_label", "items"]].rename(
-            columns={"label": "Month", "outcome_label": "Outcome", "items": "Items"}
-        ),
-        "cplg_outcomes",
-    )
+    fig, table = agenda_by_month_chart(by_outcome, "outcome_label")
+    show_chart(fig, describe.agenda_sentence(by_outcome, "outcome_label", "outcome"), table, "cplg_outcomes")
 with right:
-    data = by_facet.assign(label=by_facet["month"].dt.strftime("%b %Y"))
-    fig = stacked_bars(
-        data,
-        "label",
-        "facet_label",
-        "items",
-        [*FACETS, NO_FACET],
-        FACET_COLOURS,
-        {NO_FACET: "."},
-        "Agenda items by facet",
-        "Agenda items",
-        "Meeting month",
-        horizontal=False,
-        category_order=months,
-    )
-    show_chart(
-        fig,
-        describe.agenda_sentence(by_facet, "facet_label", "facet"),
-        data[["label", "facet_label", "items"]].rename(
-            columns={"label": "Month", "facet_label": "Facet", "items": "Items"}
-        ),
-        "cplg_facets",
-    )
+    fig, table = agenda_by_month_chart(by_facet, "facet_label")
+    show_chart(fig, describe.agenda_sentence(by_facet, "facet_label", "facet"), table, "cplg_facets")
 
 st.header("Search the agenda log")
 query = st.text_input(

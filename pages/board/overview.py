@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from charts.figures import stacked_bars
-from charts.palette import STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS, status_label
+from charts.palette import status_label
+from charts.views import principle_progress_chart
 from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.engagement import latest_event
-from metrics.progress import attention_reason, principle_progress, principle_status_long, status_counts
+from metrics.progress import attention_reason, principle_progress, status_counts
 from ui.components import empty_state, long_date, page_header, show_chart, show_problems, show_table
 from ui.data import current_trackers, page_view
 from ui.exports import board_pack_buttons
@@ -70,33 +70,8 @@ if progress["priorities"].sum() == 0:
         "No priorities are linked to a principle. Add priorities to the framework tracker and mark themes against principles on the coverage tracker."
     )
 else:
-    long = principle_status_long(progress)
-    fig = stacked_bars(
-        long,
-        "label",
-        "status",
-        "share",
-        STATUS_CHART_ORDER,
-        STATUS_COLOURS,
-        STATUS_PATTERNS,
-        "Share of each principle's priorities by status",
-        "Share of priorities",
-        "Principle",
-        percent=True,
-    )
-    show_chart(
-        fig,
-        describe.principle_progress_sentence(progress),
-        long.rename(
-            columns={
-                "label": "Principle",
-                "status": "Status",
-                "count": "Priorities",
-                "share": "Share (%)",
-            }
-        ).drop(columns="principle"),
-        "overview_principles",
-    )
+    fig, table = principle_progress_chart(progress)
+    show_chart(fig, describe.principle_progress_sentence(progress), table, "overview_principles")
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.header("Needs attention")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from charts.figures import coverage_matrix, stacked_bars
-from charts.palette import STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS
+from charts.figures import coverage_matrix
+from charts.views import principle_progress_chart
 from loaders.schema import STATUSES
 from metrics import describe
 from metrics.progress import (
@@ -12,7 +12,6 @@ from metrics.progress import (
     coverage_grid,
     evidence_for,
     principle_progress,
-    principle_status_long,
     thin_evidence,
 )
 from ui.components import empty_state, page_header, show_chart, show_table
@@ -123,20 +122,7 @@ progress = principle_progress(view.priorities, view.coverage, view.principles)
 if progress["priorities"].sum() == 0:
     empty_state("No priorities are linked to any principle yet.")
 else:
-    long = principle_status_long(progress)
-    fig = stacked_bars(
-        long,
-        "label",
-        "status",
-        "share",
-        STATUS_CHART_ORDER,
-        STATUS_COLOURS,
-        STATUS_PATTERNS,
-        "Share of each principle's priorities by status",
-        "Share of priorities",
-        "Principle",
-        percent=True,
-    )
+    fig, _ = principle_progress_chart(progress)
     table = progress[
         ["principle", "title", "themes", "primary_themes", "priorities", *[f"share_{s}" for s in STATUSES]]
     ]

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from charts.figures import due_timeline, simple_bars, stacked_bars
-from charts.palette import NHS_BLUE, STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS
+from charts.figures import due_timeline, simple_bars
+from charts.palette import NHS_BLUE
+from charts.views import priorities_by_theme_chart
 from metrics import describe
 from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_changes
 from metrics.labels import label
@@ -39,33 +40,8 @@ if priorities.empty:
     st.stop()
 
 st.header("Priorities by theme and status")
-per_theme = (
-    priorities.assign(status=priorities["status"].astype("string"))
-    .groupby(["theme", "status"])
-    .size()
-    .rename("count")
-    .reset_index()
-)
-theme_order = list(dict.fromkeys(priorities.sort_values("theme_id")["theme"]))
-fig = stacked_bars(
-    per_theme,
-    "theme",
-    "status",
-    "count",
-    STATUS_CHART_ORDER,
-    STATUS_COLOURS,
-    STATUS_PATTERNS,
-    "Priorities by theme and status",
-    "Number of priorities",
-    "Development theme",
-    category_order=theme_order,
-)
-show_chart(
-    fig,
-    describe.theme_status_sentence(priorities),
-    per_theme.pivot_table(index="theme", columns="status", values="count", fill_value=0).reset_index(),
-    "priorities_by_theme",
-)
+fig, table = priorities_by_theme_chart(priorities)
+show_chart(fig, describe.theme_status_sentence(priorities), table, "priorities_by_theme")
 
 st.header("Due dates")
 overdue = priorities[priorities["overdue"]]
