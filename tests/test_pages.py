@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -72,7 +73,7 @@ def run_page(page: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch, **query
 
 def texts(at: AppTest) -> str:
     parts = [e.value for e in (*at.title, *at.header, *at.subheader, *at.markdown, *at.info, *at.warning)]
-    return "\n".join(str(p) for p in parts)
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # as read: escapes undone
 
 
 @pytest.mark.parametrize("data", ["default", "optional_empty", "framework_only", "large"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,9 @@ def sign_in(at: AppTest, password: str = PASSWORD, name: str = "Sukhi Mahil") ->
 
 
 def markdown(at: AppTest) -> str:
-    return "\n".join(str(e.value) for e in (*at.markdown, *at.error, *at.warning, *at.success, *at.info))
+    """The page's text as a person reads it (Markdown backslash escapes undone)."""
+    text = "\n".join(str(e.value) for e in (*at.markdown, *at.error, *at.warning, *at.success, *at.info))
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def test_without_a_password_or_provider_the_page_explains_how_to_enable_editing() -> None:
@@ -190,3 +193,22 @@ def test_the_preview_names_added_and_removed_priorities(editing: None) -> None:
     shown = markdown(at)
     assert "P99 new to Not started" in shown
     assert "P01 On track to removed" in shown
+
+
+def test_tracker_text_cannot_render_links_images_or_emphasis(editing: None) -> None:
+    """Markdown typed into a tracker shows as typed: no remote image is fetched, no link is made."""
+    workbook = load_workbook(io.BytesIO(updated_framework()))
+    workbook["Priorities"]["C2"] = (
+        "![pixel](http://example.invalid/p.png) [link](http://example.invalid) **loud**"
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    at = sign_in(open_upload())
+    at.get("file_uploader")[0].upload("framework_2023-03-01.xlsx", buffer.getvalue(), XLSX)
+    at.run()
+    next(b for b in at.button if b.label.startswith("Store 1 file")).click()
+    at.run()
+    themes = AppTest.from_file(ENTRY, default_timeout=120).run().switch_page("pages/board/themes.py").run()
+    sources = [str(e.value) for e in themes.markdown]
+    assert any("\\!\\[pixel\\]\\(http" in s for s in sources)
+    assert not any("![pixel](" in s or "](http://example.invalid)" in s for s in sources)

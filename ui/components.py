@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -13,6 +14,15 @@ from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
 from metrics.view import View
 from ui.exports import download_buttons
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(value: object) -> str:
+    """Tracker text (or a file name) made literal for st.markdown: links, images, emphasis, LaTeX and emoji
+    codes typed into a tracker show as typed instead of being rendered."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
 
@@ -34,7 +44,7 @@ def page_header(title: str, view: View, intro: str | None = None) -> None:
         parts.append(f"compared with the snapshot of {long_date(view.previous.as_at)}")
     if parts:
         st.markdown(" · ".join(parts))
-    described = view.filters.describe(view.theme_names)
+    described = view.filters.describe({key: md(name) for key, name in view.theme_names.items()})
     if described:
         st.markdown(
             "Filtered: " + "; ".join(described) + ". Use *Clear filters* in the sidebar to see everything."
@@ -130,7 +140,7 @@ def show_problems(problems: Sequence[Problem], key: str) -> None:
     for problem in ordered[:PROBLEMS_LISTED]:
         kind = "Error" if problem.is_error else "Warning"
         where = problem.where().replace(f"{problem.file}, ", "", 1) if problem.file else problem.where()
-        lines.append(f"- **{kind}** ({where}): {problem.message} *{problem.fix}*")
+        lines.append(f"- **{kind}** ({md(where)}): {md(problem.message)} *{md(problem.fix)}*")
     st.markdown("\n".join(lines))
     if len(ordered) > PROBLEMS_LISTED:
         st.markdown(f"All {len(ordered)} problems:")

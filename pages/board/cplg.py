@@ -5,7 +5,7 @@ import streamlit as st
 from charts.views import agenda_by_month_chart
 from metrics import describe
 from metrics.cplg import counts_by_month, recurring_items, search, with_labels
-from ui.components import empty_state, page_header, show_chart, show_table
+from ui.components import empty_state, md, page_header, show_chart, show_table
 from ui.data import page_view
 
 COLUMNS = [
@@ -52,7 +52,7 @@ query = st.text_input(
     placeholder="e.g. headache, pathway, dental",
 )
 found = with_labels(search(agenda, query))
-st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{query}'." if query.strip() else "."))
+st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{md(query)}'." if query.strip() else "."))
 show_table(found.sort_values("meeting_date", ascending=False), "cplg_table", COLUMNS)
 
 st.header("Items that came back")

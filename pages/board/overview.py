@@ -9,7 +9,7 @@ from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.engagement import latest_event
 from metrics.progress import attention_reason, principle_progress, status_counts
-from ui.components import empty_state, long_date, page_header, show_chart, show_problems, show_table
+from ui.components import empty_state, long_date, md, page_header, show_chart, show_problems, show_table
 from ui.data import current_trackers, page_view
 from ui.exports import board_pack_buttons
 
@@ -86,10 +86,10 @@ with left:
         for _, row in attention.sort_values(["overdue", "priority_id"], ascending=[False, True]).iterrows():
             due = f"due {long_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
             st.markdown(
-                f"**{row['priority_id']}** {status_label(row['status'])}"
+                f"**{md(row['priority_id'])}** {status_label(row['status'])}"
                 + (f" — overdue by {int(row['days_overdue'])} days" if row["overdue"] else "")
-                + f": {row['priority']} "
-                f"({row['theme']}; {due}; owner: {row['owner']})"
+                + f": {md(row['priority'])} "
+                f"({md(row['theme'])}; {due}; owner: {md(row['owner'])})"
             )
     else:
         show_table(
@@ -112,7 +112,7 @@ with right:
             else "attendance not recorded"
         )
         volunteers = f", {int(event['volunteers'])} volunteers" if pd.notna(event["volunteers"]) else ""
-        st.markdown(f"**{event['event']}**, {long_date(event['date'])}: {people}{volunteers}.")
+        st.markdown(f"**{md(event['event'])}**, {long_date(event['date'])}: {people}{volunteers}.")
 
 st.header("What changed since the previous snapshot")
 if view.previous is None:

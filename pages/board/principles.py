@@ -14,7 +14,7 @@ from metrics.progress import (
     principle_progress,
     thin_evidence,
 )
-from ui.components import empty_state, page_header, show_chart, show_table
+from ui.components import empty_state, md, page_header, show_chart, show_table
 from ui.data import page_view
 
 HOW = f"""**How progress is measured.** The coverage matrix says which themes address each principle. A
@@ -36,7 +36,7 @@ sources = view.evidence_sources()
 titles = dict(zip(view.principles["principle"], view.principles["title"], strict=True))
 for _, row in thin_evidence(view.principles, view.coverage, sources).query("thin").iterrows():
     st.warning(
-        f"**Principle {row['principle']} ({row['title']}) rests on thin evidence:** {row['why_thin']}.",
+        f"**Principle {row['principle']} ({md(row['title'])}) rests on thin evidence:** {row['why_thin']}.",
         icon=":material/warning:",
     )
 
@@ -74,11 +74,11 @@ mark_text = mark.iloc[0].lower() if not mark.empty and mark.iloc[0] else ""
 evidence = evidence_for(theme_id, sources)
 if mark_text:
     st.markdown(
-        f"**{names[theme_id]}** makes a **{mark_text}** contribution to principle {principle}. Behind it: {evidence.total} items."
+        f"**{md(names[theme_id])}** makes a **{mark_text}** contribution to principle {principle}. Behind it: {evidence.total} items."
     )
 else:
     st.markdown(
-        f"**{names[theme_id]}** is not marked against principle {principle}, so it adds no evidence there. What the theme has done is listed below for context."
+        f"**{md(names[theme_id])}** is not marked against principle {principle}, so it adds no evidence there. What the theme has done is listed below for context."
     )
 tabs = st.tabs(
     [
@@ -146,7 +146,7 @@ st.header("Drill down into a principle")
 chosen = st.selectbox(
     "Principle to look into", list(titles), key="drill_principle", format_func=lambda p: f"{p}. {titles[p]}"
 )
-st.markdown(f"> {view.principles.set_index('principle').loc[chosen, 'text']}")
+st.markdown(f"> {md(view.principles.set_index('principle').loc[chosen, 'text'])}")
 links = view.coverage[view.coverage["principle"] == chosen].merge(view.themes, on="theme_id")
 if links.empty:
     empty_state(

@@ -6,13 +6,13 @@ import streamlit as st
 from charts.figures import stacked_bars
 from charts.palette import STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS, status_label
 from metrics import describe
-from ui.components import empty_state, long_date, page_header, show_chart, show_table
+from ui.components import empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
 
 
 def bullets(text: object) -> str:
     lines = [] if pd.isna(text) else [line.strip() for line in str(text).splitlines() if line.strip()]
-    return "\n".join(f"- {line}" for line in lines) if lines else "_Not recorded._"
+    return "\n".join(f"- {md(line)}" for line in lines) if lines else "_Not recorded._"
 
 
 view = page_view()
@@ -26,7 +26,7 @@ if view.themes.empty:
 names = dict(zip(view.themes["theme_id"], view.themes["theme"], strict=True))
 theme_id = st.selectbox("Theme", list(names), format_func=lambda t: f"{t} {names[t]}", key="theme_page_theme")
 theme = view.themes.set_index("theme_id").loc[theme_id]
-st.header(str(theme["theme"]))
+st.header(md(theme["theme"]))
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -45,8 +45,8 @@ if achieved.empty:
 else:
     for _, row in achieved.iterrows():
         when = f" ({long_date(row['date_achieved'])})" if pd.notna(row["date_achieved"]) else ""
-        source = f" — _{row['source']}_" if pd.notna(row["source"]) else ""
-        st.markdown(f"- {row['achievement']}{when}{source}")
+        source = f" — _{md(row['source'])}_" if pd.notna(row["source"]) else ""
+        st.markdown(f"- {md(row['achievement'])}{when}{source}")
 
 st.subheader("Priorities for the next six months")
 mine = view.priorities[view.priorities["theme_id"] == theme_id]
@@ -86,7 +86,8 @@ else:
         due = f"due {long_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
         late = " — **overdue**" if row["overdue"] else ""
         st.markdown(
-            f"**{row['priority_id']}** {status_label(row['status'])} ({due}{late}): {row['priority']}  \nOwner: {row['owner']}. {row['notes'] if pd.notna(row['notes']) else ''}"
+            f"**{md(row['priority_id'])}** {status_label(row['status'])} ({due}{late}): {md(row['priority'])}  \n"
+            f"Owner: {md(row['owner'])}. {md(row['notes']) if pd.notna(row['notes']) else ''}"
         )
     with st.expander("These priorities as a table"):
         show_table(

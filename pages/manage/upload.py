@@ -8,7 +8,7 @@ from loaders.schema import TRACKERS, Kind
 from metrics.diff import diff_upload
 from store.repository import NewVersion, StoreError
 from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
-from ui.components import show_problems, show_table
+from ui.components import md, show_problems, show_table
 from ui.data import app_store, checked_upload, current_trackers, data_changed
 
 st.title("Upload updated trackers")
@@ -49,7 +49,7 @@ kinds = {k.value: TRACKERS[k].title for k in Kind}
 checked = []
 with st.status(f"Checking {len(files)} file{'s' if len(files) > 1 else ''}…", expanded=True) as status:
     for upload in files:
-        st.write(f"Checking **{upload.name}**…")
+        st.markdown(f"Checking **{md(upload.name)}**…")
         chosen = st.session_state.get(f"kind_{upload.file_id}")
         tracker = checked_upload(upload.getvalue(), upload.name, chosen)
         checked.append((upload, tracker))
@@ -63,7 +63,7 @@ with st.status(f"Checking {len(files)} file{'s' if len(files) > 1 else ''}…", 
 
 for upload, tracker in checked:
     title = TRACKERS[tracker.kind].title if tracker.kind else "not recognised"
-    st.header(f"{upload.name}: {title}")
+    st.header(f"{md(upload.name)}: {title}")
     st.selectbox(
         "Tracker kind",
         list(kinds),
@@ -91,7 +91,7 @@ for upload, tracker in checked:
             st.markdown(f"A **new framework snapshot** {when}, compared here with the snapshot it follows.")
         else:
             st.markdown(f"Replaces the current version ({when}). What changes:")
-        st.markdown("\n".join(f"- {line}" for line in change.sentences()))
+        st.markdown("\n".join(f"- {md(line)}" for line in change.sentences()))
         if not change.status_changes.empty:
             moves = change.status_changes
             listed = "; ".join(
@@ -99,7 +99,7 @@ for upload, tracker in checked:
                 for r in moves.head(20).itertuples()
             )
             more = f"; and {len(moves) - 20:,} more (all in the table below)" if len(moves) > 20 else ""
-            st.markdown(f"**Priority status changes:** {listed}{more}.")
+            st.markdown(f"**Priority status changes:** {md(listed)}{more}.")
             show_table(
                 moves, f"moves_{upload.file_id}", ["priority_id", "priority", "before", "after", "change"]
             )
@@ -109,7 +109,7 @@ st.header("Store as new versions")
 blocked = [u.name for u, t in checked if not t.ok]
 if blocked:
     st.error(
-        f"Nothing can be stored while a file has errors ({', '.join(blocked)}). Fix them in Excel and upload again, or remove that file. The current data is unchanged."
+        f"Nothing can be stored while a file has errors ({md(', '.join(blocked))}). Fix them in Excel and upload again, or remove that file. The current data is unchanged."
     )
     st.stop()
 accepted = True
