@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from loaders.schema import FACETS, ORGANISATION_TYPES, OUTCOMES, PROFESSIONS, STATUSES
+from domain import FACETS, ORGANISATION_TYPES, OUTCOMES, PROFESSIONS, STATUSES
 
 
 def framework_bytes(

@@ -14,7 +14,7 @@ from charts.palette import (
     STATUS_COLOURS,
     STATUS_PATTERNS,
 )
-from loaders.schema import FACETS, OUTCOMES
+from domain import FACETS, OUTCOMES
 from metrics.cplg import NO_FACET, NOT_CATEGORISED
 from metrics.progress import principle_status_long
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from data import seed_content as seed
+from domain import Kind
 from loaders.outcomes import classify_outcome
-from loaders.schema import ABOUT_AS_AT, ABOUT_TRACKER, COVERAGE_COLUMN_PREFIX, TRACKERS, Kind
+from loaders.schema import ABOUT_AS_AT, ABOUT_TRACKER, COVERAGE_COLUMN_PREFIX, TRACKERS
 from loaders.templates import write_workbook
 
 DATA_DIR = Path(__file__).resolve().parent

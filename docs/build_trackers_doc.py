@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from domain import COVERAGE_MARKS
 from loaders.schema import (
     ABOUT_FIELDS,
     ABOUT_SHEET,
     COVERAGE_COLUMN_PREFIX,
-    COVERAGE_MARKS,
     STATUS_SYNONYMS,
     TRACKERS,
     Column,

@@ -9,14 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-class Kind(StrEnum):
-    """The four tracker workbooks, one per subject."""
-
-    FRAMEWORK = "framework"
-    COVERAGE = "coverage"
-    ENGAGEMENT = "engagement"
-    CPLG = "cplg"
+from domain import (
+    COVERAGE_MARKS as COVERAGE_MARKS,  # re-exported while callers move to domain
+)
+from domain import (
+    EVENT_FORMATS,
+    FACETS,
+    ORGANISATION_TYPES,
+    OUTCOMES,
+    PROFESSIONS,
+    STATUSES,
+    Kind,
+)
+from domain import (
+    OPEN_STATUSES as OPEN_STATUSES,  # re-exported while callers move to domain
+)
+from domain import (
+    PRINCIPLE_1_PROFESSIONS as PRINCIPLE_1_PROFESSIONS,  # re-exported while callers move to domain
+)
 
 
 class ColumnType(StrEnum):
@@ -29,12 +39,6 @@ class ColumnType(StrEnum):
     YES_NO = "yes/no"
     ID_LIST = "id list"  # several ids separated by commas or semicolons
 
-
-STATUSES: tuple[str, ...] = ("Not started", "On track", "At risk", "Off track", "Deferred", "Complete")
-"""Priority statuses, in reading order from 'not begun' to 'done'."""
-
-OPEN_STATUSES: frozenset[str] = frozenset({"Not started", "On track", "At risk", "Off track"})
-"""Statuses of priorities still being worked on (these can be overdue)."""
 
 STATUS_SYNONYMS: dict[str, str] = {
     "completed": "Complete",
@@ -54,18 +58,6 @@ STATUS_SYNONYMS: dict[str, str] = {
     "on hold": "Deferred",
 }
 
-OUTCOMES: tuple[str, ...] = (
-    "Approved",
-    "Supported",
-    "Noted",
-    "Feedback given",
-    "Further work",
-    "Not supported",
-)
-"""CPLG outcome categories, read from the recommendation text (see loaders.outcomes)."""
-
-FACETS: tuple[str, ...] = ("ICB (NHS)", "ICP", "CCPL Development")
-"""CPLG agenda facets, used from August 2022 onwards."""
 
 FACET_SYNONYMS: dict[str, str] = {
     "icb": "ICB (NHS)",
@@ -75,42 +67,10 @@ FACET_SYNONYMS: dict[str, str] = {
     "ccpl": "CCPL Development",
 }
 
-EVENT_FORMATS: tuple[str, ...] = ("In person", "Virtual", "Hybrid")
-
-COVERAGE_MARKS: tuple[str, ...] = ("Primary", "Supporting")
-"""A theme's contribution to a principle: primary, supporting, or blank for none."""
 
 PRIMARY_MARKS: frozenset[str] = frozenset({"primary", "p", "✓", "✔", "✔️", "☑", "y", "yes", "1", "x", "true"})
 SUPPORTING_MARKS: frozenset[str] = frozenset({"supporting", "s", "support", "(✓)", "(✔)", "partial", "½"})
 
-PRINCIPLE_1_PROFESSIONS: tuple[str, ...] = (
-    "Allied health professionals",
-    "Pharmacists",
-    "Doctors",
-    "Nurses",
-    "Social workers/practitioners",
-    "Psychologists",
-    "Healthcare scientists",
-    "Physician associates",
-    "Midwives",
-    "Dentists",
-    "Optometrists",
-    "Orthoptists",
-    "Public health professionals",
-)
-"""The professions principle 1 names ('among others'): the yardstick for the reach of engagement."""
-
-PROFESSIONS: tuple[str, ...] = (*PRINCIPLE_1_PROFESSIONS, "General practice", "Managers", "Other")
-
-ORGANISATION_TYPES: tuple[str, ...] = (
-    "NHS provider",
-    "Primary care",
-    "ICB",
-    "Local authority",
-    "Social care",
-    "Voluntary sector",
-    "Other",
-)
 
 YES_VALUES: frozenset[str] = frozenset({"y", "yes", "true", "1", "✓", "✔", "x"})
 NO_VALUES: frozenset[str] = frozenset({"n", "no", "false", "0", "-"})

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from loaders.schema import FACETS, OUTCOMES
+from domain import FACETS, OUTCOMES
 
 NO_FACET = "No facet"
 NOT_CATEGORISED = "Not categorised"

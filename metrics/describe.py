@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.schema import STATUSES
+from domain import STATUSES
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.schema import TRACKERS, Kind
+from domain import Kind
+from loaders.schema import TRACKERS
 from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker, sheet_key, table_label
 from metrics.changes import status_changes

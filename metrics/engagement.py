@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.schema import PRINCIPLE_1_PROFESSIONS
+from domain import PRINCIPLE_1_PROFESSIONS
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.schema import OUTCOMES, STATUSES, Kind
+from domain import OUTCOMES, STATUSES, Kind
 from loaders.tracker_set import TrackerSet
 
 

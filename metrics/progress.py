@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.schema import OPEN_STATUSES, STATUSES
+from domain import OPEN_STATUSES, STATUSES
 from metrics.filters import NOT_RECORDED
 
 THIN_PRIMARY_THEMES = 2

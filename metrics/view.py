@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.schema import Kind
+from domain import Kind
 from loaders.tracker_set import TrackerSet
 from metrics import filters as flt
 from metrics.progress import EvidenceSources, enrich_priorities

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.schema import TRACKERS, Kind
+from domain import Kind
+from loaders.schema import TRACKERS
 from store.repository import AuditEntry, Version
 
 SOURCES = {"default": "Shipped default", "upload": "Upload", "restore": "Restore"}

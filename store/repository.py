@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from loaders.schema import Kind
+from domain import Kind
 from loaders.trackers import LoadedTracker, load_tracker_file
 from store.schema import audit_log, ensure_schema, meta, tracker_versions
 

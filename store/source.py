@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from loaders.schema import Kind
+from domain import Kind
 from loaders.tracker_set import TrackerSet, build_tracker_set
 from loaders.trackers import LoadedTracker, load_tracker
 from store.repository import Store, Version

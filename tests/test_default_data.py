@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from data.build_default_data import build_all
-from loaders.schema import Kind
+from domain import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet, load_default_set
 from loaders.trackers import load_tracker_file
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from domain import Kind
 from loaders.excel import ENGINES, read_workbook
-from loaders.schema import Kind
 from loaders.templates import template_bytes
 from loaders.trackers import load_tracker
 from tests.conftest import CPLG, FRAMEWORK, xlsx_bytes

@@ -20,7 +20,7 @@ from charts.palette import (
     status_label,
     text_colour_on,
 )
-from loaders.schema import OUTCOMES, STATUSES
+from domain import OUTCOMES, STATUSES
 
 VISIONS = [None, "protanopia", "deuteranopia"]
 MIN_DIFFERENCE = 15

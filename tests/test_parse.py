@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
+from domain import STATUSES
 from loaders import parse
-from loaders.schema import NO_VALUES, STATUS_SYNONYMS, STATUSES, YES_VALUES
+from loaders.schema import NO_VALUES, STATUS_SYNONYMS, YES_VALUES
 
 
 def series(*values: object) -> pd.Series:

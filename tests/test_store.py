@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from access.lockout import FAILED, MAX_FAILURES, lock_state
-from loaders.schema import Kind
+from domain import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker_file
 from store import schema

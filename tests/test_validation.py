@@ -4,8 +4,8 @@ import datetime as dt
 
 import pandas as pd
 
+from domain import Kind
 from loaders.problems import Severity
-from loaders.schema import Kind
 from tests.conftest import COVERAGE, CPLG, ENGAGEMENT, FRAMEWORK, codes, load, only, sheets_copy
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from loaders.schema import Kind
+from domain import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet
 from loaders.trackers import LoadedTracker, load_tracker
 from metrics.filters import Filters

@@ -9,11 +9,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from domain import Kind
 from exports.all_data import all_data_tables, all_data_xlsx, all_data_zip
 from exports.board_pack import board_pack_html
 from exports.pdf import chromium_path, html_to_pdf
 from exports.tables import ExportContext, columns_as_shown, csv_bytes, file_stem, xlsx_bytes
-from loaders.schema import TRACKERS, Kind
+from loaders.schema import TRACKERS
 from loaders.tracker_set import TrackerSet
 from metrics.filters import Filters
 from metrics.labels import label

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.palette import status_label
-from loaders.schema import STATUSES, Kind
+from domain import STATUSES, Kind
 from loaders.tracker_set import TrackerSet
 from metrics.filters import NOT_RECORDED, Filters, from_query, to_query
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts.figures import coverage_matrix
 from charts.views import principle_progress_chart
-from loaders.schema import STATUSES
+from domain import STATUSES
 from metrics import describe
 from metrics.progress import (
     THIN_EVIDENCE_ITEMS,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from loaders.schema import Kind
+from domain import Kind
 from store.history import audit_frame, kind_title, versions_frame
 from ui.auth import settings, signed_in_editor
 from ui.components import show_table

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from domain import Kind
 from loaders.safety import MAX_FILE_BYTES
-from loaders.schema import TRACKERS, Kind
+from loaders.schema import TRACKERS
 from metrics.diff import diff_upload
 from store.repository import NewVersion, StoreError
 from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
