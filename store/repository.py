@@ -26,6 +26,19 @@ DEFAULTS_ACTOR = "Default data (data/)"
 SYSTEM_ACTOR = "system"
 
 
+MAX_NAME = 255
+"""The longest editor name, file name or actor the store keeps (the columns' size): longer ones are trimmed."""
+
+
+def bounded(text: str, limit: int = MAX_NAME) -> str:
+    """`text` cut to `limit` characters, marked with an ellipsis and keeping a file's extension."""
+    if len(text) <= limit:
+        return text
+    stem, dot, suffix = text.rpartition(".")
+    keep = f".{suffix}" if dot and stem and len(suffix) <= 10 else ""
+    return text[: limit - len(keep) - 1] + "…" + keep
+
+
 class StoreError(Exception):
     """Storing failed; nothing was changed."""
 
@@ -228,16 +241,23 @@ class Store:
         restored = NewVersion(
             original.kind, original.file_name, content, original.as_at, original.row_counts, original.warnings
         )
-        with self.engine.begin() as connection:
-            [new_id] = self._insert_batch(
-                connection,
-                [restored],
-                actor,
-                "restore",
-                note or f"Restored version {version_id}",
-                restored_from=version_id,
-            )
-            self._audit(connection, actor, "restore", "ok", {"restored": version_id, "version_id": new_id})
+        try:
+            with self.engine.begin() as connection:
+                [new_id] = self._insert_batch(
+                    connection,
+                    [restored],
+                    actor,
+                    "restore",
+                    note or f"Restored version {version_id}",
+                    restored_from=version_id,
+                )
+                self._audit(
+                    connection, actor, "restore", "ok", {"restored": version_id, "version_id": new_id}
+                )
+        except Exception as exc:  # the restore is rolled back whole
+            raise StoreError(
+                f"Version {version_id} was not restored, and nothing was changed ({type(exc).__name__})."
+            ) from exc
         return new_id
 
     def _insert_batch(
@@ -271,12 +291,12 @@ class Store:
             tracker_versions.insert().values(
                 kind=version.kind.value,
                 batch_id=batch,
-                file_name=version.file_name,
+                file_name=bounded(version.file_name),
                 sha256=hashlib.sha256(version.content).hexdigest(),
                 content=version.content,
                 size_bytes=len(version.content),
                 as_at=version.as_at,
-                uploaded_by=actor,
+                uploaded_by=bounded(actor),
                 uploaded_at=now,
                 source=source,
                 restored_from=restored_from,
@@ -299,7 +319,7 @@ class Store:
     def _audit(connection: Connection, actor: str, action: str, outcome: str, detail: dict[str, Any]) -> None:
         connection.execute(
             audit_log.insert().values(
-                at=_now(), actor=actor[:255], action=action, outcome=outcome, detail=detail
+                at=_now(), actor=bounded(actor), action=action, outcome=outcome, detail=detail
             )
         )
 

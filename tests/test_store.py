@@ -17,7 +17,7 @@ from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker_file
 from store import schema
 from store.db import make_engine
-from store.repository import NewVersion, Store, StoreError
+from store.repository import MAX_NAME, NewVersion, Store, StoreError
 from store.source import tracker_set_from_store
 from tests.conftest import xlsx_bytes
 
@@ -192,3 +192,36 @@ def test_schema_upgrades_run_once_in_order(engine: Engine, monkeypatch: pytest.M
     assert ran == [2]
     with engine.connect() as connection:
         assert connection.execute(text("select value from meta where key = 'schema_version'")).scalar() == "2"
+
+
+def test_names_longer_than_the_columns_are_trimmed_not_refused(store: Store) -> None:
+    """An editor's name or a file name over 255 characters is stored shortened (PostgreSQL refused it whole)."""
+    long_editor = "E" * 400
+    long_file = "f" * 300 + ".xlsx"
+    version = new_version(FEB)
+    long_named = NewVersion(
+        version.kind, long_file, version.content, version.as_at, version.row_counts, version.warnings
+    )
+    [new_id] = store.save_batch([long_named], long_editor, "n" * 5000)
+    stored = store.version(new_id)
+    assert len(stored.file_name) <= MAX_NAME and stored.file_name.endswith("….xlsx")
+    assert len(stored.uploaded_by) <= MAX_NAME and stored.uploaded_by.startswith("EEEE")
+    restored_id = store.restore(new_id, long_editor)
+    assert store.version(restored_id).file_name == stored.file_name
+    assert store.audit_entries(1)[0].action == "restore"
+
+
+def test_a_restore_that_fails_raises_a_store_error_and_changes_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = store.versions(Kind.CPLG)[0]
+    before = (store.latest_id(), len(store.audit_entries()))
+
+    def failing_insert(self: Store, *args: object) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Store, "_insert_version", failing_insert)
+    with pytest.raises(StoreError, match="nothing was changed"):
+        store.restore(original.id, "editor")
+    monkeypatch.undo()
+    assert (store.latest_id(), len(store.audit_entries())) == before

@@ -16,6 +16,8 @@ from ui.data import app_secrets
 
 EDITOR_KEY = "_editor_name"
 VIEWER_KEY = "_viewer_signed_in"
+MAX_EDITOR_NAME = 100
+"""A name longer than this is refused at sign-in (the store would trim it; a clear message is better)."""
 
 HOW_TO_ENABLE = """**Editing is not enabled on this dashboard.** Everything else works; to let editors upload:
 
@@ -107,6 +109,9 @@ def sign_in_panel(store: Store, config: AccessSettings, purpose: str = "edit") -
     if submitted:
         if purpose == "edit" and not name.strip():
             st.error("Type your name: it is recorded with what you upload.")
+            return
+        if len(name.strip()) > MAX_EDITOR_NAME:
+            st.error(f"Your name is too long: use at most {MAX_EDITOR_NAME} characters (initials will do).")
             return
         error = _check_password(store, name.strip(), password, encoded, purpose)
         if error:
