@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from loaders.schema import Kind
 from loaders.trackers import LoadedTracker, load_tracker_file
-from store.schema import audit_log, ensure_schema, meta, tracker_versions
+from store.schema import audit_log, ensure_schema, meta, sign_in_counters, tracker_versions
 
 DEFAULTS_ACTOR = "Default data (data/)"
 SYSTEM_ACTOR = "system"
@@ -86,6 +88,14 @@ class Version:
     note: str | None
     row_counts: dict[str, int]
     warnings: list[str]
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A sign-in counter: failures counted so far and when the last attempt was made."""
+
+    failures: int = 0
+    last_attempt_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -331,6 +341,49 @@ class Store:
                 AuditEntry(r.id, _as_utc(r.at), r.actor, r.action, r.outcome, dict(r.detail or {}))
                 for r in connection.execute(query)
             ]
+
+    def update_counters(
+        self,
+        keys: Sequence[str],
+        decide: Callable[[dict[str, Counter]], dict[str, Counter] | None],
+    ) -> bool:
+        """Read the counters for `keys`, let `decide` return their new values (or None to leave them), and
+        write them, all in one transaction that holds the rows locked: concurrent callers are serialised, so
+        no two of them see the same count. Returns whether `decide` changed anything.
+        """
+        keys = sorted(set(keys))  # the same lock order everywhere, so two callers never deadlock
+        with self.engine.begin() as connection:
+            # Create missing rows; when two callers create one at once, the second insert does nothing.
+            insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+            connection.execute(
+                insert(sign_in_counters)
+                .values([{"key": key, "failures": 0} for key in keys])
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+            # Touching the rows takes the write lock (SQLite's database lock, PostgreSQL's row locks)
+            # before they are read.
+            connection.execute(
+                sign_in_counters.update()
+                .where(sign_in_counters.c.key.in_(keys))
+                .values(failures=sign_in_counters.c.failures)
+            )
+            rows = connection.execute(
+                select(sign_in_counters).where(sign_in_counters.c.key.in_(keys)).with_for_update()
+            )
+            current = {
+                r.key: Counter(r.failures, _as_utc(r.last_attempt_at) if r.last_attempt_at else None)
+                for r in rows
+            }
+            changed = decide(current)
+            if changed is None:
+                return False
+            for key, counter in changed.items():
+                connection.execute(
+                    sign_in_counters.update()
+                    .where(sign_in_counters.c.key == key)
+                    .values(failures=counter.failures, last_attempt_at=counter.last_attempt_at)
+                )
+            return True
 
     def count_actions_since(self, action: str, since: dt.datetime) -> int:
         query = select(func.count()).where(audit_log.c.action == action, audit_log.c.at >= since)

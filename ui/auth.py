@@ -5,10 +5,11 @@ password. Settings: access/settings.py. Every sign-in, failure and lock-out is w
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import streamlit as st
 
-from access.lockout import FAILED, MAX_FAILURES, lock_state
+from access.lockout import FAILED, MAX_FAILURES, attempt_succeeded, begin_attempt
 from access.passwords import verify_password
 from access.settings import AccessSettings, load_settings
 from store.repository import Store
@@ -63,20 +64,37 @@ def may_view(config: AccessSettings | None = None) -> bool:
     )
 
 
+def _client() -> str:
+    """Who is guessing, as far as the server can tell: the client's address (its session if unknown)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # outside a browser session (tests)
+        address = None
+    return address if isinstance(address, str) and address else "unknown"
+
+
 def _check_password(store: Store, name: str, password: str, encoded: str | None, purpose: str) -> str | None:
-    """Verify, count failures and lock out; returns an error message or None on success."""
-    state = lock_state(store)
-    if state.locked and state.until is not None:
+    """Verify, count failures and throttle (access/lockout.py); returns an error message or None on success."""
+    attempt = begin_attempt(store, purpose, _client())
+    if not attempt.allowed and attempt.retry_at is not None:
         store.audit(name or "unknown", "sign_in_blocked", "refused", {"purpose": purpose})
+        if attempt.client_locked:
+            return (
+                f"Signing in is locked after {MAX_FAILURES} failed attempts. Try again after "
+                f"{attempt.retry_at.astimezone(dt.UTC):%H:%M} UTC, or ask the dashboard's administrator."
+            )
+        wait = max(1, math.ceil((attempt.retry_at - dt.datetime.now(dt.UTC)).total_seconds()))
         return (
-            f"Signing in is locked after {MAX_FAILURES} failed attempts. Try again after "
-            f"{state.until.astimezone(dt.UTC):%H:%M} UTC, or ask the dashboard's administrator."
+            f"Too many wrong passwords have been tried recently. Wait {wait} second{'s' if wait > 1 else ''}, "
+            "then try again; "
+            "the wait grows with every wrong password."
         )
     if encoded and verify_password(password, encoded):
+        attempt_succeeded(store, purpose, _client())
         store.audit(name, "sign_in", "ok", {"purpose": purpose, "method": "password"})
         return None
     store.audit(name or "unknown", FAILED, "refused", {"purpose": purpose})
-    left = MAX_FAILURES - lock_state(store).failures
+    left = attempt.failures_left
     return f"That password is not right. {max(left, 0)} more attempts before signing in is locked for 15 minutes."
 
 
