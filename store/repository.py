@@ -22,7 +22,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from loaders.schema import Kind
 from loaders.trackers import LoadedTracker, load_tracker_file
-from store.schema import audit_log, ensure_schema, meta, sign_in_counters, tracker_versions
+from store.schema import (
+    audit_log,
+    ensure_schema,
+    meta,
+    sign_in_counters,
+    tracker_versions,
+    version_withdrawals,
+)
 
 DEFAULTS_ACTOR = "Default data (data/)"
 SYSTEM_ACTOR = "system"
@@ -181,13 +188,32 @@ class Store:
             return
 
     # -- reading --------------------------------------------------------------------------------------
-    def versions(self, kind: Kind | None = None) -> list[Version]:
-        """Every stored version, oldest first (optionally of one kind)."""
+    def versions(self, kind: Kind | None = None, include_withdrawn: bool = True) -> list[Version]:
+        """Every stored version, oldest first (optionally of one kind; optionally without withdrawn ones)."""
         query = select(*_VERSION_COLUMNS).where(tracker_versions.c.active).order_by(tracker_versions.c.id)
         if kind is not None:
             query = query.where(tracker_versions.c.kind == kind.value)
         with self.engine.connect() as connection:
-            return [_version(row) for row in connection.execute(query)]
+            versions = [_version(row) for row in connection.execute(query)]
+            withdrawn = set() if include_withdrawn else self._withdrawn_ids(connection)
+        return [v for v in versions if v.id not in withdrawn]
+
+    def withdrawn_ids(self) -> set[int]:
+        """The versions withdrawn now (their latest withdrawal entry says so)."""
+        with self.engine.connect() as connection:
+            return self._withdrawn_ids(connection)
+
+    @staticmethod
+    def _withdrawn_ids(connection: Connection) -> set[int]:
+        latest = (
+            select(func.max(version_withdrawals.c.id))
+            .group_by(version_withdrawals.c.version_id)
+            .scalar_subquery()
+        )
+        query = select(version_withdrawals.c.version_id).where(
+            version_withdrawals.c.id.in_(latest), version_withdrawals.c.withdrawn
+        )
+        return {int(v) for v in connection.execute(query).scalars()}
 
     def version(self, version_id: int) -> Version:
         with self.engine.connect() as connection:
@@ -207,14 +233,17 @@ class Store:
         return bytes(value)
 
     def latest_id(self) -> int:
-        """The newest version's id: a cheap fingerprint of the current data, for caches."""
+        """A cheap fingerprint of the current data, for caches: it grows with every version stored and every
+        withdrawal or reinstatement (the sum of the two tables' newest ids)."""
         with self.engine.connect() as connection:
-            return int(connection.execute(select(func.max(tracker_versions.c.id))).scalar() or 0)
+            versions = connection.execute(select(func.max(tracker_versions.c.id))).scalar() or 0
+            withdrawals = connection.execute(select(func.max(version_withdrawals.c.id))).scalar() or 0
+        return int(versions) + int(withdrawals)
 
     def current_versions(self) -> list[Version]:
         """What the dashboard shows: the latest framework version per 'as at' date, the latest of each other."""
         current: dict[tuple[str, dt.date | None], Version] = {}
-        for version in self.versions():
+        for version in self.versions(include_withdrawn=False):
             date_key = version.as_at if version.kind is Kind.FRAMEWORK else None
             current[(version.kind.value, date_key)] = version  # later ids win
         return sorted(current.values(), key=lambda v: v.id)
@@ -269,6 +298,34 @@ class Store:
                 f"Version {version_id} was not restored, and nothing was changed ({type(exc).__name__})."
             ) from exc
         return new_id
+
+    def withdraw(self, version_id: int, actor: str, reason: str | None = None) -> None:
+        """Take a version out of what the dashboard shows (e.g. a mistyped 'As at' snapshot). Nothing is
+        deleted: the withdrawal is a new entry, audited, and `reinstate` undoes it."""
+        self._set_withdrawn(version_id, True, actor, reason)
+
+    def reinstate(self, version_id: int, actor: str, reason: str | None = None) -> None:
+        """Undo a withdrawal (again as a new, audited entry)."""
+        self._set_withdrawn(version_id, False, actor, reason)
+
+    def _set_withdrawn(self, version_id: int, withdrawn: bool, actor: str, reason: str | None) -> None:
+        action = "withdraw" if withdrawn else "reinstate"
+        try:
+            self.version(version_id)
+        except KeyError:
+            raise StoreError(f"There is no version {version_id}.") from None
+        with self.engine.begin() as connection:
+            if (version_id in self._withdrawn_ids(connection)) == withdrawn:
+                raise StoreError(
+                    f"Version {version_id} is {'already withdrawn' if withdrawn else 'not withdrawn'}; "
+                    "nothing was changed."
+                )
+            connection.execute(
+                version_withdrawals.insert().values(
+                    version_id=version_id, withdrawn=withdrawn, at=_now(), actor=bounded(actor), reason=reason
+                )
+            )
+            self._audit(connection, actor, action, "ok", {"version_id": version_id, "reason": reason or ""})
 
     def _insert_batch(
         self,

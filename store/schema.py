@@ -68,6 +68,18 @@ audit_log = Table(
     Column("detail", JSON, nullable=False),
 )
 
+version_withdrawals = Table(
+    "version_withdrawals",
+    metadata,
+    # Append-only: the latest row for a version says whether it is withdrawn now (withdraw, then reinstate).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("version_id", Integer, ForeignKey("tracker_versions.id"), nullable=False, index=True),
+    Column("withdrawn", Boolean, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("reason", Text, nullable=True),
+)
+
 sign_in_counters = Table(
     "sign_in_counters",
     metadata,
