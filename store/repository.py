@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from loaders.schema import Kind
+from loaders.schema import TRACKERS, Kind
 from loaders.trackers import LoadedTracker, load_tracker_file
 from store.schema import (
     audit_log,
@@ -75,6 +75,27 @@ class NewVersion:
             row_counts=tracker.row_counts(),
             warnings=[p.describe() for p in tracker.warnings],
         )
+
+
+def batch_clashes(versions: Sequence[NewVersion]) -> list[str]:
+    """Files of one batch that would compete to be current (the same tracker, and for the framework tracker
+    the same 'As at' date): only the last would count, so the batch must not be stored as it is."""
+    by_slot: dict[tuple[Kind, dt.date | None], list[NewVersion]] = {}
+    for version in versions:
+        slot = (version.kind, version.as_at if version.kind is Kind.FRAMEWORK else None)
+        by_slot.setdefault(slot, []).append(version)
+    messages = []
+    for (kind, as_at), clashing in by_slot.items():
+        if len(clashing) < 2:
+            continue
+        names = [v.file_name for v in clashing]
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        when = f" as at {as_at:%d/%m/%Y}" if as_at else ""
+        messages.append(
+            f"{listed} are {'both' if len(names) == 2 else 'all'} the {TRACKERS[kind].title} tracker{when}: "
+            "only one of them could be current. Remove one from the batch."
+        )
+    return messages
 
 
 @dataclass(frozen=True)
@@ -257,6 +278,8 @@ class Store:
         """
         if not versions:
             raise StoreError("There is nothing to store.")
+        if clashes := batch_clashes(versions):
+            raise StoreError(" ".join(clashes) + " Nothing was stored.")
         try:
             with self.engine.begin() as connection:
                 ids = self._insert_batch(connection, versions, actor, "upload", note)

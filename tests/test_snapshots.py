@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.schema import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker
-from store.repository import NewVersion, Store, StoreError
+from store.repository import NewVersion, Store, StoreError, batch_clashes
 from store.source import tracker_set_from_store
 from tests.conftest import FRAMEWORK, about, codes, load, sheets_copy
 from tests.test_store import engine
@@ -126,3 +126,37 @@ def test_an_editor_is_warned_about_2203_and_can_withdraw_it_on_the_history_page(
     at.run()
     assert f"Version {mistyped} was reinstated" in markdown(at)
     assert {"withdraw", "reinstate"} <= set(at.dataframe[-1].value["Action"])
+
+
+def test_two_trackers_of_one_kind_and_date_in_a_batch_are_refused(store: Store) -> None:
+    """Only the last of two would count (issue 10 #20): the batch is refused, and says why."""
+    feb = DEFAULT_DATA_DIR / "framework_2023-02-08.xlsx"
+    first = NewVersion.from_loaded(load_tracker(feb.read_bytes(), "first.xlsx"), feb.read_bytes())
+    second = NewVersion.from_loaded(load_tracker(feb.read_bytes(), "second.xlsx"), feb.read_bytes())
+    clashes = batch_clashes([first, second])
+    assert clashes == [
+        "first.xlsx and second.xlsx are both the Framework themes tracker as at 08/02/2023: only one "
+        "of them could be current. Remove one from the batch."
+    ]
+    before = store.latest_id()
+    with pytest.raises(StoreError, match="only one of them could be current"):
+        store.save_batch([first, second], "editor")
+    assert store.latest_id() == before
+    march = updated_framework("2023-03-01")
+    other_date = NewVersion.from_loaded(load_tracker(march, "march.xlsx"), march)
+    assert batch_clashes([first, other_date]) == []  # two snapshots with different dates are fine
+
+
+def test_the_upload_page_refuses_two_files_of_one_kind(editing: None) -> None:
+    at = sign_in(
+        AppTest.from_file(ENTRY, default_timeout=120).run().switch_page("pages/manage/upload.py").run()
+    )
+    cplg = (DEFAULT_DATA_DIR / "cplg_agenda_log.xlsx").read_bytes()
+    uploader = at.get("file_uploader")[0]
+    uploader.upload("cplg_a.xlsx", cplg, XLSX)
+    uploader.upload("cplg_b.xlsx", cplg, XLSX)
+    at.run()
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    shown = markdown(at)
+    assert "cplg_a.xlsx and cplg_b.xlsx are both the CPLG agenda log tracker" in shown
+    assert not [b for b in at.button if b.label.startswith("Store")]
