@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.auth import may_view, settings, sign_in_panel
+from ui.components import database_guard
 from ui.data import FILTERS_KEY, app_store, current_trackers
 from ui.filters import sidebar_filters
 
@@ -50,11 +51,12 @@ navigation = st.navigation(
 )
 
 config = settings()
-if not may_view(config):
-    st.title("CCPL Progress Dashboard")
-    st.markdown("Sign in to view the dashboard.")
-    sign_in_panel(app_store(), config, purpose="view")
-    st.stop()
+with database_guard():  # a broken database shows every visitor a plain message, never a traceback
+    if not may_view(config):
+        st.title("CCPL Progress Dashboard")
+        st.markdown("Sign in to view the dashboard.")
+        sign_in_panel(app_store(), config, purpose="view")
+        st.stop()
 
-st.session_state[FILTERS_KEY] = sidebar_filters(current_trackers())
-navigation.run()
+    st.session_state[FILTERS_KEY] = sidebar_filters(current_trackers())
+    navigation.run()

@@ -4,7 +4,8 @@ Formula injection (OWASP, 'CSV injection'): a text cell starting with =, +, -, @
 could run as a formula when the file is opened in Excel. In CSV such text gets a leading apostrophe; in
 Excel it is written as a text cell with Excel's 'quote prefix' style (shown as typed, never evaluated),
 because pandas' to_excel would write '=...' as a live formula (pandas issue #29095). Numbers, including
-negative ones, stay numbers; so does text that is just a number, such as '-5'.
+negative ones, stay numbers; so does text that is just a number, such as '-5'. Column headings are
+text like any other: a tracker's extra column may be headed '=HYPERLINK(...)'.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -85,7 +87,14 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
             plain[column] = plain[column].dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
         elif not pd.api.types.is_numeric_dtype(plain[column]) or pd.api.types.is_bool_dtype(plain[column]):
             plain[column] = plain[column].map(neutralise, na_action="ignore")
+    plain.columns = [neutralise(str(c)) for c in plain.columns]  # headings come from trackers too
     return plain.to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
+
+
+def _text_cell(cell: Cell, value: str) -> None:
+    """Write text as text: never a formula, whatever it starts with (headings come from trackers too)."""
+    cell.data_type = "s"
+    cell.quotePrefix = is_dangerous(value)
 
 
 def _cell_value(value: object) -> object:
@@ -108,6 +117,8 @@ def write_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
     """A table on a sheet as people want it: styled frozen header, autofilter, widths, real dates and percentages."""
     plain = _plain(frame)
     sheet.append([str(c) for c in plain.columns])
+    for index, column in enumerate(plain.columns, start=1):
+        _text_cell(sheet.cell(row=1, column=index), str(column))
     formats: dict[int, str] = {}
     for index, column in enumerate(plain.columns, start=1):
         series = plain[column]
@@ -129,9 +140,7 @@ def write_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=index)
             if isinstance(value, str):
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
-                if is_dangerous(value):
-                    cell.quotePrefix = True
+                _text_cell(cell, value)
             elif index in formats:
                 cell.number_format = formats[index]
     _style(sheet, plain)
@@ -155,9 +164,8 @@ def write_about(sheet: Worksheet, context: ExportContext) -> None:
     sheet.append(["Field", "Value"])
     for row_number, (name, value) in enumerate(context.rows(), start=2):
         sheet.append([name, value])
-        cell = sheet.cell(row=row_number, column=2)
-        cell.data_type = "s"
-        cell.quotePrefix = is_dangerous(value)
+        _text_cell(sheet.cell(row=row_number, column=1), name)
+        _text_cell(sheet.cell(row=row_number, column=2), value)
     _style(
         sheet,
         pd.DataFrame({"Field": [n for n, _ in context.rows()], "Value": [v for _, v in context.rows()]}),

@@ -263,6 +263,7 @@ def _read_about(loaded: LoadedTracker, tracker: Tracker, about: SheetResult) -> 
             )
         else:
             loaded.as_at = dates.iloc[0]
+            _check_as_at_plausible(report, loaded.as_at, int(as_at[1]))
     named = fields.get(parse.normalise_key(ABOUT_TRACKER))
     if (
         named is not None
@@ -280,6 +281,34 @@ def _read_about(loaded: LoadedTracker, tracker: Tracker, about: SheetResult) -> 
             value=named[0],
         )
     loaded.problems.extend(report.problems)
+
+
+EARLIEST_PLAUSIBLE_AS_AT = dt.date(2015, 1, 1)
+AS_AT_FUTURE_MARGIN = dt.timedelta(days=31)
+"""An 'As at' date before EARLIEST_PLAUSIBLE_AS_AT or more than AS_AT_FUTURE_MARGIN ahead is likely a typo."""
+
+
+def _check_as_at_plausible(report: SheetReporter, as_at: pd.Timestamp, row: int) -> None:
+    """Warn about an 'As at' date that is probably mistyped (2203 for 2023): it would become the default
+    snapshot of every page."""
+    latest = dt.date.today() + AS_AT_FUTURE_MARGIN
+    if EARLIEST_PLAUSIBLE_AS_AT <= as_at.date() <= latest:
+        return
+    report.add(
+        Severity.WARNING,
+        "implausible_as_at",
+        f"The 'As at' date {as_at:%d/%m/%Y} is "
+        + (
+            f"more than {AS_AT_FUTURE_MARGIN.days} days in the future"
+            if as_at.date() > latest
+            else f"before {EARLIEST_PLAUSIBLE_AS_AT:%Y}"
+        )
+        + ": is the year mistyped? The latest 'As at' date becomes what every page shows.",
+        "Check the date on the About sheet; if it is wrong, correct it and upload again.",
+        row=row,
+        column="Value (B)",
+        value=f"{as_at:%d/%m/%Y}",
+    )
 
 
 def _check_references(

@@ -33,6 +33,20 @@ def latest_event(events: pd.DataFrame, as_at: pd.Timestamp | None = None) -> pd.
     return None if held.empty else held.sort_values("date").iloc[-1]
 
 
+def attendance_phrase(event: pd.Series) -> str:
+    """How many came to one event, in words: "about 100 attendees, 13 volunteers".
+
+    Blank cells are normal (the optional columns may be absent or empty): a blank "approximate" is not an
+    estimate, a blank attendance is "not recorded".
+    """
+    approximate = event.get("attendance_approximate")
+    about = "about " if pd.notna(approximate) and bool(approximate) else ""
+    attendees = event.get("attendees")
+    people = f"{about}{int(attendees):,} attendees" if pd.notna(attendees) else "attendance not recorded"
+    volunteers = event.get("volunteers")
+    return people + (f", {int(volunteers)} volunteers" if pd.notna(volunteers) else "")
+
+
 def breakdown(table: pd.DataFrame, column: str, event_ids: pd.Series) -> pd.DataFrame:
     """Attendance by a breakdown column (organisation type or profession) over the events in view."""
     rows = table[table["event_id"].isin(event_ids)]

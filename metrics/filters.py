@@ -124,11 +124,22 @@ QUERY_KEYS = {
 """Filter field -> key in the URL query string."""
 
 
-def _iso_date(text: str | None) -> pd.Timestamp | None:
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+"""The dates the filters accept: a shared link's date outside them is ignored (with a note), not obeyed."""
+
+
+def _parsed(text: str | None) -> dt.date | None:
     try:
-        return pd.Timestamp(dt.date.fromisoformat(text)) if text else None
+        return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def _iso_date(text: str | None) -> pd.Timestamp | None:
+    """A YYYY-MM-DD date within EARLIEST_DATE..LATEST_DATE, else None."""
+    date = _parsed(text)
+    return pd.Timestamp(date) if date is not None and EARLIEST_DATE <= date <= LATEST_DATE else None
 
 
 def to_query(filters: Filters, default_as_at: pd.Timestamp | None) -> dict[str, list[str]]:
@@ -170,3 +181,16 @@ def from_query(
         date_to=_iso_date(next(iter(query.get("to", [])), None)),
         as_at=_iso_date(next(iter(query.get("as_at", [])), None)) or default_as_at,
     )
+
+
+def query_notes(query: dict[str, list[str]]) -> list[str]:
+    """What a shared link asked for but `from_query` ignored because the date is out of range, in words."""
+    notes = []
+    for key, label in (("from", "From"), ("to", "To"), ("as_at", "As at")):
+        date = _parsed(next(iter(query.get(key, [])), None))
+        if date is not None and not EARLIEST_DATE <= date <= LATEST_DATE:
+            notes.append(
+                f"The link's {label} date ({date.isoformat()}) was ignored: dates must be between "
+                f"{EARLIEST_DATE:%d/%m/%Y} and {LATEST_DATE:%d/%m/%Y}."
+            )
+    return notes

@@ -70,6 +70,7 @@ COLUMN_LABELS: dict[str, str] = {
     "rows": "Rows",
     "warnings": "Warnings",
     "current": "Current",
+    "withdrawn": "Withdrawn",
     "when": "When (UTC)",
     "who": "Who",
     "action": "Action",

@@ -11,8 +11,12 @@ from store.repository import AuditEntry, Version
 SOURCES = {"default": "Shipped default", "upload": "Upload", "restore": "Restore"}
 
 
-def versions_frame(versions: list[Version], current_ids: set[int], show_people: bool) -> pd.DataFrame:
-    """One row per version, newest first. Who stored it is shown to editors only (`show_people`)."""
+def versions_frame(
+    versions: list[Version], current_ids: set[int], show_people: bool, withdrawn_ids: set[int] | None = None
+) -> pd.DataFrame:
+    """One row per version, newest first. Who stored it is shown to editors only (`show_people`); a withdrawn
+    version is marked and never current."""
+    withdrawn_ids = withdrawn_ids or set()
     rows = []
     for v in reversed(versions):
         rows.append(
@@ -28,7 +32,8 @@ def versions_frame(versions: list[Version], current_ids: set[int], show_people: 
                 "file": v.file_name,
                 "rows": ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in v.row_counts.items()),
                 "warnings": len(v.warnings),
-                "current": v.id in current_ids,
+                "current": v.id in current_ids and v.id not in withdrawn_ids,
+                "withdrawn": v.id in withdrawn_ids,
             }
         )
     frame = pd.DataFrame(rows)

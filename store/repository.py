@@ -10,20 +10,43 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from domain import Kind
+from loaders.schema import TRACKERS
 from loaders.trackers import LoadedTracker, load_tracker_file
-from store.schema import audit_log, ensure_schema, meta, tracker_versions
+from store.schema import (
+    audit_log,
+    ensure_schema,
+    meta,
+    sign_in_counters,
+    tracker_versions,
+    version_withdrawals,
+)
 
 DEFAULTS_ACTOR = "Default data (data/)"
 SYSTEM_ACTOR = "system"
+
+
+MAX_NAME = 255
+"""The longest editor name, file name or actor the store keeps (the columns' size): longer ones are trimmed."""
+
+
+def bounded(text: str, limit: int = MAX_NAME) -> str:
+    """`text` cut to `limit` characters, marked with an ellipsis and keeping a file's extension."""
+    if len(text) <= limit:
+        return text
+    stem, dot, suffix = text.rpartition(".")
+    keep = f".{suffix}" if dot and stem and len(suffix) <= 10 else ""
+    return text[: limit - len(keep) - 1] + "…" + keep
 
 
 class StoreError(Exception):
@@ -55,6 +78,27 @@ class NewVersion:
         )
 
 
+def batch_clashes(versions: Sequence[NewVersion]) -> list[str]:
+    """Files of one batch that would compete to be current (the same tracker, and for the framework tracker
+    the same 'As at' date): only the last would count, so the batch must not be stored as it is."""
+    by_slot: dict[tuple[Kind, dt.date | None], list[NewVersion]] = {}
+    for version in versions:
+        slot = (version.kind, version.as_at if version.kind is Kind.FRAMEWORK else None)
+        by_slot.setdefault(slot, []).append(version)
+    messages = []
+    for (kind, as_at), clashing in by_slot.items():
+        if len(clashing) < 2:
+            continue
+        names = [v.file_name for v in clashing]
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        when = f" as at {as_at:%d/%m/%Y}" if as_at else ""
+        messages.append(
+            f"{listed} are {'both' if len(names) == 2 else 'all'} the {TRACKERS[kind].title} tracker{when}: "
+            "only one of them could be current. Remove one from the batch."
+        )
+    return messages
+
+
 @dataclass(frozen=True)
 class Version:
     """A stored version (without its bytes; see Store.content)."""
@@ -73,6 +117,14 @@ class Version:
     note: str | None
     row_counts: dict[str, int]
     warnings: list[str]
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A sign-in counter: failures counted so far and when the last attempt was made."""
+
+    failures: int = 0
+    last_attempt_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -158,13 +210,32 @@ class Store:
             return
 
     # -- reading --------------------------------------------------------------------------------------
-    def versions(self, kind: Kind | None = None) -> list[Version]:
-        """Every stored version, oldest first (optionally of one kind)."""
+    def versions(self, kind: Kind | None = None, include_withdrawn: bool = True) -> list[Version]:
+        """Every stored version, oldest first (optionally of one kind; optionally without withdrawn ones)."""
         query = select(*_VERSION_COLUMNS).where(tracker_versions.c.active).order_by(tracker_versions.c.id)
         if kind is not None:
             query = query.where(tracker_versions.c.kind == kind.value)
         with self.engine.connect() as connection:
-            return [_version(row) for row in connection.execute(query)]
+            versions = [_version(row) for row in connection.execute(query)]
+            withdrawn = set() if include_withdrawn else self._withdrawn_ids(connection)
+        return [v for v in versions if v.id not in withdrawn]
+
+    def withdrawn_ids(self) -> set[int]:
+        """The versions withdrawn now (their latest withdrawal entry says so)."""
+        with self.engine.connect() as connection:
+            return self._withdrawn_ids(connection)
+
+    @staticmethod
+    def _withdrawn_ids(connection: Connection) -> set[int]:
+        latest = (
+            select(func.max(version_withdrawals.c.id))
+            .group_by(version_withdrawals.c.version_id)
+            .scalar_subquery()
+        )
+        query = select(version_withdrawals.c.version_id).where(
+            version_withdrawals.c.id.in_(latest), version_withdrawals.c.withdrawn
+        )
+        return {int(v) for v in connection.execute(query).scalars()}
 
     def version(self, version_id: int) -> Version:
         with self.engine.connect() as connection:
@@ -184,14 +255,17 @@ class Store:
         return bytes(value)
 
     def latest_id(self) -> int:
-        """The newest version's id: a cheap fingerprint of the current data, for caches."""
+        """A cheap fingerprint of the current data, for caches: it grows with every version stored and every
+        withdrawal or reinstatement (the sum of the two tables' newest ids)."""
         with self.engine.connect() as connection:
-            return int(connection.execute(select(func.max(tracker_versions.c.id))).scalar() or 0)
+            versions = connection.execute(select(func.max(tracker_versions.c.id))).scalar() or 0
+            withdrawals = connection.execute(select(func.max(version_withdrawals.c.id))).scalar() or 0
+        return int(versions) + int(withdrawals)
 
     def current_versions(self) -> list[Version]:
         """What the dashboard shows: the latest framework version per 'as at' date, the latest of each other."""
         current: dict[tuple[str, dt.date | None], Version] = {}
-        for version in self.versions():
+        for version in self.versions(include_withdrawn=False):
             date_key = version.as_at if version.kind is Kind.FRAMEWORK else None
             current[(version.kind.value, date_key)] = version  # later ids win
         return sorted(current.values(), key=lambda v: v.id)
@@ -205,6 +279,8 @@ class Store:
         """
         if not versions:
             raise StoreError("There is nothing to store.")
+        if clashes := batch_clashes(versions):
+            raise StoreError(" ".join(clashes) + " Nothing was stored.")
         try:
             with self.engine.begin() as connection:
                 ids = self._insert_batch(connection, versions, actor, "upload", note)
@@ -228,17 +304,52 @@ class Store:
         restored = NewVersion(
             original.kind, original.file_name, content, original.as_at, original.row_counts, original.warnings
         )
-        with self.engine.begin() as connection:
-            [new_id] = self._insert_batch(
-                connection,
-                [restored],
-                actor,
-                "restore",
-                note or f"Restored version {version_id}",
-                restored_from=version_id,
-            )
-            self._audit(connection, actor, "restore", "ok", {"restored": version_id, "version_id": new_id})
+        try:
+            with self.engine.begin() as connection:
+                [new_id] = self._insert_batch(
+                    connection,
+                    [restored],
+                    actor,
+                    "restore",
+                    note or f"Restored version {version_id}",
+                    restored_from=version_id,
+                )
+                self._audit(
+                    connection, actor, "restore", "ok", {"restored": version_id, "version_id": new_id}
+                )
+        except Exception as exc:  # the restore is rolled back whole
+            raise StoreError(
+                f"Version {version_id} was not restored, and nothing was changed ({type(exc).__name__})."
+            ) from exc
         return new_id
+
+    def withdraw(self, version_id: int, actor: str, reason: str | None = None) -> None:
+        """Take a version out of what the dashboard shows (e.g. a mistyped 'As at' snapshot). Nothing is
+        deleted: the withdrawal is a new entry, audited, and `reinstate` undoes it."""
+        self._set_withdrawn(version_id, True, actor, reason)
+
+    def reinstate(self, version_id: int, actor: str, reason: str | None = None) -> None:
+        """Undo a withdrawal (again as a new, audited entry)."""
+        self._set_withdrawn(version_id, False, actor, reason)
+
+    def _set_withdrawn(self, version_id: int, withdrawn: bool, actor: str, reason: str | None) -> None:
+        action = "withdraw" if withdrawn else "reinstate"
+        try:
+            self.version(version_id)
+        except KeyError:
+            raise StoreError(f"There is no version {version_id}.") from None
+        with self.engine.begin() as connection:
+            if (version_id in self._withdrawn_ids(connection)) == withdrawn:
+                raise StoreError(
+                    f"Version {version_id} is {'already withdrawn' if withdrawn else 'not withdrawn'}; "
+                    "nothing was changed."
+                )
+            connection.execute(
+                version_withdrawals.insert().values(
+                    version_id=version_id, withdrawn=withdrawn, at=_now(), actor=bounded(actor), reason=reason
+                )
+            )
+            self._audit(connection, actor, action, "ok", {"version_id": version_id, "reason": reason or ""})
 
     def _insert_batch(
         self,
@@ -271,12 +382,12 @@ class Store:
             tracker_versions.insert().values(
                 kind=version.kind.value,
                 batch_id=batch,
-                file_name=version.file_name,
+                file_name=bounded(version.file_name),
                 sha256=hashlib.sha256(version.content).hexdigest(),
                 content=version.content,
                 size_bytes=len(version.content),
                 as_at=version.as_at,
-                uploaded_by=actor,
+                uploaded_by=bounded(actor),
                 uploaded_at=now,
                 source=source,
                 restored_from=restored_from,
@@ -299,7 +410,7 @@ class Store:
     def _audit(connection: Connection, actor: str, action: str, outcome: str, detail: dict[str, Any]) -> None:
         connection.execute(
             audit_log.insert().values(
-                at=_now(), actor=actor[:255], action=action, outcome=outcome, detail=detail
+                at=_now(), actor=bounded(actor), action=action, outcome=outcome, detail=detail
             )
         )
 
@@ -311,6 +422,49 @@ class Store:
                 AuditEntry(r.id, _as_utc(r.at), r.actor, r.action, r.outcome, dict(r.detail or {}))
                 for r in connection.execute(query)
             ]
+
+    def update_counters(
+        self,
+        keys: Sequence[str],
+        decide: Callable[[dict[str, Counter]], dict[str, Counter] | None],
+    ) -> bool:
+        """Read the counters for `keys`, let `decide` return their new values (or None to leave them), and
+        write them, all in one transaction that holds the rows locked: concurrent callers are serialised, so
+        no two of them see the same count. Returns whether `decide` changed anything.
+        """
+        keys = sorted(set(keys))  # the same lock order everywhere, so two callers never deadlock
+        with self.engine.begin() as connection:
+            # Create missing rows; when two callers create one at once, the second insert does nothing.
+            insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+            connection.execute(
+                insert(sign_in_counters)
+                .values([{"key": key, "failures": 0} for key in keys])
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+            # Touching the rows takes the write lock (SQLite's database lock, PostgreSQL's row locks)
+            # before they are read.
+            connection.execute(
+                sign_in_counters.update()
+                .where(sign_in_counters.c.key.in_(keys))
+                .values(failures=sign_in_counters.c.failures)
+            )
+            rows = connection.execute(
+                select(sign_in_counters).where(sign_in_counters.c.key.in_(keys)).with_for_update()
+            )
+            current = {
+                r.key: Counter(r.failures, _as_utc(r.last_attempt_at) if r.last_attempt_at else None)
+                for r in rows
+            }
+            changed = decide(current)
+            if changed is None:
+                return False
+            for key, counter in changed.items():
+                connection.execute(
+                    sign_in_counters.update()
+                    .where(sign_in_counters.c.key == key)
+                    .values(failures=counter.failures, last_attempt_at=counter.last_attempt_at)
+                )
+            return True
 
     def count_actions_since(self, action: str, since: dt.datetime) -> int:
         query = select(func.count()).where(audit_log.c.action == action, audit_log.c.at >= since)

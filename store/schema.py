@@ -1,7 +1,7 @@
 """The database tables, and the upgrades that bring an older database to the current schema.
 
-`ensure_schema` is called when the app starts: it creates missing tables and runs every upgrade step newer
-than the version recorded in `meta`. Add a step to UPGRADES (never edit an old one) to change the schema.
+`ensure_schema` is called when the app starts: it creates missing tables (so a new table needs no upgrade
+step) and runs every upgrade step newer than the version recorded in `meta`. Add a step to UPGRADES (never edit an old one) to change the schema.
 """
 
 from __future__ import annotations
@@ -66,6 +66,27 @@ audit_log = Table(
     Column("action", String(32), nullable=False, index=True),
     Column("outcome", String(16), nullable=False),
     Column("detail", JSON, nullable=False),
+)
+
+version_withdrawals = Table(
+    "version_withdrawals",
+    metadata,
+    # Append-only: the latest row for a version says whether it is withdrawn now (withdraw, then reinstate).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("version_id", Integer, ForeignKey("tracker_versions.id"), nullable=False, index=True),
+    Column("withdrawn", Boolean, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("reason", Text, nullable=True),
+)
+
+sign_in_counters = Table(
+    "sign_in_counters",
+    metadata,
+    # One row per account ('account:edit') and per client of an account ('client:edit:<address>').
+    Column("key", String(300), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_attempt_at", DateTime(timezone=True), nullable=True),
 )
 
 SCHEMA_VERSION = 1

@@ -18,14 +18,14 @@ def _load(store: Store, version: Version) -> LoadedTracker:
 
 
 def tracker_set_from_store(store: Store) -> TrackerSet:
-    """Load the current version of each tracker (each framework snapshot).
+    """Load the current version of each tracker (each framework snapshot); withdrawn versions are skipped.
 
     Every stored version passed validation when it was stored, but the rules may have changed since. If the
     current version no longer loads, the newest earlier version that does is used instead, so a stricter
     rule can never blank the dashboard; the failing version's problems are still reported.
     """
     candidates: dict[tuple[Kind, object], list[Version]] = defaultdict(list)
-    for version in store.versions():
+    for version in store.versions(include_withdrawn=False):
         candidates[(version.kind, version.as_at if version.kind is Kind.FRAMEWORK else None)].append(version)
     loaded: list[LoadedTracker] = []
     for versions in candidates.values():

@@ -154,3 +154,11 @@ def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
     monkeypatch.delenv(DATABASE_URL_VARIABLE, raising=False)
     monkeypatch.setenv(STATE_DIR_VARIABLE, str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture(autouse=True)
+def _error_details_for_tests() -> None:
+    """Tests read exception messages; visitors never do (.streamlit/config.toml sets showErrorDetails)."""
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")

@@ -15,7 +15,7 @@ from exports.all_data import all_data_tables, all_data_xlsx, all_data_zip
 from exports.board_pack import SECTIONS, board_pack_html
 from exports.tables import ABOUT_SHEET, ExportContext, columns_as_shown, csv_bytes, xlsx_bytes
 from loaders.tracker_set import DEFAULT_DATA_DIR, load_default_set
-from loaders.trackers import load_tracker_file
+from loaders.trackers import load_tracker, load_tracker_file
 from metrics.filters import Filters
 from metrics.labels import COLUMN_LABELS
 from metrics.view import build_view
@@ -187,3 +187,46 @@ def test_exports_of_the_large_synthetic_set_finish(tmp_path: Path) -> None:
     assert len(pd.read_excel(io.BytesIO(xlsx_bytes(table, CONTEXT)), engine="openpyxl")) == 2000
     assert len(csv_bytes(table)) > 100_000
     assert "<h2>CPLG decisions</h2>" in board_pack_html(view, [])
+
+
+FORMULA_HEADINGS = [h for h in HOSTILE if h not in SAFE_AS_IS and h.strip() == h]
+"""Headings the loader keeps as typed (it trims surrounding whitespace, so tab and CR starts are gone)."""
+
+
+def _engagement_with_headings(headings: list[str]) -> bytes:
+    """The default engagement tracker with extra columns headed by text typed as formulas."""
+    workbook = load_workbook(DEFAULT_DATA_DIR / "engagement_events.xlsx")
+    sheet = workbook["Events"]
+    for heading in headings:
+        column = sheet.max_column + 1
+        cell = sheet.cell(row=1, column=column, value=heading)
+        cell.data_type = "s"  # a text cell, as Excel stores '=... typed with an apostrophe
+        sheet.cell(row=2, column=column, value="kept")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_headings_typed_as_formulas_are_text_in_the_all_data_exports(tmp_path: Path) -> None:
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}"))
+    store.ensure_ready(DEFAULT_DATA_DIR)
+    content = _engagement_with_headings(FORMULA_HEADINGS)
+    store.save_batch([NewVersion.from_loaded(load_tracker(content, "events.xlsx"), content)], "editor")
+    tables = all_data_tables(store)
+    name = "Engagement events - events"
+    assert set(FORMULA_HEADINGS) <= set(tables[name].columns)
+    context = ExportContext(title="All data")
+    workbook_bytes = all_data_xlsx(tables, context)
+    headings = {c.value: c for c in load_workbook(io.BytesIO(workbook_bytes))[name][1]}
+    for heading in FORMULA_HEADINGS:
+        assert headings[heading].data_type == "s" and headings[heading].quotePrefix, heading
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes)) as archive:
+        for part in archive.namelist():
+            if part.startswith("xl/worksheets/"):
+                raw = archive.read(part)
+                assert b"<f>" not in raw and b"<f " not in raw, part
+    with zipfile.ZipFile(io.BytesIO(all_data_zip(tables, context))) as archive:
+        events_csv = archive.read("engagement-events-events.csv").decode("utf-8-sig")
+    header = pd.read_csv(io.StringIO(events_csv), dtype=str, nrows=0).columns.tolist()
+    for heading in FORMULA_HEADINGS:
+        assert "'" + heading in header and heading not in header

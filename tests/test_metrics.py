@@ -8,7 +8,14 @@ import pytest
 from metrics import describe
 from metrics.changes import change_summary, cycle_end, cycle_review, status_changes
 from metrics.cplg import recurring_items, search
-from metrics.filters import Filters, filter_priorities, from_query, selected_themes, to_query
+from metrics.filters import (
+    Filters,
+    filter_priorities,
+    from_query,
+    query_notes,
+    selected_themes,
+    to_query,
+)
 from metrics.progress import (
     EvidenceSources,
     enrich_priorities,
@@ -291,3 +298,22 @@ def test_a_shared_link_with_unknown_values_keeps_only_what_the_data_has() -> Non
 def test_status_sentence_states_the_figures(rows: list[tuple[str, str, str]], sentence: str) -> None:
     frame = enrich_priorities(priorities(rows), THEMES, T("2023-02-08"))
     assert describe.status_sentence(frame) == sentence
+
+
+@pytest.mark.parametrize(
+    ("query", "ignored"),
+    [
+        ({"from": ["0001-01-01"]}, "from"),
+        ({"to": ["9999-12-31"]}, "to"),
+        ({"as_at": ["9999-12-31"]}, "as_at"),
+        ({"as_at": ["1899-12-30"]}, "as_at"),
+    ],
+)
+def test_a_shared_link_with_a_date_out_of_range_is_ignored_with_a_note(
+    query: dict[str, list[str]], ignored: str
+) -> None:
+    shared = from_query(query, OPTIONS, T("2023-02-08"))
+    assert shared == Filters(as_at=T("2023-02-08"))
+    notes = query_notes(query)
+    assert len(notes) == 1 and query[ignored][0] in notes[0] and "ignored" in notes[0]
+    assert query_notes({"from": ["2022-01-01"], "as_at": ["2023-01-10"]}) == []

@@ -177,3 +177,20 @@ def test_a_bad_default_file_does_not_break_the_pages(tmp_path: Path, monkeypatch
     at = run_page("pages/board/cplg.py", tmp_path, monkeypatch)
     assert not at.exception
     assert any("CPLG agenda log" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    "link", [{"from": "0001-01-01"}, {"as_at": "9999-12-31"}, {"to": "9999-12-31", "from": "1600-01-01"}]
+)
+@pytest.mark.parametrize("page", ["pages/board/overview.py", "pages/board/priorities.py"])
+def test_dates_out_of_range_in_a_shared_link_are_ignored_with_a_note(
+    page: str, link: dict[str, str], tracker_sets: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = run_page(page, tracker_sets["default"], monkeypatch, **link)
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    assert at.title[0].value == PAGES[page][0]
+    if page == "pages/board/overview.py":  # AppTest drops the sidebar after a page switch (see above)
+        assert any("was ignored" in w.value for w in at.sidebar.warning)
+        assert "As at **8 February 2023**" in texts(at)
+    at.run()  # the next rerun of the same session works too
+    assert not at.exception

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from access.lockout import FAILED, MAX_FAILURES, lock_state
+from access.lockout import MAX_DELAY, MAX_FAILURES, WINDOW, account_delay, attempt_succeeded, begin_attempt
 from domain import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker_file
 from store import schema
 from store.db import make_engine
-from store.repository import NewVersion, Store, StoreError
+from store.repository import MAX_NAME, NewVersion, Store, StoreError
 from store.source import tracker_set_from_store
 from tests.conftest import xlsx_bytes
 
@@ -163,23 +163,70 @@ def test_a_stored_version_that_no_longer_validates_falls_back_to_the_previous_on
     assert [t.file_name for t in trackers.rejected] == ["broken.xlsx"]
 
 
-def test_lock_out_after_repeated_failures_until_the_window_passes(store: Store) -> None:
-    now = dt.datetime.now(dt.UTC)
-    for _ in range(MAX_FAILURES - 1):
-        store.audit("someone", FAILED, "refused")
-    assert not lock_state(store, now).locked
-    store.audit("someone", FAILED, "refused")
-    state = lock_state(store)
-    assert state.locked and state.until is not None
-    assert not lock_state(store, state.until + dt.timedelta(seconds=1)).locked
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 
-def test_a_successful_sign_in_resets_the_count(store: Store) -> None:
-    for _ in range(MAX_FAILURES - 1):
-        store.audit("someone", FAILED, "refused")
-    store.audit("editor", "sign_in")
-    store.audit("someone", FAILED, "refused")
-    assert lock_state(store).failures == 1
+def test_lock_out_of_a_client_after_repeated_failures_until_the_window_passes(store: Store) -> None:
+    for number in range(MAX_FAILURES):
+        attempt = begin_attempt(store, "edit", "10.0.0.1", NOW + dt.timedelta(seconds=number))
+        assert attempt.allowed and attempt.failures_left == MAX_FAILURES - number - 1
+    later = NOW + dt.timedelta(minutes=2)
+    locked = begin_attempt(store, "edit", "10.0.0.1", later)
+    assert not locked.allowed and locked.client_locked
+    assert locked.retry_at == NOW + dt.timedelta(seconds=MAX_FAILURES - 1) + WINDOW
+    assert begin_attempt(store, "edit", "10.0.0.1", locked.retry_at + dt.timedelta(seconds=1)).allowed
+
+
+def test_a_viewer_sign_in_does_not_forgive_failed_editor_guesses(store: Store) -> None:
+    for number in range(MAX_FAILURES - 1):
+        assert begin_attempt(store, "edit", "10.0.0.1", NOW + dt.timedelta(seconds=number)).allowed
+    assert begin_attempt(store, "view", "10.0.0.1", NOW).allowed
+    attempt_succeeded(store, "view", "10.0.0.1")
+    assert begin_attempt(store, "edit", "10.0.0.1", NOW + dt.timedelta(seconds=10)).allowed
+    assert not begin_attempt(store, "edit", "10.0.0.1", NOW + dt.timedelta(seconds=20)).allowed
+    attempt_succeeded(store, "edit", "10.0.0.1")  # the editor's own right password does reset it
+    assert begin_attempt(store, "edit", "10.0.0.1", NOW + dt.timedelta(seconds=30)).allowed
+
+
+@pytest.mark.parametrize("clients", [1, 30])
+def test_thirty_guesses_at_once_are_not_all_checked(store: Store, clients: int) -> None:
+    """From one client or thirty, only MAX_FAILURES of 30 simultaneous guesses get their password checked."""
+    barrier = threading.Barrier(30)
+    allowed: list[bool] = []
+    errors: list[BaseException] = []
+
+    def guess(number: int) -> None:
+        try:
+            barrier.wait()
+            allowed.append(begin_attempt(store, "edit", f"10.0.0.{number % clients}", NOW).allowed)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(allowed) == 30 and sum(allowed) == MAX_FAILURES
+
+
+def test_a_stranger_cannot_keep_the_editors_locked_out(store: Store) -> None:
+    """Endless wrong guesses from one address lock that address; the editor elsewhere waits at most MAX_DELAY."""
+    now = NOW
+    for _ in range(120):  # a guess a second for two minutes
+        begin_attempt(store, "edit", "203.0.113.9", now)
+        now += dt.timedelta(seconds=1)
+    stranger = begin_attempt(store, "edit", "203.0.113.9", now)
+    assert not stranger.allowed and stranger.client_locked
+    for number in range(40):  # and from forty other addresses, four guesses each
+        for _ in range(MAX_FAILURES - 1):
+            attempt = begin_attempt(store, "edit", f"198.51.100.{number}", now)
+            now = max(now, attempt.retry_at or now) + dt.timedelta(milliseconds=1)
+    editor = begin_attempt(store, "edit", "10.0.0.7", now)
+    assert editor.allowed or (editor.retry_at is not None and editor.retry_at - now <= MAX_DELAY)
+    assert begin_attempt(store, "edit", "10.0.0.7", now + MAX_DELAY).allowed
+    assert account_delay(10_000) == MAX_DELAY
 
 
 def test_schema_upgrades_run_once_in_order(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -192,3 +239,36 @@ def test_schema_upgrades_run_once_in_order(engine: Engine, monkeypatch: pytest.M
     assert ran == [2]
     with engine.connect() as connection:
         assert connection.execute(text("select value from meta where key = 'schema_version'")).scalar() == "2"
+
+
+def test_names_longer_than_the_columns_are_trimmed_not_refused(store: Store) -> None:
+    """An editor's name or a file name over 255 characters is stored shortened (PostgreSQL refused it whole)."""
+    long_editor = "E" * 400
+    long_file = "f" * 300 + ".xlsx"
+    version = new_version(FEB)
+    long_named = NewVersion(
+        version.kind, long_file, version.content, version.as_at, version.row_counts, version.warnings
+    )
+    [new_id] = store.save_batch([long_named], long_editor, "n" * 5000)
+    stored = store.version(new_id)
+    assert len(stored.file_name) <= MAX_NAME and stored.file_name.endswith("….xlsx")
+    assert len(stored.uploaded_by) <= MAX_NAME and stored.uploaded_by.startswith("EEEE")
+    restored_id = store.restore(new_id, long_editor)
+    assert store.version(restored_id).file_name == stored.file_name
+    assert store.audit_entries(1)[0].action == "restore"
+
+
+def test_a_restore_that_fails_raises_a_store_error_and_changes_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = store.versions(Kind.CPLG)[0]
+    before = (store.latest_id(), len(store.audit_entries()))
+
+    def failing_insert(self: Store, *args: object) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Store, "_insert_version", failing_insert)
+    with pytest.raises(StoreError, match="nothing was changed"):
+        store.restore(original.id, "editor")
+    monkeypatch.undo()
+    assert (store.latest_id(), len(store.audit_entries())) == before

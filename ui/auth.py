@@ -5,10 +5,11 @@ password. Settings: access/settings.py. Every sign-in, failure and lock-out is w
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import streamlit as st
 
-from access.lockout import FAILED, MAX_FAILURES, lock_state
+from access.lockout import FAILED, MAX_FAILURES, attempt_succeeded, begin_attempt
 from access.passwords import verify_password
 from access.settings import AccessSettings, load_settings
 from store.repository import Store
@@ -16,6 +17,8 @@ from ui.data import app_secrets
 
 EDITOR_KEY = "_editor_name"
 VIEWER_KEY = "_viewer_signed_in"
+MAX_EDITOR_NAME = 100
+"""A name longer than this is refused at sign-in (the store would trim it; a clear message is better)."""
 
 HOW_TO_ENABLE = """**Editing is not enabled on this dashboard.** Everything else works; to let editors upload:
 
@@ -61,20 +64,37 @@ def may_view(config: AccessSettings | None = None) -> bool:
     )
 
 
+def _client() -> str:
+    """Who is guessing, as far as the server can tell: the client's address (its session if unknown)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # outside a browser session (tests)
+        address = None
+    return address if isinstance(address, str) and address else "unknown"
+
+
 def _check_password(store: Store, name: str, password: str, encoded: str | None, purpose: str) -> str | None:
-    """Verify, count failures and lock out; returns an error message or None on success."""
-    state = lock_state(store)
-    if state.locked and state.until is not None:
+    """Verify, count failures and throttle (access/lockout.py); returns an error message or None on success."""
+    attempt = begin_attempt(store, purpose, _client())
+    if not attempt.allowed and attempt.retry_at is not None:
         store.audit(name or "unknown", "sign_in_blocked", "refused", {"purpose": purpose})
+        if attempt.client_locked:
+            return (
+                f"Signing in is locked after {MAX_FAILURES} failed attempts. Try again after "
+                f"{attempt.retry_at.astimezone(dt.UTC):%H:%M} UTC, or ask the dashboard's administrator."
+            )
+        wait = max(1, math.ceil((attempt.retry_at - dt.datetime.now(dt.UTC)).total_seconds()))
         return (
-            f"Signing in is locked after {MAX_FAILURES} failed attempts. Try again after "
-            f"{state.until.astimezone(dt.UTC):%H:%M} UTC, or ask the dashboard's administrator."
+            f"Too many wrong passwords have been tried recently. Wait {wait} second{'s' if wait > 1 else ''}, "
+            "then try again; "
+            "the wait grows with every wrong password."
         )
     if encoded and verify_password(password, encoded):
+        attempt_succeeded(store, purpose, _client())
         store.audit(name, "sign_in", "ok", {"purpose": purpose, "method": "password"})
         return None
     store.audit(name or "unknown", FAILED, "refused", {"purpose": purpose})
-    left = MAX_FAILURES - lock_state(store).failures
+    left = attempt.failures_left
     return f"That password is not right. {max(left, 0)} more attempts before signing in is locked for 15 minutes."
 
 
@@ -107,6 +127,9 @@ def sign_in_panel(store: Store, config: AccessSettings, purpose: str = "edit") -
     if submitted:
         if purpose == "edit" and not name.strip():
             st.error("Type your name: it is recorded with what you upload.")
+            return
+        if len(name.strip()) > MAX_EDITOR_NAME:
+            st.error(f"Your name is too long: use at most {MAX_EDITOR_NAME} characters (initials will do).")
             return
         error = _check_password(store, name.strip(), password, encoded, purpose)
         if error:

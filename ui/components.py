@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from charts.palette import status_label
 from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
@@ -22,6 +25,25 @@ def md(value: object) -> str:
     """Tracker text (or a file name) made literal for st.markdown: links, images, emphasis, LaTeX and emoji
     codes typed into a tracker show as typed instead of being rendered."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
+_LOGGER = logging.getLogger("ccpl.dashboard")
+DATABASE_UNAVAILABLE = (
+    "The dashboard cannot read its data just now. Nothing you do here can fix it: please try again later, "
+    "and tell the dashboard's administrator if it persists (the details are in the server's log)."
+)
+
+
+@contextmanager
+def database_guard() -> Iterator[None]:
+    """A corrupt, missing or unreachable database becomes a plain message for the visitor; the details
+    (paths, SQL, driver messages) go to the server's log only."""
+    try:
+        yield
+    except (SQLAlchemyError, OSError):
+        _LOGGER.exception("The database could not be read")
+        st.error(DATABASE_UNAVAILABLE, icon=":material/database_off:")
+        st.stop()
 
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}

@@ -15,10 +15,19 @@ import streamlit as st
 from charts.palette import status_label
 from domain import STATUSES, Kind
 from loaders.tracker_set import TrackerSet
-from metrics.filters import NOT_RECORDED, Filters, from_query, to_query
+from metrics.filters import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    NOT_RECORDED,
+    Filters,
+    from_query,
+    query_notes,
+    to_query,
+)
 
 _INITIALISED = "_filters_from_url"
 _DEFAULT_AS_AT = "_default_as_at"
+_LINK_NOTES = "_filters_link_notes"
 LIST_WIDGETS = {
     "f_themes": "themes",
     "f_principles": "principles",
@@ -55,9 +64,9 @@ def _seed_from_url(options: dict[str, list], default_as_at: pd.Timestamp | None)
     if st.session_state.get(_INITIALISED):
         return
     st.session_state[_INITIALISED] = True
-    shared = from_query(
-        {key: st.query_params.get_all(key) for key in st.query_params}, options, default_as_at
-    )
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    shared = from_query(query, options, default_as_at)
+    st.session_state[_LINK_NOTES] = query_notes(query)
     for widget, field in LIST_WIDGETS.items():
         st.session_state[widget] = list(getattr(shared, field))
     st.session_state["f_from"] = shared.date_from.date() if shared.date_from is not None else None
@@ -70,6 +79,7 @@ def _clear() -> None:
         st.session_state[widget] = []
     st.session_state["f_from"] = st.session_state["f_to"] = None
     st.session_state["f_as_at"] = st.session_state.get(_DEFAULT_AS_AT)
+    st.session_state[_LINK_NOTES] = []
 
 
 def sidebar_filters(trackers: TrackerSet) -> Filters:
@@ -87,6 +97,8 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
     earliest, latest = _date_span(trackers)
     with st.sidebar:
         st.header("Filters")
+        for note in st.session_state.get(_LINK_NOTES, []):
+            st.warning(note, icon=":material/event_busy:")
         st.date_input(
             "As at",
             key="f_as_at",
@@ -121,14 +133,16 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
             "From",
             key="f_from",
             format="DD/MM/YYYY",
-            min_value=dt.date(2000, 1, 1),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
             help=f"Earliest in the data: {earliest:%d/%m/%Y}" if earliest else None,
         )
         right.date_input(
             "To",
             key="f_to",
             format="DD/MM/YYYY",
-            min_value=dt.date(2000, 1, 1),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
             help=f"Latest in the data: {latest:%d/%m/%Y}" if latest else None,
         )
         st.button("Clear filters", on_click=_clear, icon=":material/filter_alt_off:", width="stretch")

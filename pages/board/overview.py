@@ -7,7 +7,7 @@ from charts.palette import status_label
 from charts.views import principle_progress_chart
 from metrics import describe
 from metrics.changes import change_summary, status_changes
-from metrics.engagement import latest_event
+from metrics.engagement import attendance_phrase, latest_event
 from metrics.progress import attention_reason, principle_progress, status_counts
 from ui.components import empty_state, long_date, md, page_header, show_chart, show_problems, show_table
 from ui.data import current_trackers, page_view
@@ -105,14 +105,7 @@ with right:
             "No engagement event is recorded yet. Add events to the Events sheet of the engagement tracker."
         )
     else:
-        about = "about " if bool(event["attendance_approximate"]) else ""
-        people = (
-            f"{about}{int(event['attendees']):,} attendees"
-            if pd.notna(event["attendees"])
-            else "attendance not recorded"
-        )
-        volunteers = f", {int(event['volunteers'])} volunteers" if pd.notna(event["volunteers"]) else ""
-        st.markdown(f"**{md(event['event'])}**, {long_date(event['date'])}: {people}{volunteers}.")
+        st.markdown(f"**{md(event['event'])}**, {long_date(event['date'])}: {attendance_phrase(event)}.")
 
 st.header("What changed since the previous snapshot")
 if view.previous is None:

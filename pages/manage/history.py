@@ -4,6 +4,7 @@ import streamlit as st
 
 from domain import Kind
 from store.history import audit_frame, kind_title, versions_frame
+from store.repository import StoreError
 from ui.auth import settings, signed_in_editor
 from ui.components import show_table
 from ui.data import app_store, current_trackers, data_changed
@@ -12,7 +13,7 @@ from ui.exports import all_data_buttons
 st.title("Tracker history")
 st.markdown(
     "Every version ever stored, newest first. Nothing is overwritten or deleted: a restore stores an earlier "
-    "version again as a new one. Framework versions with different 'as at' dates are the snapshots the pages compare."
+    "version again as a new one, and a withdrawn version (e.g. a mistyped 'As at' date) stays listed. Framework versions with different 'as at' dates are the snapshots the pages compare."
 )
 store = app_store()
 editor = signed_in_editor(settings())
@@ -21,6 +22,7 @@ st.markdown(
 )
 all_data_buttons(store)
 current_ids = {t.version_id for t in current_trackers().loaded() if t.version_id is not None}
+withdrawn = store.withdrawn_ids()
 
 if notice := st.session_state.pop("_restore_done", None):
     st.success(notice, icon=":material/check_circle:")
@@ -29,7 +31,7 @@ tabs = st.tabs([kind_title(k) for k in Kind] + (["Audit log"] if editor else [])
 for tab, kind in zip(tabs, Kind, strict=False):
     with tab:
         versions = store.versions(kind)
-        table = versions_frame(versions, current_ids, show_people=editor is not None)
+        table = versions_frame(versions, current_ids, show_people=editor is not None, withdrawn_ids=withdrawn)
         show_table(
             table, f"history_{kind.value}", empty=f"No {kind_title(kind)} tracker has been stored yet."
         )
@@ -43,6 +45,7 @@ for tab, kind in zip(tabs, Kind, strict=False):
             format_func=lambda i, by_id=by_id: (
                 f"Version {i}: {by_id[i].file_name}"
                 + (f", as at {by_id[i].as_at:%d/%m/%Y}" if by_id[i].as_at else "")
+                + (" (withdrawn)" if i in withdrawn else "")
             ),
         )
         st.download_button(
@@ -60,10 +63,36 @@ for tab, kind in zip(tabs, Kind, strict=False):
                 key=f"restore_{kind.value}",
                 icon=":material/history:",
             ):
-                new_id = store.restore(choice, editor, note or None)
+                try:
+                    new_id = store.restore(choice, editor, note or None)
+                except StoreError as exc:
+                    st.error(f"{exc} Try again; if it keeps failing, tell the dashboard's administrator.")
+                    st.stop()
                 data_changed()
                 st.session_state["_restore_done"] = (
                     f"Version {choice} was stored again as version {new_id}, which is now current."
+                )
+                st.rerun()
+            withdrawing = choice not in withdrawn
+            reason = st.text_input(
+                "Why withdraw it (recorded)" if withdrawing else "Why reinstate it (recorded)",
+                key=f"withdraw_note_{kind.value}",
+                help="A withdrawn version stays in the history but is never shown as current, e.g. a snapshot "
+                "whose 'As at' date was mistyped. Reinstating undoes it; both are recorded in the audit log.",
+            )
+            if st.button(
+                f"{'Withdraw' if withdrawing else 'Reinstate'} version {choice}",
+                key=f"withdraw_{kind.value}",
+                icon=":material/visibility_off:" if withdrawing else ":material/visibility:",
+            ):
+                try:
+                    (store.withdraw if withdrawing else store.reinstate)(choice, editor, reason or None)
+                except StoreError as exc:
+                    st.error(str(exc))
+                    st.stop()
+                data_changed()
+                st.session_state["_restore_done"] = (
+                    f"Version {choice} was {'withdrawn: it is no longer shown as current' if withdrawing else 'reinstated'}."
                 )
                 st.rerun()
 if editor:

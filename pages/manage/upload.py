@@ -7,7 +7,7 @@ from domain import Kind
 from loaders.safety import MAX_FILE_BYTES
 from loaders.schema import TRACKERS
 from metrics.diff import diff_upload
-from store.repository import NewVersion, StoreError
+from store.repository import NewVersion, StoreError, batch_clashes
 from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
 from ui.components import md, show_problems, show_table
 from ui.data import app_store, checked_upload, current_trackers, data_changed
@@ -113,6 +113,13 @@ if blocked:
         f"Nothing can be stored while a file has errors ({md(', '.join(blocked))}). Fix them in Excel and upload again, or remove that file. The current data is unchanged."
     )
     st.stop()
+new_versions = [NewVersion.from_loaded(t, u.getvalue()) for u, t in checked]
+if clashes := batch_clashes(new_versions):
+    st.error(
+        md(" ".join(clashes)) + " Nothing can be stored while two files would replace the same tracker.",
+        icon=":material/content_copy:",
+    )
+    st.stop()
 accepted = True
 if warnings:
     accepted = st.checkbox(
@@ -131,9 +138,7 @@ if st.button(
     icon=":material/upload:",
 ):
     try:
-        ids = store.save_batch(
-            [NewVersion.from_loaded(t, u.getvalue()) for u, t in checked], editor, note or None
-        )
+        ids = store.save_batch(new_versions, editor, note or None)
     except StoreError as exc:
         st.error(f"{exc} Try again; if it keeps failing, tell the dashboard's administrator.")
         st.stop()
