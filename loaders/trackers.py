@@ -18,7 +18,15 @@ from loaders import parse
 from loaders.excel import DEFAULT_ENGINE, Engine, RawSheet, UnreadableWorkbook, read_workbook
 from loaders.outcomes import classify_outcome
 from loaders.problems import Problem, Severity, has_errors
-from loaders.safety import MAX_FILE_BYTES, check_file_bytes
+from loaders.safety import (
+    MAX_FILE_BYTES,
+    SheetEntry,
+    canonical_package,
+    check_file_bytes,
+    has_any_value,
+    scan_sheets,
+    too_large,
+)
 from loaders.schema import (
     ABOUT_AS_AT,
     ABOUT_SHEET,
@@ -125,7 +133,11 @@ def load_tracker_file(
     """Load a tracker from disk (see load_tracker)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size  # before reading: a 1.5 GB file must not be read into memory to refuse it
+        if size > MAX_FILE_BYTES:
+            return LoadedTracker(kind, path.name, problems=[too_large(path.name, size)])
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problem = Problem(
             Severity.ERROR,
@@ -159,8 +171,33 @@ def load_tracker(
     loaded.problems.extend(check.problems)
     if not check.ok:
         return loaded
+    if kind is None:
+        kind = detect_kind([sheet.name for sheet in check.sheets])
+        loaded.kind = kind
+    if kind is None:
+        if not has_any_value(data, check):
+            loaded.problems.append(_empty_workbook(file_name))
+            return loaded
+        expected = "; ".join(f"'{t.signature_sheet}' for the {t.title} tracker" for t in TRACKERS.values())
+        listed = ", ".join(sheet.name for sheet in check.sheets[:20]) + (" ..." if len(check.sheets) > 20 else "")
+        loaded.problems.append(
+            Problem(
+                Severity.ERROR,
+                "unknown_tracker",
+                f"This does not look like one of the trackers: its sheets are {listed}.",
+                f"A tracker needs one identifying sheet: {expected}. Start from the template if unsure.",
+                file=file_name,
+            )
+        )
+        return loaded
+    chosen, choice_problems = choose_sheets(check.sheets, TRACKERS[kind], file_name)
+    loaded.problems.extend(choice_problems)
+    loaded.problems.extend(scan_sheets(data, check, chosen, file_name))
+    if not loaded.ok:
+        return loaded
     try:
-        raw_sheets = read_workbook(data, engine)
+        readable = data if check.canonical else canonical_package(data, check)
+        raw_sheets = read_workbook(readable, engine, [(sheet.position, sheet.name) for sheet in chosen])
     except UnreadableWorkbook as exc:
         loaded.problems.append(
             Problem(
@@ -173,34 +210,72 @@ def load_tracker(
         )
         return loaded
     if not raw_sheets or all(raw.cells.empty for raw in raw_sheets.values()):
-        loaded.problems.append(
-            Problem(
-                Severity.ERROR,
-                "empty_workbook",
-                "The workbook has no data in any sheet.",
-                "Check you saved the tracker before uploading, or start from the template "
-                "(python -m loaders template KIND FILE).",
-                file=file_name,
-            )
-        )
-        return loaded
-    if kind is None:
-        kind = detect_kind(list(raw_sheets))
-        loaded.kind = kind
-    if kind is None:
-        expected = "; ".join(f"'{t.signature_sheet}' for the {t.title} tracker" for t in TRACKERS.values())
-        loaded.problems.append(
-            Problem(
-                Severity.ERROR,
-                "unknown_tracker",
-                f"This does not look like one of the trackers: its sheets are {', '.join(raw_sheets)}.",
-                f"A tracker needs one identifying sheet: {expected}. Start from the template if unsure.",
-                file=file_name,
-            )
-        )
-        return loaded
+        if not has_any_value(data, check):
+            loaded.problems.append(_empty_workbook(file_name))
+            return loaded
     _load_sheets(loaded, TRACKERS[kind], raw_sheets)
     return loaded
+
+
+def _empty_workbook(file_name: str) -> Problem:
+    return Problem(
+        Severity.ERROR,
+        "empty_workbook",
+        "The workbook has no data in any sheet.",
+        "Check you saved the tracker before uploading, or start from the template "
+        "(python -m loaders template KIND FILE).",
+        file=file_name,
+    )
+
+
+def choose_sheets(
+    entries: tuple[SheetEntry, ...], tracker: Tracker, file_name: str
+) -> tuple[list[SheetEntry], list[Problem]]:
+    """The workbook sheet to read for each sheet of the tracker: the visible one where names repeat.
+
+    Hidden sheets are read only when no visible sheet has the name, and then with a warning; a hidden
+    sheet passed over for a visible one of the same name is named in a warning too.
+    """
+    chosen: list[SheetEntry] = []
+    problems: list[Problem] = []
+    for sheet in tracker.sheets:
+        wanted = {parse.normalise_key(n) for n in (sheet.name, *sheet.aliases)}
+        matches = [entry for entry in entries if parse.normalise_key(entry.name) in wanted and entry.part]
+        if not matches:
+            continue
+        pick = next((entry for entry in matches if entry.visible), matches[0])
+        chosen.append(pick)
+        for other in matches:
+            if other is not pick:
+                problems.append(
+                    Problem(
+                        Severity.WARNING,
+                        "duplicate_sheet_ignored",
+                        f"The workbook has another sheet called '{other.name}' ({_state_words(other)}); "
+                        f"only the {_state_words(pick)} one was read.",
+                        "Delete the sheet that is out of date, so that nobody reads the wrong one.",
+                        file=file_name,
+                        sheet=other.name,
+                    )
+                )
+        if not pick.visible:
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    "hidden_sheet",
+                    f"The sheet '{pick.name}' is {_state_words(pick)} in Excel; it was read anyway.",
+                    "Unhide it in Excel (right-click a sheet tab > Unhide) to check what it holds.",
+                    file=file_name,
+                    sheet=pick.name,
+                )
+            )
+    return chosen, problems
+
+
+def _state_words(entry: SheetEntry) -> str:
+    return {"visible": "visible", "hidden": "hidden", "veryHidden": "very hidden (hidden by a macro)"}.get(
+        entry.state, entry.state
+    )
 
 
 def _load_sheets(loaded: LoadedTracker, tracker: Tracker, raw_sheets: dict[str, RawSheet]) -> None:
