@@ -103,7 +103,9 @@ def _read_fastexcel(data: bytes, wanted: Sequence[tuple[int, str]] | None) -> di
     return sheets
 
 
-def _read_pandas(data: bytes, engine: Engine, wanted: Sequence[tuple[int, str]] | None) -> dict[str, RawSheet]:
+def _read_pandas(
+    data: bytes, engine: Engine, wanted: Sequence[tuple[int, str]] | None
+) -> dict[str, RawSheet]:
     names = None if wanted is None else [name for _, name in wanted]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it ignores
@@ -118,8 +120,11 @@ def _read_pandas(data: bytes, engine: Engine, wanted: Sequence[tuple[int, str]] 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Missing values as None and wholly empty columns dropped (engines differ on leading ones)."""
-    frame = frame.astype(object).where(frame.notna(), None)
-    return frame.loc[:, frame.notna().any(axis=0)]
+    cells = frame.to_numpy(dtype=object)  # one 2-D array: per-column operations are slow on wide sheets
+    missing = pd.isna(cells)
+    cells[missing] = None
+    keep = ~missing.all(axis=0) if cells.shape[0] else np.zeros(cells.shape[1], dtype=bool)
+    return pd.DataFrame(cells[:, keep], index=frame.index, columns=frame.columns[keep], dtype=object)
 
 
 def _cell_text(value: object) -> str | None:

@@ -260,7 +260,9 @@ def _check_archive(data: bytes, file_name: str) -> FileCheck:
             what = "an OpenDocument file (LibreOffice)"
         else:
             what = "a zip archive"
-        raise _Refused(_error(file_name, "not_xlsx", f"This is {what}, not an Excel workbook.", _SAVE_AS_XLSX))
+        raise _Refused(
+            _error(file_name, "not_xlsx", f"This is {what}, not an Excel workbook.", _SAVE_AS_XLSX)
+        )
     _check_doctypes(package)
     if any(key.endswith("vbaproject.bin") for key in names):
         raise _Refused(
@@ -354,12 +356,13 @@ class _DoctypeFound(Exception):
 
 
 def _local(name: str) -> str:
-    return name.rpartition("}")[2]
+    """The element's name without its namespace prefix ('x:c' -> 'c'); most writers use none."""
+    return name.rpartition(":")[2] if ":" in name else name
 
 
 def _parse(package: _Package, info: zipfile.ZipInfo, start, end=None, text=None) -> None:  # noqa: ANN001
     """Stream one part through expat with the given handlers; damage and doctypes become refusals."""
-    parser = expat.ParserCreate(namespace_separator="}")
+    parser = expat.ParserCreate()  # no namespace processing: names are matched without their prefix
     parser.buffer_text = True
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -439,7 +442,7 @@ def _workbook_sheets(
                     "Delete the sheets the tracker does not need, or start from the template.",
                 )
             )
-        rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+        rid = next((v for k, v in attrs.items() if k.endswith(":id")), "")
         listed.append((attrs.get("name", ""), rid, attrs.get("state", "visible")))
 
     _parse(package, workbook, start)
@@ -506,14 +509,13 @@ class _SheetScanner:
         self.in_value = False
         self.in_text = False
         self.cell_type = ""
-        self.cell_ref = ""
         self.has_formula = False
         self.has_value = False
         self.value: list[str] = []
         self.value_length = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = _local(name)
+        local = name.rpartition(":")[2] if ":" in name else name
         if local == "c":
             self.in_cell, self.has_formula, self.has_value = True, False, False
             self.cell_type = attrs.get("t", "n")
@@ -524,7 +526,6 @@ class _SheetScanner:
                 self.row = int(match.group(2)) or self.row
             else:
                 self.column += 1
-            self.cell_ref = f"{_letters(self.column)}{self.row}"
         elif not self.in_cell:
             if local == "row":
                 row = attrs.get("r", "")
@@ -551,7 +552,7 @@ class _SheetScanner:
             self.value_length += len(data)
 
     def end(self, name: str) -> None:
-        local = _local(name)
+        local = name.rpartition(":")[2] if ":" in name else name
         if local == "v":
             self.in_value = False
             self.has_value = self.has_value or self.value_length > 0
@@ -561,12 +562,15 @@ class _SheetScanner:
             self.in_cell = False
             self._count_cell()
 
+    def cell_ref(self) -> str:
+        return f"{_letters(self.column)}{self.row}"
+
     def _count_cell(self) -> None:
         scan = self.scan
         if self.has_formula and not self.has_value:
             scan.formula_count += 1
             if len(scan.formulas_without_value) < MAX_LISTED_CELLS:
-                scan.formulas_without_value.append(self.cell_ref)
+                scan.formulas_without_value.append(self.cell_ref())
         if not self.has_value:
             return
         if self.stop_at_first_value:
@@ -579,7 +583,7 @@ class _SheetScanner:
         elif self.cell_type == "e":
             scan.error_count += 1
             if len(scan.errors) < MAX_LISTED_CELLS:
-                scan.errors.append((self.cell_ref, value.strip()))
+                scan.errors.append((self.cell_ref(), value.strip()))
         scan.cells += 1
         scan.text_chars += chars
         self.budget[0] -= 1
@@ -587,12 +591,12 @@ class _SheetScanner:
         if scan.cells == 1:
             scan.first_row = scan.last_row = self.row
             scan.first_column = scan.last_column = self.column
-            scan.farthest = self.cell_ref
+            scan.farthest = self.cell_ref()
         else:
             scan.first_row = min(scan.first_row, self.row)
             scan.first_column = min(scan.first_column, self.column)
             if self.row > scan.last_row or self.column > scan.last_column:
-                scan.farthest = self.cell_ref
+                scan.farthest = self.cell_ref()
             scan.last_row = max(scan.last_row, self.row)
             scan.last_column = max(scan.last_column, self.column)
         if self.budget[0] < 0 or self.budget[1] < 0 or scan.extent() > MAX_SHEET_CELLS:
@@ -619,7 +623,9 @@ def _shared_lengths(package: _Package, part: str | None) -> array:
         local = _local(name)
         if local == "si":
             if len(lengths) >= MAX_SHARED_STRINGS:
-                raise _Refused(_shared_problem(package.file_name, f"more than {MAX_SHARED_STRINGS:,} strings"))
+                raise _Refused(
+                    _shared_problem(package.file_name, f"more than {MAX_SHARED_STRINGS:,} strings")
+                )
             state["current"] = 0
         elif local == "t":
             state["in_t"] = True

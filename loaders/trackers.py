@@ -179,7 +179,9 @@ def load_tracker(
             loaded.problems.append(_empty_workbook(file_name))
             return loaded
         expected = "; ".join(f"'{t.signature_sheet}' for the {t.title} tracker" for t in TRACKERS.values())
-        listed = ", ".join(sheet.name for sheet in check.sheets[:20]) + (" ..." if len(check.sheets) > 20 else "")
+        listed = ", ".join(sheet.name for sheet in check.sheets[:20]) + (
+            " ..." if len(check.sheets) > 20 else ""
+        )
         loaded.problems.append(
             Problem(
                 Severity.ERROR,
@@ -209,10 +211,9 @@ def load_tracker(
             )
         )
         return loaded
-    if not raw_sheets or all(raw.cells.empty for raw in raw_sheets.values()):
-        if not has_any_value(data, check):
-            loaded.problems.append(_empty_workbook(file_name))
-            return loaded
+    if all(raw.cells.empty for raw in raw_sheets.values()) and not has_any_value(data, check):
+        loaded.problems.append(_empty_workbook(file_name))
+        return loaded
     _load_sheets(loaded, TRACKERS[kind], raw_sheets)
     return loaded
 
@@ -326,7 +327,18 @@ def _read_about(loaded: LoadedTracker, tracker: Tracker, about: SheetResult) -> 
         )
     else:
         dates, bad = parse.parse_dates(pd.Series([as_at[0]], dtype=object))
-        if bad.iloc[0]:
+        if parse.dates_out_of_range(pd.Series([as_at[0]], dtype=object)).iloc[0]:
+            report.add(
+                Severity.ERROR,
+                "date_out_of_range",
+                f"'{as_at[0]}' is a date outside the years {parse.EARLIEST_USABLE_DATE.year} to "
+                f"{parse.LATEST_USABLE_DATE.year}.",
+                "Type the date the tracker describes as day/month/year, e.g. 08/02/2023.",
+                row=int(as_at[1]),
+                column="Value (B)",
+                value=as_at[0],
+            )
+        elif bad.iloc[0]:
             report.add(
                 Severity.ERROR,
                 "bad_date",
@@ -517,7 +529,10 @@ def _check_engagement(loaded: LoadedTracker, results: dict[str, SheetResult]) ->
         if breakdown.empty:
             continue
         totals = breakdown.groupby("event_id", observed=True)["attendees"].sum()
-        attendees = events.set_index("event_id")["attendees"]
+        # Repeated and blank ids are reported on the Events sheet; the first row of each id counts here.
+        attendees = (
+            events.dropna(subset=["event_id"]).drop_duplicates("event_id").set_index("event_id")["attendees"]
+        )
         over = totals[totals > attendees.reindex(totals.index)]
         report = SheetReporter(loaded.file_name, name)
         for event_id, total in over.items():

@@ -62,37 +62,51 @@ def append_rows(data: bytes, sheet_name: str, rows_xml: bytes) -> bytes:
 def far_cell(sheet_name: str = "Priorities", ref: str = "XFD1048576", sheets: Sheets = FRAMEWORK) -> bytes:
     """A valid tracker with one number in a far cell of one sheet."""
     row = re.sub(r"^[A-Z]+", "", ref).encode()
-    return append_rows(xlsx_bytes(sheets), sheet_name, b'<row r="%s"><c r="%s"><v>1</v></c></row>' % (row, ref.encode()))
+    return append_rows(
+        xlsx_bytes(sheets), sheet_name, b'<row r="%s"><c r="%s"><v>1</v></c></row>' % (row, ref.encode())
+    )
+
+
+def with_shared_strings(data: bytes, strings: list[bytes]) -> bytes:
+    """Add a shared-strings part (openpyxl writes inline strings) holding `strings`, indexed from 0."""
+    entries = parts(data)
+    items = b"".join(b"<si><t>%s</t></si>" % text for text in strings)
+    entries["xl/sharedStrings.xml"] = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
+        b"%s</sst>" % (len(strings), len(strings), items)
+    )
+    entries["xl/_rels/workbook.xml.rels"] = entries["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        b'Target="sharedStrings.xml" Id="rIdSST"/></Relationships>',
+    )
+    entries["[Content_Types].xml"] = entries["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    return zipped(entries)
 
 
 def shared_strings_bomb(references: int = 80_000, length: int = 32_767) -> bytes:
     """One long shared string referenced from many cells of a sheet the tracker reads."""
-    data = xlsx_bytes(FRAMEWORK)
-    entries = parts(data)
-    sst = entries["xl/sharedStrings.xml"]
-    count = int(re.search(rb'uniqueCount="(\d+)"', sst).group(1))
-    sst = sst.replace(b"</sst>", b"<si><t>" + b"x" * length + b"</t></si></sst>")
-    rows = b"".join(b'<row r="%d"><c r="H%d" t="s"><v>%d</v></c></row>' % (r, r, count) for r in range(5, 5 + references))
-    part = sheet_part(data, "Priorities")
-    entries[part] = entries[part].replace(b"</sheetData>", rows + b"</sheetData>")
-    entries["xl/sharedStrings.xml"] = sst
-    return zipped(entries)
+    rows = b"".join(
+        b'<row r="%d"><c r="H%d" t="s"><v>0</v></c></row>' % (r, r) for r in range(5, 5 + references)
+    )
+    data = append_rows(xlsx_bytes(FRAMEWORK), "Priorities", rows)
+    return with_shared_strings(data, [b"x" * length])
 
 
 def long_strings_workbook(total_bytes: int = 57 * 1024 * 1024, unique: int = 4000) -> bytes:
     """A genuine tracker plus a notes sheet of long, distinct but repetitive strings (compresses ~120:1)."""
-    data = xlsx_bytes(FRAMEWORK | {"Notes": [["Note"]]})
-    entries = parts(data)
-    sst = entries["xl/sharedStrings.xml"]
-    count = int(re.search(rb'uniqueCount="(\d+)"', sst).group(1))
     length = total_bytes // unique
-    filler = (b"The engagement lead reviewed the notes of the meeting and agreed the actions. " * (length // 78 + 1))[:length]
-    strings = b"".join(b"<si><t>%d %s</t></si>" % (i, filler) for i in range(unique))
-    entries["xl/sharedStrings.xml"] = sst.replace(b"</sst>", strings + b"</sst>")
-    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>' % (i + 2, i + 2, count + i) for i in range(unique))
-    part = sheet_part(data, "Notes")
-    entries[part] = entries[part].replace(b"</sheetData>", rows + b"</sheetData>")
-    return zipped(entries)
+    sentence = b"The engagement lead reviewed the notes of the meeting and agreed the actions. "
+    filler = (sentence * (length // len(sentence) + 1))[:length]
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>' % (i + 2, i + 2, i) for i in range(unique)
+    )
+    data = append_rows(xlsx_bytes(FRAMEWORK | {"Notes": [["Note"]]}), "Notes", rows)
+    return with_shared_strings(data, [b"%d %s" % (i, filler) for i in range(unique)])
 
 
 def cell_of(value_xml: bytes, ref: bytes, attributes: bytes = b"") -> bytes:
@@ -129,19 +143,8 @@ def _data_offset(data: bytes, name: str) -> tuple[int, int]:
 
 
 def bad_crc(data: bytes, name: str) -> bytes:
-    """Flip one stored CRC (local and central headers) so that reading the part fails its check."""
-    out = bytearray(data)
-    offset = _local_header_offset(data, name)
-    out[offset + 14] ^= 0xFF
-    central = data.rfind(b"PK\x01\x02" + data[data.find(b"PK\x01\x02") + 4 : data.find(b"PK\x01\x02") + 4][:0])
-    position = data.find(b"PK\x01\x02")
-    while position != -1:
-        name_len = struct.unpack("<H", data[position + 28 : position + 30])[0]
-        if data[position + 46 : position + 46 + name_len] == name.encode():
-            out[position + 16] ^= 0xFF
-        position = data.find(b"PK\x01\x02", position + 4)
-    del central
-    return bytes(out)
+    """Change one part's stored checksum so that reading the part fails its check."""
+    return _set_central_field(data, name, 16, 14, b"\xff", xor=True)
 
 
 def corrupt_deflate(data: bytes, name: str) -> bytes:
@@ -153,7 +156,9 @@ def corrupt_deflate(data: bytes, name: str) -> bytes:
     return bytes(out)
 
 
-def _set_central_field(data: bytes, name: str, field_offset: int, local_offset: int, value: bytes, xor: bool) -> bytes:
+def _set_central_field(
+    data: bytes, name: str, field_offset: int, local_offset: int, value: bytes, xor: bool
+) -> bytes:
     out = bytearray(data)
     targets = [_local_header_offset(data, name) + local_offset]
     position = data.find(b"PK\x01\x02")
@@ -164,7 +169,7 @@ def _set_central_field(data: bytes, name: str, field_offset: int, local_offset: 
         position = data.find(b"PK\x01\x02", position + 4)
     for target in targets:
         for i, byte in enumerate(value):
-            out[target + i] = out[target + i] | byte if xor else byte
+            out[target + i] = out[target + i] ^ byte if xor else byte
     return bytes(out)
 
 
