@@ -67,8 +67,8 @@ def read_workbook(
         return _read_pandas(data, engine, sheets)
     except UnreadableWorkbook:
         raise
-    except (KeyboardInterrupt, SystemExit):
-        raise
+    except (KeyboardInterrupt, SystemExit, MemoryError, ImportError):
+        raise  # not a damaged file: out of memory in a worker, or a broken installation
     except BaseException as exc:  # noqa: BLE001 - engines raise their own types, Rust panics included
         raise UnreadableWorkbook(str(exc)[:300] or type(exc).__name__) from exc
 

@@ -38,8 +38,14 @@ WORKER_CPU_SECONDS = 60
 """CPU time a worker may use to check one file."""
 WORKER_WALL_SECONDS = 90
 """Time a worker may take to check one file, waiting included."""
-WORKER_MEMORY_MB = 2048
-"""Address space a worker may use (RLIMIT_AS), the libraries it loads included."""
+WORKER_MEMORY_MB = 1024
+"""Memory a worker may use of its own (beyond the libraries it shares with the forkserver); the server
+stops it when it goes past (the readers' allocators reserve address space early, so RLIMIT_AS alone would
+not see their use)."""
+WORKER_ADDRESS_SPACE_MB = 4096
+"""Address space a worker may map (RLIMIT_AS), the libraries included: the backstop."""
+WORKER_MEMORY_CHECK_SECONDS = 0.05
+"""How often the server looks at a worker's memory."""
 MAX_WORKERS = 2
 """Files checked at the same time; more wait their turn."""
 
@@ -55,7 +61,8 @@ LIMITS_FOR_DOCS: dict[str, str] = {
     "Sheets in a workbook": f"{MAX_SHEETS:,}",
     "Worker CPU time": f"{WORKER_CPU_SECONDS} s",
     "Worker wall-clock time": f"{WORKER_WALL_SECONDS} s",
-    "Worker memory (address space)": f"{WORKER_MEMORY_MB:,} MB",
+    "Worker memory of its own": f"{WORKER_MEMORY_MB:,} MB",
+    "Worker address space (libraries included)": f"{WORKER_ADDRESS_SPACE_MB:,} MB",
     "Files checked at once": f"{MAX_WORKERS}",
 }
 """The table in docs/operations.md, 'Limits' (tests/test_hostile_limits.py checks the doc matches)."""

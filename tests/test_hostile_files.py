@@ -91,10 +91,11 @@ def test_01_cell_at_xfd5000_does_not_cost_gigabytes() -> None:
 
 
 def test_02_formula_without_value_check_is_linear_on_a_large_file() -> None:
-    # 60,000 cells with formulas and no result, plus 60,000 self-closing styled cells: the old regex
-    # scanned from each cell to the end of the part, quadratic in the part's size.
+    # 60,000 cells with formulas and no result, closed with '</c >' (valid XML: space before '>'), plus
+    # 60,000 styled empty cells: the old regex looked for '</c>' from each cell to the end of the part,
+    # quadratic in the part's size.
     rows = b"".join(
-        b'<row r="%d"><c r="I%d" s="1"/><c r="J%d"><f>1+1</f></c><c r="K%d" s="1"/></row>' % (r, r, r, r)
+        b'<row r="%d"><c r="I%d" s="1"/><c r="J%d"><f>1+1</f></c ><c r="K%d" s="1"/></row>' % (r, r, r, r)
         for r in range(10, 60_010)
     )
     data = append_rows(xlsx_bytes(FRAMEWORK), "Priorities", rows)
