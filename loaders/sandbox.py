@@ -7,8 +7,7 @@ threads wait on a pipe (without the interpreter lock), so other sessions stay re
 Workers are forked from a 'forkserver' that has already imported the loaders, pandas and the readers, so a
 worker starts in milliseconds; each worker checks one file and exits (no state survives a hostile file).
 The forkserver itself is a fresh interpreter, never a fork of the multi-threaded server.
-
-    python -m loaders.sandbox FILE [FILE ...]   time each file in-process and in a worker (the overhead)
+bench/bench_sandbox.py measures what a worker costs per file.
 """
 
 from __future__ import annotations
@@ -211,26 +210,3 @@ def _work(
         sender.send(("memory", None))
     finally:
         sender.close()
-
-
-def _measure(paths: list[str]) -> None:
-    """Print, per file, the time to check it in-process and in a worker (cold first, then warm)."""
-    for number, name in enumerate(paths):
-        content = Path(name).read_bytes()
-        started = time.perf_counter()
-        load_tracker(content, Path(name).name)
-        local = time.perf_counter() - started
-        started = time.perf_counter()
-        check_upload(content, Path(name).name)
-        worker = time.perf_counter() - started
-        state = "cold (starts the forkserver)" if number == 0 else "warm"
-        print(f"{name}: in-process {local * 1000:.0f} ms, in a worker {worker * 1000:.0f} ms [{state}]")
-
-
-if __name__ == "__main__":
-    # Run as `python -m loaders.sandbox`, this module is both __main__ and loaders.sandbox: measure from
-    # a fresh interpreter instead, so the workers are started as the server starts them.
-    import subprocess
-
-    command = "import sys; from loaders.sandbox import _measure; _measure(sys.argv[1:])"
-    sys.exit(subprocess.call([sys.executable, "-c", command, *sys.argv[1:]]))

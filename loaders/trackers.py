@@ -166,18 +166,34 @@ def load_tracker(
         engine: the xlsx reader to use.
         max_bytes: the largest file accepted.
     """
+    loaded, raw_sheets = read_tracker_sheets(data, file_name, kind, engine, max_bytes)
+    if raw_sheets is not None and loaded.kind is not None:
+        _load_sheets(loaded, TRACKERS[loaded.kind], raw_sheets)
+    return loaded
+
+
+def read_tracker_sheets(
+    data: bytes,
+    file_name: str,
+    kind: Kind | None = None,
+    engine: Engine = DEFAULT_ENGINE,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> tuple[LoadedTracker, dict[str, RawSheet] | None]:
+    """Everything load_tracker does with the untrusted bytes: check them, recognise the kind, choose and
+    bound the sheets, read them as text grids. Returns the tracker so far and the grids (None if refused).
+    """
     loaded = LoadedTracker(kind, file_name, sha256=hashlib.sha256(data).hexdigest())
     check = check_file_bytes(data, file_name, max_bytes)
     loaded.problems.extend(check.problems)
     if not check.ok:
-        return loaded
+        return loaded, None
     if kind is None:
         kind = detect_kind([sheet.name for sheet in check.sheets])
         loaded.kind = kind
     if kind is None:
         if not has_any_value(data, check):
             loaded.problems.append(_empty_workbook(file_name))
-            return loaded
+            return loaded, None
         expected = "; ".join(f"'{t.signature_sheet}' for the {t.title} tracker" for t in TRACKERS.values())
         listed = ", ".join(sheet.name for sheet in check.sheets[:20]) + (
             " ..." if len(check.sheets) > 20 else ""
@@ -191,12 +207,12 @@ def load_tracker(
                 file=file_name,
             )
         )
-        return loaded
+        return loaded, None
     chosen, choice_problems = choose_sheets(check.sheets, TRACKERS[kind], file_name)
     loaded.problems.extend(choice_problems)
     loaded.problems.extend(scan_sheets(data, check, chosen, file_name))
     if not loaded.ok:
-        return loaded
+        return loaded, None
     try:
         readable = data if check.canonical else canonical_package(data, check)
         raw_sheets = read_workbook(readable, engine, [(sheet.position, sheet.name) for sheet in chosen])
@@ -210,12 +226,11 @@ def load_tracker(
                 file=file_name,
             )
         )
-        return loaded
+        return loaded, None
     if all(raw.cells.empty for raw in raw_sheets.values()) and not has_any_value(data, check):
         loaded.problems.append(_empty_workbook(file_name))
-        return loaded
-    _load_sheets(loaded, TRACKERS[kind], raw_sheets)
-    return loaded
+        return loaded, None
+    return loaded, raw_sheets
 
 
 def _empty_workbook(file_name: str) -> Problem:
