@@ -511,13 +511,14 @@ class _SheetScanner:
         self.cell_type = ""
         self.has_formula = False
         self.has_value = False
+        self.has_cell = False
         self.value: list[str] = []
         self.value_length = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = name.rpartition(":")[2] if ":" in name else name
         if local == "c":
-            self.in_cell, self.has_formula, self.has_value = True, False, False
+            self.in_cell, self.has_formula, self.has_value, self.has_cell = True, False, False, False
             self.cell_type = attrs.get("t", "n")
             self.value, self.value_length = [], 0
             match = _REF.match(attrs.get("r", ""))
@@ -541,7 +542,7 @@ class _SheetScanner:
             self.in_value = True
         elif local == "t":
             self.in_text = True
-            self.has_value = True
+            self.has_value = self.has_cell = True
 
     def text(self, data: str) -> None:
         if self.in_value:
@@ -555,7 +556,10 @@ class _SheetScanner:
         local = name.rpartition(":")[2] if ":" in name else name
         if local == "v":
             self.in_value = False
+            # An empty <v/> is no saved result for a formula, but readers may still place a cell there
+            # (an empty string cell at XFD1048576 makes calamine allocate the whole sheet): it counts.
             self.has_value = self.has_value or self.value_length > 0
+            self.has_cell = True
         elif local == "t":
             self.in_text = False
         elif local == "c":
@@ -571,9 +575,9 @@ class _SheetScanner:
             scan.formula_count += 1
             if len(scan.formulas_without_value) < MAX_LISTED_CELLS:
                 scan.formulas_without_value.append(self.cell_ref())
-        if not self.has_value:
+        if not self.has_cell:
             return
-        if self.stop_at_first_value:
+        if self.stop_at_first_value and self.has_value:
             raise _Limit
         chars = self.value_length
         value = "".join(self.value)

@@ -81,6 +81,16 @@ def test_01_far_cell_on_a_sheet_not_read_costs_nothing() -> None:
     assert elapsed < 5 and peak < 50 * 1024 * 1024
 
 
+def test_01_far_empty_string_cell_is_refused_too() -> None:
+    # calamine places an empty string cell, so it would allocate the whole sheet for it
+    data = append_rows(
+        xlsx_bytes(FRAMEWORK), "Priorities", b'<row r="1048576"><c r="XFD1048576" t="str"><v></v></c></row>'
+    )
+    tracker, elapsed, _ = load_measured(data, memory=False)
+    assert codes(tracker.errors) == ["sheet_too_large"]
+    assert elapsed < 5
+
+
 def test_01_cell_at_xfd5000_does_not_cost_gigabytes() -> None:
     tracker, elapsed, peak = load_measured(far_cell("Priorities", "XFD5000"))
     assert codes(tracker.errors) == ["sheet_too_large"]
