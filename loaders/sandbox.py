@@ -12,15 +12,18 @@ bench/bench_sandbox.py measures what a worker costs per file.
 
 from __future__ import annotations
 
+import io
 import logging
 import multiprocessing
+import os
 import resource
-import sys
 import threading
 import time
 import traceback
 from dataclasses import dataclass
+from multiprocessing import forkserver, popen_forkserver, spawn, util
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerProcess, reduction, set_spawning_popen
 from pathlib import Path
 
 from loaders.limits import (
@@ -40,19 +43,40 @@ from loaders.trackers import LoadedTracker, load_tracker
 log = logging.getLogger(__name__)
 
 _context = multiprocessing.get_context("forkserver")
+_context.set_forkserver_preload(["loaders._worker_preload"])
 _slots = threading.BoundedSemaphore(MAX_WORKERS)
-_preload_set = threading.Lock()
 
 
-def _set_preload() -> None:
-    """Preload the readers in the forkserver, and the main module, which multiprocessing runs again in
-    each worker (`python -m tools.serve` would otherwise import Streamlit in every worker)."""
-    with _preload_set:
-        main = getattr(getattr(sys.modules.get("__main__"), "__spec__", None), "name", None)
-        preload = ["loaders._worker_preload"]
-        if main and not main.endswith("__main__"):
-            preload.append(main)
-        _context.set_forkserver_preload(preload)
+class _WorkerPopen(popen_forkserver.Popen):
+    """The forkserver's launch, minus running the parent's main module again in the worker.
+
+    multiprocessing re-runs `__main__` in every worker; under Streamlit that is the page script being
+    run (Streamlit installs it as `__main__`), which would draw the page again in the worker.
+    """
+
+    def _launch(self, process_obj: multiprocessing.process.BaseProcess) -> None:
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_name", None)
+        prep_data.pop("init_main_from_path", None)
+        buf = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _Worker(ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: multiprocessing.process.BaseProcess) -> _WorkerPopen:  # noqa: N802 - the API's name
+        return _WorkerPopen(process_obj)
 
 
 @dataclass(frozen=True)
@@ -79,7 +103,6 @@ def check_upload(
     could not be checked within the limits.
     """
     kind = Kind(kind) if kind else None
-    _set_preload()
     with _slots:
         return _run_in_worker(content, file_name, kind, limits)
 
@@ -109,8 +132,7 @@ def check_file(
 
 def warm_up() -> None:
     """Start the forkserver now (it imports the readers once, about a second), not on the first upload."""
-    _set_preload()
-    _context.Process(target=_nothing, daemon=True).start()
+    _Worker(target=_nothing, daemon=True).start()
 
 
 def _nothing() -> None:
@@ -119,7 +141,7 @@ def _nothing() -> None:
 
 def _run_in_worker(content: bytes, file_name: str, kind: Kind | None, limits: WorkerLimits) -> LoadedTracker:
     receiver, sender = _context.Pipe(duplex=False)
-    worker = _context.Process(
+    worker = _Worker(
         target=_work, args=(sender, content, file_name, kind, limits), name="tracker-check", daemon=True
     )
     deadline = time.monotonic() + limits.wall_seconds
