@@ -10,7 +10,6 @@ import io
 import re
 import struct
 import zipfile
-import zlib
 from collections.abc import Callable
 
 from tests.conftest import FRAMEWORK, Sheets, xlsx_bytes
@@ -109,10 +108,6 @@ def long_strings_workbook(total_bytes: int = 57 * 1024 * 1024, unique: int = 400
     return with_shared_strings(data, [b"%d %s" % (i, filler) for i in range(unique)])
 
 
-def cell_of(value_xml: bytes, ref: bytes, attributes: bytes = b"") -> bytes:
-    return b'<c r="%s"%s>%s</c>' % (ref, attributes, value_xml)
-
-
 def replace_cell(data: bytes, sheet_name: str, ref: str, cell_xml: bytes) -> bytes:
     """Replace one existing cell element (found by its reference) with raw XML."""
     pattern = re.compile(rb'<c r="%s"[^>]*?(?:/>|>.*?</c>)' % ref.encode(), re.DOTALL)
@@ -181,8 +176,3 @@ def encrypted_flag(data: bytes, name: str) -> bytes:
 def unknown_compression(data: bytes, name: str) -> bytes:
     """Give one part a compression method no reader knows (99 is AES; 77 is nothing)."""
     return _set_central_field(data, name, 10, 8, struct.pack("<H", 77), xor=False)
-
-
-def deflated(content: bytes) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return compressor.compress(content) + compressor.flush()
