@@ -12,15 +12,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from loaders.sandbox import check_file
 from loaders.schema import TRACKERS, Kind
 from loaders.templates import write_template
-from loaders.trackers import load_tracker_file, table_label
+from loaders.trackers import table_label
 
 
 def _check(files: Sequence[str], kind: Kind | None) -> int:
     any_error = False
     for name in files:
-        tracker = load_tracker_file(name, kind)
+        tracker = check_file(name, kind)  # size first, then read in a limited worker
         label = TRACKERS[tracker.kind].title if tracker.kind else "unrecognised file"
         errors, warnings = len(tracker.errors), len(tracker.warnings)
         verdict = "cannot be used" if errors else "OK"

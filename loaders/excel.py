@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,20 +47,30 @@ class RawSheet:
     first_row: int = 1
 
 
-def read_workbook(data: bytes, engine: Engine = DEFAULT_ENGINE) -> dict[str, RawSheet]:
-    """Every sheet of an xlsx workbook as text grids, keyed by sheet name in workbook order.
+def read_workbook(
+    data: bytes, engine: Engine = DEFAULT_ENGINE, sheets: Sequence[tuple[int, str]] | None = None
+) -> dict[str, RawSheet]:
+    """The sheets of an xlsx workbook as text grids, keyed by sheet name in workbook order.
+
+    Args:
+        data: the workbook's bytes.
+        engine: the reader.
+        sheets: (position in the workbook, name) of the sheets to read; every sheet when None. Only
+            sheets whose extent loaders.safety has bounded should be named.
 
     Raises:
         UnreadableWorkbook: the workbook cannot be parsed (damaged XML, unsupported content).
     """
     try:
         if engine == "fastexcel":
-            return _read_fastexcel(data)
-        return _read_pandas(data, engine)
+            return _read_fastexcel(data, sheets)
+        return _read_pandas(data, engine, sheets)
     except UnreadableWorkbook:
         raise
-    except Exception as exc:  # every engine has its own exception types for a damaged file
-        raise UnreadableWorkbook(str(exc) or type(exc).__name__) from exc
+    except (KeyboardInterrupt, SystemExit, MemoryError, ImportError):
+        raise  # not a damaged file: out of memory in a worker, or a broken installation
+    except BaseException as exc:  # noqa: BLE001 - engines raise their own types, Rust panics included
+        raise UnreadableWorkbook(str(exc)[:300] or type(exc).__name__) from exc
 
 
 def sheet_names(data: bytes) -> list[str]:
@@ -72,13 +83,19 @@ def sheet_names(data: bytes) -> list[str]:
         raise UnreadableWorkbook(str(exc) or type(exc).__name__) from exc
 
 
-def _read_fastexcel(data: bytes) -> dict[str, RawSheet]:
+def _read_fastexcel(data: bytes, wanted: Sequence[tuple[int, str]] | None) -> dict[str, RawSheet]:
     import fastexcel
 
     reader = fastexcel.read_excel(data)
+    names = list(reader.sheet_names)
+    if wanted is None:
+        wanted = list(enumerate(names))
     sheets: dict[str, RawSheet] = {}
-    for name in reader.sheet_names:
-        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+    for position, name in wanted:
+        # By position where the reader lists the sheets as the workbook does, so that a hidden sheet with
+        # the same name can never be read in place of the one chosen.
+        by = position if position < len(names) and names[position] == name else name
+        sheet = reader.load_sheet(by, header_row=None, skip_rows=0, dtypes="string")
         frame = sheet.to_pandas()
         letters = [get_column_letter(col.absolute_index + 1) for col in sheet.selected_columns]
         frame.columns = letters
@@ -86,10 +103,13 @@ def _read_fastexcel(data: bytes) -> dict[str, RawSheet]:
     return sheets
 
 
-def _read_pandas(data: bytes, engine: Engine) -> dict[str, RawSheet]:
+def _read_pandas(
+    data: bytes, engine: Engine, wanted: Sequence[tuple[int, str]] | None
+) -> dict[str, RawSheet]:
+    names = None if wanted is None else [name for _, name in wanted]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it ignores
-        frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine=engine)
+        frames = pd.read_excel(io.BytesIO(data), sheet_name=names, header=None, dtype=object, engine=engine)
     sheets: dict[str, RawSheet] = {}
     for name, frame in frames.items():
         frame = frame.map(_cell_text)
@@ -100,8 +120,11 @@ def _read_pandas(data: bytes, engine: Engine) -> dict[str, RawSheet]:
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Missing values as None and wholly empty columns dropped (engines differ on leading ones)."""
-    frame = frame.astype(object).where(frame.notna(), None)
-    return frame.loc[:, frame.notna().any(axis=0)]
+    cells = frame.to_numpy(dtype=object)  # one 2-D array: per-column operations are slow on wide sheets
+    missing = pd.isna(cells)
+    cells[missing] = None
+    keep = ~missing.all(axis=0) if cells.shape[0] else np.zeros(cells.shape[1], dtype=bool)
+    return pd.DataFrame(cells[:, keep], index=frame.index, columns=frame.columns[keep], dtype=object)
 
 
 def _cell_text(value: object) -> str | None:

@@ -8,6 +8,7 @@ vectorised: each step only looks at the cells earlier steps left unresolved.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -40,6 +41,13 @@ _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+", re.IGNORECASE)
 _SEPT = re.compile(r"\bsept\b", re.IGNORECASE)
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EARLIEST_USABLE_DATE = pd.Timestamp("1900-01-01")
+LATEST_USABLE_DATE = pd.Timestamp("2199-12-31")
+"""Dates outside these are refused with their own message ('31/12/9999' for 'no end date' is common)."""
+EXCEL_LEAP_DAY_SERIAL = 60
+"""Excel's day 60 is 29 February 1900, which never existed (kept for Lotus 1-2-3 compatibility)."""
+LARGEST_COUNT = 1_000_000_000
+"""The largest whole number accepted (a count of people); beyond it a typing slip or overflow."""
 
 
 Parsed = tuple[pd.Series, pd.Series]
@@ -66,6 +74,33 @@ def _blank_pair(values: pd.Series) -> Parsed:
     text = values.astype("string").str.strip().str.lower()
     blank = (text.isna() | text.isin(BLANK_TEXT)).astype(bool)
     return blank, blank
+
+
+def _blank_text(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and value != value)
+        or (str(value).strip().lower() in BLANK_TEXT)
+    )
+
+
+def blank_frame(cells: pd.DataFrame) -> pd.DataFrame:
+    """blank_mask over a whole grid at once: one pass over the distinct values, however many columns."""
+    flat = cells.to_numpy(dtype=object).ravel()
+    codes, distinct = pd.factorize(flat, use_na_sentinel=True)
+    blank = np.array([_blank_text(v) for v in distinct] + [True], dtype=bool)
+    return pd.DataFrame(blank[codes].reshape(cells.shape), index=cells.index, columns=cells.columns)
+
+
+def clean_text_frame(cells: pd.DataFrame) -> pd.DataFrame:
+    """clean_text over a whole grid at once (for the many extra columns a sheet may have)."""
+    flat = cells.to_numpy(dtype=object).ravel()
+    codes, distinct = pd.factorize(flat, use_na_sentinel=True)
+    cleaned = np.array([None if _blank_text(v) else str(v).strip() for v in distinct] + [None], dtype=object)
+    return pd.DataFrame(cleaned[codes].reshape(cells.shape), index=cells.index, columns=cells.columns).astype(
+        "string"
+    )
 
 
 def clean_text(values: pd.Series) -> pd.Series:
@@ -98,8 +133,15 @@ def parse_dates(values: pd.Series) -> Parsed:
     return _per_distinct(values, _parse_dates)
 
 
-def _parse_dates(values: pd.Series) -> Parsed:
+def dates_out_of_range(values: pd.Series) -> pd.Series:
+    """True where a cell is a date, but outside EARLIEST_USABLE_DATE to LATEST_USABLE_DATE."""
+    return _parse_dates(values, out_of_range=True)[1]
+
+
+def _parse_dates(values: pd.Series, out_of_range: bool = False) -> Parsed:
+    """(dates, cells that are not usable dates); with out_of_range, (dates, cells that are out of range)."""
     blank = blank_mask(values)
+    outside = pd.Series(False, index=values.index)
     text = values.astype("string").str.strip()
     text = text.str.replace(_ORDINAL, r"\1", regex=True).str.replace(_WEEKDAY, "", regex=True)
     text = text.str.replace(_SEPT, "Sep", regex=True).str.replace(r"\s+", " ", regex=True)
@@ -109,9 +151,11 @@ def _parse_dates(values: pd.Series) -> Parsed:
         if not todo.any():
             break
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        hit = parsed.notna()
+        usable = parsed.between(EARLIEST_USABLE_DATE, LATEST_USABLE_DATE)
+        outside.loc[parsed.index] |= (parsed.notna() & ~usable).to_numpy()
+        hit = parsed.notna() & usable
         if hit.any():
-            result.loc[hit[hit].index] = parsed[hit]
+            result.loc[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
             todo &= result.isna()
     if todo.any():
         # A date cell formatted as a number arrives as its Excel serial (days since 1899-12-30).
@@ -121,6 +165,8 @@ def _parse_dates(values: pd.Series) -> Parsed:
             days = serial[plausible].astype("int64")
             result.loc[days.index] = _EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
             todo &= result.isna()
+    if out_of_range:
+        return result.dt.normalize(), (outside & todo).astype(bool)
     return result.dt.normalize(), todo
 
 
@@ -136,9 +182,39 @@ def _parse_integers(values: pd.Series) -> Parsed:
         .str.strip()
         .str.replace(r"^(circa|approx\.?|c\.?|~)\s*", "", regex=True, case=False)
     )
-    numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-    bad = (~blank & (numbers.isna() | (numbers < 0) | (numbers != numbers.round()))).astype(bool)
+    numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").astype("Float64")
+    out_of_range = (numbers < 0) | (numbers > LARGEST_COUNT)  # also inf, and 1e19 that would wrap round
+    bad = (~blank & (numbers.isna() | out_of_range | (numbers != numbers.round())).fillna(True)).astype(bool)
     return numbers.where(~bad & ~blank).round().astype("Int64"), bad
+
+
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cs", "Zl", "Zp"})
+"""Format and control characters: zero-width spaces and joiners, bidirectional controls, byte-order marks."""
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible or direction-changing characters in `text`, as 'U+200B ZERO WIDTH SPACE'."""
+    found = []
+    for char in dict.fromkeys(text):
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in "\t\n\r":
+            found.append(f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}")
+    return found
+
+
+def shown_visibly(text: str) -> str:
+    """`text` with every invisible character written out as <U+200B>, so two ids that look alike differ."""
+    return "".join(
+        f"<U+{ord(c):04X}>" if unicodedata.category(c) in _INVISIBLE_CATEGORIES and c not in "\t\n\r" else c
+        for c in text
+    )
+
+
+def has_invisible_characters(values: pd.Series) -> pd.Series:
+    """True where a cell's text holds an invisible or direction-changing character."""
+    flags = [
+        isinstance(v, str) and not v.isascii() and bool(invisible_characters(v)) for v in values.tolist()
+    ]
+    return pd.Series(flags, index=values.index, dtype=bool)
 
 
 def parse_percents(values: pd.Series) -> Parsed:

@@ -18,7 +18,15 @@ from loaders import parse
 from loaders.excel import DEFAULT_ENGINE, Engine, RawSheet, UnreadableWorkbook, read_workbook
 from loaders.outcomes import classify_outcome
 from loaders.problems import Problem, Severity, has_errors
-from loaders.safety import MAX_FILE_BYTES, check_file_bytes
+from loaders.safety import (
+    MAX_FILE_BYTES,
+    SheetEntry,
+    canonical_package,
+    check_file_bytes,
+    has_any_value,
+    scan_sheets,
+    too_large,
+)
 from loaders.schema import (
     ABOUT_AS_AT,
     ABOUT_SHEET,
@@ -125,7 +133,11 @@ def load_tracker_file(
     """Load a tracker from disk (see load_tracker)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size  # before reading: a 1.5 GB file must not be read into memory to refuse it
+        if size > MAX_FILE_BYTES:
+            return LoadedTracker(kind, path.name, problems=[too_large(path.name, size)])
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problem = Problem(
             Severity.ERROR,
@@ -154,13 +166,56 @@ def load_tracker(
         engine: the xlsx reader to use.
         max_bytes: the largest file accepted.
     """
+    loaded, raw_sheets = read_tracker_sheets(data, file_name, kind, engine, max_bytes)
+    if raw_sheets is not None and loaded.kind is not None:
+        _load_sheets(loaded, TRACKERS[loaded.kind], raw_sheets)
+    return loaded
+
+
+def read_tracker_sheets(
+    data: bytes,
+    file_name: str,
+    kind: Kind | None = None,
+    engine: Engine = DEFAULT_ENGINE,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> tuple[LoadedTracker, dict[str, RawSheet] | None]:
+    """Everything load_tracker does with the untrusted bytes: check them, recognise the kind, choose and
+    bound the sheets, read them as text grids. Returns the tracker so far and the grids (None if refused).
+    """
     loaded = LoadedTracker(kind, file_name, sha256=hashlib.sha256(data).hexdigest())
     check = check_file_bytes(data, file_name, max_bytes)
     loaded.problems.extend(check.problems)
     if not check.ok:
-        return loaded
+        return loaded, None
+    if kind is None:
+        kind = detect_kind([sheet.name for sheet in check.sheets])
+        loaded.kind = kind
+    if kind is None:
+        if not has_any_value(data, check):
+            loaded.problems.append(_empty_workbook(file_name))
+            return loaded, None
+        expected = "; ".join(f"'{t.signature_sheet}' for the {t.title} tracker" for t in TRACKERS.values())
+        listed = ", ".join(sheet.name for sheet in check.sheets[:20]) + (
+            " ..." if len(check.sheets) > 20 else ""
+        )
+        loaded.problems.append(
+            Problem(
+                Severity.ERROR,
+                "unknown_tracker",
+                f"This does not look like one of the trackers: its sheets are {listed}.",
+                f"A tracker needs one identifying sheet: {expected}. Start from the template if unsure.",
+                file=file_name,
+            )
+        )
+        return loaded, None
+    chosen, choice_problems = choose_sheets(check.sheets, TRACKERS[kind], file_name)
+    loaded.problems.extend(choice_problems)
+    loaded.problems.extend(scan_sheets(data, check, chosen, file_name))
+    if not loaded.ok:
+        return loaded, None
     try:
-        raw_sheets = read_workbook(data, engine)
+        readable = data if check.canonical else canonical_package(data, check)
+        raw_sheets = read_workbook(readable, engine, [(sheet.position, sheet.name) for sheet in chosen])
     except UnreadableWorkbook as exc:
         loaded.problems.append(
             Problem(
@@ -171,36 +226,72 @@ def load_tracker(
                 file=file_name,
             )
         )
-        return loaded
-    if not raw_sheets or all(raw.cells.empty for raw in raw_sheets.values()):
-        loaded.problems.append(
-            Problem(
-                Severity.ERROR,
-                "empty_workbook",
-                "The workbook has no data in any sheet.",
-                "Check you saved the tracker before uploading, or start from the template "
-                "(python -m loaders template KIND FILE).",
-                file=file_name,
+        return loaded, None
+    if all(raw.cells.empty for raw in raw_sheets.values()) and not has_any_value(data, check):
+        loaded.problems.append(_empty_workbook(file_name))
+        return loaded, None
+    return loaded, raw_sheets
+
+
+def _empty_workbook(file_name: str) -> Problem:
+    return Problem(
+        Severity.ERROR,
+        "empty_workbook",
+        "The workbook has no data in any sheet.",
+        "Check you saved the tracker before uploading, or start from the template "
+        "(python -m loaders template KIND FILE).",
+        file=file_name,
+    )
+
+
+def choose_sheets(
+    entries: tuple[SheetEntry, ...], tracker: Tracker, file_name: str
+) -> tuple[list[SheetEntry], list[Problem]]:
+    """The workbook sheet to read for each sheet of the tracker: the visible one where names repeat.
+
+    Hidden sheets are read only when no visible sheet has the name, and then with a warning; a hidden
+    sheet passed over for a visible one of the same name is named in a warning too.
+    """
+    chosen: list[SheetEntry] = []
+    problems: list[Problem] = []
+    for sheet in tracker.sheets:
+        wanted = {parse.normalise_key(n) for n in (sheet.name, *sheet.aliases)}
+        matches = [entry for entry in entries if parse.normalise_key(entry.name) in wanted and entry.part]
+        if not matches:
+            continue
+        pick = next((entry for entry in matches if entry.visible), matches[0])
+        chosen.append(pick)
+        for other in matches:
+            if other is not pick:
+                problems.append(
+                    Problem(
+                        Severity.WARNING,
+                        "duplicate_sheet_ignored",
+                        f"The workbook has another sheet called '{other.name}' ({_state_words(other)}); "
+                        f"only the {_state_words(pick)} one was read.",
+                        "Delete the sheet that is out of date, so that nobody reads the wrong one.",
+                        file=file_name,
+                        sheet=other.name,
+                    )
+                )
+        if not pick.visible:
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    "hidden_sheet",
+                    f"The sheet '{pick.name}' is {_state_words(pick)} in Excel; it was read anyway.",
+                    "Unhide it in Excel (right-click a sheet tab > Unhide) to check what it holds.",
+                    file=file_name,
+                    sheet=pick.name,
+                )
             )
-        )
-        return loaded
-    if kind is None:
-        kind = detect_kind(list(raw_sheets))
-        loaded.kind = kind
-    if kind is None:
-        expected = "; ".join(f"'{t.signature_sheet}' for the {t.title} tracker" for t in TRACKERS.values())
-        loaded.problems.append(
-            Problem(
-                Severity.ERROR,
-                "unknown_tracker",
-                f"This does not look like one of the trackers: its sheets are {', '.join(raw_sheets)}.",
-                f"A tracker needs one identifying sheet: {expected}. Start from the template if unsure.",
-                file=file_name,
-            )
-        )
-        return loaded
-    _load_sheets(loaded, TRACKERS[kind], raw_sheets)
-    return loaded
+    return chosen, problems
+
+
+def _state_words(entry: SheetEntry) -> str:
+    return {"visible": "visible", "hidden": "hidden", "veryHidden": "very hidden (hidden by a macro)"}.get(
+        entry.state, entry.state
+    )
 
 
 def _load_sheets(loaded: LoadedTracker, tracker: Tracker, raw_sheets: dict[str, RawSheet]) -> None:
@@ -251,7 +342,18 @@ def _read_about(loaded: LoadedTracker, tracker: Tracker, about: SheetResult) -> 
         )
     else:
         dates, bad = parse.parse_dates(pd.Series([as_at[0]], dtype=object))
-        if bad.iloc[0]:
+        if parse.dates_out_of_range(pd.Series([as_at[0]], dtype=object)).iloc[0]:
+            report.add(
+                Severity.ERROR,
+                "date_out_of_range",
+                f"'{as_at[0]}' is a date outside the years {parse.EARLIEST_USABLE_DATE.year} to "
+                f"{parse.LATEST_USABLE_DATE.year}.",
+                "Type the date the tracker describes as day/month/year, e.g. 08/02/2023.",
+                row=int(as_at[1]),
+                column="Value (B)",
+                value=as_at[0],
+            )
+        elif bad.iloc[0]:
             report.add(
                 Severity.ERROR,
                 "bad_date",
@@ -471,7 +573,10 @@ def _check_engagement(loaded: LoadedTracker, results: dict[str, SheetResult]) ->
         if breakdown.empty:
             continue
         totals = breakdown.groupby("event_id", observed=True)["attendees"].sum()
-        attendees = events.set_index("event_id")["attendees"]
+        # Repeated and blank ids are reported on the Events sheet; the first row of each id counts here.
+        attendees = (
+            events.dropna(subset=["event_id"]).drop_duplicates("event_id").set_index("event_id")["attendees"]
+        )
         over = totals[totals > attendees.reindex(totals.index)]
         report = SheetReporter(loaded.file_name, name)
         for event_id, total in over.items():

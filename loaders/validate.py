@@ -126,7 +126,7 @@ def validate_sheet(raw: RawSheet | None, sheet: Sheet, file_name: str) -> SheetR
         return SheetResult(empty_frame(sheet), report.problems, found=False)
 
     cells = raw.cells
-    filled = cells.notna() & ~cells.apply(parse.blank_mask) if not cells.empty else cells
+    filled = ~parse.blank_frame(cells) if not cells.empty else cells
     non_blank_rows = filled.any(axis=1) if not cells.empty else pd.Series(dtype=bool)
     if not non_blank_rows.any():
         report.add(
@@ -150,14 +150,17 @@ def validate_sheet(raw: RawSheet | None, sheet: Sheet, file_name: str) -> SheetR
     excel_rows = pd.Series(body.index.to_numpy() + raw.first_row, index=body.index, dtype="int64")
 
     result = SheetResult(pd.DataFrame(index=body.index), report.problems, letters, list(extras))
+    typed: dict[str, pd.Series] = {}
     for column in sheet.columns:
         letter = mapping.get(column.key)
         values = body[letter] if letter is not None else pd.Series(None, index=body.index, dtype=object)
-        result.frame[column.key] = _read_column(values, column, excel_rows, result.label(column), report)
-    for header, letter in extras.items():
-        result.frame[header] = parse.clean_text(body[letter])
-    result.frame[ROW] = excel_rows.astype("Int64")
-    result.frame = result.frame.reset_index(drop=True)
+        typed[column.key] = _read_column(values, column, excel_rows, result.label(column), report)
+    # Built in one go: inserting thousands of extra columns one at a time is quadratic.
+    frames = [pd.DataFrame(typed, index=body.index)]
+    if extras:
+        frames.append(parse.clean_text_frame(body[list(extras.values())]).set_axis(list(extras), axis=1))
+    frames.append(pd.DataFrame({ROW: excel_rows.astype("Int64")}, index=body.index))
+    result.frame = pd.concat(frames, axis=1).reset_index(drop=True)
     return result
 
 
@@ -212,6 +215,15 @@ def _read_column(
         values = values.where(~parse.blank_mask(values)).ffill()
     blank = parse.blank_mask(values)
     typed, bad = _parse(values, column)
+    if column.type is ColumnType.DATE and bad.any():
+        bad = bad & ~_report_unusable_dates(values[bad], rows, label, report).reindex(
+            bad.index, fill_value=False
+        )
+    if column.type in (ColumnType.ID, ColumnType.ID_LIST):
+        invisible = parse.has_invisible_characters(values)
+        if invisible.any():
+            _report_invisible(values[invisible], rows, label, report)
+            bad = bad & ~invisible
     if bad.any():
         message, fix = _bad_value_text(column)
         severity = (
@@ -250,6 +262,54 @@ def _read_column(
     return typed
 
 
+def _report_unusable_dates(
+    values: pd.Series, rows: pd.Series, label: str, report: SheetReporter
+) -> pd.Series:
+    """Report dates outside the usable range and Excel's 29 February 1900; True where reported."""
+    outside = parse.dates_out_of_range(values)
+    for index in outside[outside].index[:MAX_DETAILED_PER_COLUMN]:
+        report.add(
+            Severity.ERROR,
+            "date_out_of_range",
+            f"'{values[index]}' is a date outside the years {parse.EARLIEST_USABLE_DATE.year} to "
+            f"{parse.LATEST_USABLE_DATE.year}, which the dashboard can show.",
+            "Correct the year; if the cell means 'no date' or 'no end date', leave it blank.",
+            row=int(rows[index]),
+            column=label,
+            value=values[index],
+        )
+    leap_day = values.astype("string").str.strip() == str(parse.EXCEL_LEAP_DAY_SERIAL)
+    leap_day = leap_day.fillna(False).astype(bool) & ~outside
+    for index in leap_day[leap_day].index[:MAX_DETAILED_PER_COLUMN]:
+        report.add(
+            Severity.ERROR,
+            "bad_date",
+            f"'{values[index]}' is day {parse.EXCEL_LEAP_DAY_SERIAL} in Excel's numbering of dates: 29 February "
+            "1900, a day that never existed (Excel keeps it for compatibility with Lotus 1-2-3).",
+            "Type the date you meant as day/month/year, e.g. 31/05/2023.",
+            row=int(rows[index]),
+            column=label,
+            value=values[index],
+        )
+    return outside | leap_day
+
+
+def _report_invisible(values: pd.Series, rows: pd.Series, label: str, report: SheetReporter) -> None:
+    """Ids holding zero-width or direction-changing characters look like other ids but are not."""
+    for index in values.index[:MAX_DETAILED_PER_COLUMN]:
+        text = str(values[index])
+        report.add(
+            Severity.ERROR,
+            "invisible_characters",
+            f"'{parse.shown_visibly(text)}' holds invisible characters "
+            f"({', '.join(parse.invisible_characters(text))}), so it looks like another code but is not.",
+            "Retype the code in the cell (do not paste it), save and try again.",
+            row=int(rows[index]),
+            column=label,
+            value=parse.shown_visibly(text),
+        )
+
+
 def _parse(values: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     kind = column.type
     if kind is ColumnType.ID:
@@ -281,7 +341,10 @@ def _bad_value_text(column: Column) -> tuple[str, str]:
     if kind is ColumnType.DATE:
         return "'{value}' is not a date.", "Type the date as day/month/year, e.g. 31/05/2023, or 31 May 2023."
     if kind is ColumnType.INTEGER:
-        return "'{value}' is not a whole number.", "Enter a whole number of zero or more, e.g. 120."
+        return (
+            f"'{{value}}' is not a whole number from 0 to {parse.LARGEST_COUNT:,}.",
+            "Enter a whole number of zero or more, e.g. 120.",
+        )
     if kind is ColumnType.PERCENT:
         return (
             "'{value}' is not a percentage from 0 to 100.",
@@ -312,12 +375,14 @@ def _check_plausible_dates(
         return
     middle = present.sort_values().iloc[len(present) // 2]
     too_early = dates.dt.year < EARLIEST_PLAUSIBLE_YEAR
-    outlier = (dates - middle).abs() > pd.Timedelta(days=365 * OUTLIER_YEARS)
+    # In seconds: nanosecond differences overflow beyond 292 years.
+    apart = dates.astype("datetime64[s]") - middle.as_unit("s")
+    outlier = apart.abs() > pd.Timedelta(days=365 * OUTLIER_YEARS)
     suspect = (too_early | outlier).fillna(False)
     for index in suspect[suspect].index:
         date = dates[index]
         guess = _same_day_in_year(date, middle.year)
-        hint = f" Did you mean {guess:%d %B %Y}?" if guess is not None else ""
+        hint = f" Did you mean {guess:%d %B %Y}?" if guess is not None and guess != date else ""
         report.add(
             Severity.WARNING,
             "implausible_date",

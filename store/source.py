@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from domain import Kind
+from loaders.sandbox import check_upload
 from loaders.tracker_set import TrackerSet, build_tracker_set
-from loaders.trackers import LoadedTracker, load_tracker
+from loaders.trackers import LoadedTracker
 from store.repository import Store, Version
 
 
 def _load(store: Store, version: Version) -> LoadedTracker:
-    tracker = load_tracker(store.content(version.id), version.file_name, version.kind)
+    # Stored bytes came from uploads: read them in a limited worker too.
+    tracker = check_upload(store.content(version.id), version.file_name, version.kind)
     tracker.version_id = version.id
     tracker.stored_at = version.uploaded_at
     return tracker

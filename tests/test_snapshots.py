@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from loaders.schema import Kind
+from domain import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker
 from store.repository import NewVersion, Store, StoreError, batch_clashes

@@ -15,8 +15,9 @@ from typing import Any
 import streamlit as st
 
 from domain import Kind
+from loaders.sandbox import check_upload
 from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet
-from loaders.trackers import LoadedTracker, load_tracker
+from loaders.trackers import LoadedTracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from store.db import database_url, make_engine
@@ -94,4 +95,4 @@ def data_changed() -> None:
 @st.cache_data(max_entries=16, show_spinner=False)
 def checked_upload(content: bytes, file_name: str, kind: str | None) -> LoadedTracker:
     """Validate an uploaded file once per content (pure: the bytes are the key), not on every rerun."""
-    return load_tracker(content, file_name, Kind(kind) if kind else None)
+    return check_upload(content, file_name, Kind(kind) if kind else None)  # in a limited worker process
