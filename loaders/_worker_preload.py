@@ -6,6 +6,8 @@ loading one small template here pays for all of that once, in the forkserver, no
 
 from __future__ import annotations
 
+import gc
+
 import fastexcel  # noqa: F401
 import pyarrow  # noqa: F401
 
@@ -16,3 +18,8 @@ from loaders.trackers import load_tracker
 
 for _kind in Kind:
     load_tracker(template_bytes(_kind), "warm-up.xlsx", _kind)
+
+# Keep the collector off everything loaded so far: its first pass in a worker would otherwise write to
+# every object, copying the forkserver's memory page by page into each worker.
+gc.collect()
+gc.freeze()

@@ -39,8 +39,8 @@ WORKER_CPU_SECONDS = 60
 WORKER_WALL_SECONDS = 90
 """Time a worker may take to check one file, waiting included."""
 WORKER_MEMORY_MB = 1024
-"""Memory a worker may use of its own (beyond the libraries it shares with the forkserver); the server
-stops it when it goes past (the readers' allocators reserve address space early, so RLIMIT_AS alone would
+"""Memory a worker may use of its own (its resident memory beyond what it shares with the forkserver at
+the start); the server stops it when it goes past (the readers' allocators reserve address space early, so RLIMIT_AS alone would
 not see their use)."""
 WORKER_ADDRESS_SPACE_MB = 4096
 """Address space a worker may map (RLIMIT_AS), the libraries included: the backstop."""
