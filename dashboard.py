@@ -14,7 +14,12 @@ BOARD = Path(__file__).parent / "pages" / "board"
 MANAGE = Path(__file__).parent / "pages" / "manage"
 ABOUT = Path(__file__).parent / "pages" / "about"
 
-st.set_page_config(page_title="CCPL Progress Dashboard", page_icon=":material/diversity_3:", layout="wide")
+# A local icon: a Material or emoji page_icon makes every visitor's browser fetch it from Google's or a CDN's servers.
+st.set_page_config(
+    page_title="CCPL Progress Dashboard",
+    page_icon=str(Path(__file__).parent / "ui" / "favicon.png"),
+    layout="wide",
+)
 
 navigation = st.navigation(
     {

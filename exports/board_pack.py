@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from charts.escape import escape_figure
 from charts.figures import events_chart
 from charts.palette import (
     STATUS_CHART_ORDER,
@@ -93,7 +94,7 @@ def _table(frame: pd.DataFrame, columns: Sequence[str]) -> str:
 
 def _chart(fig: go.Figure, chart_id: str, sentence: str) -> str:
     """A chart drawn by the inlined plotly.js, with its sentence as the text alternative."""
-    data = json.dumps(fig.to_plotly_json(), cls=_PlotlyEncoder)
+    data = json.dumps(escape_figure(fig).to_plotly_json(), cls=_PlotlyEncoder)
     data = (
         data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     )  # safe inside <script>

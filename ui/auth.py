@@ -13,6 +13,7 @@ from access.lockout import FAILED, MAX_FAILURES, attempt_succeeded, begin_attemp
 from access.passwords import verify_password
 from access.settings import AccessSettings, load_settings
 from store.repository import Store
+from ui.components import md
 from ui.data import app_secrets
 
 EDITOR_KEY = "_editor_name"
@@ -107,7 +108,7 @@ def sign_in_panel(store: Store, config: AccessSettings, purpose: str = "edit") -
         email = _oidc_email()
         if email and purpose == "edit" and not config.is_editor_email(email):
             st.warning(
-                f"You are signed in as {email}, which is not on the list of editors. Ask an editor to add you."
+                f"You are signed in as {md(email)}, which is not on the list of editors. Ask an editor to add you."
             )
         if not config.password_editing:
             return
@@ -144,5 +145,6 @@ def sign_out_button() -> None:
         st.session_state.pop(EDITOR_KEY, None)
         st.session_state.pop(VIEWER_KEY, None)
         if _oidc_email():
-            st.logout()
+            st.logout()  # redirects the browser to clear the identity cookie: a rerun here would cancel that
+            return
         st.rerun()

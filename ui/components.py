@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from charts.escape import escape_figure
 from charts.palette import status_label
 from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
@@ -21,10 +22,16 @@ from ui.exports import download_buttons
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+_WORD_JOINER = "\u2060"
+_AUTOLINKED = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+"""Where GitHub-flavoured Markdown would turn plain text into a link (http://, www., an e-mail address):
+backslash escapes do not stop it, an invisible word joiner does."""
+
+
 def md(value: object) -> str:
     """Tracker text (or a file name) made literal for st.markdown: links, images, emphasis, LaTeX and emoji
-    codes typed into a tracker show as typed instead of being rendered."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    codes typed into a tracker show as typed instead of being rendered, and bare addresses stay unlinked."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINKED.sub(_WORD_JOINER, str(value)))
 
 
 _LOGGER = logging.getLogger("ccpl.dashboard")
@@ -78,8 +85,8 @@ def page_header(title: str, view: View, intro: str | None = None) -> None:
 def show_chart(fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, **kwargs: object) -> object:
     """A chart, the sentence that says what it shows, and its figures as a table behind an expander."""
     # theme=None: keep the figure's own NHS colours and dark text (Streamlit's theme greys the labels)
-    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
-    st.markdown(sentence)
+    event = st.plotly_chart(escape_figure(fig), key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
+    st.markdown(md(sentence))  # the sentences quote tracker text (the largest event's name, theme names)
     with st.expander("The figures behind this chart"):
         show_table(table, key=f"{key}_figures")
     return event

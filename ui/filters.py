@@ -24,6 +24,7 @@ from metrics.filters import (
     query_notes,
     to_query,
 )
+from ui.components import md
 
 _INITIALISED = "_filters_from_url"
 _DEFAULT_AS_AT = "_default_as_at"
@@ -113,14 +114,14 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
             options["themes"],
             key="f_themes",
             selection_mode="multi",
-            format_func=lambda t: f"{t} {names.get(t, '')}",
+            format_func=lambda t: md(f"{t} {names.get(t, '')}"),  # pill labels are Markdown
         )
         st.pills(
             "Principles",
             options["principles"],
             key="f_principles",
             selection_mode="multi",
-            format_func=lambda p: f"{p}. {titles.get(p, '')}",
+            format_func=lambda p: md(f"{p}. {titles.get(p, '')}"),
             help="Shows the themes that address the chosen principles.",
         )
         st.pills(

@@ -25,7 +25,7 @@ if editor is None:
     st.stop()
 
 left, right = st.columns([4, 1])
-left.markdown(f"Signed in as **{editor}**. Everything you store is recorded with your name and the time.")
+left.markdown(f"Signed in as **{md(editor)}**. Everything you store is recorded with your name and the time.")
 with right:
     sign_out_button()
 
