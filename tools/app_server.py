@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,18 +39,30 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(env: Mapping[str, str] | None = None, timeout: float = 60) -> Iterator[AppUrl]:
-    """Run the app in a subprocess and yield its base URL; stop it afterwards."""
-    port = free_port()
+def running_app(
+    env: Mapping[str, str] | None = None,
+    timeout: float = 60,
+    script: Path | None = None,
+    options: Sequence[str] = (),
+    port: int | None = None,
+    poll: float = 0.2,
+) -> Iterator[AppUrl]:
+    """Run the app (or another Streamlit script) in a subprocess and yield its base URL; stop it afterwards.
+
+    `options` are extra `streamlit run` options, e.g. ("--runner.postScriptGC=true",) to measure a setting.
+    """
+    port = port or free_port()
+    launcher = ["tools.serve"] if script is None else ["streamlit", "run", str(script)]
     command = [
         sys.executable,
         "-m",
-        "tools.serve",
+        *launcher,
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
+        *options,
     ]
     process = subprocess.Popen(
         command,
@@ -73,7 +85,7 @@ def running_app(env: Mapping[str, str] | None = None, timeout: float = 60) -> It
             if process.poll() is not None or time.monotonic() > deadline:
                 output = process.stdout.read().decode(errors="replace") if process.stdout else ""
                 raise RuntimeError(f"the app did not start:\n{output}")
-            time.sleep(0.2)
+            time.sleep(poll)
         yield url
     finally:
         process.terminate()
