@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette as pal
+from charts.memo import memoised
 
 FONT = "Arial, Helvetica, sans-serif"
 MAX_POINT_LABELS = 60
@@ -127,6 +128,7 @@ def stacked_bars(
     return fig
 
 
+@memoised
 def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
     """The themes-by-principles matrix as a heatmap with the mark written in each cell.
 
@@ -202,6 +204,7 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@memoised
 def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Figure:
     """Due dates marked by status, a dashed line at the 'as at' date, overdue priorities ringed and labelled.
 
@@ -283,6 +286,7 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
     return fig
 
 
+@memoised
 def events_chart(events: pd.DataFrame) -> go.Figure:
     """Attendance and volunteers per event, in date order, figures printed on the bars."""
     rows = events.dropna(subset=["date"]).sort_values("date")
@@ -322,6 +326,7 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@memoised
 def simple_bars(
     data: pd.DataFrame,
     label: str,

@@ -1,8 +1,11 @@
 """Cached access to the store, the trackers and the filtered view. The only place that wraps them in caches.
 
-The tracker set is cached under the newest version's id: one small query per rerun tells whether anything
-was stored since, so an upload (in any session, or any app instance sharing the database) shows on the next
-rerun, and nothing is re-read otherwise.
+The tracker set is cached under the newest version's id: one small query per rerun (made by the router,
+`fetch_trackers`) tells whether anything was stored since, so an upload (in any session, or any app instance
+sharing the database) shows on the next rerun, and nothing is re-read otherwise. The tracker set is held once
+per process and never copied (st.cache_resource): it is read-only, and unpickling a fresh copy for every
+caller was several times a run (bench/README.md). The filtered View stays in st.cache_data, so each page
+run gets its own copy of the tables it lays out.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from store.source import tracker_set_from_store
 DATA_DIR_VARIABLE = "CCPL_DATA_DIR"
 """Environment variable naming the folder of default trackers imported into an empty database."""
 FILTERS_KEY = "_filters"
+VERSION_KEY = "_data_version"
+"""Session state: the newest version id, read once per run by the router (fetch_trackers)."""
 
 
 def data_dir() -> Path:
@@ -58,16 +63,30 @@ def app_store() -> Store:
     return _store(configured_database_url(), str(data_dir()))
 
 
-@st.cache_data(show_spinner="Loading the trackers…", max_entries=4)
+@st.cache_resource(show_spinner="Loading the trackers…", max_entries=4)
 def _load(url: str, defaults: str, latest_version: int) -> TrackerSet:
-    """Load and validate the current trackers (keyed by the newest version id, so an upload refreshes it)."""
+    """Load and validate the current trackers (keyed by the newest version id, so an upload refreshes it).
+
+    One shared, read-only object per version: callers must not modify its tables (build_view makes new ones).
+    """
     return tracker_set_from_store(_store(url, defaults))
 
 
+def _latest_version() -> int:
+    """The newest version id as read by this run's router, else (outside a routed run) from the store."""
+    version = st.session_state.get(VERSION_KEY)
+    return app_store().latest_id() if version is None else version
+
+
+def fetch_trackers() -> TrackerSet:
+    """Ask the store once for its newest version (the router calls this at the start of every run)."""
+    st.session_state[VERSION_KEY] = app_store().latest_id()
+    return current_trackers()
+
+
 def current_trackers() -> TrackerSet:
-    """The trackers the dashboard shows."""
-    store = app_store()
-    return _load(configured_database_url(), str(data_dir()), store.latest_id())
+    """The trackers the dashboard shows (read-only: shared by every session)."""
+    return _load(configured_database_url(), str(data_dir()), _latest_version())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -77,7 +96,7 @@ def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> Vie
 
 def current_view(filters: Filters) -> View:
     """The filtered tables every page reads, computed once per (data, filters) and shared across pages."""
-    return _view(configured_database_url(), str(data_dir()), app_store().latest_id(), filters)
+    return _view(configured_database_url(), str(data_dir()), _latest_version(), filters)
 
 
 def page_view() -> View:
@@ -87,6 +106,7 @@ def page_view() -> View:
 
 def data_changed() -> None:
     """After storing: drop cached data now (other sessions see the new version id on their next rerun)."""
+    st.session_state.pop(VERSION_KEY, None)
     _load.clear()
     _view.clear()
 
