@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette as pal
-from charts.memo import memoised
+from metrics.memo import memoised
 
 FONT = "Arial, Helvetica, sans-serif"
 MAX_POINT_LABELS = 60

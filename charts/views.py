@@ -6,7 +6,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.figures import stacked_bars
-from charts.memo import memoised
 from charts.palette import (
     FACET_COLOURS,
     OUTCOME_COLOURS,
@@ -17,6 +16,7 @@ from charts.palette import (
 )
 from loaders.schema import FACETS, OUTCOMES
 from metrics.cplg import NO_FACET, NOT_CATEGORISED
+from metrics.memo import memoised
 from metrics.progress import principle_status_long
 
 

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from charts.memo import memoised
 from charts.views import priorities_by_theme_chart
+from metrics.memo import memoised
 
 
 def _priorities(statuses: list[str]) -> pd.DataFrame:

@@ -1,12 +1,14 @@
-"""Remember built figures: the same chart of the same data is built once per process, not once per visit.
+"""Remember results built from tables: the same chart or summary of the same data is built once per process.
 
 Building a plotly figure runs plotly's validators over every property; on the Overview that was about 40% of a
 new session's server time (bench/README.md). Twenty board members opening the same view at once ask for the
 same figure twenty times, so figures are kept by the content of their input tables (a hash of every value,
 the index, the column names and the dtypes), which changes exactly when the data or the filters do.
 
-The figures returned are shared between sessions: treat them as read-only (st.plotly_chart and the board
-pack only read them). A figure whose tables cannot be hashed is simply built afresh.
+The same holds for summaries the Overview draws for every visitor (metrics.progress.principle_progress).
+What is returned is shared between sessions: treat it as read-only (st.plotly_chart, the tables, which copy
+before formatting, and the board pack only read it). A result whose arguments cannot be hashed is simply
+built afresh.
 """
 
 from __future__ import annotations
