@@ -12,7 +12,23 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette as pal
-from metrics.memo import memoised
+from metrics.memo import memoised_with
+
+
+def freeze(result: object) -> None:
+    """Make a shared figure's to_dict (which st.plotly_chart calls on every draw) a stored copy.
+
+    to_dict deep-copies the whole figure each time; a remembered figure never changes, so its dict is taken
+    once. Applies to a figure or to the figures in a tuple (figure, table).
+    """
+    for item in result if isinstance(result, tuple) else (result,):
+        if isinstance(item, go.Figure):
+            as_dict = item.to_dict()
+            item.to_dict = lambda as_dict=as_dict: as_dict  # type: ignore[method-assign]
+
+
+memoised = memoised_with(freeze)
+"""Figures remembered by the content of their tables (metrics/memo.py), with their dict taken once."""
 
 FONT = "Arial, Helvetica, sans-serif"
 MAX_POINT_LABELS = 60

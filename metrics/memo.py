@@ -7,15 +7,18 @@ the index, the column names and the dtypes), which changes exactly when the data
 
 The same holds for summaries the Overview draws for every visitor (metrics.progress.principle_progress).
 What is returned is shared between sessions: treat it as read-only (st.plotly_chart, the tables, which copy
-before formatting, and the board pack only read it). A result whose arguments cannot be hashed is simply
-built afresh.
+before formatting, and the board pack only read it). Other unhashable arguments that can be weakly
+referenced (the cached TrackerSet) are compared by identity: they are never modified. A result whose arguments
+can be neither is simply built afresh.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import ParamSpec, TypeVar
@@ -33,7 +36,41 @@ class _Unhashable(Exception):
     pass
 
 
+_KNOWN: dict[int, tuple[weakref.ref, tuple[Hashable, ...]]] = {}
+"""id(object) -> (weak reference, key): a table seen before (the cached View's) is not hashed again."""
+_SERIAL = itertools.count()
+
+
+def _remembered_key(
+    value: object, make_key: Callable[[object], tuple[Hashable, ...]]
+) -> tuple[Hashable, ...]:
+    known = _KNOWN.get(id(value))
+    if known is not None and known[0]() is value:
+        return known[1]
+    key = make_key(value)
+    ident = id(value)
+    try:
+        reference = weakref.ref(value, lambda _: _KNOWN.pop(ident, None))
+    except TypeError:
+        return key
+    _KNOWN[id(value)] = (reference, key)
+    return key
+
+
 def _frame_key(frame: pd.DataFrame | pd.Series) -> tuple[Hashable, ...]:
+    return _remembered_key(frame, _content_key)  # type: ignore[arg-type]
+
+
+def _identity_key(value: object) -> tuple[Hashable, ...]:
+    """An unhashable object that is never modified (the cached TrackerSet): equal to itself only."""
+    try:
+        weakref.ref(value)
+    except TypeError as error:
+        raise _Unhashable from error
+    return _remembered_key(value, lambda v: ("object", type(v).__name__, next(_SERIAL)))
+
+
+def _content_key(frame: pd.DataFrame | pd.Series) -> tuple[Hashable, ...]:
     try:
         values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
     except TypeError as error:  # e.g. a column of lists
@@ -57,15 +94,24 @@ def _key(value: object) -> Hashable:
         return ("dict", tuple((k, _key(v)) for k, v in value.items()))
     try:
         hash(value)
-    except TypeError as error:
-        raise _Unhashable from error
+    except TypeError:
+        return _identity_key(value)
     if value is not None and value is not pd.NaT and pd.api.types.is_scalar(value) and pd.isna(value):
         return ("nan", type(value).__name__)  # NaN != NaN: would never hit
     return (type(value).__name__, value)
 
 
 def memoised(build: Callable[P, R]) -> Callable[P, R]:
-    """Return the figure built earlier from equal arguments (tables compared by content), else build it."""
+    """Return the result built earlier from equal arguments (tables compared by content), else build it."""
+    return memoised_with(None)(build)
+
+
+def memoised_with(prepare: Callable[[R], None] | None) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Like `memoised`, and `prepare` is called once on each new result before it is shared."""
+    return lambda build: _memoised(build, prepare)
+
+
+def _memoised(build: Callable[P, R], prepare: Callable[[R], None] | None) -> Callable[P, R]:
     cache: OrderedDict[Hashable, R] = OrderedDict()
     lock = threading.Lock()
 
@@ -80,6 +126,8 @@ def memoised(build: Callable[P, R]) -> Callable[P, R]:
                 cache.move_to_end(key)
                 return cache[key]
         result = build(*args, **kwargs)
+        if prepare is not None:
+            prepare(result)
         with lock:
             cache[key] = result
             while len(cache) > MAX_FIGURES:

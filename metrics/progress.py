@@ -63,6 +63,7 @@ def attention_reason(row: pd.Series) -> str:
     return "; ".join(reasons)
 
 
+@memoised
 def status_counts(priorities: pd.DataFrame) -> pd.Series:
     """Number of priorities in each status, every status present (zero if none), in reading order."""
     counts = priorities["status"].astype("string").value_counts()

@@ -59,3 +59,26 @@ def test_unhashable_arguments_are_built_every_time() -> None:
     build({"a": [1, {2}]})
     build({"a": [1, {2}]})
     assert len(built) == 2
+
+
+def test_unhashable_objects_are_remembered_by_identity_only() -> None:
+    class Holder:  # like the cached TrackerSet: unhashable, never modified
+        __hash__ = None  # type: ignore[assignment]
+
+    built = []
+
+    @memoised
+    def build(holder: Holder) -> int:
+        built.append(holder)
+        return len(built)
+
+    first = Holder()
+    assert build(first) == build(first) == 1
+    assert build(Holder()) == 2
+
+
+def test_a_remembered_figure_gives_streamlit_its_full_dict() -> None:
+    frame = _priorities(["Complete", "At risk"])
+    remembered, _ = priorities_by_theme_chart(frame)
+    fresh, _ = priorities_by_theme_chart.__wrapped__(frame)
+    assert remembered.to_dict() == fresh.to_dict()

@@ -4,8 +4,8 @@ The tracker set is cached under the newest version's id: one small query per rer
 `fetch_trackers`) tells whether anything was stored since, so an upload (in any session, or any app instance
 sharing the database) shows on the next rerun, and nothing is re-read otherwise. The tracker set is held once
 per process and never copied (st.cache_resource): it is read-only, and unpickling a fresh copy for every
-caller was several times a run (bench/README.md). The filtered View stays in st.cache_data, so each page
-run gets its own copy of the tables it lays out.
+caller was several times a run (bench/README.md). The filtered View is held the same way: pages only read
+its tables (pandas' copy-on-write means that anything derived from them is a new table).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def current_trackers() -> TrackerSet:
     return _load(configured_database_url(), str(data_dir()), _latest_version())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> View:
     return build_view(_load(url, defaults, latest_version), filters)
 

@@ -16,6 +16,7 @@ from charts.palette import status_label
 from loaders.schema import STATUSES, Kind
 from loaders.tracker_set import TrackerSet
 from metrics.filters import NOT_RECORDED, Filters, from_query, to_query
+from metrics.memo import memoised
 
 _INITIALISED = "_filters_from_url"
 _DEFAULT_AS_AT = "_default_as_at"
@@ -27,6 +28,7 @@ LIST_WIDGETS = {
 }
 
 
+@memoised  # per tracker set (shared, read-only: ui/data.py), not per run
 def _options(trackers: TrackerSet) -> dict[str, list]:
     owners = {o for t in trackers.framework for o in t.tables["priorities"]["owner"].dropna()}
     return {
@@ -37,6 +39,7 @@ def _options(trackers: TrackerSet) -> dict[str, list]:
     }
 
 
+@memoised  # per tracker set (shared, read-only: ui/data.py), not per run
 def _date_span(trackers: TrackerSet) -> tuple[dt.date | None, dt.date | None]:
     columns = [
         trackers.table(Kind.FRAMEWORK, "priorities")["due_date"],
