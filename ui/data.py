@@ -29,8 +29,8 @@ from store.source import tracker_set_from_store
 DATA_DIR_VARIABLE = "CCPL_DATA_DIR"
 """Environment variable naming the folder of default trackers imported into an empty database."""
 FILTERS_KEY = "_filters"
-VERSION_KEY = "_data_version"
-"""Session state: the newest version id, read once per run by the router (fetch_trackers)."""
+DATA_KEY = "_data_key"
+"""Session state: (database URL, defaults folder, newest version id), read once per run by the router."""
 
 
 def data_dir() -> Path:
@@ -72,21 +72,21 @@ def _load(url: str, defaults: str, latest_version: int) -> TrackerSet:
     return tracker_set_from_store(_store(url, defaults))
 
 
-def _latest_version() -> int:
-    """The newest version id as read by this run's router, else (outside a routed run) from the store."""
-    version = st.session_state.get(VERSION_KEY)
-    return app_store().latest_id() if version is None else version
+def _data_key() -> tuple[str, str, int]:
+    """What this run's data is: as read by the router at the start of the run, else (outside a run) now."""
+    key = st.session_state.get(DATA_KEY)
+    return key if key is not None else (configured_database_url(), str(data_dir()), app_store().latest_id())
 
 
 def fetch_trackers() -> TrackerSet:
     """Ask the store once for its newest version (the router calls this at the start of every run)."""
-    st.session_state[VERSION_KEY] = app_store().latest_id()
+    st.session_state[DATA_KEY] = (configured_database_url(), str(data_dir()), app_store().latest_id())
     return current_trackers()
 
 
 def current_trackers() -> TrackerSet:
     """The trackers the dashboard shows (read-only: shared by every session)."""
-    return _load(configured_database_url(), str(data_dir()), _latest_version())
+    return _load(*_data_key())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -96,7 +96,7 @@ def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> Vie
 
 def current_view(filters: Filters) -> View:
     """The filtered tables every page reads, computed once per (data, filters) and shared across pages."""
-    return _view(configured_database_url(), str(data_dir()), _latest_version(), filters)
+    return _view(*_data_key(), filters)
 
 
 def page_view() -> View:
@@ -106,7 +106,7 @@ def page_view() -> View:
 
 def data_changed() -> None:
     """After storing: drop cached data now (other sessions see the new version id on their next rerun)."""
-    st.session_state.pop(VERSION_KEY, None)
+    st.session_state.pop(DATA_KEY, None)
     _load.clear()
     _view.clear()
 
