@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.figures import stacked_bars
+from charts.figures import memoised, stacked_bars
 from charts.palette import (
     FACET_COLOURS,
     OUTCOME_COLOURS,
@@ -16,7 +16,6 @@ from charts.palette import (
 )
 from loaders.schema import FACETS, OUTCOMES
 from metrics.cplg import NO_FACET, NOT_CATEGORISED
-from metrics.memo import memoised
 from metrics.progress import principle_status_long
 
 

@@ -82,3 +82,4 @@ def test_a_remembered_figure_gives_streamlit_its_full_dict() -> None:
     remembered, _ = priorities_by_theme_chart(frame)
     fresh, _ = priorities_by_theme_chart.__wrapped__(frame)
     assert remembered.to_dict() == fresh.to_dict()
+    assert remembered.to_dict() is remembered.to_dict()  # taken once, not deep-copied on every draw
