@@ -1,11 +1,9 @@
 """Capacity benchmark: N simultaneous new sessions per page, measured at Streamlit's websocket protocol.
 
-No browser: a client that speaks what Streamlit's frontend speaks (frontend/connection/src/WebsocketConnection.tsx):
-it loads the page (which sets the `_streamlit_xsrf` cookie, and behind the proxy its affinity cookie), opens
-`/_stcore/stream` with `Sec-WebSocket-Protocol: streamlit, <xsrf cookie>`, sends a `rerun_script` BackMsg with
-the page's URL path as `page_name`, and reads ForwardMsgs until `script_finished`. Each session must finish
-successfully, with no exception element among its deltas and with the page's key text (and, for chart
-pages, a plotly chart) received; otherwise the benchmark fails.
+No browser: tools/session_client.py speaks what Streamlit's frontend speaks over its websocket, so the test
+machine's drawing does not count. Each session must finish successfully, with no exception element among its
+deltas and with the page's key text (and, for chart pages, a plotly chart) received; otherwise the benchmark
+fails. Server CPU is read from /proc for the app's processes (not the floor's, not nginx's).
 
 The floor is bench/floor_app.py (one st.metric) with the fastest server settings, started in the same run;
 each of its rounds is run right before the app's round with the same N, so both see the same machine.
@@ -27,29 +25,17 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import connect
-
-from tools.app_server import ROOT, running_app
+from tools.app_server import ROOT, cpu_seconds, memory_mb, running_app
 from tools.proxy import running_proxy
+from tools.session_client import Page, Visit, visit
 
 FLOOR_SCRIPT = ROOT / "bench" / "floor_app.py"
 FASTEST = ("--runner.postScriptGC=false", "--server.fileWatcherType=none")
 """The fastest server settings, for the floor (the app reads its own from .streamlit/config.toml)."""
-
-
-@dataclass(frozen=True)
-class Page:
-    url_path: str
-    key_text: str
-    chart: bool
 
 
 PAGES = {
@@ -61,100 +47,10 @@ PAGES = {
     "cplg": Page("cplg-decisions", "CPLG decisions", True),
 }
 FLOOR = Page("", "Floor figure", False)
-TIMEOUT = 300.0
-
-
-class SessionFailed(AssertionError):
-    """A session did not finish cleanly or did not show the page."""
-
-
-@dataclass
-class Visit:
-    seconds: float
-    first_chart: float | None
-
-
-def _cookies(base: str) -> dict[str, str]:
-    """GET the page as a browser would first; return the cookies it sets (xsrf, and the proxy's affinity)."""
-    with urllib.request.urlopen(base + "/", timeout=TIMEOUT) as response:
-        jar = SimpleCookie()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar.load(header)
-        response.read()
-    return {name: morsel.value for name, morsel in jar.items()}
-
-
-async def visit(base: str, page: Page) -> Visit:
-    """One new session: load the page, open the websocket, run the page's script, check what arrived."""
-    start = time.perf_counter()
-    cookies = await asyncio.to_thread(_cookies, base)
-    xsrf = cookies.get("_streamlit_xsrf", "PLACEHOLDER_AUTH_TOKEN")
-    first_chart = None
-    exceptions: list[str] = []
-    key_found = False
-    async with connect(
-        base.replace("http", "ws", 1) + "/_stcore/stream",
-        subprotocols=["streamlit", xsrf],  # type: ignore[list-item]
-        additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())},
-        origin=base,  # type: ignore[arg-type]
-        max_size=None,
-        open_timeout=TIMEOUT,
-    ) as socket:
-        request = BackMsg()
-        request.rerun_script.query_string = ""
-        request.rerun_script.page_name = page.url_path
-        await socket.send(request.SerializeToString())
-        while True:
-            data = await asyncio.wait_for(socket.recv(), TIMEOUT)
-            message = ForwardMsg()
-            message.ParseFromString(data)
-            kind = message.WhichOneof("type")
-            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                element = message.delta.new_element.WhichOneof("type")
-                if element == "exception":
-                    exceptions.append(message.delta.new_element.exception.message)
-                elif element == "plotly_chart" and first_chart is None:
-                    first_chart = time.perf_counter() - start
-                key_found = key_found or page.key_text.encode() in data
-            elif kind == "page_not_found":
-                raise SessionFailed(f"page not found: {page.url_path!r}")
-            elif kind == "script_finished":
-                if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                    break
-                if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                    raise SessionFailed("the script did not compile")
-    seconds = time.perf_counter() - start
-    if exceptions:
-        raise SessionFailed(f"{page.url_path or 'overview'}: exception in the session: {exceptions[0][:300]}")
-    if not key_found:
-        raise SessionFailed(f"{page.url_path or 'overview'}: {page.key_text!r} never arrived")
-    if page.chart and first_chart is None:
-        raise SessionFailed(f"{page.url_path or 'overview'}: no chart arrived")
-    return Visit(seconds, first_chart)
 
 
 async def _round(base: str, page: Page, sessions: int) -> list[Visit]:
     return list(await asyncio.gather(*(visit(base, page) for _ in range(sessions))))
-
-
-def cpu_seconds(pids: Sequence[int]) -> float:
-    """User and system CPU time used so far by these processes (Linux /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
-    return total / ticks
-
-
-def memory_mb(pid: int, field: str) -> float:
-    """VmRSS (resident now) or VmHWM (peak resident) of a process, in MiB."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 @dataclass

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,6 +22,8 @@ class AppUrl(str):
     """The app's base URL, which also knows the server's process id (for memory measurements)."""
 
     pid: int
+    log: Path
+    """The server's output so far."""
 
 
 def peak_memory_mb(pid: int) -> float:
@@ -28,6 +31,26 @@ def peak_memory_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User and system CPU time used so far by these processes (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return total / ticks
+
+
+def memory_mb(pid: int, field: str) -> float:
+    """VmRSS (resident now) or VmHWM (peak resident) of a process, in MiB."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -64,15 +87,14 @@ def running_app(
         "--server.fileWatcherType=none",
         *options,
     ]
+    # The server's output goes to a file, not a pipe nobody reads (a full pipe would stop the server).
+    log = tempfile.NamedTemporaryFile(prefix="ccpl-app-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
     )
     url = AppUrl(f"http://127.0.0.1:{port}")
     url.pid = process.pid
+    url.log = Path(log.name)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -83,7 +105,7 @@ def running_app(
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                output = Path(log.name).read_text(errors="replace")
                 raise RuntimeError(f"the app did not start:\n{output}")
             time.sleep(poll)
         yield url
@@ -93,3 +115,5 @@ def running_app(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
