@@ -64,6 +64,7 @@ async def visit(base: str, page: Page) -> Visit:
         additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())},
         origin=base,  # type: ignore[arg-type]
         max_size=None,
+        ping_interval=None,  # as a browser: no client pings (a busy server answers them late)
         open_timeout=TIMEOUT,
     ) as socket:
         request = BackMsg()
