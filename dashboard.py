@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.auth import may_view, settings, sign_in_panel
 from ui.components import database_guard
-from ui.data import FILTERS_KEY, app_store, current_trackers
+from ui.data import FILTERS_KEY, app_store, fetch_trackers
 from ui.filters import sidebar_filters
 
 # Page scripts live in sub-folders of pages/, never at its top level: see pages/README.md.
@@ -63,5 +63,5 @@ with database_guard():  # a broken database shows every visitor a plain message,
         sign_in_panel(app_store(), config, purpose="view")
         st.stop()
 
-    st.session_state[FILTERS_KEY] = sidebar_filters(current_trackers())
+    st.session_state[FILTERS_KEY] = sidebar_filters(fetch_trackers())
     navigation.run()

@@ -1,9 +1,9 @@
-"""Run every benchmark and print its tables: python -m bench (or make bench). Takes about 15 minutes."""
+"""Run every benchmark and print its tables: python -m bench (or make bench). Takes about 25 minutes."""
 
 import os
 import platform
 
-from bench import bench_browser, bench_exports, bench_pages, bench_readers
+from bench import bench_browser, bench_capacity, bench_exports, bench_pages, bench_readers
 
 print(
     f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
@@ -15,5 +15,7 @@ print("\n## Pages (AppTest)\n")
 bench_pages.main([])
 print("\n## Exports (large set)\n")
 bench_exports.main([])
+print("\n## Capacity (websocket protocol, ratios to a one-metric app)\n")
+bench_capacity.main(["--replicas", "1,2", "--cold", "3"])
 print("\n## In the browser\n")
 bench_browser.main([])

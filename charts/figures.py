@@ -12,6 +12,23 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette as pal
+from metrics.memo import memoised_with
+
+
+def freeze(result: object) -> None:
+    """Make a shared figure's to_dict (which st.plotly_chart calls on every draw) a stored copy.
+
+    to_dict deep-copies the whole figure each time; a remembered figure never changes, so its dict is taken
+    once. Applies to a figure or to the figures in a tuple (figure, table).
+    """
+    for item in result if isinstance(result, tuple) else (result,):
+        if isinstance(item, go.Figure):
+            as_dict = item.to_dict()
+            item.to_dict = lambda as_dict=as_dict: as_dict  # type: ignore[method-assign]
+
+
+memoised = memoised_with(freeze)
+"""Figures remembered by the content of their tables (metrics/memo.py), with their dict taken once."""
 
 FONT = "Arial, Helvetica, sans-serif"
 MAX_POINT_LABELS = 60
@@ -127,6 +144,7 @@ def stacked_bars(
     return fig
 
 
+@memoised
 def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
     """The themes-by-principles matrix as a heatmap with the mark written in each cell.
 
@@ -202,6 +220,7 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@memoised
 def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Figure:
     """Due dates marked by status, a dashed line at the 'as at' date, overdue priorities ringed and labelled.
 
@@ -283,6 +302,7 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
     return fig
 
 
+@memoised
 def events_chart(events: pd.DataFrame) -> go.Figure:
     """Attendance and volunteers per event, in date order, figures printed on the bars."""
     rows = events.dropna(subset=["date"]).sort_values("date")
@@ -322,6 +342,7 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@memoised
 def simple_bars(
     data: pd.DataFrame,
     label: str,

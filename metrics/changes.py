@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from metrics.memo import memoised
+
 STATUS_RANK: dict[str, int] = {
     "Deferred": 0,
     "Not started": 1,
@@ -40,6 +42,7 @@ def _change(before: str | None, after: str | None) -> str | None:
     return "Moved forward" if STATUS_RANK.get(after, 0) > STATUS_RANK.get(before, 0) else "Slipped"
 
 
+@memoised  # the Overview draws it for every visitor (metrics/memo.py)
 def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Priorities whose status differs between two snapshots, plus those added or removed.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from domain import STATUSES
+from metrics.memo import memoised
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
@@ -56,6 +57,7 @@ def status_sentence(priorities: pd.DataFrame) -> str:
     return sentence + (f" (the rest: {', '.join(others)})." if others else ".")
 
 
+@memoised  # the Overview draws it for every visitor (metrics/memo.py)
 def principle_progress_sentence(progress: pd.DataFrame) -> str:
     """Which principle is furthest on and which has least, by share of priorities complete."""
     with_priorities = progress[progress["priorities"] > 0]

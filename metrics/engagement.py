@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain import PRINCIPLE_1_PROFESSIONS
+from metrics.memo import memoised
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ def totals(events: pd.DataFrame) -> EngagementTotals:
     )
 
 
+@memoised  # the Overview draws it for every visitor (metrics/memo.py)
 def latest_event(events: pd.DataFrame, as_at: pd.Timestamp | None = None) -> pd.Series | None:
     """The most recent event on or before the 'as at' date, or None."""
     held = events if as_at is None else events[events["date"] <= as_at]

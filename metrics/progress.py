@@ -18,6 +18,7 @@ import pandas as pd
 
 from domain import OPEN_STATUSES, STATUSES
 from metrics.filters import NOT_RECORDED
+from metrics.memo import memoised
 
 THIN_PRIMARY_THEMES = 2
 THIN_EVIDENCE_ITEMS = 5
@@ -62,6 +63,7 @@ def attention_reason(row: pd.Series) -> str:
     return "; ".join(reasons)
 
 
+@memoised
 def status_counts(priorities: pd.DataFrame) -> pd.Series:
     """Number of priorities in each status, every status present (zero if none), in reading order."""
     counts = priorities["status"].astype("string").value_counts()
@@ -74,6 +76,7 @@ def principle_priorities(priorities: pd.DataFrame, coverage: pd.DataFrame) -> pd
     return links.merge(priorities, on="theme_id", how="inner")
 
 
+@memoised
 def principle_progress(
     priorities: pd.DataFrame, coverage: pd.DataFrame, principles: pd.DataFrame
 ) -> pd.DataFrame:
@@ -82,24 +85,34 @@ def principle_progress(
     Columns: principle, title, themes, primary_themes, priorities, one count column per status, and
     share_<status> (0-100) for each status.
     """
-    per = principle_priorities(priorities, coverage)
+    # groupby/unstack and one frame built at the end: pivot_table and column-by-column assignment cost
+    # most of the Overview's own time when twenty sessions arrive at once (bench/README.md)
+    per = principle_priorities(priorities[["theme_id", "priority_id", "status"]], coverage)
     counts = (
         per.assign(status=per["status"].astype("string"))
-        .pivot_table(
-            index="principle", columns="status", values="priority_id", aggfunc="nunique", fill_value=0
-        )
+        .groupby(["principle", "status"])["priority_id"]
+        .nunique()
+        .unstack("status", fill_value=0)
         .reindex(columns=list(STATUSES), fill_value=0)
     )
-    table = principles[["principle", "title"]].set_index("principle")
-    table["themes"] = coverage.groupby("principle")["theme_id"].nunique()
-    table["primary_themes"] = (
-        coverage[coverage["strength"] == "Primary"].groupby("principle")["theme_id"].nunique()
-    )
-    table = table.join(counts).fillna(0)
-    table["priorities"] = table[list(STATUSES)].sum(axis=1)
+    index = pd.Index(principles["principle"])
+    by_principle = coverage.groupby("principle")["theme_id"]
+    primary = coverage[coverage["strength"] == "Primary"].groupby("principle")["theme_id"]
+    columns: dict[str, object] = {
+        "title": principles["title"].to_numpy(),
+        "themes": by_principle.nunique().reindex(index).to_numpy(),
+        "primary_themes": primary.nunique().reindex(index).to_numpy(),
+    }
+    status_counts = counts.reindex(index).fillna(0)
     for status in STATUSES:
-        share = 100 * table[status] / table["priorities"].where(table["priorities"] > 0)
-        table[f"share_{status}"] = share.round(1)
+        columns[status] = status_counts[status].to_numpy()
+    table = pd.DataFrame(columns, index=index).fillna(0)
+    table["title"] = table["title"].astype(principles["title"].dtype)
+    totals = table[list(STATUSES)].sum(axis=1)
+    table["priorities"] = totals
+    denominator = totals.where(totals > 0)
+    shares = {f"share_{s}": (100 * table[s] / denominator).round(1) for s in STATUSES}
+    table = pd.concat([table, pd.DataFrame(shares, index=index)], axis=1)
     integer_columns = ["themes", "primary_themes", "priorities", *STATUSES]
     table[integer_columns] = table[integer_columns].astype(int)
     return table.reset_index()

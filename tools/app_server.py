@@ -7,9 +7,10 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,8 @@ class AppUrl(str):
     """The app's base URL, which also knows the server's process id (for memory measurements)."""
 
     pid: int
+    log: Path
+    """The server's output so far."""
 
 
 def peak_memory_mb(pid: int) -> float:
@@ -32,6 +35,26 @@ def peak_memory_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User and system CPU time used so far by these processes (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return total / ticks
+
+
+def memory_mb(pid: int, field: str) -> float:
+    """VmRSS (resident now) or VmHWM (peak resident) of a process, in MiB."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -39,28 +62,39 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(env: Mapping[str, str] | None = None, timeout: float = 60) -> Iterator[AppUrl]:
-    """Run the app in a subprocess and yield its base URL; stop it afterwards."""
-    port = free_port()
+def running_app(
+    env: Mapping[str, str] | None = None,
+    timeout: float = 60,
+    script: Path | None = None,
+    options: Sequence[str] = (),
+    port: int | None = None,
+    poll: float = 0.2,
+) -> Iterator[AppUrl]:
+    """Run the app (or another Streamlit script) in a subprocess and yield its base URL; stop it afterwards.
+
+    `options` are extra `streamlit run` options, e.g. ("--runner.postScriptGC=true",) to measure a setting.
+    """
+    port = port or free_port()
+    launcher = ["tools.serve"] if script is None else ["streamlit", "run", str(script)]
     command = [
         sys.executable,
         "-m",
-        "tools.serve",
+        *launcher,
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
+        *options,
     ]
+    # The server's output goes to a file, not a pipe nobody reads (a full pipe would stop the server).
+    log = tempfile.NamedTemporaryFile(prefix="ccpl-app-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
     )
     url = AppUrl(f"http://127.0.0.1:{port}")
     url.pid = process.pid
+    url.log = Path(log.name)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -71,9 +105,9 @@ def running_app(env: Mapping[str, str] | None = None, timeout: float = 60) -> It
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                output = Path(log.name).read_text(errors="replace")
                 raise RuntimeError(f"the app did not start:\n{output}")
-            time.sleep(0.2)
+            time.sleep(poll)
         yield url
     finally:
         process.terminate()
@@ -81,3 +115,5 @@ def running_app(env: Mapping[str, str] | None = None, timeout: float = 60) -> It
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)

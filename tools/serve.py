@@ -6,20 +6,83 @@ server's first visitor arriving on a shared deep link (/priorities?theme=T8) wou
 not found' dialog over the right page. Declaring up front that this app uses st.navigation avoids that.
 This sets a Streamlit class attribute (PagesManager.uses_pages_directory) that st.navigation itself sets;
 tests/browser/test_flows.py checks a cold deep link in a real browser, so an upgrade that changes it shows.
+
+Before the server listens it warms up (`warm_up`): it imports the pages' libraries, opens the store and loads
+the trackers, the unfiltered view and the Overview's figures into the process-wide caches. The first visitor
+after a restart then waits no longer than any other (bench/README.md, cold start), and a replica behind the
+proxy reports healthy only once it can serve quickly.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 
+from streamlit import delta_generator
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from tools.app_server import ROOT
 
 
+def warm_up() -> None:
+    """Fill the process-wide caches the first visit would otherwise fill (see the docstring)."""
+    started = time.perf_counter()
+    quiet = [
+        "streamlit.runtime.scriptrunner_utils.script_run_context",
+        "streamlit.runtime.state.session_state_proxy",
+    ]
+    levels = {name: logging.getLogger(name).level for name in quiet}
+    for name in quiet:  # outside a script run Streamlit warns about the missing session; expected here
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        import plotly.io
+        from streamlit import dataframe_util, string_util
+
+        import ui.auth
+        import ui.components
+        import ui.exports
+        import ui.filters  # noqa: F401  (the router's and the pages' modules, loaded before the first run)
+        from charts.views import principle_progress_chart
+        from metrics.changes import change_summary, status_changes
+        from metrics.describe import principle_progress_sentence
+        from metrics.engagement import latest_event
+        from metrics.filters import Filters
+        from metrics.progress import principle_progress, status_counts
+        from ui.data import current_view
+
+        view = current_view(Filters())  # what the Overview computes for every first visitor
+        progress = principle_progress(view.priorities, view.coverage, view.principles)
+        fig, table = principle_progress_chart(progress)
+        principle_progress_sentence(progress)
+        status_counts(view.priorities)
+        latest_event(view.events, view.as_at)
+        if view.previous is not None:
+            change_summary(status_changes(view.previous.priorities, view.priorities))
+        # What st.plotly_chart and st.dataframe do with them: loads and first-uses plotly's JSON and Arrow.
+        plotly.io.to_json(fig.to_dict(), validate=False)
+        dataframe_util.convert_pandas_df_to_arrow_bytes(table)
+        dataframe_util.convert_pandas_df_to_arrow_bytes(view.priorities)
+        view.priorities.sort_values(["overdue", "priority_id"]).take([0]).copy()  # first Arrow kernels
+        # Widget labels with non-ASCII text load Streamlit's emoji and icon catalogues (a large regex).
+        string_util.extract_leading_emoji("Théme")
+        string_util.is_material_icon("dashboard")
+    except Exception as error:  # the app shows its own message for a store it cannot open; start anyway
+        print(f"Warm-up skipped: {type(error).__name__}: {error}", file=sys.stderr)
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    # On the first element drawn, Streamlit checks once per process whether to warn that the app was not
+    # started with `streamlit run` (it was): the check walks the stack reading every module's source file,
+    # about a second of the first visitor's wait on a busy machine. Marking the warning as shown skips it.
+    delta_generator._use_warning_has_been_displayed = True
+    print(f"Warmed up in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+
 def main() -> None:
     PagesManager.uses_pages_directory = False  # this app routes with st.navigation (see the docstring)
+    warm_up()
     sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *sys.argv[1:]]
     cli.main()
 

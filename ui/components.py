@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ from charts.escape import escape_figure
 from charts.palette import status_label
 from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
+from metrics.memo import memoised
 from metrics.view import View
 from ui.exports import download_buttons
 
@@ -117,6 +119,18 @@ def show_table(
     if frame.empty and empty:
         empty_state(empty)
         return
+    shown, config = _as_displayed(frame, tuple(columns or ()), dict(labels or {}))
+    st.dataframe(shown, key=key, hide_index=True, column_config=copy.deepcopy(config), height=height)
+    if downloads and not frame.empty:
+        download_buttons(frame, key, title or key.replace("_", " ").capitalize(), columns, labels)
+
+
+@memoised  # the same table for every visitor of a view: formatted once (metrics/memo.py), shown read-only
+def _as_displayed(
+    frame: pd.DataFrame, columns: tuple[str, ...], labels: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, object]]:
+    """The table with plain-English headings, statuses with their icon, blanks for missing text, and its
+    column configuration (dates as dates)."""
     shown = frame[
         [c for c in (columns or frame.columns) if c in frame.columns and not str(c).startswith("_")]
     ]
@@ -148,9 +162,7 @@ def show_table(
     headings = {c: (labels or {}).get(c, label(c)) for c in shown.columns}
     shown = shown.rename(columns=headings)
     config = {headings[c]: v for c, v in config.items()}
-    st.dataframe(shown, key=key, hide_index=True, column_config=config, height=height)
-    if downloads and not frame.empty:
-        download_buttons(frame, key, title or key.replace("_", " ").capitalize(), columns, labels)
+    return shown, config
 
 
 def empty_state(message: str) -> None:

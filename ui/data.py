@@ -1,8 +1,11 @@
 """Cached access to the store, the trackers and the filtered view. The only place that wraps them in caches.
 
-The tracker set is cached under the newest version's id: one small query per rerun tells whether anything
-was stored since, so an upload (in any session, or any app instance sharing the database) shows on the next
-rerun, and nothing is re-read otherwise.
+The tracker set is cached under the newest version's id: one small query per rerun (made by the router,
+`fetch_trackers`) tells whether anything was stored since, so an upload (in any session, or any app instance
+sharing the database) shows on the next rerun, and nothing is re-read otherwise. The tracker set is held once
+per process and never copied (st.cache_resource): it is read-only, and unpickling a fresh copy for every
+caller was several times a run (bench/README.md). The filtered View is held the same way: pages only read
+its tables (pandas' copy-on-write means that anything derived from them is a new table).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from store.source import tracker_set_from_store
 DATA_DIR_VARIABLE = "CCPL_DATA_DIR"
 """Environment variable naming the folder of default trackers imported into an empty database."""
 FILTERS_KEY = "_filters"
+DATA_KEY = "_data_key"
+"""Session state: (database URL, defaults folder, newest version id), read once per run by the router."""
 
 
 def data_dir() -> Path:
@@ -59,26 +64,40 @@ def app_store() -> Store:
     return _store(configured_database_url(), str(data_dir()))
 
 
-@st.cache_data(show_spinner="Loading the trackers…", max_entries=4)
+@st.cache_resource(show_spinner="Loading the trackers…", max_entries=4)
 def _load(url: str, defaults: str, latest_version: int) -> TrackerSet:
-    """Load and validate the current trackers (keyed by the newest version id, so an upload refreshes it)."""
+    """Load and validate the current trackers (keyed by the newest version id, so an upload refreshes it).
+
+    One shared, read-only object per version: callers must not modify its tables (build_view makes new ones).
+    """
     return tracker_set_from_store(_store(url, defaults))
 
 
+def _data_key() -> tuple[str, str, int]:
+    """What this run's data is: as read by the router at the start of the run, else (outside a run) now."""
+    key = st.session_state.get(DATA_KEY)
+    return key if key is not None else (configured_database_url(), str(data_dir()), app_store().latest_id())
+
+
+def fetch_trackers() -> TrackerSet:
+    """Ask the store once for its newest version (the router calls this at the start of every run)."""
+    st.session_state[DATA_KEY] = (configured_database_url(), str(data_dir()), app_store().latest_id())
+    return current_trackers()
+
+
 def current_trackers() -> TrackerSet:
-    """The trackers the dashboard shows."""
-    store = app_store()
-    return _load(configured_database_url(), str(data_dir()), store.latest_id())
+    """The trackers the dashboard shows (read-only: shared by every session)."""
+    return _load(*_data_key())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> View:
     return build_view(_load(url, defaults, latest_version), filters)
 
 
 def current_view(filters: Filters) -> View:
     """The filtered tables every page reads, computed once per (data, filters) and shared across pages."""
-    return _view(configured_database_url(), str(data_dir()), app_store().latest_id(), filters)
+    return _view(*_data_key(), filters)
 
 
 def page_view() -> View:
@@ -88,6 +107,7 @@ def page_view() -> View:
 
 def data_changed() -> None:
     """After storing: drop cached data now (other sessions see the new version id on their next rerun)."""
+    st.session_state.pop(DATA_KEY, None)
     _load.clear()
     _view.clear()
 

@@ -18,11 +18,13 @@ from loaders.schema import TRACKERS
 from loaders.tracker_set import TrackerSet
 from metrics.filters import Filters
 from metrics.labels import label
+from metrics.memo import memoised
 from metrics.view import View
 from store.repository import Store
 from ui.data import FILTERS_KEY, current_trackers
 
 
+@memoised  # once per tracker set (shared and read-only, ui/data.py), not once per table drawn
 def tracker_sources(trackers: TrackerSet) -> list[tuple[str, str]]:
     """Each tracker in use with its version and when it was stored (never who: that is for the audit log)."""
     sources = []
@@ -39,14 +41,17 @@ def tracker_sources(trackers: TrackerSet) -> list[tuple[str, str]]:
 def export_context(title: str) -> ExportContext:
     """The filters, 'as at' date and tracker versions behind what is on screen."""
     filters: Filters = st.session_state.get(FILTERS_KEY) or Filters()
-    trackers = current_trackers()
+    described, as_at, sources = _context(filters, current_trackers())
+    return ExportContext(title=title, filters=list(described), as_at=as_at, trackers=list(sources))
+
+
+@memoised  # once per (filters, tracker set), not once per table drawn
+def _context(
+    filters: Filters, trackers: TrackerSet
+) -> tuple[list[str], pd.Timestamp | None, list[tuple[str, str]]]:
     themes = trackers.table(Kind.FRAMEWORK, "themes")
-    return ExportContext(
-        title=title,
-        filters=filters.describe(dict(zip(themes["theme_id"], themes["theme"], strict=True))),
-        as_at=filters.as_at or trackers.as_at,
-        trackers=tracker_sources(trackers),
-    )
+    described = filters.describe(dict(zip(themes["theme_id"], themes["theme"], strict=True)))
+    return described, filters.as_at or trackers.as_at, tracker_sources(trackers)
 
 
 def download_buttons(

@@ -24,6 +24,7 @@ from metrics.filters import (
     query_notes,
     to_query,
 )
+from metrics.memo import memoised
 from ui.components import md
 
 _INITIALISED = "_filters_from_url"
@@ -37,6 +38,7 @@ LIST_WIDGETS = {
 }
 
 
+@memoised  # per tracker set (shared, read-only: ui/data.py), not per run
 def _options(trackers: TrackerSet) -> dict[str, list]:
     owners = {o for t in trackers.framework for o in t.tables["priorities"]["owner"].dropna()}
     return {
@@ -47,6 +49,7 @@ def _options(trackers: TrackerSet) -> dict[str, list]:
     }
 
 
+@memoised  # per tracker set (shared, read-only: ui/data.py), not per run
 def _date_span(trackers: TrackerSet) -> tuple[dt.date | None, dt.date | None]:
     columns = [
         trackers.table(Kind.FRAMEWORK, "priorities")["due_date"],

@@ -1,0 +1,235 @@
+"""Capacity benchmark: N simultaneous new sessions per page, measured at Streamlit's websocket protocol.
+
+No browser: tools/session_client.py speaks what Streamlit's frontend speaks over its websocket, so the test
+machine's drawing does not count. Each session must finish successfully, with no exception element among its
+deltas and with the page's key text (and, for chart pages, a plotly chart) received; otherwise the benchmark
+fails. Server CPU is read from /proc for the app's processes (not the floor's, not nginx's).
+
+The floor is bench/floor_app.py (one st.metric) with the fastest server settings, started in the same run;
+each of its rounds is run right before the app's round with the same N, so both see the same machine.
+
+    python -m bench.bench_capacity                       # every page, N = 1, 5, 10, 20, 40 (about 4 min)
+    python -m bench.bench_capacity --pages overview --sessions 20,40 --repeats 3
+    python -m bench.bench_capacity --replicas 2          # the app behind nginx with two replicas
+    python -m bench.bench_capacity --cold 3              # cold start only: server start to figures
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.app_server import ROOT, cpu_seconds, memory_mb, running_app
+from tools.proxy import running_proxy
+from tools.session_client import Page, Visit, visit
+
+FLOOR_SCRIPT = ROOT / "bench" / "floor_app.py"
+FASTEST = ("--runner.postScriptGC=false", "--server.fileWatcherType=none")
+"""The fastest server settings, for the floor (the app reads its own from .streamlit/config.toml)."""
+
+
+PAGES = {
+    "overview": Page("", "CCPL progress overview", True),
+    "principles": Page("principles", "Progress against the five principles", True),
+    "priorities": Page("priorities", "Six-month priorities", True),
+    "themes": Page("themes", "Development themes", True),
+    "engagement": Page("engagement", "System engagement", True),
+    "cplg": Page("cplg-decisions", "CPLG decisions", True),
+}
+FLOOR = Page("", "Floor figure", False)
+
+
+async def _round(base: str, page: Page, sessions: int) -> list[Visit]:
+    return list(await asyncio.gather(*(visit(base, page) for _ in range(sessions))))
+
+
+@dataclass
+class Round:
+    times: list[float]
+    cpu_per_session: float
+    peak_mb: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(base: str, pids: Sequence[int], page: Page, sessions: int) -> Round:
+    before = cpu_seconds(pids)
+    visits = asyncio.run(_round(base, page, sessions))
+    time.sleep(0.3)  # let the server finish closing the sessions before reading its CPU time
+    used = cpu_seconds(pids) - before
+    return Round([v.seconds for v in visits], used / sessions, max(memory_mb(p, "VmHWM") for p in pids))
+
+
+def app_env(state: Path) -> dict[str, str]:
+    return {"CCPL_STATE_DIR": str(state), "CCPL_DATA_DIR": "", "CCPL_DATABASE_URL": ""}
+
+
+@contextlib.contextmanager
+def serving(replicas: int, state: Path, options: Sequence[str] = ()) -> Iterator[tuple[str, list[int]]]:
+    """The app (one process, or `replicas` processes behind nginx sharing one store): (base URL, pids)."""
+    env = {
+        **app_env(state),
+        **(
+            {"CCPL_DATABASE_URL": os.environ["CCPL_DATABASE_URL"]}
+            if os.environ.get("CCPL_DATABASE_URL")
+            else {}
+        ),
+    }
+    with contextlib.ExitStack() as stack:
+        first = stack.enter_context(running_app(env, options=options))
+        asyncio.run(visit(first, PAGES["overview"]))  # creates and seeds the store before the others start
+        if replicas == 1:
+            yield first, [first.pid]
+            return
+        urls = [first] + [stack.enter_context(running_app(env, options=options)) for _ in range(replicas - 1)]
+        proxy = stack.enter_context(running_proxy(urls))
+        yield proxy, [u.pid for u in urls]
+
+
+def _warm(base: str, page: Page) -> None:
+    asyncio.run(_round(base, page, 2))
+
+
+def capacity(
+    pages: Sequence[str], sessions: Sequence[int], repeats: int, replicas: int, options: Sequence[str] = ()
+) -> list[dict[str, object]]:
+    rows = []
+    with (
+        tempfile.TemporaryDirectory() as state,
+        running_app(script=FLOOR_SCRIPT, options=FASTEST) as floor,
+        serving(replicas, Path(state), options) as (app, pids),
+    ):
+        _warm(floor, FLOOR)
+        for name in pages:
+            _warm(app, PAGES[name])
+        for name in pages:
+            for count in sessions:
+                floor_rounds, app_rounds = [], []
+                for _ in range(repeats):
+                    floor_rounds.append(measure(floor, [floor.pid], FLOOR, count))
+                    app_rounds.append(measure(app, pids, PAGES[name], count))
+                row = {
+                    "page": name,
+                    "replicas": replicas,
+                    "N": count,
+                    "median": statistics.median(r.median for r in app_rounds),
+                    "p95": statistics.median(r.p95 for r in app_rounds),
+                    "floor median": statistics.median(r.median for r in floor_rounds),
+                    "floor p95": statistics.median(r.p95 for r in floor_rounds),
+                    "cpu/session": statistics.median(r.cpu_per_session for r in app_rounds),
+                    "floor cpu/session": statistics.median(r.cpu_per_session for r in floor_rounds),
+                    "peak MiB": max(r.peak_mb for r in app_rounds),
+                    "floor peak MiB": max(r.peak_mb for r in floor_rounds),
+                }
+                row["ratio"] = row["p95"] / row["floor p95"]  # type: ignore[operator]
+                rows.append(row)
+                print(_line(row), flush=True)
+    return rows
+
+
+HEADER = (
+    "| page | replicas | N | median s | p95 s | floor median s | floor p95 s | p95 ratio to floor "
+    "| server CPU per session s | floor CPU per session s | peak RSS MiB |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def _line(row: dict[str, object]) -> str:
+    return (
+        f"| {row['page']} | {row['replicas']} | {row['N']} | {row['median']:.2f} | {row['p95']:.2f} "
+        f"| {row['floor median']:.2f} | {row['floor p95']:.2f} | {row['ratio']:.1f}x "
+        f"| {row['cpu/session']:.3f} | {row['floor cpu/session']:.3f} | {row['peak MiB']:.0f} |"
+    )
+
+
+def cold_start(repeats: int) -> list[dict[str, float]]:
+    """A freshly started server's first visit, the app (Overview figures) against the floor (its metric).
+
+    Three times each: from launching the process to its health check answering ("start"), from then to the
+    first visit's figures ("first visit"), and the two together. The store already exists, as on any restart
+    but the very first; the floor and the app alternate.
+    """
+    results = []
+    for _ in range(repeats):
+        row: dict[str, float] = {}
+        for name, script, page in (("floor", FLOOR_SCRIPT, FLOOR), ("app", None, PAGES["overview"])):
+            with tempfile.TemporaryDirectory() as state:
+                if script is None:
+                    with running_app(app_env(Path(state))) as warmup:
+                        asyncio.run(visit(warmup, page))
+                options = FASTEST if script else ()
+                launched = time.perf_counter()
+                with running_app(app_env(Path(state)), script=script, options=options, poll=0.02) as url:
+                    healthy = time.perf_counter()
+                    shown = asyncio.run(visit(url, page))
+                    first = shown.first_chart if shown.first_chart is not None else shown.seconds
+                    row[f"{name} start"] = healthy - launched
+                    row[f"{name} first visit"] = first
+                    row[f"{name} total"] = healthy - launched + first
+        results.append(row)
+        print(
+            "cold start: floor {floor start:.2f} s + {floor first visit:.2f} s, "
+            "app {app start:.2f} s + {app first visit:.2f} s to the Overview's figures; "
+            "first visit ratio {0:.2f}x, start to figures ratio {1:.2f}x".format(
+                row["app first visit"] / row["floor first visit"],
+                row["app total"] / row["floor total"],
+                **row,
+            ),
+            flush=True,
+        )
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated: " + ", ".join(PAGES))
+    parser.add_argument("--sessions", default="1,5,10,20,40", help="simultaneous new sessions per round")
+    parser.add_argument("--repeats", type=int, default=1, help="rounds per (page, N); medians are reported")
+    parser.add_argument(
+        "--replicas", default="1", help="comma-separated replica counts, e.g. 1,2 (2+ needs nginx)"
+    )
+    parser.add_argument(
+        "--app-options",
+        default="",
+        help="extra streamlit options for the app, e.g. '--runner.postScriptGC=true --server.fileWatcherType=auto'",
+    )
+    parser.add_argument("--cold", type=int, default=1, help="cold-start pairs to measure (0: none)")
+    args = parser.parse_args(argv)
+    pages = [p for p in args.pages.split(",") if p]
+    unknown = [p for p in pages if p not in PAGES]
+    if unknown:
+        parser.error(f"unknown page(s): {', '.join(unknown)}")
+    replica_counts = [int(r) for r in args.replicas.split(",")]
+    if max(replica_counts) > 1 and not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+        parser.error("--replicas above 1 needs nginx")
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}")
+    if pages and args.sessions:
+        print(HEADER, flush=True)
+        for replicas in replica_counts:
+            counts = [int(n) for n in args.sessions.split(",")]
+            capacity(pages, counts, args.repeats, replicas, args.app_options.split())
+    if args.cold:
+        cold_start(args.cold)
+
+
+if __name__ == "__main__":
+    main()
