@@ -7,6 +7,7 @@ import streamlit as st
 from ui.auth import may_view, settings, sign_in_panel
 from ui.data import FILTERS_KEY, app_store, current_trackers
 from ui.filters import sidebar_filters
+from ui.navigation import route
 
 # Page scripts live in sub-folders of pages/, never at its top level: see pages/README.md.
 BOARD = Path(__file__).parent / "pages" / "board"
@@ -15,7 +16,7 @@ ABOUT = Path(__file__).parent / "pages" / "about"
 
 st.set_page_config(page_title="CCPL Progress Dashboard", page_icon=":material/diversity_3:", layout="wide")
 
-navigation = st.navigation(
+navigation = route(
     {
         "Board view": [
             st.Page(BOARD / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
