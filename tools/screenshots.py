@@ -16,6 +16,8 @@ from playwright.sync_api import Page, sync_playwright
 
 from tools.app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app
 
+LOADED = "!document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement]')"
+"""No grey placeholder left: every element's code has loaded (axe and screenshots must see the final page)."""
 PAGES = ["overview", "principles", "priorities", "themes", "engagement", "cplg-decisions"]
 
 
@@ -74,6 +76,7 @@ def take(
                 page.wait_for_function(
                     "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
                 )
+                page.wait_for_function(LOADED, timeout=30_000)
                 path = out / f"{name}{suffix}.png"
                 full_page_screenshot(page, path, window_width)
                 written.append(path)

@@ -37,6 +37,42 @@ def _options(trackers: TrackerSet) -> dict[str, list]:
     }
 
 
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
+"""How a typed date may be written: day first, as in the UK, or ISO."""
+EARLIEST = dt.date(2000, 1, 1)
+DATE_HINT = "day/month/year, such as 08/02/2023"
+
+
+def typed_date(text: str | None) -> dt.date | None:
+    """The date typed into a date field, None when it is empty; ValueError when it cannot be read."""
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            date = dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        if date >= EARLIEST:
+            return date
+    raise ValueError(f"'{text}' is not a date from {EARLIEST.year} on: type it as {DATE_HINT}.")
+
+
+def _shown(date: dt.date | None) -> str:
+    return f"{date:%d/%m/%Y}" if date else ""
+
+
+def _date_field(container: object, label: str, key: str, help: str) -> dt.date | None:
+    """A date typed as text. Streamlit's date field draws day and month as 18 by 20 pixel targets, under
+    WCAG 2.2's 24 by 24; one text field is a large target, and dates are typed or pasted as written."""
+    container.text_input(label, key=key, placeholder="dd/mm/yyyy", help=f"{help} Type it as {DATE_HINT}.")
+    try:
+        return typed_date(st.session_state.get(key))
+    except ValueError as error:
+        container.error(f"{label}: {error}", icon=":material/error:")
+        return None
+
+
 def _date_span(trackers: TrackerSet) -> tuple[dt.date | None, dt.date | None]:
     columns = [
         trackers.table(Kind.FRAMEWORK, "priorities")["due_date"],
@@ -60,16 +96,16 @@ def _seed_from_url(options: dict[str, list], default_as_at: pd.Timestamp | None)
     )
     for widget, field in LIST_WIDGETS.items():
         st.session_state[widget] = list(getattr(shared, field))
-    st.session_state["f_from"] = shared.date_from.date() if shared.date_from is not None else None
-    st.session_state["f_to"] = shared.date_to.date() if shared.date_to is not None else None
-    st.session_state["f_as_at"] = shared.as_at.date() if shared.as_at is not None else None
+    st.session_state["f_from"] = _shown(shared.date_from.date() if shared.date_from is not None else None)
+    st.session_state["f_to"] = _shown(shared.date_to.date() if shared.date_to is not None else None)
+    st.session_state["f_as_at"] = _shown(shared.as_at.date() if shared.as_at is not None else None)
 
 
 def _clear() -> None:
     for widget in LIST_WIDGETS:
         st.session_state[widget] = []
-    st.session_state["f_from"] = st.session_state["f_to"] = None
-    st.session_state["f_as_at"] = st.session_state.get(_DEFAULT_AS_AT)
+    st.session_state["f_from"] = st.session_state["f_to"] = ""
+    st.session_state["f_as_at"] = _shown(st.session_state.get(_DEFAULT_AS_AT))
 
 
 def sidebar_filters(trackers: TrackerSet) -> Filters:
@@ -87,11 +123,11 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
     earliest, latest = _date_span(trackers)
     with st.sidebar:
         st.header("Filters")
-        st.date_input(
+        as_at = _date_field(
+            st,
             "As at",
-            key="f_as_at",
-            format="DD/MM/YYYY",
-            help="The date the dashboard reports at: it picks the framework snapshot in force and judges what "
+            "f_as_at",
+            "The date the dashboard reports at: it picks the framework snapshot in force and judges what "
             "is overdue. It starts at the latest snapshot's date.",
         )
         # Toggle buttons: each choice is one Tab stop, operated with Enter or Space, and shows what is chosen.
@@ -117,30 +153,21 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
         st.multiselect("Owner", options["owners"], key="f_owners", placeholder="All owners")
         st.markdown("**Dates** (due dates, meetings and events)")
         left, right = st.columns(2)
-        left.date_input(
-            "From",
-            key="f_from",
-            format="DD/MM/YYYY",
-            min_value=dt.date(2000, 1, 1),
-            help=f"Earliest in the data: {earliest:%d/%m/%Y}" if earliest else None,
+        date_from = _date_field(
+            left, "From", "f_from", f"Earliest in the data: {earliest:%d/%m/%Y}." if earliest else ""
         )
-        right.date_input(
-            "To",
-            key="f_to",
-            format="DD/MM/YYYY",
-            min_value=dt.date(2000, 1, 1),
-            help=f"Latest in the data: {latest:%d/%m/%Y}" if latest else None,
+        date_to = _date_field(
+            right, "To", "f_to", f"Latest in the data: {latest:%d/%m/%Y}." if latest else ""
         )
         st.button("Clear filters", on_click=_clear, icon=":material/filter_alt_off:", width="stretch")
 
-    as_at = st.session_state.get("f_as_at")
     filters = Filters(
         themes=tuple(st.session_state["f_themes"]),
         principles=tuple(st.session_state["f_principles"]),
         statuses=tuple(st.session_state["f_statuses"]),
         owners=tuple(st.session_state["f_owners"]),
-        date_from=pd.Timestamp(st.session_state["f_from"]) if st.session_state.get("f_from") else None,
-        date_to=pd.Timestamp(st.session_state["f_to"]) if st.session_state.get("f_to") else None,
+        date_from=pd.Timestamp(date_from) if date_from else None,
+        date_to=pd.Timestamp(date_to) if date_to else None,
         as_at=pd.Timestamp(as_at) if as_at else default_as_at,
     )
     wanted = to_query(filters, default_as_at)
