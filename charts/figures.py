@@ -6,6 +6,7 @@ Statuses and outcomes carry fill patterns and words as well as colours (charts/p
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -16,6 +17,8 @@ from charts import palette as pal
 FONT = "Arial, Helvetica, sans-serif"
 MAX_POINT_LABELS = 60
 """Above this many points a timeline drops its per-point text labels (hover and the table keep them)."""
+MAX_EVENT_ROWS = 24
+"""Up to this many events get a labelled row each; more are drawn against their dates."""
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 380) -> go.Figure:
@@ -283,42 +286,90 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
     return fig
 
 
+def wrapped(text: str, width: int = 24) -> str:
+    """A long category label broken onto lines of about `width` characters, so a chart keeps its width."""
+    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
 def events_chart(events: pd.DataFrame) -> go.Figure:
-    """Attendance and volunteers per event, in date order, figures printed on the bars."""
+    """Attendance and volunteers per event, a row per event in date order, figures written beside the bars.
+
+    Horizontal bars with each event's name wrapped over short lines, and the figures saying what they count
+    ('~150 attendees'), so that no legend takes the bars' width: long names stay whole on a phone too.
+    """
     rows = events.dropna(subset=["date"]).sort_values("date")
-    names = [f"{name}<br>{date:%d %b %Y}" for name, date in zip(rows["event"], rows["date"], strict=True)]
+    if len(rows) > MAX_EVENT_ROWS:
+        return _events_by_date(rows)
+    names = [
+        f"{wrapped(name, 18)}<br>{date.day} {date:%b %Y}"
+        for name, date in zip(rows["event"], rows["date"], strict=True)
+    ]
     approx = rows["attendance_approximate"].fillna(False).astype(bool)
     attendees = rows["attendees"].astype("Float64")
+    volunteers = rows["volunteers"].astype("Float64")
+    # Inside the bar where the words fit (the longest bars, so they never run off a narrow chart), else beside.
+    common = {"y": names, "orientation": "h", "textposition": "auto", "cliponaxis": False}
     fig = go.Figure(
         [
             go.Bar(
                 name="Attendees" + (" (~ approximate)" if approx.any() else ""),
-                x=names,
-                y=attendees.fillna(0),
+                x=attendees.fillna(0),
                 text=[
-                    ("" if pd.isna(a) else f"{'~' if ap else ''}{int(a):,}")
+                    ("attendance not recorded" if pd.isna(a) else f"{'~' if ap else ''}{int(a):,} attendees")
                     for a, ap in zip(attendees, approx, strict=True)
                 ],
-                textposition="outside",
                 marker=_bar_marker(pal.NHS_BLUE, ""),
-                hovertemplate="%{x}<br>Attendees: %{text}<extra></extra>",
+                insidetextfont={"color": pal.text_colour_on(pal.NHS_BLUE)},
+                outsidetextfont={"color": pal.TEXT},
+                hovertemplate="%{y}<br>%{text}<extra></extra>",
+                **common,
             ),
             go.Bar(
                 name="Volunteers",
-                x=names,
-                y=rows["volunteers"].astype("Float64").fillna(0),
-                text=[("" if pd.isna(v) else f"{int(v):,}") for v in rows["volunteers"]],
-                textposition="outside",
+                x=volunteers.fillna(0),
+                text=[
+                    ("volunteers not recorded" if pd.isna(v) else f"{int(v):,} volunteers")
+                    for v in volunteers
+                ],
                 marker=_bar_marker(pal.NHS_DARK_GREEN, "/"),
-                hovertemplate="%{x}<br>Volunteers: %{y}<extra></extra>",
+                insidetextfont={"color": pal.text_colour_on(pal.NHS_DARK_GREEN)},
+                outsidetextfont={"color": pal.TEXT},
+                hovertemplate="%{y}<br>%{text}<extra></extra>",
+                **common,
             ),
         ]
     )
-    fig.update_layout(barmode="group")
-    fig = _layout(fig, "Attendance and volunteers at each engagement event", "Event", "People", 420)
-    fig.update_xaxes(type="category")
-    top = float(attendees.fillna(0).max() or 1)
-    fig.update_yaxes(range=[0, top * 1.2])
+    fig.update_layout(barmode="group", showlegend=False)
+    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    height = max(240, 100 + len(names) * max(64, 18 * lines + 16))
+    fig = _layout(fig, "Attendance and volunteers at each engagement event", "People", "", height)
+    fig.update_yaxes(type="category", autorange="reversed", tickfont={"size": 13})
+    top = float(max(attendees.fillna(0).max(), volunteers.fillna(0).max(), 1))
+    fig.update_xaxes(range=[0, top * 1.6])  # room for the figure written beyond the longest bar
+    return fig
+
+
+def _events_by_date(rows: pd.DataFrame) -> go.Figure:
+    """Many events: attendance and volunteers against the date (names in the hover and the table)."""
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=name,
+                x=rows["date"],
+                y=rows[column].astype("Float64").fillna(0),
+                customdata=rows[["event"]].to_numpy(),
+                marker=_bar_marker(colour, pattern),
+                hovertemplate=f"%{{customdata[0]}}<br>%{{x|%d %b %Y}}: %{{y:,.0f}} {name.lower()}<extra></extra>",
+            )
+            for name, column, colour, pattern in (
+                ("Attendees", "attendees", pal.NHS_BLUE, ""),
+                ("Volunteers", "volunteers", pal.NHS_DARK_GREEN, "/"),
+            )
+        ]
+    )
+    fig.update_layout(barmode="overlay")
+    fig = _layout(fig, "Attendance and volunteers at each engagement event", "Date", "People", 400)
+    fig.update_xaxes(tickformat="%b %Y")
     return fig
 
 

@@ -24,6 +24,16 @@ def md(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
 
 
+FIGURE_WIDTH = 170
+"""Pixels per headline figure: four to a row on a laptop, two beside the sidebar on a tablet and on a phone; each
+wraps onto a new row rather than cutting its words short when the window is narrow or zoomed."""
+
+
+def figures_row() -> object:
+    """A row of headline figures (st.metric with width=FIGURE_WIDTH) that wraps on narrow screens."""
+    return st.container(horizontal=True, gap="small")
+
+
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
 
 
@@ -53,8 +63,16 @@ def page_header(title: str, view: View, intro: str | None = None) -> None:
         st.markdown(intro)
 
 
-def show_chart(fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, **kwargs: object) -> object:
-    """A chart, the sentence that says what it shows, and its figures as a table behind an expander."""
+def show_chart(
+    fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, titled: bool = True, **kwargs: object
+) -> object:
+    """A chart, the sentence that says what it shows, and its figures as a table behind an expander.
+
+    titled=False: the heading right above already names the chart, so it is drawn without its own title
+    (the board pack, which has no such heading, keeps it).
+    """
+    if not titled:
+        fig = go.Figure(fig).update_layout(title=None, margin={"t": 24})  # a copy: figures may be shared
     # theme=None: keep the figure's own NHS colours and dark text (Streamlit's theme greys the labels)
     event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
     st.markdown(sentence)

@@ -41,7 +41,7 @@ if priorities.empty:
 
 st.header("Priorities by theme and status")
 fig, table = priorities_by_theme_chart(priorities)
-show_chart(fig, describe.theme_status_sentence(priorities), table, "priorities_by_theme")
+show_chart(fig, describe.theme_status_sentence(priorities), table, "priorities_by_theme", titled=False)
 
 st.header("Due dates")
 overdue = priorities[priorities["overdue"]]
@@ -55,6 +55,7 @@ show_chart(
     describe.timeline_sentence(priorities, view.as_at),
     priorities[["priority_id", "theme", "due_date", "status", "overdue"]].rename(columns=label),
     "priorities_timeline",
+    titled=False,
 )
 
 st.header("Every priority")
@@ -86,8 +87,9 @@ else:
     by_date = {s.as_at: s.priorities for s in view.snapshots}
     changes = status_changes(by_date[start], by_date[end])
     summary = change_summary(changes)
-    st.markdown(describe.changes_sentence(summary, start, end))
-    if not changes.empty:
+    if changes.empty:
+        st.markdown(describe.changes_sentence(summary, start, end))
+    else:
         counts = summary.rename_axis("change").rename("count").reset_index()
         fig = simple_bars(
             counts,
@@ -103,6 +105,7 @@ else:
             describe.changes_sentence(summary, start, end),
             counts.rename(columns={"change": "Change", "count": "Priorities"}),
             "priorities_changes_chart",
+            titled=False,
         )
         show_table(
             changes.assign(theme=changes["theme_id"].map(view.theme_names)),
