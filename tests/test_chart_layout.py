@@ -1,0 +1,81 @@
+"""Charts stay readable on a laptop, a tablet and a phone: no rotated or cut-off labels, no repeated titles."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from charts.figures import MAX_EVENT_ROWS, events_chart
+from loaders.tracker_set import DEFAULT_DATA_DIR
+from tests.test_pages import PAGES, run_page
+
+ROOT = Path(__file__).resolve().parent.parent
+LONG = "CCPL framework launch event (1st system engagement event)"
+
+
+def _events(count: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "event": [LONG if i == 0 else f"Event {i}" for i in range(count)],
+            "date": pd.date_range("2022-05-10", periods=count, freq="7D"),
+            "attendees": [150] + [100] * (count - 1),
+            "attendance_approximate": [True] * count,
+            "volunteers": [None] + [13] * (count - 1),
+        }
+    )
+
+
+def test_event_names_are_wrapped_on_horizontal_bars_not_rotated() -> None:
+    fig = events_chart(_events(2))
+    assert {bar.orientation for bar in fig.data} == {"h"}
+    assert fig.layout.xaxis.tickangle is None and fig.layout.yaxis.tickangle is None
+    label = fig.data[0].y[0]
+    assert label.replace("<br>", " ").startswith(LONG), "the whole name, not cut short"
+    assert max(len(line) for line in label.split("<br>")) <= 20
+
+
+def test_event_figures_say_what_they_count_so_no_legend_takes_the_width() -> None:
+    fig = events_chart(_events(2))
+    assert fig.layout.showlegend is False
+    assert list(fig.data[0].text) == ["~150 attendees", "~100 attendees"]
+    assert list(fig.data[1].text) == ["volunteers not recorded", "13 volunteers"]
+    assert fig.layout.xaxis.range[1] >= 150 * 1.5, "room for the figure beside the longest bar"
+
+
+def test_many_events_are_drawn_against_their_dates_at_a_fixed_height() -> None:
+    fig = events_chart(_events(MAX_EVENT_ROWS + 1))
+    assert fig.layout.height <= 600
+    assert pd.api.types.is_datetime64_any_dtype(pd.Series(fig.data[0].x))
+
+
+def _chart_titles(at: object) -> list[str]:
+    import json
+
+    titles = []
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        title = spec.get("layout", {}).get("title", {})
+        titles.append(title.get("text", "") if isinstance(title, dict) else str(title))
+    return titles
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_no_chart_repeats_the_heading_above_it(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_page(page, DEFAULT_DATA_DIR, monkeypatch)
+    headings = {h.value.casefold() for h in (*at.header, *at.subheader)}
+    repeated = [t for t in _chart_titles(at) if t.casefold() in headings]
+    assert repeated == []
+
+
+def test_pages_build_charts_through_the_chart_modules_not_inline() -> None:
+    """A page lays out; the figure itself (stacked_bars and its options) is defined once in charts/."""
+    for path in (ROOT / "pages").rglob("*.py"):
+        calls = {
+            node.func.id
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        }
+        assert "stacked_bars" not in calls, path.name
