@@ -60,6 +60,11 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
     return fig
 
 
+def wrapped(text: str, width: int = 24) -> str:
+    """A long category label broken onto lines of about `width` characters, so a chart keeps its width."""
+    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
 def _bar_marker(colour: str, pattern: str) -> dict:
     outline = pal.OUTLINED.get(colour, pal.BACKGROUND)
     return {
@@ -95,6 +100,8 @@ def stacked_bars(
     """Stacked bars of `value` per `category`, one stack segment per `series` value, labelled on the bars."""
     fig = go.Figure()
     categories = list(category_order) if category_order is not None else list(dict.fromkeys(data[category]))
+    # Long names on a bar's row go over lines, so the bars keep the chart's width on a narrow screen.
+    shown = [wrapped(c) for c in categories] if horizontal else categories
     for name in order:
         rows = data[data[series].astype("string") == name].set_index(category).reindex(categories)
         values = rows[value].fillna(0)
@@ -103,7 +110,7 @@ def stacked_bars(
         labels = [("" if v == 0 else f"{v:.0f}%" if percent else f"{v:,.0f}") for v in values]
         icon = pal.STATUS_ICONS.get(name, "")
         legend = f"{icon} {name}".strip()
-        axis = {"y": categories, "x": values} if horizontal else {"x": categories, "y": values}
+        axis = {"y": shown, "x": values} if horizontal else {"x": shown, "y": values}
         fig.add_trace(
             go.Bar(
                 name=legend,
@@ -120,7 +127,10 @@ def stacked_bars(
     fig.update_layout(barmode="stack", uniformtext={"minsize": 11, "mode": "hide"})
     x_title, y_title = (value_title, category_title) if horizontal else (category_title, value_title)
     rows = len(categories)
-    fig = _layout(fig, title, x_title, y_title, height or (max(260, 60 + 42 * rows) if horizontal else 400))
+    row_height = max(42, 18 * max((c.count("<br>") + 1 for c in shown), default=1) + 20)
+    fig = _layout(
+        fig, title, x_title, y_title, height or (max(260, 60 + row_height * rows) if horizontal else 400)
+    )
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")
         if percent:
@@ -286,11 +296,6 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
     return fig
 
 
-def wrapped(text: str, width: int = 24) -> str:
-    """A long category label broken onto lines of about `width` characters, so a chart keeps its width."""
-    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
-
-
 def events_chart(events: pd.DataFrame) -> go.Figure:
     """Attendance and volunteers per event, a row per event in date order, figures written beside the bars.
 
@@ -385,10 +390,11 @@ def simple_bars(
 ) -> go.Figure:
     """Horizontal bars with the value written beside each; zero shown with `zero_text` rather than nothing."""
     values = data[value].fillna(0)
+    names = [wrapped(name) for name in data[label]]
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=data[label],
+            y=names,
             orientation="h",
             text=[zero_text if v == 0 else f"{v:,.0f}" for v in values],
             textposition="outside",
@@ -397,7 +403,8 @@ def simple_bars(
             showlegend=False,
         )
     )
-    fig = _layout(fig, title, value_title, label_title, max(240, 70 + 34 * len(data)))
+    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    fig = _layout(fig, title, value_title, label_title, max(240, 70 + max(34, 18 * lines + 10) * len(data)))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(range=[0, float(values.max() or 1) * 1.25])
     return fig

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -52,22 +53,28 @@ def test_many_events_are_drawn_against_their_dates_at_a_fixed_height() -> None:
 
 
 def _chart_titles(at: object) -> list[str]:
-    import json
-
-    titles = []
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        title = spec.get("layout", {}).get("title", {})
-        titles.append(title.get("text", "") if isinstance(title, dict) else str(title))
-    return titles
+    """The titles written above charts (show_chart draws a chart's title as a bold line of text)."""
+    return [m.value.strip("*") for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
 
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_no_chart_repeats_the_heading_above_it(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run_page(page, DEFAULT_DATA_DIR, monkeypatch)
+    assert at.get("plotly_chart"), "the page has charts"
     headings = {h.value.casefold() for h in (*at.header, *at.subheader)}
     repeated = [t for t in _chart_titles(at) if t.casefold() in headings]
     assert repeated == []
+
+
+def test_charts_on_screen_have_their_title_as_text_and_the_legend_across_the_top(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = run_page("pages/board/cplg.py", DEFAULT_DATA_DIR, monkeypatch)
+    assert {"Agenda items by outcome", "Agenda items by facet"} <= set(_chart_titles(at))
+    for chart in at.get("plotly_chart"):
+        layout = json.loads(chart.proto.spec)["layout"]
+        assert not layout.get("title", {}).get("text"), "a plotly title does not wrap on a phone"
+        assert layout["legend"]["orientation"] == "h"
 
 
 def test_pages_build_charts_through_the_chart_modules_not_inline() -> None:

@@ -63,16 +63,29 @@ def page_header(title: str, view: View, intro: str | None = None) -> None:
         st.markdown(intro)
 
 
+LEGEND_ROOM = 60
+"""Pixels added to a chart's height for its legend across the top (two rows of it on a phone)."""
+
+
 def show_chart(
     fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, titled: bool = True, **kwargs: object
 ) -> object:
     """A chart, the sentence that says what it shows, and its figures as a table behind an expander.
 
-    titled=False: the heading right above already names the chart, so it is drawn without its own title
-    (the board pack, which has no such heading, keeps it).
+    On screen the chart's title is written as text above it, where it wraps on a narrow screen, and its
+    legend runs across the top, so that on a tablet or a phone the bars keep the width. titled=False: the
+    heading right above already names the chart, so its title is left out. (The board pack keeps both.)
     """
-    if not titled:
-        fig = go.Figure(fig).update_layout(title=None, margin={"t": 24})  # a copy: figures may be shared
+    title = fig.layout.title.text
+    if titled and title:
+        st.markdown(f"**{md(title)}**")
+    legend = fig.layout.showlegend is not False and len(fig.data) > 1
+    fig = go.Figure(fig).update_layout(  # a copy: a built figure may be shared
+        title=None,
+        margin={"t": 10},
+        height=(fig.layout.height or 450) + (LEGEND_ROOM if legend else 0),
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+    )
     # theme=None: keep the figure's own NHS colours and dark text (Streamlit's theme greys the labels)
     event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
     st.markdown(sentence)

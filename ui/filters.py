@@ -16,6 +16,7 @@ from charts.palette import status_label
 from loaders.schema import STATUSES, Kind
 from loaders.tracker_set import TrackerSet
 from metrics.filters import NOT_RECORDED, Filters, from_query, to_query
+from ui.components import md
 
 _INITIALISED = "_filters_from_url"
 _DEFAULT_AS_AT = "_default_as_at"
@@ -62,15 +63,43 @@ def _shown(date: dt.date | None) -> str:
     return f"{date:%d/%m/%Y}" if date else ""
 
 
-def _date_field(container: object, label: str, key: str, help: str) -> dt.date | None:
-    """A date typed as text. Streamlit's date field draws day and month as 18 by 20 pixel targets, under
-    WCAG 2.2's 24 by 24; one text field is a large target, and dates are typed or pasted as written."""
+def date_field(
+    container: object, label: str, key: str, help: str, default: dt.date | None = None
+) -> dt.date | None:
+    """A date typed as text; None when empty or unreadable (then it says what to type).
+
+    Streamlit's date field draws day and month as 18 by 20 pixel targets, under WCAG 2.2's 24 by 24; one
+    text field is a large target, and dates are typed or pasted as written.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = _shown(default)
     container.text_input(label, key=key, placeholder="dd/mm/yyyy", help=f"{help} Type it as {DATE_HINT}.")
     try:
         return typed_date(st.session_state.get(key))
     except ValueError as error:
         container.error(f"{label}: {error}", icon=":material/error:")
         return None
+
+
+PILL_CHARACTERS = 32
+"""About this many characters fit on one filter button in the sidebar; longer names are shortened there."""
+_DANGLING = {"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"}
+
+
+def short_label(text: str, limit: int = PILL_CHARACTERS) -> str:
+    """'Full range of leaders in decision-making' -> 'Full range of leaders…': whole words, not ending on a
+    small word, and '…' to show there is more (the full name is in the help and the 'Filtered' line)."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    words: list[str] = []
+    for word in text.split():
+        if len(" ".join([*words, word])) >= limit:
+            break
+        words.append(word)
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return (" ".join(words) if words else text[: limit - 1]) + "…"
 
 
 def _date_span(trackers: TrackerSet) -> tuple[dt.date | None, dt.date | None]:
@@ -123,7 +152,7 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
     earliest, latest = _date_span(trackers)
     with st.sidebar:
         st.header("Filters")
-        as_at = _date_field(
+        as_at = date_field(
             st,
             "As at",
             "f_as_at",
@@ -137,15 +166,16 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
             options["themes"],
             key="f_themes",
             selection_mode="multi",
-            format_func=lambda t: f"{t} {names.get(t, '')}",
+            format_func=lambda t: f"{t} {short_label(names.get(t, ''), PILL_CHARACTERS - len(t) - 1)}",
         )
         st.pills(
             "Principles",
             options["principles"],
             key="f_principles",
             selection_mode="multi",
-            format_func=lambda p: f"{p}. {titles.get(p, '')}",
-            help="Shows the themes that address the chosen principles.",
+            format_func=lambda p: f"{p}. {short_label(titles.get(p, ''), PILL_CHARACTERS - len(str(p)) - 2)}",
+            help="Shows the themes that address the chosen principles:\n\n"
+            + "\n".join(f"{p}\\. {md(titles.get(p, ''))}  " for p in options["principles"]),
         )
         st.pills(
             "Status", options["statuses"], key="f_statuses", selection_mode="multi", format_func=status_label
@@ -153,12 +183,10 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
         st.multiselect("Owner", options["owners"], key="f_owners", placeholder="All owners")
         st.markdown("**Dates** (due dates, meetings and events)")
         left, right = st.columns(2)
-        date_from = _date_field(
+        date_from = date_field(
             left, "From", "f_from", f"Earliest in the data: {earliest:%d/%m/%Y}." if earliest else ""
         )
-        date_to = _date_field(
-            right, "To", "f_to", f"Latest in the data: {latest:%d/%m/%Y}." if latest else ""
-        )
+        date_to = date_field(right, "To", "f_to", f"Latest in the data: {latest:%d/%m/%Y}." if latest else "")
         st.button("Clear filters", on_click=_clear, icon=":material/filter_alt_off:", width="stretch")
 
     filters = Filters(

@@ -11,6 +11,7 @@ from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_c
 from metrics.labels import label
 from ui.components import empty_state, long_date, page_header, show_chart, show_table
 from ui.data import page_view
+from ui.filters import date_field
 
 CYCLE_HOW = """**How the cycle review works.** A cycle runs six months from its start date. The priorities
 promised at its start are those in the first snapshot taken on or after that date. By the last snapshot
@@ -122,10 +123,12 @@ else:
 st.header("Cycle review")
 st.markdown(CYCLE_HOW)
 if dates:
-    cycle_start = st.date_input(
-        "Cycle starts on", value=dates[0].date(), format="DD/MM/YYYY", key="cycle_start"
+    cycle_start = date_field(
+        st, "Cycle starts on", "cycle_start", "It starts at the first snapshot's date.", default=dates[0].date()
     )
-    review = cycle_review([(s.as_at, s.priorities) for s in view.snapshots], pd.Timestamp(cycle_start))
+    review = cycle_review(
+        [(s.as_at, s.priorities) for s in view.snapshots], pd.Timestamp(cycle_start or dates[0])
+    )
     counts = review.counts()
     sentence = describe.cycle_sentence(counts, review.start, review.complete)
     if review.start_snapshot is None:

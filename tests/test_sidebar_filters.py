@@ -1,4 +1,5 @@
-"""The sidebar's date fields: typed dates with one large text field each (WCAG 2.2 target size)."""
+"""The sidebar filters: dates typed into one large text field each (WCAG 2.2 target size), and filter
+buttons whose labels fit the sidebar."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from tests.test_pages import run_page, texts
-from ui.filters import typed_date
+from ui.filters import PILL_CHARACTERS, short_label, typed_date
 
 
 @pytest.mark.parametrize(
@@ -63,3 +64,35 @@ def test_a_date_that_cannot_be_read_says_so_and_is_not_applied(monkeypatch: pyte
     _date_fields(at)["From"].input("01/01/2023").run()
     assert not at.sidebar.error
     assert "Filtered" in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Full range of leaders in decision-making", "Full range of leaders…"),
+        ("Involved in ICS planning and delivery", "Involved in ICS planning…"),
+        ("A culture of shared learning", "A culture of shared learning"),
+        ("Leadership Development", "Leadership Development"),
+        ("Antidisestablishmentarianismforevermore", "Antidisestablishmentarianism…"),
+    ],
+)
+def test_long_names_are_shortened_at_a_word_on_the_filter_buttons(name: str, shown: str) -> None:
+    assert short_label(name, PILL_CHARACTERS - 3) == shown
+    assert len(short_label(name, PILL_CHARACTERS - 3)) <= PILL_CHARACTERS - 3
+
+
+def test_the_principle_buttons_fit_and_the_help_gives_the_full_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_page("pages/board/overview.py", DEFAULT_DATA_DIR, monkeypatch)
+    pills = at.pills(key="f_principles")
+    labels = [option.content for option in pills.proto.options]
+    assert all(len(label) <= PILL_CHARACTERS for label in labels), labels
+    assert "Full range of leaders in decision\\-making" in pills.help
+
+
+def test_the_cycle_start_on_the_priorities_page_is_a_typed_date_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_page("pages/board/priorities.py", DEFAULT_DATA_DIR, monkeypatch)
+    assert not at.date_input
+    start = at.text_input(key="cycle_start")
+    assert start.value == "01/12/2022"
+    start.input("8/2/2023").run()
+    assert "compared the snapshot of 8 February 2023" in texts(at)
