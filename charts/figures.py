@@ -6,6 +6,7 @@ Statuses and outcomes carry fill patterns and words as well as colours (charts/p
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Mapping, Sequence
 
@@ -60,7 +61,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
     return fig
 
 
-def wrapped(text: str, width: int = 24) -> str:
+def wrapped(text: str, width: int = 18) -> str:
     """A long category label broken onto lines of about `width` characters, so a chart keeps its width."""
     return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
@@ -131,13 +132,27 @@ def stacked_bars(
     fig = _layout(
         fig, title, x_title, y_title, height or (max(260, 60 + row_height * rows) if horizontal else 400)
     )
+    totals = data.groupby(category)[value].sum()
+    top = float(totals.max()) if len(totals) else 0.0
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")
         if percent:
             fig.update_xaxes(range=[0, 100], ticksuffix="%")
+        else:
+            fig.update_xaxes(dtick=_whole_step(top))
     else:
         fig.update_xaxes(type="category")
+        fig.update_yaxes(dtick=_whole_step(top))
     return fig
+
+
+def _whole_step(top: float) -> int:
+    """A tick step for a count axis: whole numbers only (no '1.5 priorities'), 1, 2 or 5 times a power of
+    ten, about five ticks."""
+    if not top > 5:  # also NaN
+        return 1
+    power = 10 ** math.floor(math.log10(top / 5))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= top / 5)
 
 
 def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
@@ -306,7 +321,7 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
     if len(rows) > MAX_EVENT_ROWS:
         return _events_by_date(rows)
     names = [
-        f"{wrapped(name, 18)}<br>{date.day} {date:%b %Y}"
+        f"{wrapped(name)}<br>{date.day} {date:%b %Y}"
         for name, date in zip(rows["event"], rows["date"], strict=True)
     ]
     approx = rows["attendance_approximate"].fillna(False).astype(bool)
@@ -406,5 +421,5 @@ def simple_bars(
     lines = max((name.count("<br>") + 1 for name in names), default=1)
     fig = _layout(fig, title, value_title, label_title, max(240, 70 + max(34, 18 * lines + 10) * len(data)))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[0, float(values.max() or 1) * 1.25])
+    fig.update_xaxes(range=[0, float(values.max() or 1) * 1.25], dtick=_whole_step(float(values.max() or 1)))
     return fig

@@ -86,3 +86,10 @@ def test_pages_build_charts_through_the_chart_modules_not_inline() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         }
         assert "stacked_bars" not in calls, path.name
+
+
+@pytest.mark.parametrize(("top", "step"), [(2, 1), (5, 1), (12, 5), (23, 5), (150, 50), (12000, 5000)])
+def test_count_axes_step_in_whole_round_numbers(top: float, step: int) -> None:
+    from charts.figures import _whole_step
+
+    assert _whole_step(top) == step

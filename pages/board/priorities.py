@@ -124,7 +124,11 @@ st.header("Cycle review")
 st.markdown(CYCLE_HOW)
 if dates:
     cycle_start = date_field(
-        st, "Cycle starts on", "cycle_start", "It starts at the first snapshot's date.", default=dates[0].date()
+        st,
+        "Cycle starts on",
+        "cycle_start",
+        "It starts at the first snapshot's date.",
+        default=dates[0].date(),
     )
     review = cycle_review(
         [(s.as_at, s.priorities) for s in view.snapshots], pd.Timestamp(cycle_start or dates[0])
