@@ -25,8 +25,9 @@ def md(value: object) -> str:
 
 
 FIGURE_WIDTH = 170
-"""Pixels per headline figure: four to a row on a laptop, two beside the sidebar on a tablet and on a phone; each
-wraps onto a new row rather than cutting its words short when the window is narrow or zoomed."""
+"""Pixels per headline figure: four to a row on a laptop, two beside the sidebar on a tablet and on a
+phone, with room for 'no change since 1 Dec 2022'; they wrap onto a new row rather than cut their words
+short when the window is narrow or zoomed."""
 
 
 def figures_row() -> object:
@@ -40,6 +41,11 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 def long_date(value: pd.Timestamp) -> str:
     """'8 February 2023': how dates read in prose."""
     return f"{value.day} {value:%B %Y}"
+
+
+def short_date(value: pd.Timestamp) -> str:
+    """'8 Feb 2023': where space is short, such as under a headline figure."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def page_header(title: str, view: View, intro: str | None = None) -> None:

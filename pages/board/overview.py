@@ -16,6 +16,7 @@ from ui.components import (
     long_date,
     md,
     page_header,
+    short_date,
     show_chart,
     show_problems,
     show_table,
@@ -31,7 +32,7 @@ board_pack_buttons(view)
 
 now = status_counts(view.priorities)
 before = status_counts(view.previous.priorities) if view.previous is not None else None
-since = f" since {long_date(view.previous.as_at)}" if view.previous is not None else ""
+since = f" since {short_date(view.previous.as_at)}" if view.previous is not None else ""
 
 
 def figure(label: str, statuses: tuple[str, ...], help_text: str) -> None:
