@@ -222,9 +222,24 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
         "Development theme",
         130 + 52 * len(themes),
     )
-    fig.update_xaxes(showgrid=False, categoryorder="array", categoryarray=columns, fixedrange=True)
+    # Short tick labels that fit a phone (the cells keep their full names, which a click on the chart reports).
+    fig.update_xaxes(
+        showgrid=False,
+        categoryorder="array",
+        categoryarray=columns,
+        fixedrange=True,
+        tickvals=columns,
+        ticktext=[str(int(p)) for p in principles],  # under the axis title 'National CCPL principle'
+        tickangle=0,
+    )
     fig.update_yaxes(
-        autorange="reversed", showgrid=False, categoryorder="array", categoryarray=themes, fixedrange=True
+        autorange="reversed",
+        showgrid=False,
+        categoryorder="array",
+        categoryarray=themes,
+        fixedrange=True,
+        tickvals=themes,
+        ticktext=[wrapped(t) for t in themes],
     )
     fig.update_layout(clickmode="event+select", dragmode=False)
     return fig
