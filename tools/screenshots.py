@@ -2,7 +2,8 @@
 
 Saves one PNG per page (full page) so a person can look at what the board sees. `--size` takes one or more
 window sizes (a laptop 1280x800, a tablet 820x1180, a phone 390x844) and names the files after them;
-`--url` screenshots a server that is already running instead of starting one.
+`--url` screenshots a server that is already running instead of starting one; `--small` saves 256-colour
+PNGs, a third of the size, for docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -85,6 +86,15 @@ def take(
     return written
 
 
+def shrink(path: Path) -> None:
+    """Save the PNG with a 256-colour palette: screenshots of flat colours and text lose nothing visible."""
+    from PIL import Image  # Streamlit depends on Pillow
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
 def window_size(text: str) -> tuple[int, int]:
     """'820x1180' or a name from SIZES ('tablet')."""
     if text in SIZES:
@@ -102,8 +112,11 @@ def main() -> None:
         "--size", action="append", type=window_size, default=[], help="WIDTHxHEIGHT or laptop, tablet, phone"
     )
     parser.add_argument("--url", help="a running server's address (default: start one)")
+    parser.add_argument("--small", action="store_true", help="256-colour PNGs, for the docs")
     args = parser.parse_args()
     for path in take(Path(args.out), args.pages.split(","), args.zoom, sizes=args.size, url=args.url):
+        if args.small:
+            shrink(path)
         print(path)
 
 
