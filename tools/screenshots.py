@@ -17,8 +17,11 @@ from playwright.sync_api import Page, sync_playwright
 
 from tools.app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app
 
-LOADED = "!document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement]')"
-"""No grey placeholder left: every element's code has loaded (axe and screenshots must see the final page)."""
+LOADED = (
+    "!document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement], [data-stale=true]')"
+)
+"""No grey placeholder and nothing faded as out of date: every element's code has loaded and the last run
+drew it (axe and screenshots must see the final page)."""
 PAGES = ["overview", "principles", "priorities", "themes", "engagement", "cplg-decisions"]
 
 

@@ -62,12 +62,17 @@ def blocking_violations(page: Page) -> list[str]:
     ]
 
 
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    page.get_by_role("heading", level=1).first.wait_for()
+def settle(page: Page) -> None:
+    """Wait until the run has finished and its elements have loaded and faded back in."""
     wait_until_idle(page)
     page.wait_for_function(LOADED)
     page.wait_for_timeout(800)
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", level=1).first.wait_for()
+    settle(page)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -125,6 +130,7 @@ def test_a_filter_a_download_and_the_upload_confirm_work_with_tab_and_enter_only
     wait_until_idle(page)
     expect(page).to_have_url(re.compile(r"theme=T1"))
     expect(page.get_by_text("Filtered: Themes: Model/ Narrative.")).to_be_visible()
+    settle(page)
     assert blocking_violations(page) == [], "with a filter chosen"
 
     open_page(page, f"{app_url}/priorities")
@@ -154,5 +160,6 @@ def test_a_filter_a_download_and_the_upload_confirm_work_with_tab_and_enter_only
     expect(page.get_by_role("button", name=re.compile(r"^Store 1 file"))).to_be_visible()
     tab_to(page, r"Store 1 file")
     page.keyboard.press("Enter")
-    expect(page.get_by_text(re.compile(r"Stored 1 new version"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Stored 1 new version"))).to_be_visible(timeout=30_000)
+    settle(page)
     assert blocking_violations(page) == [], "signed in, after an upload"
