@@ -343,12 +343,13 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
     attendees = rows["attendees"].astype("Float64")
     volunteers = rows["volunteers"].astype("Float64")
     # Inside the bar where the words fit (the longest bars, so they never run off a narrow chart), else beside.
-    common = {"y": names, "orientation": "h", "textposition": "auto", "cliponaxis": False}
+    common = {"y": names, "orientation": "h", "cliponaxis": False}
     fig = go.Figure(
         [
             go.Bar(
                 name="Attendees" + (" (~ approximate)" if approx.any() else ""),
                 x=attendees.fillna(0),
+                textposition=_inside_if_room(attendees),
                 text=[
                     ("attendance not recorded" if pd.isna(a) else f"{'~' if ap else ''}{int(a):,} attendees")
                     for a, ap in zip(attendees, approx, strict=True)
@@ -362,6 +363,7 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
             go.Bar(
                 name="Volunteers",
                 x=volunteers.fillna(0),
+                textposition=_inside_if_room(volunteers),
                 text=[
                     ("volunteers not recorded" if pd.isna(v) else f"{int(v):,} volunteers")
                     for v in volunteers
@@ -382,6 +384,11 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
     top = float(max(attendees.fillna(0).max(), volunteers.fillna(0).max(), 1))
     fig.update_xaxes(range=[0, top * 1.6])  # room for the figure written beyond the longest bar
     return fig
+
+
+def _inside_if_room(values: pd.Series) -> list[str]:
+    """Plotly draws no text on an empty bar with 'auto': a bar of nothing says so beside the axis."""
+    return ["outside" if pd.isna(v) or v == 0 else "auto" for v in values]
 
 
 def _events_by_date(rows: pd.DataFrame) -> go.Figure:

@@ -24,10 +24,10 @@ def md(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
 
 
-FIGURE_WIDTH = 170
-"""Pixels per headline figure: four to a row on a laptop, two beside the sidebar on a tablet and on a
-phone, with room for 'no change since 1 Dec 2022'; they wrap onto a new row rather than cut their words
-short when the window is narrow or zoomed."""
+FIGURE_WIDTH = 180
+"""Pixels per headline figure: four to a row on a laptop, two beside the sidebar on a tablet, one on a
+phone (two would squeeze 'no change since 1 Dec 2022'); they wrap onto a new row rather than cut their
+words short when the window is narrow or zoomed."""
 
 
 def figures_row() -> object:
