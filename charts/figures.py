@@ -264,11 +264,17 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
         "Not started": "circle-open",
     }
     fig = go.Figure()
+    span = [*dated["due_date"], *([as_at] if as_at is not None else [])]
+    middle = min(span) + (max(span) - min(span)) / 2 if span else None
     for status in pal.STATUS_CHART_ORDER:
         points = dated[dated["status"].astype("string") == status]
         if points.empty:
             continue
         late = points["overdue"].astype(bool)
+        # 'overdue' written towards the middle of the chart, so it never runs off either edge
+        sides = [
+            "middle left" if middle is not None and d > middle else "middle right" for d in points["due_date"]
+        ]
         fig.add_trace(
             go.Scatter(
                 x=points["due_date"],
@@ -276,7 +282,8 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
                 mode="markers+text" if per_priority else "markers",
                 name=pal.status_label(status),
                 text=["overdue" if overdue else "" for overdue in late],
-                textposition="middle right",
+                textposition=sides,
+                cliponaxis=False,
                 textfont={"size": 12, "color": pal.NHS_BLACK},
                 marker={
                     "symbol": symbols[status],

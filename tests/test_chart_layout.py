@@ -93,3 +93,23 @@ def test_count_axes_step_in_whole_round_numbers(top: float, step: int) -> None:
     from charts.figures import _whole_step
 
     assert _whole_step(top) == step
+
+
+def test_overdue_is_written_towards_the_middle_of_the_timeline() -> None:
+    from charts.figures import due_timeline
+
+    priorities = pd.DataFrame(
+        {
+            "priority_id": ["P01", "P02"],
+            "priority": ["Early", "Late"],
+            "theme_id": ["T1", "T1"],
+            "theme": ["Model", "Model"],
+            "status": ["On track", "On track"],
+            "due_date": pd.to_datetime(["2023-01-01", "2023-06-01"]),
+            "overdue": [True, True],
+        }
+    )
+    fig = due_timeline(priorities, pd.Timestamp("2023-06-02"))
+    (points,) = fig.data
+    assert list(points.textposition) == ["middle right", "middle left"]
+    assert points.cliponaxis is False
