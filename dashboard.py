@@ -8,6 +8,7 @@ from ui.auth import may_view, settings, sign_in_panel
 from ui.components import database_guard
 from ui.data import FILTERS_KEY, app_store, fetch_trackers
 from ui.filters import sidebar_filters
+from ui.navigation import route
 
 # Page scripts live in sub-folders of pages/, never at its top level: see pages/README.md.
 BOARD = Path(__file__).parent / "pages" / "board"
@@ -21,7 +22,7 @@ st.set_page_config(
     layout="wide",
 )
 
-navigation = st.navigation(
+navigation = route(
     {
         "Board view": [
             st.Page(BOARD / "overview.py", title="Overview", icon=":material/dashboard:", default=True),

@@ -6,6 +6,8 @@ Statuses and outcomes carry fill patterns and words as well as colours (charts/p
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -33,6 +35,8 @@ memoised = memoised_with(freeze)
 FONT = "Arial, Helvetica, sans-serif"
 MAX_POINT_LABELS = 60
 """Above this many points a timeline drops its per-point text labels (hover and the table keep them)."""
+MAX_EVENT_ROWS = 24
+"""Up to this many events get a labelled row each; more are drawn against their dates."""
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 380) -> go.Figure:
@@ -74,6 +78,11 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
     return fig
 
 
+def wrapped(text: str, width: int = 18) -> str:
+    """A long category label broken onto lines of about `width` characters, so a chart keeps its width."""
+    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
 def _bar_marker(colour: str, pattern: str) -> dict:
     outline = pal.OUTLINED.get(colour, pal.BACKGROUND)
     return {
@@ -109,6 +118,8 @@ def stacked_bars(
     """Stacked bars of `value` per `category`, one stack segment per `series` value, labelled on the bars."""
     fig = go.Figure()
     categories = list(category_order) if category_order is not None else list(dict.fromkeys(data[category]))
+    # Long names on a bar's row go over lines, so the bars keep the chart's width on a narrow screen.
+    shown = [wrapped(c) for c in categories] if horizontal else categories
     for name in order:
         rows = data[data[series].astype("string") == name].set_index(category).reindex(categories)
         values = rows[value].fillna(0)
@@ -117,7 +128,7 @@ def stacked_bars(
         labels = [("" if v == 0 else f"{v:.0f}%" if percent else f"{v:,.0f}") for v in values]
         icon = pal.STATUS_ICONS.get(name, "")
         legend = f"{icon} {name}".strip()
-        axis = {"y": categories, "x": values} if horizontal else {"x": categories, "y": values}
+        axis = {"y": shown, "x": values} if horizontal else {"x": shown, "y": values}
         fig.add_trace(
             go.Bar(
                 name=legend,
@@ -134,14 +145,31 @@ def stacked_bars(
     fig.update_layout(barmode="stack", uniformtext={"minsize": 11, "mode": "hide"})
     x_title, y_title = (value_title, category_title) if horizontal else (category_title, value_title)
     rows = len(categories)
-    fig = _layout(fig, title, x_title, y_title, height or (max(260, 60 + 42 * rows) if horizontal else 400))
+    row_height = max(42, 18 * max((c.count("<br>") + 1 for c in shown), default=1) + 20)
+    fig = _layout(
+        fig, title, x_title, y_title, height or (max(260, 60 + row_height * rows) if horizontal else 400)
+    )
+    totals = data.groupby(category)[value].sum()
+    top = float(totals.max()) if len(totals) else 0.0
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")
         if percent:
             fig.update_xaxes(range=[0, 100], ticksuffix="%")
+        else:
+            fig.update_xaxes(dtick=_whole_step(top))
     else:
         fig.update_xaxes(type="category")
+        fig.update_yaxes(dtick=_whole_step(top))
     return fig
+
+
+def _whole_step(top: float) -> int:
+    """A tick step for a count axis: whole numbers only (no '1.5 priorities'), 1, 2 or 5 times a power of
+    ten, about five ticks."""
+    if not top > 5:  # also NaN
+        return 1
+    power = 10 ** math.floor(math.log10(top / 5))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= top / 5)
 
 
 @memoised
@@ -212,9 +240,24 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
         "Development theme",
         130 + 52 * len(themes),
     )
-    fig.update_xaxes(showgrid=False, categoryorder="array", categoryarray=columns, fixedrange=True)
+    # Short tick labels that fit a phone (the cells keep their full names, which a click on the chart reports).
+    fig.update_xaxes(
+        showgrid=False,
+        categoryorder="array",
+        categoryarray=columns,
+        fixedrange=True,
+        tickvals=columns,
+        ticktext=[str(int(p)) for p in principles],  # under the axis title 'National CCPL principle'
+        tickangle=0,
+    )
     fig.update_yaxes(
-        autorange="reversed", showgrid=False, categoryorder="array", categoryarray=themes, fixedrange=True
+        autorange="reversed",
+        showgrid=False,
+        categoryorder="array",
+        categoryarray=themes,
+        fixedrange=True,
+        tickvals=themes,
+        ticktext=[wrapped(t) for t in themes],
     )
     fig.update_layout(clickmode="event+select", dragmode=False)
     return fig
@@ -240,11 +283,17 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
         "Not started": "circle-open",
     }
     fig = go.Figure()
+    span = [*dated["due_date"], *([as_at] if as_at is not None else [])]
+    middle = min(span) + (max(span) - min(span)) / 2 if span else None
     for status in pal.STATUS_CHART_ORDER:
         points = dated[dated["status"].astype("string") == status]
         if points.empty:
             continue
         late = points["overdue"].astype(bool)
+        # 'overdue' written towards the middle of the chart, so it never runs off either edge
+        sides = [
+            "middle left" if middle is not None and d > middle else "middle right" for d in points["due_date"]
+        ]
         fig.add_trace(
             go.Scatter(
                 x=points["due_date"],
@@ -252,7 +301,8 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
                 mode="markers+text" if per_priority else "markers",
                 name=pal.status_label(status),
                 text=["overdue" if overdue else "" for overdue in late],
-                textposition="middle right",
+                textposition=sides,
+                cliponaxis=False,
                 textfont={"size": 12, "color": pal.NHS_BLACK},
                 marker={
                     "symbol": symbols[status],
@@ -304,41 +354,91 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
 
 @memoised
 def events_chart(events: pd.DataFrame) -> go.Figure:
-    """Attendance and volunteers per event, in date order, figures printed on the bars."""
+    """Attendance and volunteers per event, a row per event in date order, figures written beside the bars.
+
+    Horizontal bars with each event's name wrapped over short lines, and the figures saying what they count
+    ('~150 attendees'), so that no legend takes the bars' width: long names stay whole on a phone too.
+    """
     rows = events.dropna(subset=["date"]).sort_values("date")
-    names = [f"{name}<br>{date:%d %b %Y}" for name, date in zip(rows["event"], rows["date"], strict=True)]
+    if len(rows) > MAX_EVENT_ROWS:
+        return _events_by_date(rows)
+    names = [
+        f"{wrapped(name)}<br>{date.day} {date:%b %Y}"
+        for name, date in zip(rows["event"], rows["date"], strict=True)
+    ]
     approx = rows["attendance_approximate"].fillna(False).astype(bool)
     attendees = rows["attendees"].astype("Float64")
+    volunteers = rows["volunteers"].astype("Float64")
+    # Inside the bar where the words fit (the longest bars, so they never run off a narrow chart), else beside.
+    common = {"y": names, "orientation": "h", "cliponaxis": False}
     fig = go.Figure(
         [
             go.Bar(
                 name="Attendees" + (" (~ approximate)" if approx.any() else ""),
-                x=names,
-                y=attendees.fillna(0),
+                x=attendees.fillna(0),
+                textposition=_inside_if_room(attendees),
                 text=[
-                    ("" if pd.isna(a) else f"{'~' if ap else ''}{int(a):,}")
+                    ("attendance not recorded" if pd.isna(a) else f"{'~' if ap else ''}{int(a):,} attendees")
                     for a, ap in zip(attendees, approx, strict=True)
                 ],
-                textposition="outside",
                 marker=_bar_marker(pal.NHS_BLUE, ""),
-                hovertemplate="%{x}<br>Attendees: %{text}<extra></extra>",
+                insidetextfont={"color": pal.text_colour_on(pal.NHS_BLUE)},
+                outsidetextfont={"color": pal.TEXT},
+                hovertemplate="%{y}<br>%{text}<extra></extra>",
+                **common,
             ),
             go.Bar(
                 name="Volunteers",
-                x=names,
-                y=rows["volunteers"].astype("Float64").fillna(0),
-                text=[("" if pd.isna(v) else f"{int(v):,}") for v in rows["volunteers"]],
-                textposition="outside",
+                x=volunteers.fillna(0),
+                textposition=_inside_if_room(volunteers),
+                text=[
+                    ("volunteers not recorded" if pd.isna(v) else f"{int(v):,} volunteers")
+                    for v in volunteers
+                ],
                 marker=_bar_marker(pal.NHS_DARK_GREEN, "/"),
-                hovertemplate="%{x}<br>Volunteers: %{y}<extra></extra>",
+                insidetextfont={"color": pal.text_colour_on(pal.NHS_DARK_GREEN)},
+                outsidetextfont={"color": pal.TEXT},
+                hovertemplate="%{y}<br>%{text}<extra></extra>",
+                **common,
             ),
         ]
     )
-    fig.update_layout(barmode="group")
-    fig = _layout(fig, "Attendance and volunteers at each engagement event", "Event", "People", 420)
-    fig.update_xaxes(type="category")
-    top = float(attendees.fillna(0).max() or 1)
-    fig.update_yaxes(range=[0, top * 1.2])
+    fig.update_layout(barmode="group", showlegend=False)
+    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    height = max(240, 100 + len(names) * max(64, 18 * lines + 16))
+    fig = _layout(fig, "Attendance and volunteers at each engagement event", "People", "", height)
+    fig.update_yaxes(type="category", autorange="reversed", tickfont={"size": 13})
+    top = float(max(attendees.fillna(0).max(), volunteers.fillna(0).max(), 1))
+    fig.update_xaxes(range=[0, top * 1.6])  # room for the figure written beyond the longest bar
+    return fig
+
+
+def _inside_if_room(values: pd.Series) -> list[str]:
+    """Plotly draws no text on an empty bar with 'auto': a bar of nothing says so beside the axis."""
+    return ["outside" if pd.isna(v) or v == 0 else "auto" for v in values]
+
+
+def _events_by_date(rows: pd.DataFrame) -> go.Figure:
+    """Many events: attendance and volunteers against the date (names in the hover and the table)."""
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=name,
+                x=rows["date"],
+                y=rows[column].astype("Float64").fillna(0),
+                customdata=rows[["event"]].to_numpy(),
+                marker=_bar_marker(colour, pattern),
+                hovertemplate=f"%{{customdata[0]}}<br>%{{x|%d %b %Y}}: %{{y:,.0f}} {name.lower()}<extra></extra>",
+            )
+            for name, column, colour, pattern in (
+                ("Attendees", "attendees", pal.NHS_BLUE, ""),
+                ("Volunteers", "volunteers", pal.NHS_DARK_GREEN, "/"),
+            )
+        ]
+    )
+    fig.update_layout(barmode="overlay")
+    fig = _layout(fig, "Attendance and volunteers at each engagement event", "Date", "People", 400)
+    fig.update_xaxes(tickformat="%b %Y")
     return fig
 
 
@@ -355,10 +455,11 @@ def simple_bars(
 ) -> go.Figure:
     """Horizontal bars with the value written beside each; zero shown with `zero_text` rather than nothing."""
     values = data[value].fillna(0)
+    names = [wrapped(name) for name in data[label]]
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=data[label],
+            y=names,
             orientation="h",
             text=[zero_text if v == 0 else f"{v:,.0f}" for v in values],
             textposition="outside",
@@ -367,7 +468,8 @@ def simple_bars(
             showlegend=False,
         )
     )
-    fig = _layout(fig, title, value_title, label_title, max(240, 70 + 34 * len(data)))
+    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    fig = _layout(fig, title, value_title, label_title, max(240, 70 + max(34, 18 * lines + 10) * len(data)))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[0, float(values.max() or 1) * 1.25])
+    fig.update_xaxes(range=[0, float(values.max() or 1) * 1.25], dtick=_whole_step(float(values.max() or 1)))
     return fig

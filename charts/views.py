@@ -69,6 +69,33 @@ def priorities_by_theme_chart(priorities: pd.DataFrame) -> tuple[go.Figure, pd.D
     return fig, table
 
 
+def theme_status_chart(priorities: pd.DataFrame, theme: str) -> tuple[go.Figure, pd.DataFrame]:
+    """One theme's priorities by status as a single stacked bar, and the counts behind it."""
+    counts = (
+        priorities.assign(status=priorities["status"].astype("string"))
+        .groupby("status")
+        .size()
+        .rename("count")
+        .reset_index()
+        .assign(theme=theme)
+    )
+    fig = stacked_bars(
+        counts,
+        "theme",
+        "status",
+        "count",
+        STATUS_CHART_ORDER,
+        STATUS_COLOURS,
+        STATUS_PATTERNS,
+        f"{theme}: priorities by status",
+        "Number of priorities",
+        "Theme",
+        height=220,
+    )
+    table = counts[["status", "count"]].rename(columns={"status": "Status", "count": "Priorities"})
+    return fig, table
+
+
 @memoised
 def agenda_by_month_chart(counts: pd.DataFrame, by: str) -> tuple[go.Figure, pd.DataFrame]:
     """CPLG agenda items per meeting month by outcome ('outcome_label') or facet ('facet_label')."""

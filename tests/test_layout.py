@@ -51,3 +51,12 @@ def test_page_scripts_have_no_stray_strings() -> None:
         body = ast.parse(path.read_text(encoding="utf-8")).body
         stray = [n.lineno for n in body[1:] if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)]
         assert stray == [], f"{path.name} line {stray}: use a comment instead"
+
+
+def test_no_streamlit_date_field() -> None:
+    """st.date_input draws day and month as 18x20 px targets (WCAG 2.2 asks 24x24): dates are typed into
+    ui.filters.date_field instead."""
+    for folder in ("ui", "pages"):
+        for path in (ROOT / folder).rglob("*.py"):
+            assert ".date_input(" not in path.read_text(encoding="utf-8"), path
+    assert ".date_input(" not in (ROOT / "dashboard.py").read_text(encoding="utf-8")

@@ -55,12 +55,28 @@ def database_guard() -> Iterator[None]:
         st.stop()
 
 
+FIGURE_WIDTH = 180
+"""Pixels per headline figure: four to a row on a laptop, two beside the sidebar on a tablet, one on a
+phone (two would squeeze 'no change since 1 Dec 2022'); they wrap onto a new row rather than cut their
+words short when the window is narrow or zoomed."""
+
+
+def figures_row() -> object:
+    """A row of headline figures (st.metric with width=FIGURE_WIDTH) that wraps on narrow screens."""
+    return st.container(horizontal=True, gap="small")
+
+
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
 
 
 def long_date(value: pd.Timestamp) -> str:
     """'8 February 2023': how dates read in prose."""
     return f"{value.day} {value:%B %Y}"
+
+
+def short_date(value: pd.Timestamp) -> str:
+    """'8 Feb 2023': where space is short, such as under a headline figure."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def page_header(title: str, view: View, intro: str | None = None) -> None:
@@ -84,8 +100,29 @@ def page_header(title: str, view: View, intro: str | None = None) -> None:
         st.markdown(intro)
 
 
-def show_chart(fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, **kwargs: object) -> object:
-    """A chart, the sentence that says what it shows, and its figures as a table behind an expander."""
+LEGEND_ROOM = 60
+"""Pixels added to a chart's height for its legend across the top (two rows of it on a phone)."""
+
+
+def show_chart(
+    fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, titled: bool = True, **kwargs: object
+) -> object:
+    """A chart, the sentence that says what it shows, and its figures as a table behind an expander.
+
+    On screen the chart's title is written as text above it, where it wraps on a narrow screen, and its
+    legend runs across the top, so that on a tablet or a phone the bars keep the width. titled=False: the
+    heading right above already names the chart, so its title is left out. (The board pack keeps both.)
+    """
+    title = fig.layout.title.text
+    if titled and title:
+        st.markdown(f"**{md(title)}**")
+    legend = fig.layout.showlegend is not False and len(fig.data) > 1
+    fig = go.Figure(fig).update_layout(  # a copy: a built figure may be shared
+        title=None,
+        margin={"t": 10},
+        height=(fig.layout.height or 450) + (LEGEND_ROOM if legend else 0),
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+    )
     # theme=None: keep the figure's own NHS colours and dark text (Streamlit's theme greys the labels)
     event = st.plotly_chart(escape_figure(fig), key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
     st.markdown(md(sentence))  # the sentences quote tracker text (the largest event's name, theme names)

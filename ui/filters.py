@@ -16,7 +16,6 @@ from charts.palette import status_label
 from domain import STATUSES, Kind
 from loaders.tracker_set import TrackerSet
 from metrics.filters import (
-    EARLIEST_DATE,
     LATEST_DATE,
     NOT_RECORDED,
     Filters,
@@ -49,6 +48,72 @@ def _options(trackers: TrackerSet) -> dict[str, list]:
     }
 
 
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
+"""How a typed date may be written: day first, as in the UK, or ISO."""
+EARLIEST = dt.date(2000, 1, 1)
+DATE_HINT = "day/month/year, such as 08/02/2023"
+
+
+def typed_date(text: str | None) -> dt.date | None:
+    """The date typed into a date field, None when it is empty; ValueError when it cannot be read."""
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            date = dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        if EARLIEST <= date <= LATEST_DATE.date():
+            return date
+    raise ValueError(
+        f"'{text}' is not a date from {EARLIEST.year} to {LATEST_DATE.year}: type it as {DATE_HINT}."
+    )
+
+
+def _shown(date: dt.date | None) -> str:
+    return f"{date:%d/%m/%Y}" if date else ""
+
+
+def date_field(
+    container: object, label: str, key: str, help: str, default: dt.date | None = None
+) -> dt.date | None:
+    """A date typed as text; None when empty or unreadable (then it says what to type).
+
+    Streamlit's date field draws day and month as 18 by 20 pixel targets, under WCAG 2.2's 24 by 24; one
+    text field is a large target, and dates are typed or pasted as written.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = _shown(default)
+    container.text_input(label, key=key, placeholder="dd/mm/yyyy", help=f"{help} Type it as {DATE_HINT}.")
+    try:
+        return typed_date(st.session_state.get(key))
+    except ValueError as error:
+        container.error(f"{label}: {error}", icon=":material/error:")
+        return None
+
+
+PILL_CHARACTERS = 32
+"""About this many characters fit on one filter button in the sidebar; longer names are shortened there."""
+_DANGLING = {"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"}
+
+
+def short_label(text: str, limit: int = PILL_CHARACTERS) -> str:
+    """'Full range of leaders in decision-making' -> 'Full range of leaders…': whole words, not ending on a
+    small word, and '…' to show there is more (the full name is in the help and the 'Filtered' line)."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    words: list[str] = []
+    for word in text.split():
+        if len(" ".join([*words, word])) >= limit:
+            break
+        words.append(word)
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return (" ".join(words) if words else text[: limit - 1]) + "…"
+
+
 @memoised  # per tracker set (shared, read-only: ui/data.py), not per run
 def _date_span(trackers: TrackerSet) -> tuple[dt.date | None, dt.date | None]:
     columns = [
@@ -73,16 +138,16 @@ def _seed_from_url(options: dict[str, list], default_as_at: pd.Timestamp | None)
     st.session_state[_LINK_NOTES] = query_notes(query)
     for widget, field in LIST_WIDGETS.items():
         st.session_state[widget] = list(getattr(shared, field))
-    st.session_state["f_from"] = shared.date_from.date() if shared.date_from is not None else None
-    st.session_state["f_to"] = shared.date_to.date() if shared.date_to is not None else None
-    st.session_state["f_as_at"] = shared.as_at.date() if shared.as_at is not None else None
+    st.session_state["f_from"] = _shown(shared.date_from.date() if shared.date_from is not None else None)
+    st.session_state["f_to"] = _shown(shared.date_to.date() if shared.date_to is not None else None)
+    st.session_state["f_as_at"] = _shown(shared.as_at.date() if shared.as_at is not None else None)
 
 
 def _clear() -> None:
     for widget in LIST_WIDGETS:
         st.session_state[widget] = []
-    st.session_state["f_from"] = st.session_state["f_to"] = None
-    st.session_state["f_as_at"] = st.session_state.get(_DEFAULT_AS_AT)
+    st.session_state["f_from"] = st.session_state["f_to"] = ""
+    st.session_state["f_as_at"] = _shown(st.session_state.get(_DEFAULT_AS_AT))
     st.session_state[_LINK_NOTES] = []
 
 
@@ -103,11 +168,11 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
         st.header("Filters")
         for note in st.session_state.get(_LINK_NOTES, []):
             st.warning(note, icon=":material/event_busy:")
-        st.date_input(
+        as_at = date_field(
+            st,
             "As at",
-            key="f_as_at",
-            format="DD/MM/YYYY",
-            help="The date the dashboard reports at: it picks the framework snapshot in force and judges what "
+            "f_as_at",
+            "The date the dashboard reports at: it picks the framework snapshot in force and judges what "
             "is overdue. It starts at the latest snapshot's date.",
         )
         # Toggle buttons: each choice is one Tab stop, operated with Enter or Space, and shows what is chosen.
@@ -117,15 +182,19 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
             options["themes"],
             key="f_themes",
             selection_mode="multi",
-            format_func=lambda t: md(f"{t} {names.get(t, '')}"),  # pill labels are Markdown
+            # pill labels are Markdown: escaped after shortening
+            format_func=lambda t: md(f"{t} {short_label(names.get(t, ''), PILL_CHARACTERS - len(t) - 1)}"),
         )
         st.pills(
             "Principles",
             options["principles"],
             key="f_principles",
             selection_mode="multi",
-            format_func=lambda p: md(f"{p}. {titles.get(p, '')}"),
-            help="Shows the themes that address the chosen principles.",
+            format_func=lambda p: md(
+                f"{p}. {short_label(titles.get(p, ''), PILL_CHARACTERS - len(str(p)) - 2)}"
+            ),
+            help="Shows the themes that address the chosen principles:\n\n"
+            + "\n".join(f"{p}\\. {md(titles.get(p, ''))}  " for p in options["principles"]),
         )
         st.pills(
             "Status", options["statuses"], key="f_statuses", selection_mode="multi", format_func=status_label
@@ -133,32 +202,19 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
         st.multiselect("Owner", options["owners"], key="f_owners", placeholder="All owners")
         st.markdown("**Dates** (due dates, meetings and events)")
         left, right = st.columns(2)
-        left.date_input(
-            "From",
-            key="f_from",
-            format="DD/MM/YYYY",
-            min_value=EARLIEST_DATE,
-            max_value=LATEST_DATE,
-            help=f"Earliest in the data: {earliest:%d/%m/%Y}" if earliest else None,
+        date_from = date_field(
+            left, "From", "f_from", f"Earliest in the data: {earliest:%d/%m/%Y}." if earliest else ""
         )
-        right.date_input(
-            "To",
-            key="f_to",
-            format="DD/MM/YYYY",
-            min_value=EARLIEST_DATE,
-            max_value=LATEST_DATE,
-            help=f"Latest in the data: {latest:%d/%m/%Y}" if latest else None,
-        )
+        date_to = date_field(right, "To", "f_to", f"Latest in the data: {latest:%d/%m/%Y}." if latest else "")
         st.button("Clear filters", on_click=_clear, icon=":material/filter_alt_off:", width="stretch")
 
-    as_at = st.session_state.get("f_as_at")
     filters = Filters(
         themes=tuple(st.session_state["f_themes"]),
         principles=tuple(st.session_state["f_principles"]),
         statuses=tuple(st.session_state["f_statuses"]),
         owners=tuple(st.session_state["f_owners"]),
-        date_from=pd.Timestamp(st.session_state["f_from"]) if st.session_state.get("f_from") else None,
-        date_to=pd.Timestamp(st.session_state["f_to"]) if st.session_state.get("f_to") else None,
+        date_from=pd.Timestamp(date_from) if date_from else None,
+        date_to=pd.Timestamp(date_to) if date_to else None,
         as_at=pd.Timestamp(as_at) if as_at else default_as_at,
     )
     wanted = to_query(filters, default_as_at)

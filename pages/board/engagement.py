@@ -6,7 +6,7 @@ from charts.figures import events_chart, simple_bars
 from charts.palette import NHS_DARK_BLUE, NHS_DARK_GREEN
 from metrics import describe
 from metrics.engagement import breakdown, profession_reach, totals
-from ui.components import empty_state, page_header, show_chart, show_table
+from ui.components import FIGURE_WIDTH, empty_state, figures_row, page_header, show_chart, show_table
 from ui.data import page_view
 
 view = page_view()
@@ -20,14 +20,14 @@ if events.empty:
 
 summary = totals(events)
 about = "about " if summary.approximate else ""
-with st.container(horizontal=True, gap="medium"):  # wraps rather than cutting words short when zoomed
-    st.metric("Events", summary.events, width=250)
+with figures_row():
+    st.metric("Events", summary.events, width=FIGURE_WIDTH)
     st.metric(
         "Attendees" + (" (approximate)" if summary.approximate else ""),
         f"{about}{summary.attendees:,}",
-        width=250,
+        width=FIGURE_WIDTH,
     )
-    st.metric("Volunteers", summary.volunteers, width=250)
+    st.metric("Volunteers", summary.volunteers, width=FIGURE_WIDTH)
 if summary.approximate:
     st.markdown("Attendance marked '~' is an estimate: the papers give 'circa' figures.")
 
@@ -46,6 +46,7 @@ show_chart(
         }
     ),
     "engagement_events",
+    titled=False,
 )
 show_table(
     events,

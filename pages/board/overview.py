@@ -9,12 +9,22 @@ from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.engagement import attendance_phrase, latest_event
 from metrics.progress import attention_reason, principle_progress, status_counts
-from ui.components import empty_state, long_date, md, page_header, show_chart, show_problems, show_table
+from ui.components import (
+    FIGURE_WIDTH,
+    empty_state,
+    figures_row,
+    long_date,
+    md,
+    page_header,
+    short_date,
+    show_chart,
+    show_problems,
+    show_table,
+)
 from ui.data import current_trackers, page_view
 from ui.exports import board_pack_buttons
 
 ATTENTION_LIST_MAX = 8  # up to this many priorities needing attention are listed in words; more in a table
-METRIC_WIDTH = 250  # pixels: the figures wrap onto new lines rather than cut their words short when zoomed
 
 view = page_view()
 page_header("CCPL progress overview", view)
@@ -22,7 +32,7 @@ board_pack_buttons(view)
 
 now = status_counts(view.priorities)
 before = status_counts(view.previous.priorities) if view.previous is not None else None
-since = f" since {long_date(view.previous.as_at)}" if view.previous is not None else ""
+since = f" since {short_date(view.previous.as_at)}" if view.previous is not None else ""
 
 
 def figure(label: str, statuses: tuple[str, ...], help_text: str) -> None:
@@ -36,32 +46,32 @@ def figure(label: str, statuses: tuple[str, ...], help_text: str) -> None:
         delta_color="off",
         delta_arrow="auto" if delta else "off",
         help=help_text,
-        width=METRIC_WIDTH,
+        width=FIGURE_WIDTH,
     )
 
 
 overdue = int(view.priorities["overdue"].sum())
 covered = view.coverage["principle"].nunique()
-with st.container(horizontal=True, gap="medium"):
+with figures_row():
     figure("Complete", ("Complete",), "Priorities delivered.")
     figure("On track", ("On track",), "Priorities progressing as planned.")
     figure("At risk or off track", ("At risk", "Off track"), "Priorities that may not be delivered on time.")
     figure("Not started or deferred", ("Not started", "Deferred"), "Priorities not yet begun, or put back.")
-with st.container(horizontal=True, gap="medium"):
+with figures_row():
     st.metric(
         "Overdue",
         overdue,
         help="Open priorities whose due date is before the 'as at' date.",
-        width=METRIC_WIDTH,
+        width=FIGURE_WIDTH,
     )
     st.metric(
         "Principles addressed",
         f"{covered} of {len(view.principles)}",
         help="Principles with at least one theme in view marked against them.",
-        width=METRIC_WIDTH,
+        width=FIGURE_WIDTH,
     )
-    st.metric("Themes", len(view.themes), width=METRIC_WIDTH)
-    st.metric("CPLG agenda items", len(view.agenda), width=METRIC_WIDTH)
+    st.metric("Themes", len(view.themes), width=FIGURE_WIDTH)
+    st.metric("CPLG agenda items", len(view.agenda), width=FIGURE_WIDTH)
 
 st.header("Progress against the five principles")
 progress = principle_progress(view.priorities, view.coverage, view.principles)
@@ -71,7 +81,9 @@ if progress["priorities"].sum() == 0:
     )
 else:
     fig, table = principle_progress_chart(progress)
-    show_chart(fig, describe.principle_progress_sentence(progress), table, "overview_principles")
+    show_chart(
+        fig, describe.principle_progress_sentence(progress), table, "overview_principles", titled=False
+    )
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.header("Needs attention")

@@ -51,6 +51,7 @@ event = show_chart(
     describe.coverage_sentence(grid),
     matrix,
     "principles_matrix",
+    titled=False,
     on_select="rerun",
     selection_mode="points",
 )
@@ -140,6 +141,7 @@ else:
             }
         ),
         "principles_progress",
+        titled=False,
     )
 
 st.header("Drill down into a principle")

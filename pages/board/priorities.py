@@ -11,6 +11,7 @@ from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_c
 from metrics.labels import label
 from ui.components import empty_state, long_date, page_header, show_chart, show_table
 from ui.data import page_view
+from ui.filters import date_field
 
 CYCLE_HOW = """**How the cycle review works.** A cycle runs six months from its start date. The priorities
 promised at its start are those in the first snapshot taken on or after that date. By the last snapshot
@@ -41,7 +42,7 @@ if priorities.empty:
 
 st.header("Priorities by theme and status")
 fig, table = priorities_by_theme_chart(priorities)
-show_chart(fig, describe.theme_status_sentence(priorities), table, "priorities_by_theme")
+show_chart(fig, describe.theme_status_sentence(priorities), table, "priorities_by_theme", titled=False)
 
 st.header("Due dates")
 overdue = priorities[priorities["overdue"]]
@@ -55,6 +56,7 @@ show_chart(
     describe.timeline_sentence(priorities, view.as_at),
     priorities[["priority_id", "theme", "due_date", "status", "overdue"]].rename(columns=label),
     "priorities_timeline",
+    titled=False,
 )
 
 st.header("Every priority")
@@ -86,8 +88,9 @@ else:
     by_date = {s.as_at: s.priorities for s in view.snapshots}
     changes = status_changes(by_date[start], by_date[end])
     summary = change_summary(changes)
-    st.markdown(describe.changes_sentence(summary, start, end))
-    if not changes.empty:
+    if changes.empty:
+        st.markdown(describe.changes_sentence(summary, start, end))
+    else:
         counts = summary.rename_axis("change").rename("count").reset_index()
         fig = simple_bars(
             counts,
@@ -103,6 +106,7 @@ else:
             describe.changes_sentence(summary, start, end),
             counts.rename(columns={"change": "Change", "count": "Priorities"}),
             "priorities_changes_chart",
+            titled=False,
         )
         show_table(
             changes.assign(theme=changes["theme_id"].map(view.theme_names)),
@@ -119,10 +123,16 @@ else:
 st.header("Cycle review")
 st.markdown(CYCLE_HOW)
 if dates:
-    cycle_start = st.date_input(
-        "Cycle starts on", value=dates[0].date(), format="DD/MM/YYYY", key="cycle_start"
+    cycle_start = date_field(
+        st,
+        "Cycle starts on",
+        "cycle_start",
+        "It starts at the first snapshot's date.",
+        default=dates[0].date(),
     )
-    review = cycle_review([(s.as_at, s.priorities) for s in view.snapshots], pd.Timestamp(cycle_start))
+    review = cycle_review(
+        [(s.as_at, s.priorities) for s in view.snapshots], pd.Timestamp(cycle_start or dates[0])
+    )
     counts = review.counts()
     sentence = describe.cycle_sentence(counts, review.start, review.complete)
     if review.start_snapshot is None:

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from charts.figures import stacked_bars
-from charts.palette import STATUS_CHART_ORDER, STATUS_COLOURS, STATUS_PATTERNS, status_label
+from charts.palette import status_label
+from charts.views import theme_status_chart
 from metrics import describe
 from ui.components import empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
@@ -55,33 +55,8 @@ if mine.empty:
         "No priority of this theme matches. Add priorities to the Priorities sheet, or clear the status and owner filters."
     )
 else:
-    counts = (
-        mine.assign(status=mine["status"].astype("string"))
-        .groupby("status")
-        .size()
-        .rename("count")
-        .reset_index()
-        .assign(theme=str(theme["theme"]))
-    )
-    fig = stacked_bars(
-        counts,
-        "theme",
-        "status",
-        "count",
-        STATUS_CHART_ORDER,
-        STATUS_COLOURS,
-        STATUS_PATTERNS,
-        f"{theme['theme']}: priorities by status",
-        "Number of priorities",
-        "Theme",
-        height=220,
-    )
-    show_chart(
-        fig,
-        describe.status_sentence(mine),
-        counts[["status", "count"]].rename(columns={"status": "Status", "count": "Priorities"}),
-        "theme_status",
-    )
+    fig, table = theme_status_chart(mine, str(theme["theme"]))
+    show_chart(fig, describe.status_sentence(mine), table, "theme_status")
     for _, row in mine.iterrows():
         due = f"due {long_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
         late = " — **overdue**" if row["overdue"] else ""
