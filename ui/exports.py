@@ -14,6 +14,7 @@ from exports.all_data import all_data_tables, all_data_xlsx, all_data_zip
 from exports.board_pack import board_pack_html
 from exports.pdf import chromium_path, html_to_pdf
 from exports.tables import ExportContext, columns_as_shown, csv_bytes, file_stem, xlsx_bytes
+from formatting import long_date, timestamp_utc
 from loaders.schema import TRACKERS
 from loaders.tracker_set import TrackerSet
 from metrics.filters import Filters
@@ -29,8 +30,8 @@ def tracker_sources(trackers: TrackerSet) -> list[tuple[str, str]]:
     for tracker in trackers.loaded():
         name = TRACKERS[tracker.kind].title if tracker.kind else tracker.file_name
         if tracker.as_at is not None and tracker.kind is Kind.FRAMEWORK:
-            name += f" as at {tracker.as_at:%d %B %Y}"
-        stored = f", stored {tracker.stored_at:%d %B %Y %H:%M} UTC" if tracker.stored_at else ""
+            name += f" as at {long_date(tracker.as_at)}"
+        stored = f", stored {timestamp_utc(tracker.stored_at)}" if tracker.stored_at else ""
         version = f"version {tracker.version_id}" if tracker.version_id else "shipped default"
         sources.append((name, f"{version}{stored} ({tracker.file_name})"))
     return sources
