@@ -6,8 +6,16 @@ The ground floor (like domain.py): imports no project module, so every layer may
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 NO_DATE = "–"
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: object) -> str:
+    """Text any document format can hold: control characters (other than tab and line breaks), lone
+    surrogates and non-characters dropped. Word, PowerPoint, XML and PostgreSQL all refuse them."""
+    return _NOT_IN_XML.sub("", str(value))
 
 
 def long_date(value: dt.date | dt.datetime | None) -> str:

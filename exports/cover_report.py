@@ -12,7 +12,6 @@ and characters XML cannot hold (control characters, lone surrogates) are dropped
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 
 from docx import Document
@@ -25,7 +24,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from charts import palette
-from formatting import long_date
+from formatting import long_date, xml_text
 from metrics.view import View
 from report.paper import (
     IMPLICATIONS,
@@ -39,7 +38,6 @@ from report.paper import (
 FONT = "Arial"
 LANGUAGE = "en-GB"
 NUMBERING_ID = 90  # our own numbering definition, clear of the template's
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 NUMBERED_HEADINGS = (
     "Purpose",
@@ -57,9 +55,7 @@ SUPPORTING_SUBHEADINGS = (
 )
 
 
-def plain(value: object) -> str:
-    """Text Word can hold: control characters (other than tab and line breaks) and lone surrogates dropped."""
-    return _NOT_IN_XML.sub("", str(value))
+plain = xml_text
 
 
 def _hex(colour: str) -> RGBColor:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 
-from formatting import count, long_date
+from formatting import count, long_date, xml_text
 from metrics.view import View
 from report import sections as story
 
@@ -93,9 +93,9 @@ class PaperTexts:
                     tuple((list(row) + ["", "", ""])[:3] if isinstance(row, list | tuple) else ["", "", ""])
                     for row in rows
                 )
-                values[key] = tuple(tuple(str(c)[:500] for c in row) for row in values[key])
+                values[key] = tuple(tuple(xml_text(c)[:500] for c in row) for row in values[key])
             else:
-                values[key] = str(value)[:MAX_TEXT]
+                values[key] = xml_text(value)[:MAX_TEXT]
         return cls(**values)
 
     def with_changes(self, **changes: object) -> PaperTexts:
