@@ -123,3 +123,16 @@ def test_nhs_blue_is_defined_once() -> None:
         for file in files:
             if file.suffix in (".py", ".html") and file != ROOT / "charts" / "palette.py":
                 assert "005EB8" not in file.read_text(encoding="utf-8").upper(), file
+
+
+def test_settings_are_read_in_one_module() -> None:
+    """CCPL_* environment variables are named in settings.py (access settings: access/settings.py) only."""
+    import re
+
+    reads = re.compile(r"""(environ|getenv)[^\n]*["']CCPL_|^\s*\w+\s*=\s*["']CCPL_""", re.MULTILINE)
+    allowed = {ROOT / "settings.py", ROOT / "access" / "settings.py"}
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in (".venv", "tests", "bench", "tools", ".ci") or path in allowed:
+            continue
+        assert not reads.search(path.read_text(encoding="utf-8")), path

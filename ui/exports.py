@@ -13,28 +13,13 @@ from domain import Kind
 from exports.all_data import all_data_tables, all_data_xlsx, all_data_zip
 from exports.board_pack import board_pack_html
 from exports.pdf import chromium_path, html_to_pdf
+from exports.sources import tracker_sources
 from exports.tables import ExportContext, columns_as_shown, csv_bytes, file_stem, xlsx_bytes
-from formatting import long_date, timestamp_utc
-from loaders.schema import TRACKERS
-from loaders.tracker_set import TrackerSet
 from metrics.filters import Filters
 from metrics.labels import label
 from metrics.view import View
 from store.repository import Store
 from ui.data import FILTERS_KEY, current_trackers
-
-
-def tracker_sources(trackers: TrackerSet) -> list[tuple[str, str]]:
-    """Each tracker in use with its version and when it was stored (never who: that is for the audit log)."""
-    sources = []
-    for tracker in trackers.loaded():
-        name = TRACKERS[tracker.kind].title if tracker.kind else tracker.file_name
-        if tracker.as_at is not None and tracker.kind is Kind.FRAMEWORK:
-            name += f" as at {long_date(tracker.as_at)}"
-        stored = f", stored {timestamp_utc(tracker.stored_at)}" if tracker.stored_at else ""
-        version = f"version {tracker.version_id}" if tracker.version_id else "shipped default"
-        sources.append((name, f"{version}{stored} ({tracker.file_name})"))
-    return sources
 
 
 def export_context(title: str) -> ExportContext:
