@@ -102,6 +102,50 @@ class PaperTexts:
         return PaperTexts.from_dict({**self.to_dict(), **changes})
 
 
+@dataclass(frozen=True)
+class WrittenPart:
+    """One written part as an editor sees it on the Board papers page."""
+
+    name: str
+    label: str
+    multiline: bool = False
+    help: str = ""
+
+
+PARAGRAPHS_HELP = "Separate paragraphs with a blank line; each becomes a numbered paragraph."
+WRITTEN_PARTS: tuple[WrittenPart, ...] = (
+    WrittenPart("meeting", "Meeting", help="Shown in capitals at the top, e.g. Integrated Care Partnership."),
+    WrittenPart(
+        "meeting_date",
+        "Meeting date",
+        help="As it should read, e.g. 8 February 2023. Blank: the 'as at' date.",
+    ),
+    WrittenPart("item", "Item number"),
+    WrittenPart("title", "Title of the paper"),
+    WrittenPart("sponsor", "Report sponsor", help="Name and role."),
+    WrittenPart("author", "Report author", help="Name and role."),
+    WrittenPart("purpose", "Purpose (1.x)", True, PARAGRAPHS_HELP),
+    WrittenPart("recommendation", "Recommendation (2.x)", True, PARAGRAPHS_HELP),
+    WrittenPart("reasons", "Reasons (3.x)", True, PARAGRAPHS_HELP),
+    WrittenPart(
+        "narrative",
+        "Supporting information (4.x), before the figures",
+        True,
+        PARAGRAPHS_HELP
+        + " The summary of progress, changes and CPLG decisions follow, computed from the trackers.",
+    ),
+    WrittenPart(
+        "engagement_narrative",
+        "Public/stakeholder engagement (5.x), before the events",
+        True,
+        PARAGRAPHS_HELP + " The events of the period follow, computed from the engagement tracker.",
+    ),
+    *(WrittenPart(name, title, True, PARAGRAPHS_HELP) for name, title in IMPLICATIONS),
+    WrittenPart("background_papers", "Background papers"),
+    WrittenPart("appendices", "List of appendices", True, "One appendix a line."),
+)
+
+
 def paragraphs(text: str) -> list[str]:
     """Paragraphs of a written part: split on blank lines, single line breaks kept as spaces."""
     parts = [re.sub(r"\s*\n\s*", " ", p).strip() for p in re.split(r"\n\s*\n", text or "")]
