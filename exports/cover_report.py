@@ -288,9 +288,9 @@ def render(content: CoverReportContent) -> bytes:
         write.numbered(text)
     engagement = content.engagement
     write.numbered(engagement.empty or engagement.sentence)
+    write.bullets(content.event_lines, "and {more:,} more events, listed on the dashboard's Engagement page.")
     if content.engagement_to_date:
         write.numbered(f"For context, the whole record: {content.engagement_to_date}")
-    write.bullets(content.event_lines, "and {more} more events, listed on the dashboard's Engagement page.")
 
     for key, title in IMPLICATIONS:
         write.heading(title, 2, numbered=True)
@@ -328,21 +328,21 @@ def _progress(write: _Writer, content: CoverReportContent) -> None:
 
     write.heading(SUPPORTING_SUBHEADINGS[1], 3)
     write.numbered(content.attention.empty or content.attention.sentence)
-    write.bullets(content.attention_lines, "and {more} more, listed in the board pack (Needs attention).")
+    write.bullets(content.attention_lines, "and {more:,} more, listed in the board pack (Needs attention).")
 
     write.heading(SUPPORTING_SUBHEADINGS[2], 3)
     changes = content.changes
     write.numbered(changes.empty or changes.sentence)
     write.bullets(
         content.change_lines,
-        "and {more} more changes, listed with their reasons in the board pack (Changes since the previous snapshot).",
+        "and {more:,} more changes, listed with their reasons in the board pack (Changes since the previous snapshot).",
     )
 
     write.heading(SUPPORTING_SUBHEADINGS[3], 3)
     decisions = content.decisions
     write.numbered(decisions.empty or decisions.sentence)
+    write.bullets(
+        content.decision_lines, "and {more:,} more items, listed on the dashboard's CPLG decisions page."
+    )
     if content.decisions_to_date:
         write.numbered(f"For context, the whole record: {content.decisions_to_date}")
-    write.bullets(
-        content.decision_lines, "and {more} more items, listed on the dashboard's CPLG decisions page."
-    )

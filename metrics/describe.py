@@ -23,7 +23,7 @@ def status_sentence(priorities: pd.DataFrame) -> str:
         return "There are no priorities to show."
     status = priorities["status"].astype("string")
     complete = int((status == "Complete").sum())
-    parts = [f"{complete} of {total} {'priority is' if total == 1 else 'priorities are'} complete"]
+    parts = [f"{complete:,} of {total:,} {'priority is' if total == 1 else 'priorities are'} complete"]
     for word in ("At risk", "Off track"):
         rows = priorities[status == word]
         if rows.empty:

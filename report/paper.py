@@ -20,7 +20,7 @@ from report import sections as story
 NONE_ARISING = "None arising."
 MAX_TEXT = 20_000
 """Characters kept per written part (a paragraph longer than a few pages is a paste gone wrong)."""
-LISTED_MAX = 25
+LISTED_MAX = 10
 """Up to this many changes, decisions or events are listed one by one; the rest are counted and referred on."""
 
 DEFAULT_SIGN_OFF = (
@@ -222,7 +222,9 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     decisions = story.decisions_in_period(view, period)
     decision_lines: list[str] = []
     if decisions.table is not None:
-        for _, row in decisions.table.frame.iterrows():
+        order = {o: i for i, o in enumerate(f.label for f in decisions.figures)}
+        by_outcome = decisions.table.frame.assign(_order=decisions.table.frame["outcome_label"].map(order))
+        for _, row in by_outcome.sort_values(["_order", "meeting_date"], kind="stable").iterrows():
             decision_lines.append(
                 f"{row['outcome_label']}: {row['item']} ({long_date(row['meeting_date'])})"
                 + (f" – {row['recommendation']}" if pd.notna(row["recommendation"]) else "")

@@ -12,12 +12,13 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from domain import OUTCOMES
 from exports.cover_report import NUMBERED_HEADINGS, SUPPORTING_SUBHEADINGS, cover_report_docx
 from loaders.tracker_set import load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report import sections as story
-from report.paper import PaperTexts
+from report.paper import LISTED_MAX, PaperTexts
 
 CONTROL = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
 HOSTILE = [
@@ -119,9 +120,18 @@ def test_decisions_of_the_period_are_counted_by_outcome() -> None:
     ]
     assert sum(f.value for f in section.figures) == len(agenda) > 0
     assert section.sentence.startswith(f"CPLG considered {len(agenda)} agenda items between 31 August 2022")
-    text = "\n".join(p.text for p in read(cover_report_docx(view)).paragraphs)
-    for item in view.agenda.loc[view.agenda["meeting_date"] <= "2022-12-01", "item"]:
-        assert item in text  # no previous snapshot: the period is the whole record
+    listed = [p.text for p in read(cover_report_docx(view)).paragraphs if p.style.name == "List Bullet"]
+    whole = view.agenda[view.agenda["meeting_date"] <= "2022-12-01"]  # no earlier snapshot: the whole record
+    decisions = [
+        line for line in listed if line.split(":")[0] in {*whole["outcome"].dropna(), "Not categorised"}
+    ]
+    assert len(decisions) == min(len(whole), LISTED_MAX)
+    outcomes = [line.split(":")[0] for line in decisions]
+    assert outcomes == sorted(outcomes, key=[*OUTCOMES, "Not categorised"].index)  # grouped by outcome
+    assert (
+        f"and {len(whole) - LISTED_MAX:,} more items, listed on the dashboard's CPLG decisions page."
+        in listed
+    )
 
 
 def test_header_rows_title_and_language_are_set(view: View) -> None:
