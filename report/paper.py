@@ -8,7 +8,7 @@ Nothing is invented: where the data has nothing to say, the paper says so in wor
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
@@ -160,8 +160,9 @@ class Listing:
     more: int = 0
 
 
-def _listing(lines: list[str]) -> Listing:
-    return Listing(lines[:LISTED_MAX], max(0, len(lines) - LISTED_MAX))
+def _listing(rows: pd.DataFrame, line: Callable[[pd.Series], str]) -> Listing:
+    """The first LISTED_MAX rows in words (only those are worded), and how many more there are."""
+    return Listing([line(row) for _, row in rows.head(LISTED_MAX).iterrows()], max(0, len(rows) - LISTED_MAX))
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,12 @@ class CoverReportContent:
         return self.texts.meeting_date or self.as_at
 
 
+def decision_line(row: pd.Series) -> str:
+    """'Approved: Headache pathway (15 November 2022) – CPLG approved the pathway'."""
+    recommendation = f" – {row['recommendation']}" if pd.notna(row["recommendation"]) else ""
+    return f"{row['outcome_label']}: {row['item']} ({long_date(row['meeting_date'])}){recommendation}"
+
+
 def figures_sentence(headline: story.Section) -> str:
     """'Complete: 1 of 24 (+1 since 1 December 2022); On track: 11 of 24 (…); …'."""
     parts = []
@@ -215,26 +222,22 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     ]
     attention = story.attention(view)
     attention_rows = attention.table.frame if attention.table is not None else pd.DataFrame()
-    attention_lines = [" ".join(story.attention_line(row)) for _, row in attention_rows.iterrows()]
+    attention_lines = _listing(attention_rows, lambda row: " ".join(story.attention_line(row)))
     changes = story.changes(view)
     change_rows = changes.table.frame if changes.table is not None else pd.DataFrame()
-    change_lines = [story.change_line(row) for _, row in change_rows.iterrows()]
+    change_lines = _listing(change_rows, story.change_line)
     decisions = story.decisions_in_period(view, period)
-    decision_lines: list[str] = []
+    decision_rows = pd.DataFrame()
     if decisions.table is not None:
         order = {o: i for i, o in enumerate(f.label for f in decisions.figures)}
-        by_outcome = decisions.table.frame.assign(_order=decisions.table.frame["outcome_label"].map(order))
-        for _, row in by_outcome.sort_values(["_order", "meeting_date"], kind="stable").iterrows():
-            decision_lines.append(
-                f"{row['outcome_label']}: {row['item']} ({long_date(row['meeting_date'])})"
-                + (f" – {row['recommendation']}" if pd.notna(row["recommendation"]) else "")
-            )
+        frame = decisions.table.frame
+        decision_rows = frame.assign(_order=frame["outcome_label"].map(order)).sort_values(
+            ["_order", "meeting_date"], kind="stable"
+        )
+    decision_lines = _listing(decision_rows, decision_line)
     engagement = story.engagement_in_period(view, period)
-    event_lines = (
-        [story.event_line(row) for _, row in engagement.table.frame.iterrows()]
-        if engagement.table is not None
-        else []
-    )
+    event_rows = engagement.table.frame if engagement.table is not None else pd.DataFrame()
+    event_lines = _listing(event_rows, story.event_line)
     to_date = story.Period(None, view.as_at)
     context = period.start is not None
     decisions_all = story.decisions_in_period(view, to_date) if context else None
@@ -249,11 +252,11 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
         headline=headline,
         progress_sentences=progress,
         attention=attention,
-        attention_lines=_listing(attention_lines),
+        attention_lines=attention_lines,
         changes=changes,
-        change_lines=_listing(change_lines),
+        change_lines=change_lines,
         decisions=decisions,
-        decision_lines=_listing(decision_lines),
+        decision_lines=decision_lines,
         engagement=engagement,
-        event_lines=_listing(event_lines),
+        event_lines=event_lines,
     )
