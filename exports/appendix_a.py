@@ -1,0 +1,844 @@
+"""Appendix A of the board paper as PowerPoint: the seed paper's slides, written from the view.
+
+Slides, in the hand-made paper's order: the title; 'Progress against our CCPL Framework' (one table row per
+development theme: what will be different, what we have achieved, the priorities for the next six months with
+status and due date); two native charts the paper lacked (progress against the five principles, priorities
+by status), each with its sentence on the slide and as alt text; what changed since the previous paper; the
+CPLG agenda log, newest first; Appendix 1: the five principles and the framework matrix.
+
+Every tracker string is cleaned to plain text (exports.pptx_text.clean) and written as a text run, never as
+a field or markup. Every table is paginated by measured height, so no row runs off its slide: rows that do
+not fit move to the next slide, and a cell too long for a whole slide is split with '…' and '(continued)'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_PATTERN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.presentation import Presentation as PresentationType
+from pptx.slide import Slide
+from pptx.util import Inches, Pt
+
+from charts.palette import (
+    BACKGROUND,
+    NHS_BLUE,
+    NHS_DARK_GREY,
+    NHS_PALE_GREY,
+    OUTLINED,
+    STATUS_CHART_ORDER,
+    STATUS_COLOURS,
+    STATUS_PATTERNS,
+    STRENGTH_SYMBOLS,
+    TEXT,
+    status_label,
+)
+from domain import FACETS
+from exports.pptx_text import (
+    LINE_FACTOR,
+    PARAGRAPH_GAP,
+    Para,
+    clean,
+    paras,
+    split_to_height,
+    text_height,
+    wrap,
+)
+from metrics import describe
+from metrics.changes import change_summary, status_changes
+from metrics.cplg import counts_by_month
+from metrics.progress import coverage_grid, principle_progress, status_counts
+from metrics.view import View
+
+TITLE = "Clinical and Care Professional Leadership (CCPL) Developments – Progress and Forward Plan"
+FONT = "Arial"
+SLIDE_WIDTH = Inches(13.333)
+SLIDE_HEIGHT = Inches(7.5)
+MARGIN = 0.4  # inches
+CONTENT_WIDTH = 13.333 - 2 * MARGIN
+TITLE_TOP, TITLE_HEIGHT, TITLE_SIZE = 0.25, 0.75, 24
+BODY_TOP = 1.05
+FOOTER_TOP = 7.08
+CELL_MARGIN_X, CELL_MARGIN_Y = 0.06, 0.04
+MIN_SPLIT_LINES = 3
+"""A row is only split across slides when at least this many lines of it fit on the current slide."""
+TABLE_STYLE_GRID = "{5940675A-B579-460E-94D1-54222C63F5DA}"  # 'No Style, Table Grid': thin borders, no fills
+PATTERNS = {
+    "": None,
+    "/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL,
+    "x": MSO_PATTERN.DIAGONAL_CROSS,
+    "-": MSO_PATTERN.DARK_HORIZONTAL,
+    "|": MSO_PATTERN.DARK_VERTICAL,
+    ".": MSO_PATTERN.PERCENT_20,
+}
+"""The palette's bar patterns as PowerPoint pattern fills, so status is not told by colour alone."""
+ASSUMPTION_NOTE = (
+    "The marks are an editable assumption: they were assigned from each theme's content (see the Basis "
+    "column of the principle coverage tracker) and can be corrected there."
+)
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#"))
+
+
+def _date(value: object) -> str:
+    """'8 February 2023' (en-GB long form, as the seed paper writes dates)."""
+    if value is None or pd.isna(value):
+        return "–"
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%B %Y}"
+
+
+def _month(value: pd.Timestamp) -> str:
+    return f"{value:%b %y}"
+
+
+# --- measured tables ---------------------------------------------------------------------------------
+
+
+Cell = list[Para]
+Row = list[Cell]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How a table is laid out: headers, column widths (inches), font size, and which columns repeat."""
+
+    headers: Sequence[str]
+    widths: Sequence[float]
+    size: float
+    key_columns: tuple[int, ...] = (0,)
+    """Columns repeated (with '(continued)') when a row is split across slides."""
+    max_rows: int | None = None
+    align_centre: tuple[int, ...] = ()
+
+    def text_width(self, column: int) -> float:
+        return (self.widths[column] - 2 * CELL_MARGIN_X) * 72
+
+    def cell_height(self, cell: Cell, column: int) -> float:
+        return text_height(cell, self.text_width(column), self.size) + 2 * CELL_MARGIN_Y * 72
+
+    def row_height(self, row: Row) -> float:
+        return max(self.cell_height(cell, c) for c, cell in enumerate(row))
+
+    def header_row(self) -> Row:
+        return [[Para(((h, True),))] for h in self.headers]
+
+
+def _continued(cell: Cell) -> Cell:
+    if not cell:
+        return cell
+    first = cell[0]
+    return [Para((*first.runs, (" (continued)", False))), *cell[1:]]
+
+
+def _split_row(spec: TableSpec, row: Row, room_pt: float) -> tuple[Row, Row] | None:
+    """The part of a row that fits in `room_pt`, and the rest; None if too little of it fits."""
+    inner = room_pt - 2 * CELL_MARGIN_Y * 72
+    if inner < MIN_SPLIT_LINES * LINE_FACTOR * spec.size:
+        return None
+    head: Row = []
+    tail: Row = []
+    for column, cell in enumerate(row):
+        if column in spec.key_columns:
+            first, rest = split_to_height(cell, spec.text_width(column), spec.size, inner)
+            if rest:  # a key cell too long itself: split like any other
+                head.append(first)
+                tail.append(_continued(rest))
+            else:
+                head.append(cell)
+                tail.append(_continued(cell))
+            continue
+        first, rest = split_to_height(cell, spec.text_width(column), spec.size, inner)
+        head.append(first)
+        tail.append(rest)
+    if not any(head[c] for c in range(len(row)) if c not in spec.key_columns):
+        return None
+    return head, tail
+
+
+def paginate(spec: TableSpec, rows: list[Row], height_pt: float) -> list[list[Row]]:
+    """Rows grouped into slides whose table (with its header row) fits in `height_pt`."""
+    header = spec.row_height(spec.header_row())
+    pages: list[list[Row]] = [[]]
+    used = header
+    queue = list(rows)
+    capacity = height_pt - header
+    while queue:
+        row = queue.pop(0)
+        height = spec.row_height(row)
+        full = spec.max_rows is not None and len(pages[-1]) >= spec.max_rows
+        if not full and used + height <= height_pt:
+            pages[-1].append(row)
+            used += height
+            continue
+        if pages[-1] and (full or height <= capacity):  # the row fits on a slide of its own: move it on
+            pages.append([])
+            used = header
+            queue.insert(0, row)
+            continue
+        # Taller than a whole slide: fill what room is left here (or a fresh slide), continue on the next.
+        split = _split_row(spec, row, height_pt - used)
+        if split is None:
+            if not pages[-1]:
+                raise ValueError("a table row cannot fit on an empty slide")  # a slide with no room at all
+            pages.append([])
+            used = header
+            queue.insert(0, row)
+            continue
+        pages[-1].append(split[0])
+        queue.insert(0, split[1])
+        pages.append([])
+        used = header
+    return [page for page in pages if page]
+
+
+# --- drawing -----------------------------------------------------------------------------------------
+
+
+_A = {
+    name: qn(f"a:{name}")
+    for name in (
+        "p",
+        "pPr",
+        "lnSpc",
+        "spcPts",
+        "spcBef",
+        "spcAft",
+        "r",
+        "rPr",
+        "solidFill",
+        "srgbClr",
+        "latin",
+        "cs",
+        "t",
+        "endParaRPr",
+        "tcPr",
+        "bodyPr",
+    )
+}
+ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}
+
+
+def _paragraphs_xml(items: list[Para], size: float, colour: str = TEXT, align: PP_ALIGN | None = None) -> str:
+    """DrawingML paragraphs for `items`: plain text runs, Arial, exact line spacing.
+
+    Built as XML text (python-pptx's property setters cost ~20x more per run, which matters at 500 slides).
+    Tracker text only ever goes in a:t element content, escaped, so nothing in it is read as markup; the
+    attributes are this module's own numbers and colours.
+    """
+    sz = int(round(size * 100))
+    line = int(round(LINE_FACTOR * size * 100))
+    gap = int(round(PARAGRAPH_GAP * size * 100))
+    hex_colour = colour.lstrip("#").upper()
+    algn = f' algn="{ALIGN[align]}"' if align is not None else ""
+    run_props = (
+        f'<a:solidFill><a:srgbClr val="{hex_colour}"/></a:solidFill>'
+        f'<a:latin typeface="{FONT}"/><a:cs typeface="{FONT}"/></a:rPr>'
+    )
+    parts = []
+    for index, para in enumerate(items or [Para((("", False),))]):
+        parts.append(
+            f'<a:p><a:pPr{algn}><a:lnSpc><a:spcPts val="{line}"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{0 if index == 0 else gap}"/></a:spcBef>'
+            '<a:spcAft><a:spcPts val="0"/></a:spcAft></a:pPr>'
+        )
+        for text, bold in para.runs:
+            if text:
+                parts.append(
+                    f'<a:r><a:rPr lang="en-GB" sz="{sz}" b="{1 if bold else 0}" dirty="0">{run_props}'
+                    f"<a:t>{escape(text)}</a:t></a:r>"
+                )
+        # the paragraph mark's size sets an empty line's height; unset, renderers use 18 pt
+        parts.append(f'<a:endParaRPr lang="en-GB" sz="{sz}" dirty="0"/></a:p>')
+    return "".join(parts)
+
+
+def _write_paragraphs(
+    tx_body,  # noqa: ANN001 - a:txBody or p:txBody element
+    items: list[Para],
+    size: float,
+    colour: str = TEXT,
+    align: PP_ALIGN | None = None,
+) -> None:
+    """Replace the body's paragraphs with `items`."""
+    for old in tx_body.findall(qn("a:p")):
+        tx_body.remove(old)
+    holder = parse_xml(f"<a:holder {nsdecls('a')}>{_paragraphs_xml(items, size, colour, align)}</a:holder>")
+    for paragraph in list(holder):
+        tx_body.append(paragraph)
+
+
+def _fill_text_frame(
+    frame,  # noqa: ANN001
+    items: list[Para],
+    size: float,
+    colour: str = TEXT,
+    align: PP_ALIGN | None = None,
+) -> None:
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    _write_paragraphs(frame._txBody, items, size, colour, align)
+
+
+def _text_box(
+    slide: Slide,
+    items: list[Para],
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    size: float,
+    colour: str = TEXT,
+) -> None:
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    frame = box.text_frame
+    frame.margin_left = frame.margin_right = Inches(0)
+    frame.margin_top = frame.margin_bottom = Inches(0)
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    _fill_text_frame(frame, items, size, colour)
+
+
+def fit_size(items: list[Para], width_in: float, height_in: float, sizes: Sequence[float]) -> float:
+    """The largest of `sizes` at which the paragraphs fit the box (the smallest if none does)."""
+    for size in sizes:
+        if text_height(items, width_in * 72, size) <= height_in * 72:
+            return size
+    return sizes[-1]
+
+
+def _clip_to_box(items: list[Para], width_in: float, height_in: float, size: float) -> list[Para]:
+    """Paragraphs cut to the box, with '…' where cut (for free text that has nowhere else to go)."""
+    head, rest = split_to_height(items, width_in * 72, size, height_in * 72)
+    return head if not rest else head
+
+
+class Deck:
+    """A 16:9 presentation with NHS-styled slides: title, optional lead sentence, body, footer."""
+
+    def __init__(self, footer: str) -> None:
+        self.prs: PresentationType = Presentation()
+        self.prs.slide_width = SLIDE_WIDTH
+        self.prs.slide_height = SLIDE_HEIGHT
+        self.footer = footer
+
+    def slide(self, title: str, lead: str | None = None) -> tuple[Slide, float]:
+        """A new slide with its title (a real title placeholder, for screen readers) and lead sentence.
+
+        Returns the slide and the top of the free area, in inches.
+        """
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # 'Title Only'
+        shape = slide.shapes.title
+        shape.left, shape.top = Inches(MARGIN), Inches(TITLE_TOP)
+        shape.width, shape.height = Inches(CONTENT_WIDTH), Inches(TITLE_HEIGHT)
+        items = [Para(((clean(title), True),))]
+        size = fit_size(items, CONTENT_WIDTH, TITLE_HEIGHT, (TITLE_SIZE, 22, 20, 18))
+        frame = shape.text_frame
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0)
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        _fill_text_frame(frame, _clip_to_box(items, CONTENT_WIDTH, TITLE_HEIGHT, size), size, NHS_BLUE)
+        frame.paragraphs[0].alignment = PP_ALIGN.LEFT
+        bar = slide.shapes.add_shape(
+            1, Inches(MARGIN), Inches(TITLE_TOP + TITLE_HEIGHT + 0.02), Inches(CONTENT_WIDTH), Inches(0.04)
+        )
+        bar.fill.solid()
+        bar.fill.fore_color.rgb = _rgb(NHS_BLUE)
+        bar.line.fill.background()
+        self._footer(slide)
+        top = BODY_TOP
+        if lead:
+            lead_items = paras(lead)
+            size = fit_size(lead_items, CONTENT_WIDTH, 0.9, (14, 13, 12, 11))
+            height = text_height(lead_items, CONTENT_WIDTH * 72, size) / 72
+            lead_items = _clip_to_box(lead_items, CONTENT_WIDTH, 0.9, size)
+            height = min(height, 0.9)
+            _text_box(slide, lead_items, MARGIN, top, CONTENT_WIDTH, height + 0.02, size)
+            top += height + 0.12
+        return slide, top
+
+    def _footer(self, slide: Slide) -> None:
+        number = len(self.prs.slides)
+        items = [Para(((self.footer, False),))]
+        _text_box(
+            slide,
+            _clip_to_box(items, CONTENT_WIDTH - 0.8, 0.3, 9),
+            MARGIN,
+            FOOTER_TOP,
+            CONTENT_WIDTH - 0.8,
+            0.3,
+            9,
+            NHS_DARK_GREY,
+        )
+        box = slide.shapes.add_textbox(
+            Inches(MARGIN + CONTENT_WIDTH - 0.6), Inches(FOOTER_TOP), Inches(0.6), Inches(0.3)
+        )
+        box.text_frame.margin_left = box.text_frame.margin_right = Inches(0)
+        box.text_frame.margin_top = box.text_frame.margin_bottom = Inches(0)
+        _fill_text_frame(box.text_frame, [Para(((str(number), False),))], 9, NHS_DARK_GREY, PP_ALIGN.RIGHT)
+
+    def table(
+        self,
+        slide: Slide,
+        spec: TableSpec,
+        rows: list[Row],
+        top: float,
+        shade: Callable[[int], bool] | None = None,
+    ) -> float:
+        """Draw a measured table at `top`; returns its bottom, in inches."""
+        all_rows = [spec.header_row(), *rows]
+        heights = [spec.row_height(r) for r in all_rows]
+        frame = slide.shapes.add_table(
+            1,
+            1,
+            Inches(MARGIN),
+            Inches(top),
+            Inches(sum(spec.widths)),
+            Pt(sum(heights)),
+        )
+        frame._element.graphic.graphicData.replace(
+            frame._element.graphic.graphicData.tbl, parse_xml(self._table_xml(spec, all_rows, heights, shade))
+        )
+        return top + sum(heights) / 72
+
+    @staticmethod
+    def _table_xml(
+        spec: TableSpec, rows: list[Row], heights: list[float], shade: Callable[[int], bool] | None
+    ) -> str:
+        """The a:tbl element: grid style (no fills but ours), header row marked, measured row heights."""
+        margin_x, margin_y = int(Inches(CELL_MARGIN_X)), int(Inches(CELL_MARGIN_Y))
+        grid = "".join(f'<a:gridCol w="{int(Inches(w))}"/>' for w in spec.widths)
+        parts = [
+            f'<a:tbl {nsdecls("a")}><a:tblPr firstRow="1" bandRow="0">'
+            f"<a:tableStyleId>{TABLE_STYLE_GRID}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
+        ]
+        for r, row in enumerate(rows):
+            parts.append(f'<a:tr h="{int(Pt(heights[r]))}">')
+            fill = NHS_BLUE if r == 0 else (NHS_PALE_GREY if shade is not None and shade(r - 1) else None)
+            fill_xml = f'<a:solidFill><a:srgbClr val="{fill.lstrip("#")}"/></a:solidFill>' if fill else ""
+            for c, cell_items in enumerate(row):
+                body = _paragraphs_xml(
+                    cell_items,
+                    spec.size,
+                    BACKGROUND if r == 0 else TEXT,
+                    PP_ALIGN.CENTER if c in spec.align_centre else None,
+                )
+                parts.append(
+                    f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{body}</a:txBody><a:tcPr marL="{margin_x}" '
+                    f'marR="{margin_x}" marT="{margin_y}" marB="{margin_y}" anchor="t">{fill_xml}</a:tcPr></a:tc>'
+                )
+            parts.append("</a:tr>")
+        parts.append("</a:tbl>")
+        return "".join(parts)
+
+    def save(self) -> bytes:
+        buffer = io.BytesIO()
+        self.prs.save(buffer)
+        return buffer.getvalue()
+
+
+def _alt_text(shape, text: str) -> None:  # noqa: ANN001
+    """Alt text of a graphic frame: the `descr` attribute of its p:cNvPr."""
+    shape._element.nvGraphicFramePr.cNvPr.set("descr", clean(text))
+
+
+def _table_slides(
+    deck: Deck,
+    title: str,
+    lead: str | None,
+    spec: TableSpec,
+    rows: list[Row],
+    empty: str,
+    note: str | None = None,
+    shade: Callable[[Row], bool] | None = None,
+) -> None:
+    """As many slides as the rows need, each with the title (and '(continued)'), lead, header row and note."""
+    if not rows:
+        slide, top = deck.slide(title, lead)
+        _text_box(slide, paras(empty), MARGIN, top, CONTENT_WIDTH, 0.5, 14)
+        return
+    note_items = paras(note) if note else []
+    note_height = text_height(note_items, CONTENT_WIDTH * 72, 11) / 72 + 0.1 if note_items else 0
+    slide, top = deck.slide(title, lead)
+    height = (FOOTER_TOP - 0.1 - top - note_height) * 72
+    # later slides carry the same lead, so the same height is available on each
+    for number, page in enumerate(paginate(spec, rows, height)):
+        if number:
+            slide, top = deck.slide(f"{title} (continued)", lead)
+        bottom = deck.table(slide, spec, page, top, (lambda i, page=page: shade(page[i])) if shade else None)
+        if note_items:
+            _text_box(slide, note_items, MARGIN, bottom + 0.08, CONTENT_WIDTH, note_height, 11, NHS_DARK_GREY)
+
+
+# --- the slides ----------------------------------------------------------------------------------------
+
+
+def _title_slide(deck: Deck, view: View) -> None:
+    slide = deck.prs.slides.add_slide(deck.prs.slide_layouts[0])  # 'Title Slide': a real title placeholder
+    background = slide.background.fill
+    background.solid()
+    background.fore_color.rgb = _rgb(NHS_BLUE)
+    _text_box(
+        slide,
+        [Para((("Appendix A: Supplementary Information", False),))],
+        0.8,
+        1.3,
+        11.7,
+        0.5,
+        20,
+        BACKGROUND,
+    )
+    title = [Para(((TITLE, True),))]
+    size = fit_size(title, 11.7, 2.2, (36, 32, 28))
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = Inches(0.8), Inches(1.9), Inches(11.7), Inches(2.2)
+    frame = shape.text_frame
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0)
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    _fill_text_frame(frame, title, size, BACKGROUND, PP_ALIGN.LEFT)
+    lines = [f"As at {_date(view.as_at)}" if view.as_at is not None else "No tracker data"]
+    lines += view.filters.describe(view.theme_names)
+    body = [Para(((clean(line), index == 0),)) for index, line in enumerate(lines)]
+    size = fit_size(body, 11.7, 2.0, (20, 16, 14, 12))
+    subtitle = slide.placeholders[1]
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (
+        Inches(0.8),
+        Inches(4.5),
+        Inches(11.7),
+        Inches(2.0),
+    )
+    frame = subtitle.text_frame
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0)
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    _fill_text_frame(frame, _clip_to_box(body, 11.7, 2.0, size), size, BACKGROUND, PP_ALIGN.LEFT)
+
+
+def _by_theme(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    if frame.empty:
+        return {}
+    ordered = frame.sort_values("_row", kind="stable") if "_row" in frame else frame
+    return {str(k): g for k, g in ordered.groupby("theme_id", sort=False)}
+
+
+def _priority_para(row: pd.Series) -> Para:
+    due = f"due {_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
+    if pd.notna(row["due_date"]) and bool(row.get("due_date_assumed") is True):
+        due += " (assumed)"
+    return Para(((status_label(row["status"]), True), (f", {due}: ", False), (clean(row["priority"]), False)))
+
+
+FRAMEWORK = TableSpec(
+    headers=(
+        "Development Theme",
+        "What will be different?",
+        "What have we achieved?",
+        "Priorities for the next 6 months",
+    ),
+    widths=(1.75, 3.2, 3.6, 3.98),
+    size=10,
+    max_rows=3,
+)
+
+
+def _framework_slides(deck: Deck, view: View) -> None:
+    achievements = _by_theme(view.achievements)
+    priorities = _by_theme(view.priorities)
+    rows: list[Row] = []
+    for _, theme in view.themes.sort_values("_row", kind="stable").iterrows():
+        theme_id = str(theme["theme_id"])
+        done = achievements.get(theme_id, pd.DataFrame(columns=["achievement"]))
+        planned = priorities.get(theme_id)
+        different = paras(theme["what_will_be_different"], bullet="• ")
+        achieved = [p for text in done["achievement"] for p in paras(text, bullet="• ")]
+        next_six = [] if planned is None else [_priority_para(r) for _, r in planned.iterrows()]
+        rows.append(
+            [
+                paras(theme["theme"], bold=True) or [Para((("–", True),))],
+                different or paras("Not recorded"),
+                achieved or paras("None recorded yet"),
+                next_six or paras("None recorded"),
+            ]
+        )
+    period = f"to {_date(view.as_at)}" if view.as_at is not None else ""
+    lead = (
+        "One row per development theme: what will be different, what we have achieved, and the priorities "
+        "for the next six months, each with its status (icon and word) and due date. The five principles "
+        "and the framework matrix are in Appendix 1."
+    )
+    _table_slides(
+        deck,
+        f"Progress against our CCPL Framework (summary) {period}".strip(),
+        lead,
+        FRAMEWORK,
+        rows,
+        "There are no development themes in view.",
+    )
+
+
+def _chart_slide(
+    deck: Deck,
+    title: str,
+    sentence: str,
+    categories: list[str],
+    series: list[tuple[str, list[int], str, str]],
+    chart_type: XL_CHART_TYPE,
+    legend: bool,
+) -> None:
+    """A native, editable bar chart with its sentence above it and as its alt text.
+
+    `series` holds (name, values, colour, pattern) per series; a single series gets one colour per bar.
+    """
+    slide, top = deck.slide(title, sentence)
+    data = CategoryChartData()
+    data.categories = categories
+    for name, values, _, _ in series:
+        data.add_series(name, values)
+    height = FOOTER_TOP - 0.15 - top
+    frame = slide.shapes.add_chart(
+        chart_type, Inches(MARGIN), Inches(top), Inches(CONTENT_WIDTH), Inches(height), data
+    )
+    _alt_text(frame, sentence)
+    chart = frame.chart
+    chart.font.name = FONT
+    chart.font.size = Pt(12)
+    chart.has_title = False  # the slide title names the chart
+    chart.has_legend = legend
+    if legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(12)
+    category_axis = chart.category_axis
+    category_axis.reverse_order = True  # first category at the top, as it is read
+    category_axis.tick_labels.font.size = Pt(12)
+    value_axis = chart.value_axis
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = _rgb(NHS_PALE_GREY)
+    value_axis.tick_labels.font.size = Pt(11)
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    if chart_type == XL_CHART_TYPE.BAR_STACKED:
+        plot.overlap = 100
+    for chart_series, (_, values, colour, pattern) in zip(plot.series, series, strict=True):
+        _fill_bar(chart_series.format, colour, pattern)
+        if len(series) == 1:
+            plot.has_data_labels = True
+            plot.data_labels.font.size = Pt(12)
+            plot.data_labels.show_value = True
+            for index, category in enumerate(categories):
+                status = category.split(" ", 1)[-1]
+                point = chart_series.points[index]
+                _fill_bar(point.format, STATUS_COLOURS.get(status, colour), STATUS_PATTERNS.get(status, ""))
+            del values
+
+
+def _fill_bar(fmt, colour: str, pattern: str) -> None:  # noqa: ANN001
+    kind = PATTERNS.get(pattern)
+    if kind is None:
+        fmt.fill.solid()
+        fmt.fill.fore_color.rgb = _rgb(colour)
+    else:
+        fmt.fill.patterned()
+        fmt.fill.pattern = kind
+        fmt.fill.fore_color.rgb = _rgb(colour)
+        fmt.fill.back_color.rgb = _rgb(BACKGROUND)
+    fmt.line.color.rgb = _rgb(OUTLINED.get(colour, colour))
+    fmt.line.width = Pt(0.75)
+
+
+def _chart_slides(deck: Deck, view: View) -> None:
+    progress = principle_progress(view.priorities, view.coverage, view.principles)
+    sentence = describe.principle_progress_sentence(progress)
+    categories = [f"{int(r['principle'])}. {clean(r['title'])}" for _, r in progress.iterrows()]
+    series = [
+        (status_label(s), [int(v) for v in progress[s]], STATUS_COLOURS[s], STATUS_PATTERNS[s])
+        for s in STATUS_CHART_ORDER
+    ]
+    if categories:
+        _chart_slide(
+            deck,
+            "Progress against the five principles",
+            sentence,
+            categories,
+            series,
+            XL_CHART_TYPE.BAR_STACKED,
+            legend=True,
+        )
+    else:
+        _table_slides(deck, "Progress against the five principles", sentence, FRAMEWORK, [], sentence)
+    counts = status_counts(view.priorities)
+    _chart_slide(
+        deck,
+        "Priorities by status",
+        describe.status_sentence(view.priorities),
+        [status_label(s) for s in STATUS_CHART_ORDER],
+        [("Priorities", [int(counts[s]) for s in STATUS_CHART_ORDER], NHS_BLUE, "")],
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        legend=False,
+    )
+
+
+CHANGES = TableSpec(
+    headers=("Priority", "Theme", "Status move", "Change", "Reason (tracker note)"),
+    widths=(4.2, 1.7, 2.5, 1.3, 2.83),
+    size=10,
+)
+
+
+def _changes_slides(deck: Deck, view: View) -> None:
+    title = "What changed since the previous paper"
+    previous = view.previous
+    if previous is None or view.snapshot_date is None:
+        _table_slides(deck, title, None, CHANGES, [], "There is no earlier snapshot to compare with.")
+        return
+    changes = status_changes(previous.priorities, view.priorities)
+    sentence = describe.changes_sentence(change_summary(changes), previous.as_at, view.snapshot_date)
+    names = view.theme_names
+    rows = []
+    for _, change in changes.iterrows():
+        before = status_label(change["before"]) if pd.notna(change["before"]) else "–"
+        after = status_label(change["after"]) if pd.notna(change["after"]) else "–"
+        rows.append(
+            [
+                paras(change["priority"]) or paras("–"),
+                paras(names.get(str(change["theme_id"]), change["theme_id"])),
+                [Para(((f"{before} → {after}", False),))],
+                [Para(((str(change["change"]), True),))],
+                paras(change["notes"]) or paras("No reason recorded"),
+            ]
+        )
+    _table_slides(deck, title, sentence, CHANGES, rows, "No priority changed status.")
+
+
+AGENDA = TableSpec(
+    headers=("Date", "Item", "Agenda 'facet'", "Presenter", "Overview", "CPLG recommendation"),
+    widths=(1.15, 1.95, 1.15, 1.9, 3.15, 3.23),
+    size=9,
+    key_columns=(0, 1),
+)
+
+
+def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
+    agenda = view.agenda
+    if view.as_at is not None:
+        agenda = agenda[~(agenda["meeting_date"] > view.as_at).fillna(False)]
+    if agenda_from is not None:
+        agenda = agenda[~(agenda["meeting_date"] < pd.Timestamp(agenda_from)).fillna(False)]
+    agenda = agenda.sort_values("meeting_date", ascending=False, kind="stable", na_position="last")
+    dated = agenda["meeting_date"].dropna()
+    span = f" ({_month(dated.min())} – {_month(dated.max())})" if not dated.empty else ""
+    sentence = describe.agenda_sentence(counts_by_month(agenda, "facet_label"), "facet_label", "facet")
+    lead = (
+        f"{sentence} From August 2022 the agenda is aligned to three facets: {', '.join(FACETS)}, so that "
+        "social care colleagues can join the discussions that matter most to them."
+    )
+    rows = [
+        [
+            [Para(((_date(item["meeting_date"]), False),))],
+            paras(item["item"], bold=True) or paras("–"),
+            paras(item["facet"]) or paras("–"),
+            paras(item["presenter"]) or paras("–"),
+            paras(item["overview"]) or paras("–"),
+            paras(item["recommendation"]) or paras("–"),
+        ]
+        for _, item in agenda.iterrows()
+    ]
+    _table_slides(
+        deck,
+        f"Strengthened CPLG approach: summary of considerations{span}",
+        lead,
+        AGENDA,
+        rows,
+        "There are no CPLG agenda items in this period.",
+    )
+
+
+PRINCIPLES = TableSpec(headers=("Principle", "What the national guidance says"), widths=(2.6, 9.93), size=11)
+
+
+def _principles_slides(deck: Deck, view: View) -> None:
+    rows = [
+        [
+            paras(f"Principle {int(p['principle'])}: {clean(p['title'])}", bold=True),
+            [*paras(p["text"]), *paras(p["detail"], bullet="• ")],
+        ]
+        for _, p in view.principles.sort_values("principle").iterrows()
+    ]
+    _table_slides(
+        deck,
+        "Appendix 1: the 5 principles (ICS implementation guidance on effective clinical and care professional leadership)",
+        None,
+        PRINCIPLES,
+        rows,
+        "There are no principles in the coverage tracker.",
+    )
+
+
+def _matrix_slides(deck: Deck, view: View) -> None:
+    grid = coverage_grid(view.themes, view.principles, view.coverage)
+    sentence = describe.coverage_sentence(grid)
+    principles = view.principles.sort_values("principle")
+    numbers = [int(p) for p in principles["principle"]]
+    titles = dict(zip(numbers, principles["title"], strict=True))
+    theme_width = 4.0
+    width = (CONTENT_WIDTH - theme_width) / max(len(numbers), 1)
+    spec = TableSpec(
+        headers=("Development theme", *[f"{n}. {clean(titles[n])}" for n in numbers]),
+        widths=(theme_width, *[width] * len(numbers)),
+        size=10,
+        align_centre=tuple(range(1, len(numbers) + 1)),
+    )
+    marks = {(str(r["theme_id"]), int(r["principle"])): str(r["strength"]) for _, r in grid.iterrows()}
+    rows = []
+    for _, theme in view.themes.sort_values("_row", kind="stable").iterrows():
+        theme_id = str(theme["theme_id"])
+        cells: Row = [paras(theme["theme"], bold=True) or paras("–")]
+        for n in numbers:
+            mark = marks.get((theme_id, n), "")
+            cells.append([Para(((f"{STRENGTH_SYMBOLS[mark]} {mark}" if mark else "", False),))])
+        rows.append(cells)
+    legend = " ".join(f"{STRENGTH_SYMBOLS[m]} {m}" for m in ("Primary", "Supporting"))
+    _table_slides(
+        deck,
+        "Appendix 1: JUCD CCPL Framework – themes and the principles they support",
+        sentence,
+        spec,
+        rows,
+        "There are no themes or principles to show.",
+        note=f"{legend}. {ASSUMPTION_NOTE}",
+    )
+
+
+def appendix_a_pptx(view: View, *, agenda_from: dt.date | None = None) -> bytes:
+    """Appendix A for the view (its as-at date and filters) as a .pptx file's bytes.
+
+    `agenda_from` starts the CPLG agenda log at a later date than the tracker's first meeting.
+    """
+    as_at = f"as at {_date(view.as_at)}" if view.as_at is not None else "no tracker data"
+    filters = "; ".join(view.filters.describe(view.theme_names))
+    footer = f"Appendix A: CCPL Developments – Progress and Forward Plan, {as_at}" + (
+        f". Filtered: {filters}" if filters else ""
+    )
+    deck = Deck(clean(footer))
+    _title_slide(deck, view)
+    _framework_slides(deck, view)
+    _chart_slides(deck, view)
+    _changes_slides(deck, view)
+    _agenda_slides(deck, view, agenda_from)
+    _principles_slides(deck, view)
+    _matrix_slides(deck, view)
+    return deck.save()
+
+
+__all__ = ["appendix_a_pptx", "wrap"]
