@@ -38,6 +38,11 @@ def short_month(value: dt.date | dt.datetime) -> str:
     return f"{value:%b %Y}"
 
 
+def month_short_year(value: dt.date | dt.datetime) -> str:
+    """'Feb 23': month labels where space is tight (slide charts)."""
+    return f"{value:%b %y}"
+
+
 def timestamp_utc(value: dt.datetime) -> str:
     """'8 February 2023 14:05 UTC': when something was stored or exported."""
     return f"{long_date(value)} {value:%H:%M} UTC"

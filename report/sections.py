@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from charts.palette import status_label
+from charts.palette import STATUS_CHART_ORDER, status_label
 from domain import OUTCOMES
 from formatting import NO_DATE, count, long_date, short_date, timestamp_utc
 from metrics import describe
@@ -20,7 +20,7 @@ from metrics.changes import change_summary, status_changes
 from metrics.cplg import NOT_CATEGORISED, counts_by_month, recurring_items, with_labels
 from metrics.engagement import EngagementTotals, latest_event, totals
 from metrics.labels import label
-from metrics.progress import attention_reason, principle_progress, status_counts
+from metrics.progress import attention_reason, coverage_grid, principle_progress, status_counts
 from metrics.view import View
 
 STATUS_COLUMNS = ("status", "before", "after")
@@ -188,11 +188,41 @@ def principles(view: View) -> Section:
 
 
 def priorities_by_status(view: View) -> Section:
+    """Priorities by theme and status (the chart's data), with one figure per status in chart order."""
+    now = status_counts(view.priorities)
+    before = status_counts(view.previous.priorities) if view.previous is not None else None
+    since = view.previous.as_at if view.previous is not None else None
+    total = int(now.sum())
     return Section(
         "priorities",
         "Priorities by status",
         describe.theme_status_sentence(view.priorities),
+        tuple(
+            Figure(status, int(now[status]), total, None if before is None else int(before[status]), since)
+            for status in STATUS_CHART_ORDER
+        ),
         data=view.priorities,
+    )
+
+
+def coverage_matrix(view: View) -> Section:
+    """Themes × principles with their primary/supporting marks (an editable assumption in the trackers)."""
+    grid = coverage_grid(view.themes, view.principles, view.coverage)
+    return Section(
+        "coverage", "Coverage of the principles by the themes", describe.coverage_sentence(grid), data=grid
+    )
+
+
+def cplg_by_facet(view: View) -> Section:
+    """CPLG agenda items per month by facet."""
+    if view.agenda.empty:
+        return Section("cplg_facets", "CPLG agenda by facet", empty="No CPLG agenda item is recorded.")
+    counts = counts_by_month(view.agenda, "facet_label")
+    return Section(
+        "cplg_facets",
+        "CPLG agenda by facet",
+        describe.agenda_sentence(counts, "facet_label", "facet"),
+        data=counts,
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from exports.papers import appendix_a_renderer
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from report.paper import PaperTexts
 from settings import data_dir
@@ -29,6 +30,7 @@ def test_everyone_can_download_the_papers_of_the_view(monkeypatch: pytest.Monkey
     assert at.title[0].value == "Board papers"
     labels = download_labels(at)
     assert "Cover report (Word)" in labels and "Board pack (HTML)" in labels
+    assert ("Appendix A (PowerPoint)" in labels) == (appendix_a_renderer() is not None)
     assert "Editors can change these words" in texts(at)
     assert not at.text_area  # no editing without signing in as an editor
 
