@@ -50,6 +50,13 @@ class Figure:
         return f"about {shown}" if self.note == "approximate" else shown
 
     @property
+    def change_short(self) -> str | None:
+        """'+1', '−4', 'no change' (for a column headed with the date compared against)."""
+        if self.change is None:
+            return None
+        return f"{self.change:+d}".replace("-", "−") if self.change else "no change"
+
+    @property
     def change_text(self) -> str | None:
         """'+1 since 1 December 2022', 'no change since …', or None where there is nothing to compare."""
         if self.change is None:
