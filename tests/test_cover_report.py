@@ -244,3 +244,22 @@ def test_libreoffice_opens_the_paper_and_prints_the_expected_pages(view: View, t
         ["pdftotext", str(tmp_path / "cover-report.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "1.1" in text and "11.1" in text and "None arising." in text  # Word numbering survives
+
+
+def test_trackers_with_nothing_to_say_give_a_paper_that_says_so(tmp_path: Path) -> None:
+    from loaders.tracker_set import DEFAULT_DATA_DIR
+
+    (tmp_path / "framework_2023-02-08.xlsx").write_bytes(
+        (DEFAULT_DATA_DIR / "framework_2023-02-08.xlsx").read_bytes()
+    )
+    document = read(cover_report_docx(build_view(load_default_set(tmp_path), Filters())))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "There is only one framework snapshot, so there is nothing to compare yet." in text
+    assert "No CPLG agenda item is recorded up to 8 February 2023." in text
+    assert "No engagement event is recorded up to 8 February 2023." in text
+
+
+def test_a_filtered_view_says_which_part_of_the_programme_the_paper_covers() -> None:
+    view = build_view(load_default_set(), Filters(themes=("T6",)))
+    text = [p.text for p in read(cover_report_docx(view)).paragraphs]
+    assert "This paper covers part of the programme only. Themes: Support." in text
