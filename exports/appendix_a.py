@@ -142,6 +142,8 @@ def _continued(cell: Cell) -> Cell:
     if not cell:
         return cell
     first = cell[0]
+    if first.text.endswith(" (continued)"):
+        return cell
     return [Para((*first.runs, (" (continued)", False))), *cell[1:]]
 
 
@@ -167,7 +169,13 @@ def _split_row(spec: TableSpec, row: Row, room_pt: float) -> tuple[Row, Row] | N
         tail.append(rest)
     if not any(head[c] for c in range(len(row)) if c not in spec.key_columns):
         return None
+    if _characters(tail, spec) >= _characters(row, spec):  # no progress: never loop
+        return None
     return head, tail
+
+
+def _characters(row: Row, spec: TableSpec) -> int:
+    return sum(len(p.text) for c, cell in enumerate(row) if c not in spec.key_columns for p in cell)
 
 
 def paginate(spec: TableSpec, rows: list[Row], height_pt: float) -> list[list[Row]]:

@@ -205,13 +205,12 @@ def split_to_height(
             continue
         room = int((height_pt - used - gap) // lh)
         rest = items[index + 1 :]
-        while room >= 1:
-            first = join_lines(lines[:room])
+        for taken in range(min(room, len(lines) - 1), 0, -1):  # the marker may need a line of its own
+            first = join_lines(lines[:taken])
             first = Para((*first.runs, (" …", False)))
             if len(wrap(first, width_pt, size_pt)) <= room:
-                remainder = join_lines(lines[room:])
+                remainder = join_lines(lines[taken:])
                 remainder = Para((("(continued) ", False), *remainder.runs))
                 return [*head, first], [remainder, *rest]
-            room -= 1
         return head, items[index:]
     return head, []
