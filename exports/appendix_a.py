@@ -13,6 +13,7 @@ not fit move to the next slide, and a cell too long for a whole slide is split w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
@@ -56,11 +57,9 @@ from exports.pptx_text import (
     text_height,
     wrap,
 )
-from metrics import describe
-from metrics.changes import change_summary, status_changes
-from metrics.cplg import counts_by_month
-from metrics.progress import coverage_grid, principle_progress, status_counts
+from formatting import long_date, month_short_year
 from metrics.view import View
+from report import sections
 
 TITLE = "Clinical and Care Professional Leadership (CCPL) Developments – Progress and Forward Plan"
 FONT = "Arial"
@@ -95,15 +94,8 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def _date(value: object) -> str:
-    """'8 February 2023' (en-GB long form, as the seed paper writes dates)."""
-    if value is None or pd.isna(value):
-        return "–"
-    stamp = pd.Timestamp(value)
-    return f"{stamp.day} {stamp:%B %Y}"
-
-
-def _month(value: pd.Timestamp) -> str:
-    return f"{value:%b %y}"
+    """'8 February 2023', as the seed paper writes dates ('–' for none)."""
+    return long_date(None if value is None or pd.isna(value) else pd.Timestamp(value))
 
 
 # --- measured tables ---------------------------------------------------------------------------------
@@ -603,8 +595,9 @@ def _chart_slide(
     series: list[tuple[str, list[int], str, str]],
     chart_type: XL_CHART_TYPE,
     legend: bool,
+    note: str | None = None,
 ) -> None:
-    """A native, editable bar chart with its sentence above it and as its alt text.
+    """A native, editable bar chart with its sentence above it and as its alt text (and a note below).
 
     `series` holds (name, values, colour, pattern) per series; a single series gets one colour per bar.
     """
@@ -614,6 +607,13 @@ def _chart_slide(
     for name, values, _, _ in series:
         data.add_series(name, values)
     height = FOOTER_TOP - 0.15 - top
+    if note:
+        note_items = paras(note)
+        note_height = text_height(note_items, CONTENT_WIDTH * 72, 12) / 72
+        height -= note_height + 0.1
+        _text_box(
+            slide, note_items, MARGIN, top + height + 0.1, CONTENT_WIDTH, note_height, 12, NHS_DARK_GREY
+        )
     frame = slide.shapes.add_chart(
         chart_type, Inches(MARGIN), Inches(top), Inches(CONTENT_WIDTH), Inches(height), data
     )
@@ -666,34 +666,58 @@ def _fill_bar(fmt, colour: str, pattern: str) -> None:  # noqa: ANN001
 
 
 def _chart_slides(deck: Deck, view: View) -> None:
-    progress = principle_progress(view.priorities, view.coverage, view.principles)
-    sentence = describe.principle_progress_sentence(progress)
-    categories = [f"{int(r['principle'])}. {clean(r['title'])}" for _, r in progress.iterrows()]
-    series = [
-        (status_label(s), [int(v) for v in progress[s]], STATUS_COLOURS[s], STATUS_PATTERNS[s])
-        for s in STATUS_CHART_ORDER
-    ]
-    if categories:
+    title = "Progress against the five principles"
+    principles = sections.principles(view)
+    progress = principles.data
+    if principles.empty or progress is None or progress.empty:
+        _message_slide(deck, title, principles.empty or principles.sentence)
+    else:
         _chart_slide(
             deck,
-            "Progress against the five principles",
-            sentence,
-            categories,
-            series,
+            title,
+            principles.sentence,
+            [f"{int(r['principle'])}. {clean(r['title'])}" for _, r in progress.iterrows()],
+            [
+                (status_label(s), [int(v) for v in progress[s]], STATUS_COLOURS[s], STATUS_PATTERNS[s])
+                for s in STATUS_CHART_ORDER
+            ],
             XL_CHART_TYPE.BAR_STACKED,
             legend=True,
         )
-    else:
-        _table_slides(deck, "Progress against the five principles", sentence, FRAMEWORK, [], sentence)
-    counts = status_counts(view.priorities)
+    by_status = sections.priorities_by_status(view)
+    sentence = sections.headline(view).sentence  # the status sentence the Overview shows
+    changes = [f"{status_label(f.label)} {f.change:+d}" for f in by_status.figures if f.change]
+    since = next((f.since for f in by_status.figures if f.since is not None), None)
+    note = (
+        f"Change since {_date(since)}: {', '.join(changes)}."
+        if changes
+        else (f"No status count changed since {_date(since)}." if since is not None else None)
+    )
     _chart_slide(
         deck,
         "Priorities by status",
-        describe.status_sentence(view.priorities),
-        [status_label(s) for s in STATUS_CHART_ORDER],
-        [("Priorities", [int(counts[s]) for s in STATUS_CHART_ORDER], NHS_BLUE, "")],
+        sentence,
+        [status_label(f.label) for f in by_status.figures],
+        [("Priorities", [f.value for f in by_status.figures], NHS_BLUE, "")],
         XL_CHART_TYPE.BAR_CLUSTERED,
         legend=False,
+        note=note,
+    )
+
+
+def _message_slide(deck: Deck, title: str, message: str) -> None:
+    """A slide that says there is nothing to show, and why."""
+    slide, top = deck.slide(title)
+    items = paras(message)
+    size = fit_size(items, CONTENT_WIDTH, FOOTER_TOP - 0.2 - top, (16, 14, 12))
+    _text_box(
+        slide,
+        _clip_to_box(items, CONTENT_WIDTH, FOOTER_TOP - 0.2 - top, size),
+        MARGIN,
+        top,
+        CONTENT_WIDTH,
+        FOOTER_TOP - 0.2 - top,
+        size,
     )
 
 
@@ -706,15 +730,14 @@ CHANGES = TableSpec(
 
 def _changes_slides(deck: Deck, view: View) -> None:
     title = "What changed since the previous paper"
-    previous = view.previous
-    if previous is None or view.snapshot_date is None:
-        _table_slides(deck, title, None, CHANGES, [], "There is no earlier snapshot to compare with.")
+    section = sections.changes(view)
+    if section.table is None:
+        _message_slide(deck, title, section.empty)
         return
-    changes = status_changes(previous.priorities, view.priorities)
-    sentence = describe.changes_sentence(change_summary(changes), previous.as_at, view.snapshot_date)
+    sentence = section.sentence
     names = view.theme_names
     rows = []
-    for _, change in changes.iterrows():
+    for _, change in section.table.frame.iterrows():
         before = status_label(change["before"]) if pd.notna(change["before"]) else "–"
         after = status_label(change["after"]) if pd.notna(change["after"]) else "–"
         rows.append(
@@ -745,8 +768,9 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         agenda = agenda[~(agenda["meeting_date"] < pd.Timestamp(agenda_from)).fillna(False)]
     agenda = agenda.sort_values("meeting_date", ascending=False, kind="stable", na_position="last")
     dated = agenda["meeting_date"].dropna()
-    span = f" ({_month(dated.min())} – {_month(dated.max())})" if not dated.empty else ""
-    sentence = describe.agenda_sentence(counts_by_month(agenda, "facet_label"), "facet_label", "facet")
+    span = f" ({month_short_year(dated.min())} – {month_short_year(dated.max())})" if not dated.empty else ""
+    facets = sections.cplg_by_facet(dataclasses.replace(view, agenda=agenda))
+    sentence = facets.sentence or facets.empty
     lead = (
         f"{sentence} From August 2022 the agenda is aligned to three facets: {', '.join(FACETS)}, so that "
         "social care colleagues can join the discussions that matter most to them."
@@ -794,8 +818,8 @@ def _principles_slides(deck: Deck, view: View) -> None:
 
 
 def _matrix_slides(deck: Deck, view: View) -> None:
-    grid = coverage_grid(view.themes, view.principles, view.coverage)
-    sentence = describe.coverage_sentence(grid)
+    coverage = sections.coverage_matrix(view)
+    grid, sentence = coverage.data, coverage.sentence
     principles = view.principles.sort_values("principle")
     numbers = [int(p) for p in principles["principle"]]
     titles = dict(zip(numbers, principles["title"], strict=True))

@@ -20,10 +20,9 @@ from charts.palette import STATUS_CHART_ORDER, status_label
 from exports.appendix_a import FOOTER_TOP, TITLE, appendix_a_pptx
 from exports.pptx_text import Para, clean, fonts_available, text_height
 from loaders.tracker_set import load_default_set
-from metrics import describe
 from metrics.filters import Filters
-from metrics.progress import principle_progress, status_counts
 from metrics.view import View, build_view
+from report import sections
 
 EMU_PER_PT = 12700
 LONG = "Long cell " + " ".join(f"word{n:04d}" for n in range(500))  # about 5,000 characters
@@ -132,30 +131,28 @@ def test_charts_are_native_with_the_pages_figures_and_sentences_as_alt_text(view
     assert not any(
         shape.shape_type == MSO_SHAPE_TYPE.PICTURE for slide in deck.slides for shape in slide.shapes
     )
-    progress = principle_progress(view.priorities, view.coverage, view.principles)
+    progress = sections.principles(view).data
     (principles_slide, principles_chart), (status_slide, status_chart) = charts
     plot = principles_chart.chart.plots[0]
     assert list(plot.categories) == [f"{int(r['principle'])}. {r['title']}" for _, r in progress.iterrows()]
     assert [s.name for s in plot.series] == [status_label(s) for s in STATUS_CHART_ORDER]
     for series, status in zip(plot.series, STATUS_CHART_ORDER, strict=True):
         assert list(series.values) == [float(v) for v in progress[status]]
-    sentence = describe.principle_progress_sentence(progress)
+    sentence = sections.principles(view).sentence
     assert principles_chart._element.nvGraphicFramePr.cNvPr.get("descr") == sentence
     assert sentence in slide_texts(deck)[list(deck.slides).index(principles_slide)]
 
-    counts = status_counts(view.priorities)
+    counts = {f.label: f.value for f in sections.priorities_by_status(view).figures}
     plot = status_chart.chart.plots[0]
     assert list(plot.categories) == [status_label(s) for s in STATUS_CHART_ORDER]
     assert list(plot.series[0].values) == [float(counts[s]) for s in STATUS_CHART_ORDER]
-    sentence = describe.status_sentence(view.priorities)
+    sentence = sections.headline(view).sentence
     assert status_chart._element.nvGraphicFramePr.cNvPr.get("descr") == sentence
     assert sentence in slide_texts(deck)[list(deck.slides).index(status_slide)]
 
 
 def test_changes_slide_lists_every_status_move_with_its_reason(view: View, deck) -> None:  # noqa: ANN001
-    from metrics.changes import status_changes
-
-    changes = status_changes(view.previous.priorities, view.priorities)
+    changes = sections.changes(view).table.frame
     assert len(changes) > 0
     text = " ".join(
         t
