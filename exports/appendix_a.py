@@ -122,6 +122,8 @@ class TableSpec:
     """Columns repeated (with '(continued)') when a row is split across slides."""
     max_rows: int | None = None
     align_centre: tuple[int, ...] = ()
+    smaller: tuple[float, ...] = ()
+    """Smaller font sizes a slide may use to hold one more row (largest first)."""
 
     def text_width(self, column: int) -> float:
         return (self.widths[column] - 2 * CELL_MARGIN_X) * 72
@@ -182,40 +184,53 @@ def _characters(row: Row, spec: TableSpec) -> int:
     return sum(len(p.text) for c, cell in enumerate(row) if c not in spec.key_columns for p in cell)
 
 
-def paginate(spec: TableSpec, rows: list[Row], height_pt: float) -> list[list[Row]]:
-    """Rows grouped into slides whose table (with its header row) fits in `height_pt`."""
+def _take_page(spec: TableSpec, queue: list[Row], height_pt: float) -> tuple[list[Row], list[Row], int]:
+    """One slide's rows from the front of `queue`: the rows, the queue left, and how many rows went whole.
+
+    A row that does not fit moves to the next slide whole, unless it is taller than a whole slide: then it
+    fills the room left here and continues on the next slide.
+    """
     header = spec.row_height(spec.header_row())
-    pages: list[list[Row]] = [[]]
-    used = header
-    queue = list(rows)
-    capacity = height_pt - header
-    while queue:
-        row = queue.pop(0)
-        height = spec.row_height(row)
-        full = spec.max_rows is not None and len(pages[-1]) >= spec.max_rows
-        if not full and used + height <= height_pt:
-            pages[-1].append(row)
+    page: list[Row] = []
+    used, capacity, whole = header, height_pt - header, 0
+    queue = list(queue)
+    while queue and (spec.max_rows is None or len(page) < spec.max_rows):
+        height = spec.row_height(queue[0])
+        if used + height <= height_pt:
+            page.append(queue.pop(0))
             used += height
+            whole += 1
             continue
-        if pages[-1] and (full or height <= capacity):  # the row fits on a slide of its own: move it on
-            pages.append([])
-            used = header
-            queue.insert(0, row)
-            continue
-        # Taller than a whole slide: fill what room is left here (or a fresh slide), continue on the next.
-        split = _split_row(spec, row, height_pt - used)
+        if page and height <= capacity:
+            break
+        split = _split_row(spec, queue[0], height_pt - used)
         if split is None:
-            if not pages[-1]:
-                raise ValueError("a table row cannot fit on an empty slide")  # a slide with no room at all
-            pages.append([])
-            used = header
-            queue.insert(0, row)
-            continue
-        pages[-1].append(split[0])
-        queue.insert(0, split[1])
-        pages.append([])
-        used = header
-    return [page for page in pages if page]
+            if not page:
+                raise ValueError("a table row cannot fit on an empty slide")  # only with no room at all
+            break
+        page.append(split[0])
+        queue[0] = split[1]
+        break
+    return page, queue, whole
+
+
+def paginate(spec: TableSpec, rows: list[Row], height_pt: float) -> list[tuple[TableSpec, list[Row]]]:
+    """Rows grouped into slides whose table (header row included) fits in `height_pt`, each slide at the
+    largest of the spec's sizes that takes the most whole rows (so a slide shrinks a little to hold one more
+    theme, as the seed's tables do, but never below the smallest size allowed)."""
+    pages: list[tuple[TableSpec, list[Row]]] = []
+    queue = list(rows)
+    options = [spec, *(dataclasses.replace(spec, size=size) for size in spec.smaller)]
+    while queue:
+        best: tuple[TableSpec, list[Row], list[Row], int] | None = None
+        for option in options:
+            page, rest, whole = _take_page(option, queue, height_pt)
+            if best is None or whole > best[3]:
+                best = (option, page, rest, whole)
+        assert best is not None
+        pages.append((best[0], best[1]))
+        queue = best[2]
+    return pages
 
 
 # --- drawing -----------------------------------------------------------------------------------------
@@ -420,7 +435,13 @@ class Deck:
         size = fit_size(items, CONTENT_WIDTH, TITLE_HEIGHT, (TITLE_SIZE, 22, 20, 18))
         items = _clip_to_box(items, CONTENT_WIDTH, TITLE_HEIGHT, size)
         page.text(
-            items, (MARGIN, TITLE_TOP, CONTENT_WIDTH, TITLE_HEIGHT), size, NHS_BLUE, title=True, anchor="ctr"
+            items,
+            (MARGIN, TITLE_TOP, CONTENT_WIDTH, TITLE_HEIGHT),
+            size,
+            NHS_BLUE,
+            PP_ALIGN.LEFT,
+            True,
+            "ctr",
         )
         bar = (MARGIN, TITLE_TOP + TITLE_HEIGHT + 0.02, CONTENT_WIDTH, 0.04)
         page.add(lambda i: _shape_xml(i, "Rule", bar, fill=NHS_BLUE))
@@ -527,10 +548,12 @@ def _table_slides(
     slide, top = deck.slide(title, lead)
     height = (FOOTER_TOP - 0.1 - top - note_height) * 72
     # later slides carry the same lead, so the same height is available on each
-    for number, page in enumerate(paginate(spec, rows, height)):
+    for number, (page_spec, page) in enumerate(paginate(spec, rows, height)):
         if number:
             slide, top = deck.slide(f"{title} (continued)", lead)
-        bottom = deck.table(slide, spec, page, top, (lambda i, page=page: shade(page[i])) if shade else None)
+        bottom = deck.table(
+            slide, page_spec, page, top, (lambda i, page=page: shade(page[i])) if shade else None
+        )
         if note_items:
             slide.text(note_items, (MARGIN, bottom + 0.08, CONTENT_WIDTH, note_height), 11, NHS_DARK_GREY)
 
@@ -547,7 +570,9 @@ def _title_slide(deck: Deck, view: View) -> None:
     page.text(kicker, (0.8, 1.3, 11.7, 0.5), 20, BACKGROUND)
     title = [Para(((TITLE, True),))]
     size = fit_size(title, 11.7, 2.2, (36, 32, 28))
-    page.text(_clip_to_box(title, 11.7, 2.2, size), (0.8, 1.9, 11.7, 2.2), size, BACKGROUND, title=True)
+    page.text(
+        _clip_to_box(title, 11.7, 2.2, size), (0.8, 1.9, 11.7, 2.2), size, BACKGROUND, PP_ALIGN.LEFT, True
+    )
     lines = [f"As at {_date(view.as_at)}" if view.as_at is not None else "No tracker data"]
     lines += view.filters.describe(view.theme_names)
     body = [Para(((clean(line), index == 0),)) for index, line in enumerate(lines)]
@@ -583,6 +608,7 @@ FRAMEWORK = TableSpec(
     ),
     widths=(1.75, 3.2, 3.6, 3.98),
     size=10,
+    smaller=(9.5, 9),
     max_rows=3,
 )
 
@@ -752,6 +778,7 @@ CHANGES = TableSpec(
     headers=("Priority", "Theme", "Status move", "Change", "Reason (tracker note)"),
     widths=(4.2, 1.7, 2.5, 1.3, 2.83),
     size=10,
+    smaller=(9,),
 )
 
 
@@ -823,7 +850,9 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
     )
 
 
-PRINCIPLES = TableSpec(headers=("Principle", "What the national guidance says"), widths=(2.6, 9.93), size=11)
+PRINCIPLES = TableSpec(
+    headers=("Principle", "What the national guidance says"), widths=(2.6, 9.93), size=11, smaller=(10,)
+)
 
 
 def _principles_slides(deck: Deck, view: View) -> None:
