@@ -13,10 +13,12 @@ not fit move to the next slide, and a cell too long for a whole slide is split w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 import pandas as pd
@@ -25,9 +27,13 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_PATTERN
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.parts.slide import SlidePart
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Inches, Pt
@@ -56,11 +62,9 @@ from exports.pptx_text import (
     text_height,
     wrap,
 )
-from metrics import describe
-from metrics.changes import change_summary, status_changes
-from metrics.cplg import counts_by_month
-from metrics.progress import coverage_grid, principle_progress, status_counts
+from formatting import long_date, month_short_year
 from metrics.view import View
+from report import sections
 
 TITLE = "Clinical and Care Professional Leadership (CCPL) Developments – Progress and Forward Plan"
 FONT = "Arial"
@@ -69,6 +73,7 @@ SLIDE_HEIGHT = Inches(7.5)
 MARGIN = 0.4  # inches
 CONTENT_WIDTH = 13.333 - 2 * MARGIN
 TITLE_TOP, TITLE_HEIGHT, TITLE_SIZE = 0.25, 0.75, 24
+LEAD_HEIGHT = 0.9
 BODY_TOP = 1.05
 FOOTER_TOP = 7.08
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.06, 0.04
@@ -95,15 +100,8 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def _date(value: object) -> str:
-    """'8 February 2023' (en-GB long form, as the seed paper writes dates)."""
-    if value is None or pd.isna(value):
-        return "–"
-    stamp = pd.Timestamp(value)
-    return f"{stamp.day} {stamp:%B %Y}"
-
-
-def _month(value: pd.Timestamp) -> str:
-    return f"{value:%b %y}"
+    """'8 February 2023', as the seed paper writes dates ('–' for none)."""
+    return long_date(None if value is None or pd.isna(value) else pd.Timestamp(value))
 
 
 # --- measured tables ---------------------------------------------------------------------------------
@@ -124,12 +122,14 @@ class TableSpec:
     """Columns repeated (with '(continued)') when a row is split across slides."""
     max_rows: int | None = None
     align_centre: tuple[int, ...] = ()
+    smaller: tuple[float, ...] = ()
+    """Smaller font sizes a slide may use to hold one more row (largest first)."""
 
     def text_width(self, column: int) -> float:
         return (self.widths[column] - 2 * CELL_MARGIN_X) * 72
 
     def cell_height(self, cell: Cell, column: int) -> float:
-        return text_height(cell, self.text_width(column), self.size) + 2 * CELL_MARGIN_Y * 72
+        return _cell_height(tuple(cell), self.text_width(column), self.size)
 
     def row_height(self, row: Row) -> float:
         return max(self.cell_height(cell, c) for c, cell in enumerate(row))
@@ -138,10 +138,18 @@ class TableSpec:
         return [[Para(((h, True),))] for h in self.headers]
 
 
+@lru_cache(maxsize=50_000)
+def _cell_height(cell: tuple[Para, ...], width_pt: float, size: float) -> float:
+    """A cell's height with its margins (cached: rows are measured to paginate, then again to draw)."""
+    return text_height(list(cell), width_pt, size) + 2 * CELL_MARGIN_Y * 72
+
+
 def _continued(cell: Cell) -> Cell:
     if not cell:
         return cell
     first = cell[0]
+    if first.text.endswith(" (continued)"):
+        return cell
     return [Para((*first.runs, (" (continued)", False))), *cell[1:]]
 
 
@@ -167,43 +175,62 @@ def _split_row(spec: TableSpec, row: Row, room_pt: float) -> tuple[Row, Row] | N
         tail.append(rest)
     if not any(head[c] for c in range(len(row)) if c not in spec.key_columns):
         return None
+    if _characters(tail, spec) >= _characters(row, spec):  # no progress: never loop
+        return None
     return head, tail
 
 
-def paginate(spec: TableSpec, rows: list[Row], height_pt: float) -> list[list[Row]]:
-    """Rows grouped into slides whose table (with its header row) fits in `height_pt`."""
+def _characters(row: Row, spec: TableSpec) -> int:
+    return sum(len(p.text) for c, cell in enumerate(row) if c not in spec.key_columns for p in cell)
+
+
+def _take_page(spec: TableSpec, queue: list[Row], height_pt: float) -> tuple[list[Row], list[Row], int]:
+    """One slide's rows from the front of `queue`: the rows, the queue left, and how many rows went whole.
+
+    A row that does not fit moves to the next slide whole, unless it is taller than a whole slide: then it
+    fills the room left here and continues on the next slide.
+    """
     header = spec.row_height(spec.header_row())
-    pages: list[list[Row]] = [[]]
-    used = header
-    queue = list(rows)
-    capacity = height_pt - header
-    while queue:
-        row = queue.pop(0)
-        height = spec.row_height(row)
-        full = spec.max_rows is not None and len(pages[-1]) >= spec.max_rows
-        if not full and used + height <= height_pt:
-            pages[-1].append(row)
+    page: list[Row] = []
+    used, capacity, whole = header, height_pt - header, 0
+    queue = list(queue)
+    while queue and (spec.max_rows is None or len(page) < spec.max_rows):
+        height = spec.row_height(queue[0])
+        if used + height <= height_pt:
+            page.append(queue.pop(0))
             used += height
+            whole += 1
             continue
-        if pages[-1] and (full or height <= capacity):  # the row fits on a slide of its own: move it on
-            pages.append([])
-            used = header
-            queue.insert(0, row)
-            continue
-        # Taller than a whole slide: fill what room is left here (or a fresh slide), continue on the next.
-        split = _split_row(spec, row, height_pt - used)
+        if page and height <= capacity:
+            break
+        split = _split_row(spec, queue[0], height_pt - used)
         if split is None:
-            if not pages[-1]:
-                raise ValueError("a table row cannot fit on an empty slide")  # a slide with no room at all
-            pages.append([])
-            used = header
-            queue.insert(0, row)
-            continue
-        pages[-1].append(split[0])
-        queue.insert(0, split[1])
-        pages.append([])
-        used = header
-    return [page for page in pages if page]
+            if not page:
+                raise ValueError("a table row cannot fit on an empty slide")  # only with no room at all
+            break
+        page.append(split[0])
+        queue[0] = split[1]
+        break
+    return page, queue, whole
+
+
+def paginate(spec: TableSpec, rows: list[Row], height_pt: float) -> list[tuple[TableSpec, list[Row]]]:
+    """Rows grouped into slides whose table (header row included) fits in `height_pt`, each slide at the
+    largest of the spec's sizes that takes the most whole rows (so a slide shrinks a little to hold one more
+    theme, as the seed's tables do, but never below the smallest size allowed)."""
+    pages: list[tuple[TableSpec, list[Row]]] = []
+    queue = list(rows)
+    options = [spec, *(dataclasses.replace(spec, size=size) for size in spec.smaller)]
+    while queue:
+        best: tuple[TableSpec, list[Row], list[Row], int] | None = None
+        for option in options:
+            page, rest, whole = _take_page(option, queue, height_pt)
+            if best is None or whole > best[3]:
+                best = (option, page, rest, whole)
+        assert best is not None
+        pages.append((best[0], best[1]))
+        queue = best[2]
+    return pages
 
 
 # --- drawing -----------------------------------------------------------------------------------------
@@ -267,49 +294,92 @@ def _paragraphs_xml(items: list[Para], size: float, colour: str = TEXT, align: P
     return "".join(parts)
 
 
-def _write_paragraphs(
-    tx_body,  # noqa: ANN001 - a:txBody or p:txBody element
-    items: list[Para],
-    size: float,
-    colour: str = TEXT,
-    align: PP_ALIGN | None = None,
-) -> None:
-    """Replace the body's paragraphs with `items`."""
-    for old in tx_body.findall(qn("a:p")):
-        tx_body.remove(old)
-    holder = parse_xml(f"<a:holder {nsdecls('a')}>{_paragraphs_xml(items, size, colour, align)}</a:holder>")
-    for paragraph in list(holder):
-        tx_body.append(paragraph)
+def _shape_xml(
+    shape_id: int,
+    name: str,
+    box: tuple[float, float, float, float],
+    body: str = "",
+    fill: str | None = None,
+    title: bool = False,
+    anchor: str = "t",
+) -> str:
+    """A p:sp: a text box (or the slide's title placeholder, or a filled bar), at `box` (inches)."""
+    left, top, width, height = (int(Inches(v)) for v in box)
+    kind = (
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
+        if title
+        else '<p:cNvSpPr txBox="1"/><p:nvPr/>'
+    )
+    paint = f'<a:solidFill><a:srgbClr val="{fill.lstrip("#")}"/></a:solidFill>' if fill else "<a:noFill/>"
+    text = (
+        f'<p:txBody><a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{anchor}">'
+        f"<a:noAutofit/></a:bodyPr><a:lstStyle/>{body}</p:txBody>"
+        if body
+        else ""
+    )
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name} {shape_id}"/>{kind}</p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{paint}<a:ln><a:noFill/></a:ln></p:spPr>{text}</p:sp>'
+    )
 
 
-def _fill_text_frame(
-    frame,  # noqa: ANN001
-    items: list[Para],
-    size: float,
-    colour: str = TEXT,
-    align: PP_ALIGN | None = None,
-) -> None:
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    _write_paragraphs(frame._txBody, items, size, colour, align)
+SLIDE_XML = (
+    f'<p:sld {nsdecls("a", "p", "r")}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/>'
+    "<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>{shapes}</p:spTree></p:cSld>"
+    "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+)
+"""python-pptx's blank slide (CT_Slide.new), with room for the shapes."""
 
 
-def _text_box(
-    slide: Slide,
-    items: list[Para],
-    left: float,
-    top: float,
-    width: float,
-    height: float,
-    size: float,
-    colour: str = TEXT,
-) -> None:
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    frame = box.text_frame
-    frame.margin_left = frame.margin_right = Inches(0)
-    frame.margin_top = frame.margin_bottom = Inches(0)
-    frame.vertical_anchor = MSO_ANCHOR.TOP
-    _fill_text_frame(frame, items, size, colour)
+class PendingSlide:
+    """A slide whose shapes are gathered as XML and parsed once, with the slide, when the deck is saved.
+
+    python-pptx's shape API costs ~30 ms a slide (15 s at 500 slides); one parse costs ~1 ms. Shapes keep
+    their order: the title first, for screen readers. A slide whose python-pptx object is needed (the
+    title slide's background, a chart) is made at once and later shapes are appended to it.
+    """
+
+    def __init__(self, part: SlidePart) -> None:
+        self.part = part
+        self.parts: list[str] = []
+        self.next_id = 2
+
+    @property
+    def slide(self) -> Slide:
+        if self.part._element is None:
+            self.flush()
+        return self.part.slide
+
+    def add(self, build: Callable[[int], str]) -> None:
+        self.parts.append(build(self.next_id))
+        self.next_id += 1
+
+    def text(
+        self,
+        items: list[Para],
+        box: tuple[float, float, float, float],
+        size: float,
+        colour: str = TEXT,
+        align: PP_ALIGN | None = None,
+        title: bool = False,
+        anchor: str = "t",
+    ) -> None:
+        body = _paragraphs_xml(items, size, colour, align)
+        self.add(lambda i: _shape_xml(i, "Title" if title else "Text", box, body, title=title, anchor=anchor))
+
+    def flush(self) -> None:
+        if self.part._element is None:
+            self.part._element = parse_xml(SLIDE_XML.format(shapes="".join(self.parts)))
+            self.parts = []
+            return
+        if not self.parts:
+            return
+        tree = parse_xml(f"<p:spTree {nsdecls('p', 'a')}>{''.join(self.parts)}</p:spTree>")
+        target = self.slide.shapes._spTree
+        for shape in list(tree):
+            target.append(shape)
+        self.parts = []
 
 
 def fit_size(items: list[Para], width_in: float, height_in: float, sizes: Sequence[float]) -> float:
@@ -321,9 +391,14 @@ def fit_size(items: list[Para], width_in: float, height_in: float, sizes: Sequen
 
 
 def _clip_to_box(items: list[Para], width_in: float, height_in: float, size: float) -> list[Para]:
-    """Paragraphs cut to the box, with '…' where cut (for free text that has nowhere else to go)."""
+    """Paragraphs cut to the box, the cut marked with '…' (for our own short texts, which always fit)."""
     head, rest = split_to_height(items, width_in * 72, size, height_in * 72)
-    return head if not rest else head
+    if rest and head:
+        last = head[-1]
+        if not last.text.endswith(" …"):
+            head = [*head[:-1], Para((*last.runs, (" …", False)))]
+            return _clip_to_box(head, width_in, height_in, size) if head != items else head
+    return head
 
 
 class Deck:
@@ -334,64 +409,61 @@ class Deck:
         self.prs.slide_width = SLIDE_WIDTH
         self.prs.slide_height = SLIDE_HEIGHT
         self.footer = footer
+        self.pending: list[PendingSlide] = []
+        self._blank = self.prs.slide_layouts[6]
 
-    def slide(self, title: str, lead: str | None = None) -> tuple[Slide, float]:
+    def new_slide(self) -> PendingSlide:
+        """A blank slide, added as python-pptx's add_slide does but without its per-slide scans of every
+        relationship and slide id (quadratic: 8 s of a 500-slide deck). The deck starts empty, so slide n is
+        /ppt/slides/slide{n}.xml with slide id 255 + n."""
+        number = len(self.pending) + 1
+        part = SlidePart(PackURI(f"/ppt/slides/slide{number}.xml"), CT.PML_SLIDE, self.prs.part.package, None)
+        part.relate_to(self._blank.part, RT.SLIDE_LAYOUT)
+        rel_id = self.prs.part.rels._add_relationship(RT.SLIDE, part)
+        self.prs.slides._sldIdLst._add_sldId(id=255 + number, rId=rel_id)
+        page = PendingSlide(part)
+        self.pending.append(page)
+        return page
+
+    def slide(self, title: str, lead: str | None = None) -> tuple[PendingSlide, float]:
         """A new slide with its title (a real title placeholder, for screen readers) and lead sentence.
 
         Returns the slide and the top of the free area, in inches.
         """
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # 'Title Only'
-        shape = slide.shapes.title
-        shape.left, shape.top = Inches(MARGIN), Inches(TITLE_TOP)
-        shape.width, shape.height = Inches(CONTENT_WIDTH), Inches(TITLE_HEIGHT)
+        page = self.new_slide()
         items = [Para(((clean(title), True),))]
         size = fit_size(items, CONTENT_WIDTH, TITLE_HEIGHT, (TITLE_SIZE, 22, 20, 18))
-        frame = shape.text_frame
-        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0)
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        _fill_text_frame(frame, _clip_to_box(items, CONTENT_WIDTH, TITLE_HEIGHT, size), size, NHS_BLUE)
-        frame.paragraphs[0].alignment = PP_ALIGN.LEFT
-        bar = slide.shapes.add_shape(
-            1, Inches(MARGIN), Inches(TITLE_TOP + TITLE_HEIGHT + 0.02), Inches(CONTENT_WIDTH), Inches(0.04)
+        items = _clip_to_box(items, CONTENT_WIDTH, TITLE_HEIGHT, size)
+        page.text(
+            items,
+            (MARGIN, TITLE_TOP, CONTENT_WIDTH, TITLE_HEIGHT),
+            size,
+            NHS_BLUE,
+            PP_ALIGN.LEFT,
+            True,
+            "ctr",
         )
-        bar.fill.solid()
-        bar.fill.fore_color.rgb = _rgb(NHS_BLUE)
-        bar.line.fill.background()
-        self._footer(slide)
+        bar = (MARGIN, TITLE_TOP + TITLE_HEIGHT + 0.02, CONTENT_WIDTH, 0.04)
+        page.add(lambda i: _shape_xml(i, "Rule", bar, fill=NHS_BLUE))
         top = BODY_TOP
         if lead:
             lead_items = paras(lead)
-            size = fit_size(lead_items, CONTENT_WIDTH, 0.9, (14, 13, 12, 11))
+            size = fit_size(lead_items, CONTENT_WIDTH, LEAD_HEIGHT, (14, 13, 12, 11))
+            lead_items = _clip_to_box(lead_items, CONTENT_WIDTH, LEAD_HEIGHT, size)
             height = text_height(lead_items, CONTENT_WIDTH * 72, size) / 72
-            lead_items = _clip_to_box(lead_items, CONTENT_WIDTH, 0.9, size)
-            height = min(height, 0.9)
-            _text_box(slide, lead_items, MARGIN, top, CONTENT_WIDTH, height + 0.02, size)
+            page.text(lead_items, (MARGIN, top, CONTENT_WIDTH, height + 0.02), size)
             top += height + 0.12
-        return slide, top
-
-    def _footer(self, slide: Slide) -> None:
-        number = len(self.prs.slides)
-        items = [Para(((self.footer, False),))]
-        _text_box(
-            slide,
-            _clip_to_box(items, CONTENT_WIDTH - 0.8, 0.3, 9),
-            MARGIN,
-            FOOTER_TOP,
-            CONTENT_WIDTH - 0.8,
-            0.3,
-            9,
-            NHS_DARK_GREY,
+        footer = _clip_to_box([Para(((self.footer, False),))], CONTENT_WIDTH - 0.8, 0.3, 9)
+        page.text(footer, (MARGIN, FOOTER_TOP, CONTENT_WIDTH - 0.8, 0.3), 9, NHS_DARK_GREY)
+        number = [Para(((str(len(self.pending)), False),))]
+        page.text(
+            number, (MARGIN + CONTENT_WIDTH - 0.6, FOOTER_TOP, 0.6, 0.3), 9, NHS_DARK_GREY, PP_ALIGN.RIGHT
         )
-        box = slide.shapes.add_textbox(
-            Inches(MARGIN + CONTENT_WIDTH - 0.6), Inches(FOOTER_TOP), Inches(0.6), Inches(0.3)
-        )
-        box.text_frame.margin_left = box.text_frame.margin_right = Inches(0)
-        box.text_frame.margin_top = box.text_frame.margin_bottom = Inches(0)
-        _fill_text_frame(box.text_frame, [Para(((str(number), False),))], 9, NHS_DARK_GREY, PP_ALIGN.RIGHT)
+        return page, top
 
     def table(
         self,
-        slide: Slide,
+        page: PendingSlide,
         spec: TableSpec,
         rows: list[Row],
         top: float,
@@ -400,16 +472,17 @@ class Deck:
         """Draw a measured table at `top`; returns its bottom, in inches."""
         all_rows = [spec.header_row(), *rows]
         heights = [spec.row_height(r) for r in all_rows]
-        frame = slide.shapes.add_table(
-            1,
-            1,
-            Inches(MARGIN),
-            Inches(top),
-            Inches(sum(spec.widths)),
-            Pt(sum(heights)),
-        )
-        frame._element.graphic.graphicData.replace(
-            frame._element.graphic.graphicData.tbl, parse_xml(self._table_xml(spec, all_rows, heights, shade))
+        table = self._table_xml(spec, all_rows, heights, shade)
+        left, y = int(Inches(MARGIN)), int(Inches(top))
+        width, height = int(Inches(sum(spec.widths))), int(Pt(sum(heights)))
+        page.add(
+            lambda i: (
+                f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{i}" name="Table {i}"/>'
+                '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+                f'</p:nvGraphicFramePr><p:xfrm><a:off x="{left}" y="{y}"/><a:ext cx="{width}" cy="{height}"/>'
+                '</p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
+                f"{table}</a:graphicData></a:graphic></p:graphicFrame>"
+            )
         )
         return top + sum(heights) / 72
 
@@ -421,7 +494,7 @@ class Deck:
         margin_x, margin_y = int(Inches(CELL_MARGIN_X)), int(Inches(CELL_MARGIN_Y))
         grid = "".join(f'<a:gridCol w="{int(Inches(w))}"/>' for w in spec.widths)
         parts = [
-            f'<a:tbl {nsdecls("a")}><a:tblPr firstRow="1" bandRow="0">'
+            '<a:tbl><a:tblPr firstRow="1" bandRow="0">'
             f"<a:tableStyleId>{TABLE_STYLE_GRID}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
         ]
         for r, row in enumerate(rows):
@@ -444,6 +517,8 @@ class Deck:
         return "".join(parts)
 
     def save(self) -> bytes:
+        for page in self.pending:
+            page.flush()
         buffer = io.BytesIO()
         self.prs.save(buffer)
         return buffer.getvalue()
@@ -466,63 +541,43 @@ def _table_slides(
 ) -> None:
     """As many slides as the rows need, each with the title (and '(continued)'), lead, header row and note."""
     if not rows:
-        slide, top = deck.slide(title, lead)
-        _text_box(slide, paras(empty), MARGIN, top, CONTENT_WIDTH, 0.5, 14)
+        _message_slide(deck, title, empty, lead)
         return
     note_items = paras(note) if note else []
     note_height = text_height(note_items, CONTENT_WIDTH * 72, 11) / 72 + 0.1 if note_items else 0
     slide, top = deck.slide(title, lead)
     height = (FOOTER_TOP - 0.1 - top - note_height) * 72
     # later slides carry the same lead, so the same height is available on each
-    for number, page in enumerate(paginate(spec, rows, height)):
+    for number, (page_spec, page) in enumerate(paginate(spec, rows, height)):
         if number:
             slide, top = deck.slide(f"{title} (continued)", lead)
-        bottom = deck.table(slide, spec, page, top, (lambda i, page=page: shade(page[i])) if shade else None)
+        bottom = deck.table(
+            slide, page_spec, page, top, (lambda i, page=page: shade(page[i])) if shade else None
+        )
         if note_items:
-            _text_box(slide, note_items, MARGIN, bottom + 0.08, CONTENT_WIDTH, note_height, 11, NHS_DARK_GREY)
+            slide.text(note_items, (MARGIN, bottom + 0.08, CONTENT_WIDTH, note_height), 11, NHS_DARK_GREY)
 
 
 # --- the slides ----------------------------------------------------------------------------------------
 
 
 def _title_slide(deck: Deck, view: View) -> None:
-    slide = deck.prs.slides.add_slide(deck.prs.slide_layouts[0])  # 'Title Slide': a real title placeholder
-    background = slide.background.fill
+    page = deck.new_slide()
+    background = page.slide.background.fill
     background.solid()
     background.fore_color.rgb = _rgb(NHS_BLUE)
-    _text_box(
-        slide,
-        [Para((("Appendix A: Supplementary Information", False),))],
-        0.8,
-        1.3,
-        11.7,
-        0.5,
-        20,
-        BACKGROUND,
-    )
+    kicker = [Para((("Appendix A: Supplementary Information", False),))]
+    page.text(kicker, (0.8, 1.3, 11.7, 0.5), 20, BACKGROUND)
     title = [Para(((TITLE, True),))]
     size = fit_size(title, 11.7, 2.2, (36, 32, 28))
-    shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = Inches(0.8), Inches(1.9), Inches(11.7), Inches(2.2)
-    frame = shape.text_frame
-    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0)
-    frame.vertical_anchor = MSO_ANCHOR.TOP
-    _fill_text_frame(frame, title, size, BACKGROUND, PP_ALIGN.LEFT)
+    page.text(
+        _clip_to_box(title, 11.7, 2.2, size), (0.8, 1.9, 11.7, 2.2), size, BACKGROUND, PP_ALIGN.LEFT, True
+    )
     lines = [f"As at {_date(view.as_at)}" if view.as_at is not None else "No tracker data"]
     lines += view.filters.describe(view.theme_names)
     body = [Para(((clean(line), index == 0),)) for index, line in enumerate(lines)]
     size = fit_size(body, 11.7, 2.0, (20, 16, 14, 12))
-    subtitle = slide.placeholders[1]
-    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (
-        Inches(0.8),
-        Inches(4.5),
-        Inches(11.7),
-        Inches(2.0),
-    )
-    frame = subtitle.text_frame
-    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0)
-    frame.vertical_anchor = MSO_ANCHOR.TOP
-    _fill_text_frame(frame, _clip_to_box(body, 11.7, 2.0, size), size, BACKGROUND, PP_ALIGN.LEFT)
+    page.text(_clip_to_box(body, 11.7, 2.0, size), (0.8, 4.5, 11.7, 2.0), size, BACKGROUND)
 
 
 def _by_theme(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -532,7 +587,12 @@ def _by_theme(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {str(k): g for k, g in ordered.groupby("theme_id", sort=False)}
 
 
-def _priority_para(row: pd.Series) -> Para:
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts (iterrows builds a Series per row: seconds at thousands of rows)."""
+    return frame.to_dict("records")
+
+
+def _priority_para(row: dict) -> Para:
     due = f"due {_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
     if pd.notna(row["due_date"]) and bool(row.get("due_date_assumed") is True):
         due += " (assumed)"
@@ -548,6 +608,7 @@ FRAMEWORK = TableSpec(
     ),
     widths=(1.75, 3.2, 3.6, 3.98),
     size=10,
+    smaller=(9.5, 9),
     max_rows=3,
 )
 
@@ -556,13 +617,13 @@ def _framework_slides(deck: Deck, view: View) -> None:
     achievements = _by_theme(view.achievements)
     priorities = _by_theme(view.priorities)
     rows: list[Row] = []
-    for _, theme in view.themes.sort_values("_row", kind="stable").iterrows():
+    for theme in _records(view.themes.sort_values("_row", kind="stable")):
         theme_id = str(theme["theme_id"])
         done = achievements.get(theme_id, pd.DataFrame(columns=["achievement"]))
         planned = priorities.get(theme_id)
         different = paras(theme["what_will_be_different"], bullet="• ")
         achieved = [p for text in done["achievement"] for p in paras(text, bullet="• ")]
-        next_six = [] if planned is None else [_priority_para(r) for _, r in planned.iterrows()]
+        next_six = [] if planned is None else [_priority_para(r) for r in _records(planned)]
         rows.append(
             [
                 paras(theme["theme"], bold=True) or [Para((("–", True),))],
@@ -595,8 +656,9 @@ def _chart_slide(
     series: list[tuple[str, list[int], str, str]],
     chart_type: XL_CHART_TYPE,
     legend: bool,
+    note: str | None = None,
 ) -> None:
-    """A native, editable bar chart with its sentence above it and as its alt text.
+    """A native, editable bar chart with its sentence above it and as its alt text (and a note below).
 
     `series` holds (name, values, colour, pattern) per series; a single series gets one colour per bar.
     """
@@ -606,7 +668,13 @@ def _chart_slide(
     for name, values, _, _ in series:
         data.add_series(name, values)
     height = FOOTER_TOP - 0.15 - top
-    frame = slide.shapes.add_chart(
+    if note:
+        note_items = paras(note)
+        note_height = text_height(note_items, CONTENT_WIDTH * 72, 12) / 72
+        height -= note_height + 0.1
+        slide.text(note_items, (MARGIN, top + height + 0.1, CONTENT_WIDTH, note_height), 12, NHS_DARK_GREY)
+    slide.flush()  # python-pptx places the chart after the title and sentence, in reading order
+    frame = slide.slide.shapes.add_chart(
         chart_type, Inches(MARGIN), Inches(top), Inches(CONTENT_WIDTH), Inches(height), data
     )
     _alt_text(frame, sentence)
@@ -658,55 +726,72 @@ def _fill_bar(fmt, colour: str, pattern: str) -> None:  # noqa: ANN001
 
 
 def _chart_slides(deck: Deck, view: View) -> None:
-    progress = principle_progress(view.priorities, view.coverage, view.principles)
-    sentence = describe.principle_progress_sentence(progress)
-    categories = [f"{int(r['principle'])}. {clean(r['title'])}" for _, r in progress.iterrows()]
-    series = [
-        (status_label(s), [int(v) for v in progress[s]], STATUS_COLOURS[s], STATUS_PATTERNS[s])
-        for s in STATUS_CHART_ORDER
-    ]
-    if categories:
+    title = "Progress against the five principles"
+    principles = sections.principles(view)
+    progress = principles.data
+    if principles.empty or progress is None or progress.empty:
+        _message_slide(deck, title, principles.empty or principles.sentence)
+    else:
         _chart_slide(
             deck,
-            "Progress against the five principles",
-            sentence,
-            categories,
-            series,
+            title,
+            principles.sentence,
+            [f"{int(r['principle'])}. {clean(r['title'])}" for r in _records(progress)],
+            [
+                (status_label(s), [int(v) for v in progress[s]], STATUS_COLOURS[s], STATUS_PATTERNS[s])
+                for s in STATUS_CHART_ORDER
+            ],
             XL_CHART_TYPE.BAR_STACKED,
             legend=True,
         )
-    else:
-        _table_slides(deck, "Progress against the five principles", sentence, FRAMEWORK, [], sentence)
-    counts = status_counts(view.priorities)
+    by_status = sections.priorities_by_status(view)
+    sentence = sections.headline(view).sentence  # the status sentence the Overview shows
+    changes = [f"{status_label(f.label)} {f.change:+d}" for f in by_status.figures if f.change]
+    since = next((f.since for f in by_status.figures if f.since is not None), None)
+    note = (
+        f"Change since {_date(since)}: {', '.join(changes)}."
+        if changes
+        else (f"No status count changed since {_date(since)}." if since is not None else None)
+    )
     _chart_slide(
         deck,
         "Priorities by status",
-        describe.status_sentence(view.priorities),
-        [status_label(s) for s in STATUS_CHART_ORDER],
-        [("Priorities", [int(counts[s]) for s in STATUS_CHART_ORDER], NHS_BLUE, "")],
+        sentence,
+        [status_label(f.label) for f in by_status.figures],
+        [("Priorities", [f.value for f in by_status.figures], NHS_BLUE, "")],
         XL_CHART_TYPE.BAR_CLUSTERED,
         legend=False,
+        note=note,
     )
+
+
+def _message_slide(deck: Deck, title: str, message: str, lead: str | None = None) -> None:
+    """A slide that says there is nothing to show, and why."""
+    slide, top = deck.slide(title, lead)
+    items = paras(message)
+    room = FOOTER_TOP - 0.2 - top
+    size = fit_size(items, CONTENT_WIDTH, room, (16, 14, 12))
+    slide.text(_clip_to_box(items, CONTENT_WIDTH, room, size), (MARGIN, top, CONTENT_WIDTH, room), size)
 
 
 CHANGES = TableSpec(
     headers=("Priority", "Theme", "Status move", "Change", "Reason (tracker note)"),
     widths=(4.2, 1.7, 2.5, 1.3, 2.83),
     size=10,
+    smaller=(9,),
 )
 
 
 def _changes_slides(deck: Deck, view: View) -> None:
     title = "What changed since the previous paper"
-    previous = view.previous
-    if previous is None or view.snapshot_date is None:
-        _table_slides(deck, title, None, CHANGES, [], "There is no earlier snapshot to compare with.")
+    section = sections.changes(view)
+    if section.table is None:
+        _message_slide(deck, title, section.empty)
         return
-    changes = status_changes(previous.priorities, view.priorities)
-    sentence = describe.changes_sentence(change_summary(changes), previous.as_at, view.snapshot_date)
+    sentence = section.sentence
     names = view.theme_names
     rows = []
-    for _, change in changes.iterrows():
+    for change in _records(section.table.frame):
         before = status_label(change["before"]) if pd.notna(change["before"]) else "–"
         after = status_label(change["after"]) if pd.notna(change["after"]) else "–"
         rows.append(
@@ -737,8 +822,9 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         agenda = agenda[~(agenda["meeting_date"] < pd.Timestamp(agenda_from)).fillna(False)]
     agenda = agenda.sort_values("meeting_date", ascending=False, kind="stable", na_position="last")
     dated = agenda["meeting_date"].dropna()
-    span = f" ({_month(dated.min())} – {_month(dated.max())})" if not dated.empty else ""
-    sentence = describe.agenda_sentence(counts_by_month(agenda, "facet_label"), "facet_label", "facet")
+    span = f" ({month_short_year(dated.min())} – {month_short_year(dated.max())})" if not dated.empty else ""
+    facets = sections.cplg_by_facet(dataclasses.replace(view, agenda=agenda))
+    sentence = facets.sentence or facets.empty
     lead = (
         f"{sentence} From August 2022 the agenda is aligned to three facets: {', '.join(FACETS)}, so that "
         "social care colleagues can join the discussions that matter most to them."
@@ -752,7 +838,7 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
             paras(item["overview"]) or paras("–"),
             paras(item["recommendation"]) or paras("–"),
         ]
-        for _, item in agenda.iterrows()
+        for item in _records(agenda)
     ]
     _table_slides(
         deck,
@@ -764,7 +850,9 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
     )
 
 
-PRINCIPLES = TableSpec(headers=("Principle", "What the national guidance says"), widths=(2.6, 9.93), size=11)
+PRINCIPLES = TableSpec(
+    headers=("Principle", "What the national guidance says"), widths=(2.6, 9.93), size=11, smaller=(10,)
+)
 
 
 def _principles_slides(deck: Deck, view: View) -> None:
@@ -773,7 +861,7 @@ def _principles_slides(deck: Deck, view: View) -> None:
             paras(f"Principle {int(p['principle'])}: {clean(p['title'])}", bold=True),
             [*paras(p["text"]), *paras(p["detail"], bullet="• ")],
         ]
-        for _, p in view.principles.sort_values("principle").iterrows()
+        for p in _records(view.principles.sort_values("principle"))
     ]
     _table_slides(
         deck,
@@ -786,8 +874,8 @@ def _principles_slides(deck: Deck, view: View) -> None:
 
 
 def _matrix_slides(deck: Deck, view: View) -> None:
-    grid = coverage_grid(view.themes, view.principles, view.coverage)
-    sentence = describe.coverage_sentence(grid)
+    coverage = sections.coverage_matrix(view)
+    grid, sentence = coverage.data, coverage.sentence
     principles = view.principles.sort_values("principle")
     numbers = [int(p) for p in principles["principle"]]
     titles = dict(zip(numbers, principles["title"], strict=True))
@@ -799,9 +887,9 @@ def _matrix_slides(deck: Deck, view: View) -> None:
         size=10,
         align_centre=tuple(range(1, len(numbers) + 1)),
     )
-    marks = {(str(r["theme_id"]), int(r["principle"])): str(r["strength"]) for _, r in grid.iterrows()}
+    marks = {(str(r["theme_id"]), int(r["principle"])): str(r["strength"]) for r in _records(grid)}
     rows = []
-    for _, theme in view.themes.sort_values("_row", kind="stable").iterrows():
+    for theme in _records(view.themes.sort_values("_row", kind="stable")):
         theme_id = str(theme["theme_id"])
         cells: Row = [paras(theme["theme"], bold=True) or paras("–")]
         for n in numbers:

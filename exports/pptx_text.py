@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from formatting import xml_text
+
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/liberation2"),
     Path("/usr/share/fonts/truetype/liberation"),
@@ -28,13 +30,13 @@ MEASURE_SIZE = 1000
 SAFETY = 0.97
 """Wrap at 97% of the box width: rounding and kerning differences between renderers stay inside the box."""
 
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _MEASURED_AS_IS = set("–—‘’“”…•·€£°±×÷")
 
 
 def clean(value: object) -> str:
-    """Tracker text as plain text: missing as '', characters XML forbids removed, tabs as spaces."""
+    """Tracker text as plain text: missing as '', characters XML forbids removed (formatting.xml_text),
+    tabs and runs of spaces as one space, line breaks kept (each becomes a paragraph)."""
     if value is None:
         return ""
     try:
@@ -42,8 +44,8 @@ def clean(value: object) -> str:
             return ""
     except (TypeError, ValueError):
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return _SPACES.sub(" ", _FORBIDDEN.sub("", text)).strip()
+    text = xml_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _SPACES.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -205,13 +207,12 @@ def split_to_height(
             continue
         room = int((height_pt - used - gap) // lh)
         rest = items[index + 1 :]
-        while room >= 1:
-            first = join_lines(lines[:room])
+        for taken in range(min(room, len(lines) - 1), 0, -1):  # the marker may need a line of its own
+            first = join_lines(lines[:taken])
             first = Para((*first.runs, (" …", False)))
             if len(wrap(first, width_pt, size_pt)) <= room:
-                remainder = join_lines(lines[room:])
+                remainder = join_lines(lines[taken:])
                 remainder = Para((("(continued) ", False), *remainder.runs))
                 return [*head, first], [remainder, *rest]
-            room -= 1
         return head, items[index:]
     return head, []

@@ -54,11 +54,7 @@ def test_page_scripts_have_no_stray_strings() -> None:
         assert stray == [], f"{path.name} line {stray}: use a comment instead"
 
 
-PENDING_REPORT_LAYER = {
-    "exports/appendix_a.py": "built in parallel (appendix-slides) before report/ existed; its figures map onto "
-    "report.sections principles, priorities_by_status, changes, cplg_by_facet and coverage_matrix, and its "
-    "dates onto formatting.long_date and month_short_year. Remove this entry when it renders those.",
-}
+PENDING_REPORT_LAYER: dict[str, str] = {}
 """Renderers that still compute their own figures or format their own dates, each with what to do about it."""
 
 FIGURE_MODULES = (
