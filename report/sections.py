@@ -14,7 +14,7 @@ import pandas as pd
 
 from charts.palette import STATUS_CHART_ORDER, status_label
 from domain import OUTCOMES
-from formatting import NO_DATE, count, long_date, short_date, timestamp_utc
+from formatting import NO_DATE, count, long_date, short_date
 from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.cplg import NOT_CATEGORISED, counts_by_month, recurring_items, with_labels
@@ -167,10 +167,6 @@ def headline(view: View) -> Section:
         Figure("CPLG agenda items", len(view.agenda)),
     )
     return Section("overview", "Overview", describe.status_sentence(view.priorities), figures)
-
-
-def figure_by_label(section: Section, name: str) -> Figure:
-    return next(f for f in section.figures if f.label == name)
 
 
 def principles(view: View) -> Section:
@@ -481,7 +477,3 @@ def board_pack(view: View, sources: list[tuple[str, str]]) -> list[Section]:
         cplg_decisions(view),
         tracker_versions(sources),
     ]
-
-
-def prepared_text(generated: pd.Timestamp) -> str:
-    return timestamp_utc(generated)
