@@ -230,6 +230,12 @@ def paginate(spec: TableSpec, rows: list[Row], height_pt: float) -> list[tuple[T
         assert best is not None
         pages.append((best[0], best[1]))
         queue = best[2]
+    if len(pages) > 1 and spec.max_rows is None:
+        # No orphan rows on a last slide: spread the rows evenly when that takes no more slides.
+        even = -(-sum(len(page) for _, page in pages) // len(pages))
+        balanced = paginate(dataclasses.replace(spec, max_rows=even), rows, height_pt)
+        if len(balanced) == len(pages):
+            return [(dataclasses.replace(s, max_rows=None), page) for s, page in balanced]
     return pages
 
 
@@ -691,6 +697,7 @@ def _chart_slide(
     category_axis.reverse_order = True  # first category at the top, as it is read
     category_axis.tick_labels.font.size = Pt(12)
     value_axis = chart.value_axis
+    value_axis.minimum_scale = 0  # bars start at zero, or their lengths mislead
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb(NHS_PALE_GREY)
     value_axis.tick_labels.font.size = Pt(11)

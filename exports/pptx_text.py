@@ -192,7 +192,7 @@ def split_to_height(
 ) -> tuple[list[Para], list[Para]]:
     """The paragraphs that fit in `height_pt`, and the rest.
 
-    A paragraph cut in two ends with ' …' and its remainder starts with '(continued) ', so a reader sees
+    The cut falls between paragraphs; only a first paragraph too tall for the room is itself cut. A paragraph cut in two ends with ' …' and its remainder starts with '(continued) ', so a reader sees
     that the text goes on. The head may be empty when not even one line fits.
     """
     head: list[Para] = []
@@ -205,6 +205,8 @@ def split_to_height(
             head.append(para)
             used += gap + len(lines) * lh
             continue
+        if head:  # cut between paragraphs where one fits; a paragraph is cut only when it must be
+            return head, items[index:]
         room = int((height_pt - used - gap) // lh)
         rest = items[index + 1 :]
         for taken in range(min(room, len(lines) - 1), 0, -1):  # the marker may need a line of its own

@@ -16,6 +16,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
+from bench.synthetic import write_large_set
 from charts.palette import STATUS_CHART_ORDER, status_label
 from exports.appendix_a import FOOTER_TOP, TITLE, appendix_a_pptx
 from exports.pptx_text import Para, clean, fonts_available, text_height
@@ -275,6 +276,27 @@ def test_an_empty_view_still_gives_a_deck_that_says_so() -> None:
     assert "There are no development themes in view." in text
     assert "There are no priorities to show." in text
     assert_nothing_overflows(deck)
+
+
+def test_a_larger_synthetic_set_is_paginated_without_overflow_or_orphans(tmp_path: Path) -> None:
+    write_large_set(tmp_path / "set", themes=8, priorities=120, events=10, agenda=90)
+    view = build_view(load_default_set(tmp_path / "set"), Filters())
+    deck = Presentation(io.BytesIO(appendix_a_pptx(view)))
+    assert_nothing_overflows(deck)
+    text = " ".join(slide_texts(deck))
+    for item in view.agenda["item"]:
+        assert item in text
+    for priority in view.priorities["priority_id"]:
+        assert f"{view.priorities.set_index('priority_id').loc[priority, 'priority']}" in text
+    per_slide: dict[str, list[int]] = {}
+    for slide in deck.slides:
+        title = slide.shapes.title.text_frame.text.replace(" (continued)", "")
+        tables = [shape for shape in slide.shapes if shape.has_table]
+        if tables:
+            per_slide.setdefault(title, []).append(len(tables[0].table.rows) - 1)
+    agenda = next(counts for title, counts in per_slide.items() if title.startswith("Strengthened CPLG"))
+    assert sum(agenda) == 90 and len(agenda) > 1
+    assert min(agenda) >= max(agenda) // 2  # rows spread evenly: no last slide with an orphan row
 
 
 SOFFICE = shutil.which("soffice")
