@@ -3,7 +3,7 @@
 import os
 import platform
 
-from bench import bench_browser, bench_capacity, bench_exports, bench_pages, bench_readers
+from bench import bench_browser, bench_capacity, bench_exports, bench_pages, bench_papers, bench_readers
 
 print(
     f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
@@ -17,5 +17,7 @@ print("\n## Exports (large set)\n")
 bench_exports.main([])
 print("\n## Capacity (websocket protocol, ratios to a one-metric app)\n")
 bench_capacity.main(["--replicas", "1,2", "--cold", "3"])
+print("\n## Board papers\n")
+bench_papers.main([])
 print("\n## In the browser\n")
 bench_browser.main([])

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette as pal
+from formatting import short_date
 from metrics.memo import memoised_with
 
 
@@ -342,7 +343,7 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
             x=as_at,
             y=1,
             yref="paper",
-            text=f"As at {as_at.day} {as_at:%b %Y}",
+            text=f"As at {short_date(as_at)}",
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
@@ -363,7 +364,7 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
     if len(rows) > MAX_EVENT_ROWS:
         return _events_by_date(rows)
     names = [
-        f"{wrapped(name)}<br>{date.day} {date:%b %Y}"
+        f"{wrapped(name)}<br>{short_date(date)}"
         for name, date in zip(rows["event"], rows["date"], strict=True)
     ]
     approx = rows["attendance_approximate"].fillna(False).astype(bool)

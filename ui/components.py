@@ -14,7 +14,9 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts.escape import escape_figure
+from charts.figures import memoised as figure_memo
 from charts.palette import status_label
+from formatting import long_date  # noqa: F401  (pages import it from here)
 from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
 from metrics.memo import memoised
@@ -69,16 +71,6 @@ def figures_row() -> object:
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
 
 
-def long_date(value: pd.Timestamp) -> str:
-    """'8 February 2023': how dates read in prose."""
-    return f"{value.day} {value:%B %Y}"
-
-
-def short_date(value: pd.Timestamp) -> str:
-    """'8 Feb 2023': where space is short, such as under a headline figure."""
-    return f"{value.day} {value:%b %Y}"
-
-
 def page_header(title: str, view: View, intro: str | None = None) -> None:
     """The page title, the 'as at' date and snapshot in force, and the filters applied."""
     st.title(title)
@@ -104,6 +96,20 @@ LEGEND_ROOM = 60
 """Pixels added to a chart's height for its legend across the top (two rows of it on a phone)."""
 
 
+@figure_memo  # per built figure: a remembered chart (charts/) is prepared for the screen once, not per draw
+def _on_screen(fig: go.Figure) -> go.Figure:
+    """The figure as the screen shows it: a copy (a built figure may be shared) with every label escaped,
+    no title (written above it as text) and the legend across the top."""
+    legend = fig.layout.showlegend is not False and len(fig.data) > 1
+    screen = go.Figure(fig).update_layout(
+        title=None,
+        margin={"t": 10},
+        height=(fig.layout.height or 450) + (LEGEND_ROOM if legend else 0),
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+    )
+    return escape_figure(screen)
+
+
 def show_chart(
     fig: go.Figure, sentence: str, table: pd.DataFrame, key: str, titled: bool = True, **kwargs: object
 ) -> object:
@@ -116,15 +122,8 @@ def show_chart(
     title = fig.layout.title.text
     if titled and title:
         st.markdown(f"**{md(title)}**")
-    legend = fig.layout.showlegend is not False and len(fig.data) > 1
-    fig = go.Figure(fig).update_layout(  # a copy: a built figure may be shared
-        title=None,
-        margin={"t": 10},
-        height=(fig.layout.height or 450) + (LEGEND_ROOM if legend else 0),
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
-    )
     # theme=None: keep the figure's own NHS colours and dark text (Streamlit's theme greys the labels)
-    event = st.plotly_chart(escape_figure(fig), key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
+    event = st.plotly_chart(_on_screen(fig), key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
     st.markdown(md(sentence))  # the sentences quote tracker text (the largest event's name, theme names)
     with st.expander("The figures behind this chart"):
         show_table(table, key=f"{key}_figures")

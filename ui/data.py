@@ -10,7 +10,6 @@ its tables (pandas' copy-on-write means that anything derived from them is a new
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,23 +18,18 @@ import streamlit as st
 
 from domain import Kind
 from loaders.sandbox import check_upload
-from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet
+from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
+from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url, make_engine
 from store.repository import Store
 from store.source import tracker_set_from_store
 
-DATA_DIR_VARIABLE = "CCPL_DATA_DIR"
-"""Environment variable naming the folder of default trackers imported into an empty database."""
 FILTERS_KEY = "_filters"
 DATA_KEY = "_data_key"
 """Session state: (database URL, defaults folder, newest version id), read once per run by the router."""
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
 
 
 def app_secrets() -> Mapping[str, Any]:
