@@ -57,6 +57,7 @@ from exports.pptx_text import (
     PARAGRAPH_GAP,
     Para,
     clean,
+    line_height,
     paras,
     split_to_height,
     text_height,
@@ -438,7 +439,9 @@ class Deck:
         """
         page = self.new_slide()
         items = [Para(((clean(title), True),))]
-        size = fit_size(items, CONTENT_WIDTH, TITLE_HEIGHT, (TITLE_SIZE, 22, 20, 18))
+        sizes = (TITLE_SIZE, 22, 20, 18)
+        one_line = [z for z in sizes if text_height(items, CONTENT_WIDTH * 72, z) <= line_height(z)]
+        size = one_line[0] if one_line else fit_size(items, CONTENT_WIDTH, TITLE_HEIGHT, sizes)
         items = _clip_to_box(items, CONTENT_WIDTH, TITLE_HEIGHT, size)
         page.text(
             items,
@@ -926,6 +929,10 @@ def appendix_a_pptx(view: View, *, agenda_from: dt.date | None = None) -> bytes:
         f". Filtered: {filters}" if filters else ""
     )
     deck = Deck(clean(footer))
+    properties = deck.prs.core_properties
+    properties.title = f"Appendix A: {TITLE}"
+    properties.subject = clean(footer)
+    properties.language = "en-GB"
     _title_slide(deck, view)
     _framework_slides(deck, view)
     _chart_slides(deck, view)

@@ -83,6 +83,7 @@ def test_slides_follow_the_seed_and_are_16_by_9(deck) -> None:  # noqa: ANN001
         deck.slide_width * 9 == deck.slide_height * 16
         or abs(deck.slide_width / deck.slide_height - 16 / 9) < 1e-3
     )
+    assert deck.core_properties.title.endswith(TITLE) and deck.core_properties.language == "en-GB"
     titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
     assert titles[0] == TITLE
     assert titles[1].startswith("Progress against our CCPL Framework")
