@@ -818,7 +818,7 @@ def _changes_slides(deck: Deck, view: View) -> None:
 
 AGENDA = TableSpec(
     headers=("Date", "Item", "Agenda 'facet'", "Presenter", "Overview", "CPLG recommendation"),
-    widths=(1.15, 1.95, 1.15, 1.9, 3.15, 3.23),
+    widths=(1.15, 1.95, 1.3, 1.85, 3.05, 3.23),
     size=9,
     key_columns=(0, 1),
 )
