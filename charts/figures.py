@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette as pal
+from formatting import short_date
 
 FONT = "Arial, Helvetica, sans-serif"
 MAX_POINT_LABELS = 60
@@ -273,7 +274,7 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
             x=as_at,
             y=1,
             yref="paper",
-            text=f"As at {as_at.day} {as_at:%b %Y}",
+            text=f"As at {short_date(as_at)}",
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
@@ -286,7 +287,7 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
 def events_chart(events: pd.DataFrame) -> go.Figure:
     """Attendance and volunteers per event, in date order, figures printed on the bars."""
     rows = events.dropna(subset=["date"]).sort_values("date")
-    names = [f"{name}<br>{date:%d %b %Y}" for name, date in zip(rows["event"], rows["date"], strict=True)]
+    names = [f"{name}<br>{short_date(date)}" for name, date in zip(rows["event"], rows["date"], strict=True)]
     approx = rows["attendance_approximate"].fillna(False).astype(bool)
     attendees = rows["attendees"].astype("Float64")
     fig = go.Figure(

@@ -15,6 +15,7 @@ from charts.palette import (
     STATUS_PATTERNS,
 )
 from domain import FACETS, OUTCOMES
+from formatting import short_month
 from metrics.cplg import NO_FACET, NOT_CATEGORISED
 from metrics.progress import principle_status_long
 
@@ -69,8 +70,8 @@ def priorities_by_theme_chart(priorities: pd.DataFrame) -> tuple[go.Figure, pd.D
 
 def agenda_by_month_chart(counts: pd.DataFrame, by: str) -> tuple[go.Figure, pd.DataFrame]:
     """CPLG agenda items per meeting month by outcome ('outcome_label') or facet ('facet_label')."""
-    data = counts.assign(label=counts["month"].dt.strftime("%b %Y"))
-    months = [f"{m:%b %Y}" for m in sorted(counts["month"].unique())]
+    data = counts.assign(label=counts["month"].map(short_month))
+    months = [short_month(m) for m in sorted(counts["month"].unique())]
     if by == "outcome_label":
         order, colours, patterns, what = (
             [*OUTCOMES, NOT_CATEGORISED],

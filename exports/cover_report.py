@@ -37,6 +37,7 @@ from report.paper import (
 
 FONT = "Arial"
 LANGUAGE = "en-GB"
+KEEP_TOGETHER_ROWS = 15
 NUMBERING_ID = 90  # our own numbering definition, clear of the template's
 
 NUMBERED_HEADINGS = (
@@ -220,6 +221,8 @@ class _Writer:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.space_before = Pt(1)
                     paragraph.paragraph_format.space_after = Pt(1)
+                    # short tables stay on one page: each row keeps with the next
+                    paragraph.paragraph_format.keep_with_next = len(table.rows) <= KEEP_TOGETHER_ROWS
         self.document.add_paragraph()
         return table
 
@@ -314,16 +317,23 @@ def render(content: CoverReportContent) -> bytes:
 def _progress(write: _Writer, content: CoverReportContent) -> None:
     """The computed part of the supporting information: progress, attention, changes, decisions."""
     write.heading(SUPPORTING_SUBHEADINGS[0], 3)
-    for sentence in content.progress_sentences:
-        write.numbered(sentence)
+    write.numbered(content.progress_sentence)
+    since = (
+        f", with the change since {long_date(content.period.start)}"
+        if content.period.start is not None
+        else ""
+    )
+    write.numbered(
+        f"The figures, as on the dashboard's Overview{since}:"
+    ).paragraph_format.keep_with_next = True
     headline = content.headline
     change_heading = (
         f"Change since {long_date(content.period.start)}" if content.period.start is not None else "Change"
     )
     write.table(
         ("Measure", f"As at {content.as_at}", change_heading),
-        [[f.label, f.text, f.change_text or "–"] for f in headline.figures],
-        (6.0, 4.3, 6.3),
+        [[f.label, f.text, f.change_short or "–"] for f in headline.figures],
+        (5.4, 5.0, 6.2),
     )
 
     write.heading(SUPPORTING_SUBHEADINGS[1], 3)

@@ -174,7 +174,7 @@ class CoverReportContent:
     period: story.Period
     filters: list[str]
     headline: story.Section
-    progress_sentences: list[str]
+    progress_sentence: str
     attention: story.Section
     attention_lines: Listing
     changes: story.Section
@@ -199,15 +199,6 @@ def decision_line(row: pd.Series) -> str:
     return f"{row['outcome_label']}: {row['item']} ({long_date(row['meeting_date'])}){recommendation}"
 
 
-def figures_sentence(headline: story.Section) -> str:
-    """'Complete: 1 of 24 (+1 since 1 December 2022); On track: 11 of 24 (…); …'."""
-    parts = []
-    for figure in headline.figures:
-        change = f" ({figure.change_text})" if figure.change_text else ""
-        parts.append(f"{figure.label}: {figure.text}{change}")
-    return "; ".join(parts) + "."
-
-
 def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     """The computed parts of the cover report, from the same sections the Overview shows."""
     period = story.reporting_period(view)
@@ -215,11 +206,10 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     as_at = story.as_at_text(view)
     themes = len(view.themes)
     total = len(view.priorities)
-    progress = [
+    progress = (
         f"As at {as_at} the framework has {count(total, 'six-month priority', 'six-month priorities')} "
-        f"across {count(themes, 'development theme')}. {headline.sentence}",
-        figures_sentence(headline),
-    ]
+        f"across {count(themes, 'development theme')}. {headline.sentence}"
+    )
     attention = story.attention(view)
     attention_rows = attention.table.frame if attention.table is not None else pd.DataFrame()
     attention_lines = _listing(attention_rows, lambda row: " ".join(story.attention_line(row)))
@@ -250,7 +240,7 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
         period=period,
         filters=view.filters.describe(view.theme_names) if view.filters.active else [],
         headline=headline,
-        progress_sentences=progress,
+        progress_sentence=progress,
         attention=attention,
         attention_lines=attention_lines,
         changes=changes,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from charts.palette import STATUS_CHART_ORDER, status_label
 from domain import OUTCOMES
-from formatting import NO_DATE, count, long_date, short_date, timestamp_utc
+from formatting import NO_DATE, count, long_date, short_date
 from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.cplg import NOT_CATEGORISED, counts_by_month, recurring_items, with_labels
@@ -48,6 +48,13 @@ class Figure:
         """'1 of 24', or '24'."""
         shown = f"{self.value:,}" if self.total is None else f"{self.value:,} of {self.total:,}"
         return f"about {shown}" if self.note == "approximate" else shown
+
+    @property
+    def change_short(self) -> str | None:
+        """'+1', '−4', 'no change' (for a column headed with the date compared against)."""
+        if self.change is None:
+            return None
+        return f"{self.change:+d}".replace("-", "−") if self.change else "no change"
 
     @property
     def change_text(self) -> str | None:
@@ -160,10 +167,6 @@ def headline(view: View) -> Section:
         Figure("CPLG agenda items", len(view.agenda)),
     )
     return Section("overview", "Overview", describe.status_sentence(view.priorities), figures)
-
-
-def figure_by_label(section: Section, name: str) -> Figure:
-    return next(f for f in section.figures if f.label == name)
 
 
 def principles(view: View) -> Section:
@@ -474,7 +477,3 @@ def board_pack(view: View, sources: list[tuple[str, str]]) -> list[Section]:
         cplg_decisions(view),
         tracker_versions(sources),
     ]
-
-
-def prepared_text(generated: pd.Timestamp) -> str:
-    return timestamp_utc(generated)

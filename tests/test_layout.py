@@ -115,6 +115,7 @@ def test_dates_are_formatted_in_one_module() -> None:
         ROOT / "ui" / "components.py",
         ROOT / "ui" / "exports.py",
         ROOT / "pages" / "board" / "overview.py",
+        ROOT / "charts" / "views.py",
     ]
     for path in places:
         if str(path.relative_to(ROOT)) in PENDING_REPORT_LAYER:

@@ -46,6 +46,7 @@ agenda_from = st.date_input(
     format="DD/MM/YYYY",
     help="Leave blank to list the whole agenda log up to the 'as at' date.",
     key="paper_agenda_from",
+    width=320,
 )
 paper_buttons(view, texts, agenda_from)
 
