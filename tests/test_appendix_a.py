@@ -270,6 +270,17 @@ def test_hostile_tracker_text_comes_out_as_plain_text_and_never_breaks_the_file(
     assert b"HYPERLINK" in slides_xml and b"<a:fld" not in slides_xml and b"hlinkClick" not in slides_xml
 
 
+def test_a_filtered_view_says_so_on_every_slide_and_lists_only_its_themes() -> None:
+    view = build_view(load_default_set(), Filters(themes=("T6", "T8")))
+    deck = Presentation(io.BytesIO(appendix_a_pptx(view)))
+    texts = slide_texts(deck)
+    assert all("Filtered: Themes: Support, CPLG Role" in text for text in texts[1:])
+    assert "Themes: Support, CPLG Role" in texts[0]
+    framework = " ".join(t for t in texts if t.startswith("Progress against our CCPL Framework"))
+    assert "CPLG Role" in framework and "Model/ Narrative" not in framework
+    assert_nothing_overflows(deck)
+
+
 def test_an_empty_view_still_gives_a_deck_that_says_so() -> None:
     view = build_view(load_default_set(), Filters(themes=("NO-SUCH-THEME",)))
     deck = Presentation(io.BytesIO(appendix_a_pptx(view)))
