@@ -32,7 +32,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.ns import nsdecls
 from pptx.parts.slide import SlidePart
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
@@ -57,10 +57,10 @@ from exports.pptx_text import (
     PARAGRAPH_GAP,
     Para,
     clean,
+    line_height,
     paras,
     split_to_height,
     text_height,
-    wrap,
 )
 from formatting import long_date, month_short_year
 from metrics.view import View
@@ -242,27 +242,6 @@ def paginate(spec: TableSpec, rows: list[Row], height_pt: float) -> list[tuple[T
 # --- drawing -----------------------------------------------------------------------------------------
 
 
-_A = {
-    name: qn(f"a:{name}")
-    for name in (
-        "p",
-        "pPr",
-        "lnSpc",
-        "spcPts",
-        "spcBef",
-        "spcAft",
-        "r",
-        "rPr",
-        "solidFill",
-        "srgbClr",
-        "latin",
-        "cs",
-        "t",
-        "endParaRPr",
-        "tcPr",
-        "bodyPr",
-    )
-}
 ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}
 
 
@@ -438,7 +417,9 @@ class Deck:
         """
         page = self.new_slide()
         items = [Para(((clean(title), True),))]
-        size = fit_size(items, CONTENT_WIDTH, TITLE_HEIGHT, (TITLE_SIZE, 22, 20, 18))
+        sizes = (TITLE_SIZE, 22, 20, 18)
+        one_line = [z for z in sizes if text_height(items, CONTENT_WIDTH * 72, z) <= line_height(z)]
+        size = one_line[0] if one_line else fit_size(items, CONTENT_WIDTH, TITLE_HEIGHT, sizes)
         items = _clip_to_box(items, CONTENT_WIDTH, TITLE_HEIGHT, size)
         page.text(
             items,
@@ -473,12 +454,11 @@ class Deck:
         spec: TableSpec,
         rows: list[Row],
         top: float,
-        shade: Callable[[int], bool] | None = None,
     ) -> float:
         """Draw a measured table at `top`; returns its bottom, in inches."""
         all_rows = [spec.header_row(), *rows]
         heights = [spec.row_height(r) for r in all_rows]
-        table = self._table_xml(spec, all_rows, heights, shade)
+        table = self._table_xml(spec, all_rows, heights)
         left, y = int(Inches(MARGIN)), int(Inches(top))
         width, height = int(Inches(sum(spec.widths))), int(Pt(sum(heights)))
         page.add(
@@ -493,9 +473,7 @@ class Deck:
         return top + sum(heights) / 72
 
     @staticmethod
-    def _table_xml(
-        spec: TableSpec, rows: list[Row], heights: list[float], shade: Callable[[int], bool] | None
-    ) -> str:
+    def _table_xml(spec: TableSpec, rows: list[Row], heights: list[float]) -> str:
         """The a:tbl element: grid style (no fills but ours), header row marked, measured row heights."""
         margin_x, margin_y = int(Inches(CELL_MARGIN_X)), int(Inches(CELL_MARGIN_Y))
         grid = "".join(f'<a:gridCol w="{int(Inches(w))}"/>' for w in spec.widths)
@@ -505,8 +483,9 @@ class Deck:
         ]
         for r, row in enumerate(rows):
             parts.append(f'<a:tr h="{int(Pt(heights[r]))}">')
-            fill = NHS_BLUE if r == 0 else (NHS_PALE_GREY if shade is not None and shade(r - 1) else None)
-            fill_xml = f'<a:solidFill><a:srgbClr val="{fill.lstrip("#")}"/></a:solidFill>' if fill else ""
+            fill_xml = (
+                f'<a:solidFill><a:srgbClr val="{NHS_BLUE.lstrip("#")}"/></a:solidFill>' if r == 0 else ""
+            )
             for c, cell_items in enumerate(row):
                 body = _paragraphs_xml(
                     cell_items,
@@ -543,7 +522,6 @@ def _table_slides(
     rows: list[Row],
     empty: str,
     note: str | None = None,
-    shade: Callable[[Row], bool] | None = None,
 ) -> None:
     """As many slides as the rows need, each with the title (and '(continued)'), lead, header row and note."""
     if not rows:
@@ -557,9 +535,7 @@ def _table_slides(
     for number, (page_spec, page) in enumerate(paginate(spec, rows, height)):
         if number:
             slide, top = deck.slide(f"{title} (continued)", lead)
-        bottom = deck.table(
-            slide, page_spec, page, top, (lambda i, page=page: shade(page[i])) if shade else None
-        )
+        bottom = deck.table(slide, page_spec, page, top)
         if note_items:
             slide.text(note_items, (MARGIN, bottom + 0.08, CONTENT_WIDTH, note_height), 11, NHS_DARK_GREY)
 
@@ -663,10 +639,12 @@ def _chart_slide(
     chart_type: XL_CHART_TYPE,
     legend: bool,
     note: str | None = None,
+    bar_styles: list[tuple[str, str]] | None = None,
 ) -> None:
     """A native, editable bar chart with its sentence above it and as its alt text (and a note below).
 
-    `series` holds (name, values, colour, pattern) per series; a single series gets one colour per bar.
+    `series` holds (name, values, colour, pattern) per series; `bar_styles` gives a single series one
+    (colour, pattern) per bar.
     """
     slide, top = deck.slide(title, sentence)
     data = CategoryChartData()
@@ -705,17 +683,14 @@ def _chart_slide(
     plot.gap_width = 60
     if chart_type == XL_CHART_TYPE.BAR_STACKED:
         plot.overlap = 100
-    for chart_series, (_, values, colour, pattern) in zip(plot.series, series, strict=True):
+    for chart_series, (_, _, colour, pattern) in zip(plot.series, series, strict=True):
         _fill_bar(chart_series.format, colour, pattern)
-        if len(series) == 1:
-            plot.has_data_labels = True
-            plot.data_labels.font.size = Pt(12)
-            plot.data_labels.show_value = True
-            for index, category in enumerate(categories):
-                status = category.split(" ", 1)[-1]
-                point = chart_series.points[index]
-                _fill_bar(point.format, STATUS_COLOURS.get(status, colour), STATUS_PATTERNS.get(status, ""))
-            del values
+    if bar_styles is not None:
+        plot.has_data_labels = True
+        plot.data_labels.font.size = Pt(12)
+        plot.data_labels.show_value = True
+        for index, (colour, pattern) in enumerate(bar_styles):
+            _fill_bar(plot.series[0].points[index].format, colour, pattern)
 
 
 def _fill_bar(fmt, colour: str, pattern: str) -> None:  # noqa: ANN001
@@ -769,6 +744,7 @@ def _chart_slides(deck: Deck, view: View) -> None:
         XL_CHART_TYPE.BAR_CLUSTERED,
         legend=False,
         note=note,
+        bar_styles=[(STATUS_COLOURS[f.label], STATUS_PATTERNS[f.label]) for f in by_status.figures],
     )
 
 
@@ -815,7 +791,7 @@ def _changes_slides(deck: Deck, view: View) -> None:
 
 AGENDA = TableSpec(
     headers=("Date", "Item", "Agenda 'facet'", "Presenter", "Overview", "CPLG recommendation"),
-    widths=(1.15, 1.95, 1.15, 1.9, 3.15, 3.23),
+    widths=(1.15, 1.95, 1.3, 1.85, 3.05, 3.23),
     size=9,
     key_columns=(0, 1),
 )
@@ -926,6 +902,10 @@ def appendix_a_pptx(view: View, *, agenda_from: dt.date | None = None) -> bytes:
         f". Filtered: {filters}" if filters else ""
     )
     deck = Deck(clean(footer))
+    properties = deck.prs.core_properties
+    properties.title = f"Appendix A: {TITLE}"
+    properties.subject = clean(footer)
+    properties.language = "en-GB"
     _title_slide(deck, view)
     _framework_slides(deck, view)
     _chart_slides(deck, view)
@@ -934,6 +914,3 @@ def appendix_a_pptx(view: View, *, agenda_from: dt.date | None = None) -> bytes:
     _principles_slides(deck, view)
     _matrix_slides(deck, view)
     return deck.save()
-
-
-__all__ = ["appendix_a_pptx", "wrap"]

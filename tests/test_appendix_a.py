@@ -83,6 +83,7 @@ def test_slides_follow_the_seed_and_are_16_by_9(deck) -> None:  # noqa: ANN001
         deck.slide_width * 9 == deck.slide_height * 16
         or abs(deck.slide_width / deck.slide_height - 16 / 9) < 1e-3
     )
+    assert deck.core_properties.title.endswith(TITLE) and deck.core_properties.language == "en-GB"
     titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
     assert titles[0] == TITLE
     assert titles[1].startswith("Progress against our CCPL Framework")
@@ -267,6 +268,17 @@ def test_hostile_tracker_text_comes_out_as_plain_text_and_never_breaks_the_file(
         slides_xml = b"".join(package.read(n) for n in package.namelist() if n.startswith("ppt/slides/slide"))
     assert b"<script>" not in slides_xml and b"<b>bold" not in slides_xml
     assert b"HYPERLINK" in slides_xml and b"<a:fld" not in slides_xml and b"hlinkClick" not in slides_xml
+
+
+def test_a_filtered_view_says_so_on_every_slide_and_lists_only_its_themes() -> None:
+    view = build_view(load_default_set(), Filters(themes=("T6", "T8")))
+    deck = Presentation(io.BytesIO(appendix_a_pptx(view)))
+    texts = slide_texts(deck)
+    assert all("Filtered: Themes: Support, CPLG Role" in text for text in texts[1:])
+    assert "Themes: Support, CPLG Role" in texts[0]
+    framework = " ".join(t for t in texts if t.startswith("Progress against our CCPL Framework"))
+    assert "CPLG Role" in framework and "Model/ Narrative" not in framework
+    assert_nothing_overflows(deck)
 
 
 def test_an_empty_view_still_gives_a_deck_that_says_so() -> None:
