@@ -9,6 +9,7 @@ from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.engagement import latest_event
 from metrics.progress import attention_reason, principle_progress, status_counts
+from ui.assessment import assessment_headline
 from ui.components import empty_state, long_date, md, page_header, show_chart, show_problems, show_table
 from ui.data import current_trackers, page_view
 from ui.exports import board_pack_buttons
@@ -64,6 +65,7 @@ with st.container(horizontal=True, gap="medium"):
     st.metric("CPLG agenda items", len(view.agenda), width=METRIC_WIDTH)
 
 st.header("Progress against the five principles")
+assessment_headline(view)
 progress = principle_progress(view.priorities, view.coverage, view.principles)
 if progress["priorities"].sum() == 0:
     empty_state(
