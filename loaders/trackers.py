@@ -644,7 +644,8 @@ def _check_assessment(loaded: LoadedTracker, results: dict[str, SheetResult]) ->
     for date, round_rows in dated.groupby("assessment_date"):
         missing = sorted(set(PRINCIPLE_NUMBERS) - set(round_rows["principle"].astype(int)))
         if missing:
-            names = ", ".join(str(n) for n in missing)
+            listed = [str(n) for n in missing]
+            names = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
             report.add(
                 Severity.WARNING,
                 "principle_not_assessed",

@@ -123,7 +123,7 @@ def test_a_principle_missing_from_a_round_is_a_warning() -> None:
     warned = only(tracker.problems, "principle_not_assessed")
     assert len(warned) == 1
     assert warned[0].severity is Severity.WARNING
-    assert "12/03/2024" in warned[0].message and "principles 3, 5" in warned[0].message
+    assert "12/03/2024" in warned[0].message and "principles 3 and 5" in warned[0].message
 
 
 def _with_assessment(evidence: str) -> Any:

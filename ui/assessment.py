@@ -24,6 +24,15 @@ EVIDENCE_PAGES: dict[str, str] = {
     "event": "engagement",
 }
 """The page (url path) where each kind of evidence is listed; links carry the item's theme as a filter."""
+LINKED_LABELS = {
+    "principle": "Principle",
+    "title": "Title",
+    "themes": "Themes marked against it",
+    "achievements": "Achievements",
+    "priorities": "Priorities",
+    "events": "Events",
+    "decisions": "CPLG decisions",
+}
 HOW_TO_START = (
     "No self-assessment has been recorded yet. To start one, an editor records a round on the "
     "**Record an assessment** page (Manage data), or fills in the template "
@@ -74,7 +83,7 @@ def _status_line(row: pd.Series) -> str:
         by = f" by {long_date(row['target_date'])}" if pd.notna(row["target_date"]) else ""
         parts.append(f"against a target of {md(row['target_label'])}{by}: **{met}**")
     else:
-        parts.append("no target set")
+        parts.append("with no target set")
     moved = {
         "up": "up since the previous round",
         "down": "down since the previous round",
@@ -82,7 +91,7 @@ def _status_line(row: pd.Series) -> str:
         "first": "first assessed in this round",
     }[row["movement"]]
     who = f" by {md(row['assessed_by'])}" if pd.notna(row["assessed_by"]) else ""
-    return "; ".join(parts) + f" ({moved}). Assessed{who} on {long_date(row['assessment_date'])}."
+    return " ".join(parts) + f" ({moved}). Assessed{who} on {long_date(row['assessment_date'])}."
 
 
 def principle_assessments(view: View) -> None:
@@ -96,7 +105,11 @@ def principle_assessments(view: View) -> None:
         st.markdown(
             "Meanwhile, the evidence the dashboard already links to each principle through its themes:"
         )
-        show_table(am.linked_evidence(view.principles, view.coverage, sources), "assessment_linked_evidence")
+        show_table(
+            am.linked_evidence(view.principles, view.coverage, sources),
+            "assessment_linked_evidence",
+            labels=LINKED_LABELS,
+        )
         return
     latest = am.latest_levels(view.assessments, view.levels, view.principles)
     thin = thin_evidence(view.principles, view.coverage, sources)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from domain import Kind
 from loaders.assessment_round import file_name, round_workbook
+from loaders.schema import EARLIEST_PLAUSIBLE_YEAR
 from loaders.tracker_set import build_tracker_set, check_assessment_evidence
 from metrics.assessment import level_names
 from metrics.diff import diff_upload
@@ -20,6 +21,8 @@ from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
 
 PENDING = "_assessment_pending"
+FORM_NOTE = "Recorded on the assessment form"
+EARLIEST = dt.date(EARLIEST_PLAUSIBLE_YEAR, 1, 1)
 
 st.title("Record a self-assessment round")
 store = app_store()
@@ -50,15 +53,22 @@ titles = dict(zip(principles["principle"].astype(int), principles["title"], stri
 }
 names = level_names(levels)
 options = evidence_options(trackers)
+earlier = assessments["assessment_date"].nunique()
 st.markdown(
     f"One level per principle on the scale {', '.join(f'{n} {md(v)}' for n, v in names.items())} (an editable "
     "assumption, not a national standard), with the rationale and the evidence. "
-    f"{'There are ' + str(assessments['assessment_date'].nunique()) + ' earlier rounds; this one is added to them.' if not assessments.empty else 'This is the first round.'}"
+    + (
+        f"{earlier} earlier round{'s' if earlier > 1 else ''}; this one is added to {'them' if earlier > 1 else 'it'}."
+        if earlier
+        else "This is the first round."
+    )
 )
 
 with st.form("assessment_form"):
     left, right = st.columns(2)
-    date = left.date_input("Assessment date", value=dt.date.today(), format="DD/MM/YYYY", key="as_date")
+    date = left.date_input(
+        "Assessment date", value=dt.date.today(), min_value=EARLIEST, format="DD/MM/YYYY", key="as_date"
+    )
     group = right.text_input("Assessed by", placeholder="e.g. CPLG SLT", key="as_by")
     for number, title in titles.items():
         st.subheader(f"Principle {number}. {md(title)}")
@@ -77,7 +87,9 @@ with st.form("assessment_form"):
             format_func=lambda n: f"{n} {names[n]}",
             key=f"as_target_{number}",
         )
-        three.date_input("Target date", value=None, format="DD/MM/YYYY", key=f"as_target_date_{number}")
+        three.date_input(
+            "Target date", value=None, min_value=EARLIEST, format="DD/MM/YYYY", key=f"as_target_date_{number}"
+        )
         st.text_area("Rationale", key=f"as_rationale_{number}", placeholder="Why this level; what is missing")
         st.multiselect(
             "Evidence (achievements, priorities, CPLG decisions, events)",
@@ -142,7 +154,9 @@ accepted = not problems or st.checkbox(
 note = st.text_input("Note for the history (optional)", key="as_note")
 if st.button("Store as a new version", type="primary", disabled=not accepted, icon=":material/save:"):
     try:
-        ids = store.save_batch([NewVersion.from_loaded(tracker, content)], editor, note or None)
+        ids = store.save_batch(
+            [NewVersion.from_loaded(tracker, content)], editor, f"{FORM_NOTE}: {note}" if note else FORM_NOTE
+        )
     except StoreError as exc:
         st.error(f"{exc} Try again; if it keeps failing, tell the dashboard's administrator.")
         st.stop()
