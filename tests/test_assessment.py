@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from typing import Any
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -186,3 +187,49 @@ def test_xlsx_bytes_round_trip_for_the_cli(tmp_path: Any) -> None:
     path = tmp_path / "assessment.xlsx"
     path.write_bytes(xlsx_bytes(assessment_sheets([assessment_row(principle=9)])))
     assert main(["check", str(path)]) == 1
+
+
+def test_a_round_from_the_form_is_stored_restored_and_exported_like_an_upload(tmp_path: Any) -> None:
+    """The form's workbook is an ordinary tracker: stored as a version, current, in the all-data export,
+    downloadable byte for byte, and restorable."""
+    from exports.all_data import all_data_tables
+    from loaders.assessment_round import file_name, round_workbook
+    from loaders.trackers import default_levels
+    from store.db import make_engine
+    from store.repository import NewVersion, Store
+    from store.source import tracker_set_from_store
+
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'ccpl.db'}"))
+    store.ensure_ready(None)
+    stored = load_default_set().table(Kind.ASSESSMENT, "assessments")
+    new_round = [
+        {
+            "principle": p,
+            "level": 2,
+            "rationale": "In place in part",
+            "evidence": ("A1",),
+            "assessed_by": "SLT",
+        }
+        for p in range(1, 6)
+    ]
+    first = round_workbook(stored, default_levels(), new_round, ROUND_1, "Editor")
+    tracker = load_tracker(first, file_name(ROUND_1), Kind.ASSESSMENT)
+    assert tracker.ok, [p.describe() for p in tracker.errors]
+    [first_id] = store.save_batch([NewVersion.from_loaded(tracker, first)], "Editor", "form")
+    current = tracker_set_from_store(store)
+    second = round_workbook(
+        current.table(Kind.ASSESSMENT, "assessments"),
+        current.table(Kind.ASSESSMENT, "levels"),
+        [{**row, "level": 3} for row in new_round],
+        ROUND_2,
+        "Editor",
+    )
+    later = load_tracker(second, file_name(ROUND_2), Kind.ASSESSMENT)
+    assert later.ok and len(later.tables["assessments"]) == 10
+    store.save_batch([NewVersion.from_loaded(later, second)], "Editor", "form")
+    assert tracker_set_from_store(store).assessment.as_at == pd.Timestamp(ROUND_2)
+    assert store.content(first_id) == first
+    tables = all_data_tables(store)
+    assert len(tables["Principles self-assessment - assessments"]) == 15
+    store.restore(first_id, "Editor")
+    assert len(tracker_set_from_store(store).assessment.tables["assessments"]) == 5
