@@ -47,8 +47,8 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
         levels: the Levels table (names on the axis).
     """
     principles = latest["principle"].astype(int).tolist()
-    titles = [
-        html.escape(f"{p}. {t}" if len(str(t)) <= 28 else f"{p}. {str(t)[:27]}…")
+    titles = [  # two short lines: five charts side by side leave little width
+        f"<b>Principle {p}</b><br>" + html.escape(str(t) if len(str(t)) <= 22 else f"{str(t)[:21]}…")
         for p, t in zip(latest["principle"], latest["title"], strict=True)
     ]
     fig = make_subplots(rows=1, cols=len(principles), shared_yaxes=True, subplot_titles=titles)
@@ -102,12 +102,20 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
     )
     fig = _layout(fig, "Level over the assessment rounds, per principle", "", "Level", height=360)
     fig.update_yaxes(**_level_axis(levels))
-    fig.update_yaxes(title=None, col=2)
-    fig.update_xaxes(title=None, tickformat="%b %Y", nticks=4, fixedrange=True)
-    fig.update_annotations(font={"family": FONT})
+    for column in range(2, len(principles) + 1):
+        fig.update_yaxes(title=None, row=1, col=column)
+    rounds = sorted(history["assessment_date"].unique())
+    shown = rounds if len(rounds) <= 4 else rounds[:: -(-len(rounds) // 4)]
+    fig.update_xaxes(
+        title=None,
+        tickvals=shown,
+        ticktext=[f"{pd.Timestamp(r):%b %Y}" for r in shown],
+        fixedrange=True,
+    )
+    fig.update_annotations(font={"family": FONT, "size": 13})
     fig.update_layout(
         legend={"orientation": "h", "y": -0.18, "x": 0, "xanchor": "left", "yanchor": "top"},
-        margin={"l": 10, "r": 20, "t": 80, "b": 60},
+        margin={"l": 10, "r": 20, "t": 100, "b": 60},
     )
     return fig
 
