@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -182,12 +183,12 @@ def write_large_set(
         )
     paths.append(_save(workbook, directory / "cplg_agenda_log.xlsx"))
     if assessment_rounds:
-        evidence = {
-            "achievements": themes * 3,
-            "priorities": priorities,
-            "events": events,
-            "agenda": agenda,
-        }
+        evidence = [
+            *(f"A{a}" for a in range(1, themes * 3 + 1)),
+            *(f"P{p:05d}" for p in range(1, priorities + 1)),
+            *(f"C{i}" for i in range(1, agenda + 1)),
+            *(f"E{e}" for e in range(1, events + 1)),
+        ]
         path = directory / "principles_assessment.xlsx"
         path.write_bytes(assessment_bytes(assessment_rounds, evidence, seed=seed))
         paths.append(path)
@@ -195,10 +196,11 @@ def write_large_set(
 
 
 def assessment_rounds_rows(
-    rounds: int, evidence: dict[str, int], seed: int = 11, first: dt.date = dt.date(2022, 3, 15)
+    rounds: int, evidence: Sequence[str], seed: int = 11, first: dt.date = dt.date(2022, 3, 15)
 ) -> list[list[object]]:
-    """Rows of the Assessments sheet: every principle in every round (a year apart), levels drifting up,
-    targets a level above, evidence ids that exist in the large set, peer review in alternate rounds."""
+    """Rows of the Assessments sheet: every principle in every round (a year apart), levels drifting,
+    targets at or a level above, one to four evidence ids drawn from `evidence`, peer review in alternate
+    rounds. Generated: the seed papers contain no scores."""
     rng = random.Random(seed)
     levels = {p: rng.randint(1, 2) for p in range(1, 6)}
     rows: list[list[object]] = []
@@ -207,12 +209,7 @@ def assessment_rounds_rows(
         for p in range(1, 6):
             if r:
                 levels[p] = max(1, min(4, levels[p] + rng.choice([0, 0, 1, 1, -1])))
-            cited = [
-                f"A{rng.randint(1, evidence['achievements'])}",
-                f"P{rng.randint(1, evidence['priorities']):05d}",
-                f"C{rng.randint(1, evidence['agenda'])}",
-                f"E{rng.randint(1, evidence['events'])}",
-            ]
+            cited = rng.sample(list(evidence), 4)
             peer = r % 2 == 1
             rows.append(
                 [
@@ -231,7 +228,7 @@ def assessment_rounds_rows(
     return rows
 
 
-def assessment_bytes(rounds: int, evidence: dict[str, int], seed: int = 11) -> bytes:
+def assessment_bytes(rounds: int, evidence: Sequence[str], seed: int = 11) -> bytes:
     """A valid principles self-assessment tracker with `rounds` rounds (see assessment_rounds_rows)."""
     workbook = Workbook(write_only=True)
     rows = assessment_rounds_rows(rounds, evidence, seed)

@@ -23,6 +23,7 @@ WHO_STYLE: dict[str, dict[str, object]] = {
     SELF: {"color": pal.NHS_BLUE, "dash": "solid", "symbol": "circle"},
     PEER: {"color": pal.NHS_DARK_PINK, "dash": "dash", "symbol": "diamond"},
 }
+SHORT = {SELF: "Self", PEER: "Peer"}
 TARGET_COLOUR = pal.NHS_DARK_GREEN
 AXIS_RANGE = (min(LEVELS) - 0.4, max(LEVELS) + 0.4)
 
@@ -87,7 +88,7 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
                     "text": f"Target {int(target.iloc[0])}",
                     "font": {"color": TARGET_COLOUR, "size": 12},
                 },
-                annotation_position="bottom right",
+                annotation_position="top left",
                 row=1,
                 col=column,
             )
@@ -109,7 +110,8 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
     fig.update_xaxes(
         title=None,
         tickvals=shown,
-        ticktext=[f"{pd.Timestamp(r):%b %Y}" for r in shown],
+        ticktext=[f"{pd.Timestamp(r):%b}<br>{pd.Timestamp(r):%Y}" for r in shown],
+        tickangle=0,
         fixedrange=True,
     )
     fig.update_annotations(font={"family": FONT, "size": 13})
@@ -145,7 +147,7 @@ def self_vs_peer_chart(pairs: pd.DataFrame, levels: pd.DataFrame) -> go.Figure:
                 mode="markers+text",
                 name=who,
                 marker={"symbol": style["symbol"], "size": 16, "color": style["color"]},
-                text=[f"{who.split()[0]} {int(v)}" for v in pairs[column]],
+                text=[f"{SHORT[who]} {int(v)}" for v in pairs[column]],
                 textposition="top center" if who == SELF else "bottom center",
                 hovertemplate=f"{html.escape(who)}: %{{x}}<extra></extra>",
             )
