@@ -12,7 +12,6 @@ import html
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from charts import palette as pal
 from charts.figures import FONT, _layout
@@ -26,6 +25,7 @@ WHO_STYLE: dict[str, dict[str, object]] = {
 SHORT = {SELF: "Self", PEER: "Peer"}
 TARGET_COLOUR = pal.NHS_DARK_GREEN
 AXIS_RANGE = (min(LEVELS) - 0.4, max(LEVELS) + 0.4)
+SMALL_MULTIPLES_TITLE = "Level over the assessment rounds, per principle"
 
 
 def _level_axis(levels: pd.DataFrame) -> dict[str, object]:
@@ -42,79 +42,121 @@ def _level_axis(levels: pd.DataFrame) -> dict[str, object]:
 def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: pd.DataFrame) -> go.Figure:
     """One small chart per principle: its level at each round (self and peer), and its latest target.
 
+    Built as one figure dictionary (axes side by side, targets as shapes) rather than with make_subplots and
+    add_hline, which cost over a second per rerun on the large set.
+
     Args:
         history: metrics.assessment.level_history().
         latest: metrics.assessment.latest_levels() (gives the titles and targets).
         levels: the Levels table (names on the axis).
     """
     principles = latest["principle"].astype(int).tolist()
-    titles = [  # two short lines: five charts side by side leave little width
-        f"<b>Principle {p}</b><br>" + html.escape(str(t) if len(str(t)) <= 22 else f"{str(t)[:21]}…")
-        for p, t in zip(latest["principle"], latest["title"], strict=True)
-    ]
-    fig = make_subplots(rows=1, cols=len(principles), shared_yaxes=True, subplot_titles=titles)
+    count = max(len(principles), 1)
+    gap = 0.035
+    width = (1 - gap * (count - 1)) / count
+    rounds = sorted(history["assessment_date"].unique())
+    shown = rounds if len(rounds) <= 4 else rounds[:: -(-len(rounds) // 4)]
+    level_axis = _level_axis(levels)
+    layout: dict[str, object] = {"shapes": [], "annotations": []}
+    traces: list[dict[str, object]] = []
     shown_in_legend: set[str] = set()
-    for column, principle in enumerate(principles, start=1):
+    for index, (principle, title) in enumerate(zip(principles, latest["title"], strict=True)):
+        suffix = "" if index == 0 else str(index + 1)
+        left = index * (width + gap)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [left, left + width],
+            "anchor": f"y{suffix}",
+            "tickvals": shown,
+            "ticktext": [f"{pd.Timestamp(r):%b}<br>{pd.Timestamp(r):%Y}" for r in shown],
+            "tickangle": 0,
+            "fixedrange": True,
+        }
+        layout[f"yaxis{suffix}"] = {
+            **level_axis,
+            "anchor": f"x{suffix}",
+            "showticklabels": index == 0,
+            "title": {"text": "Level"} if index == 0 else None,
+        }
+        short = str(title) if len(str(title)) <= 22 else f"{str(title)[:21]}…"
+        layout["annotations"].append(  # two short lines: five charts side by side leave little width
+            {
+                "text": f"<b>Principle {principle}</b><br>{html.escape(short)}",
+                "xref": "paper",
+                "yref": "paper",
+                "x": left + width / 2,
+                "y": 1.0,
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"family": FONT, "size": 13, "color": pal.TEXT},
+            }
+        )
         own = history[history["principle"] == principle]
         for who, style in WHO_STYLE.items():
             points = own[own["who"] == who]
             if points.empty:
                 continue
-            fig.add_trace(
-                go.Scatter(
-                    x=points["assessment_date"],
-                    y=points["level"].astype(float),
-                    mode="lines+markers+text" if who == SELF else "lines+markers",
-                    name=who,
-                    legendgroup=who,
-                    showlegend=who not in shown_in_legend,
-                    line={"color": style["color"], "dash": style["dash"], "width": 2.5},
-                    marker={"symbol": style["symbol"], "size": 10, "color": style["color"]},
-                    text=points["level"].astype(int).astype(str),
-                    textposition="top center",
-                    customdata=points["level_label"].map(html.escape),
-                    hovertemplate=f"{html.escape(who)}, %{{x|%d %b %Y}}: %{{customdata}}<extra></extra>",
-                ),
-                row=1,
-                col=column,
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": points["assessment_date"].tolist(),
+                    "y": points["level"].astype(float).tolist(),
+                    "xaxis": f"x{suffix}",
+                    "yaxis": f"y{suffix}",
+                    "mode": "lines+markers+text" if who == SELF else "lines+markers",
+                    "name": who,
+                    "legendgroup": who,
+                    "showlegend": who not in shown_in_legend,
+                    "line": {"color": style["color"], "dash": style["dash"], "width": 2.5},
+                    "marker": {"symbol": style["symbol"], "size": 10, "color": style["color"]},
+                    "text": points["level"].astype(int).astype(str).tolist(),
+                    "textposition": "top center",
+                    "customdata": points["level_label"].map(html.escape).tolist(),
+                    "hovertemplate": f"{html.escape(who)}, %{{x|%d %b %Y}}: %{{customdata}}<extra></extra>",
+                }
             )
             shown_in_legend.add(who)
         target = latest.loc[latest["principle"] == principle, "target_level"]
         if not target.empty and pd.notna(target.iloc[0]):
-            fig.add_hline(
-                y=float(target.iloc[0]),
-                line={"color": TARGET_COLOUR, "dash": "dot", "width": 2},
-                annotation={
-                    "text": f"Target {int(target.iloc[0])}",
-                    "font": {"color": TARGET_COLOUR, "size": 12},
-                },
-                annotation_position="top left",
-                row=1,
-                col=column,
+            level = float(target.iloc[0])
+            layout["shapes"].append(
+                {
+                    "type": "line",
+                    "xref": f"x{suffix} domain",
+                    "yref": f"y{suffix}",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": level,
+                    "y1": level,
+                    "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 2},
+                }
             )
-    fig.add_trace(  # legend entry for the target lines
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="lines",
-            name="Target (dotted)",
-            line={"color": TARGET_COLOUR, "dash": "dot", "width": 2},
-        )
+            layout["annotations"].append(
+                {
+                    "text": f"Target {int(level)}",
+                    "xref": f"x{suffix} domain",
+                    "yref": f"y{suffix}",
+                    "x": 0,
+                    "y": level,
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"family": FONT, "color": TARGET_COLOUR, "size": 12},
+                }
+            )
+    traces.append(  # legend entry for the target lines
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "lines",
+            "name": "Target (dotted)",
+            "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 2},
+        }
     )
-    fig = _layout(fig, "Level over the assessment rounds, per principle", "", "Level", height=360)
-    fig.update_yaxes(**_level_axis(levels))
-    for column in range(2, len(principles) + 1):
-        fig.update_yaxes(title=None, row=1, col=column)
-    rounds = sorted(history["assessment_date"].unique())
-    shown = rounds if len(rounds) <= 4 else rounds[:: -(-len(rounds) // 4)]
-    fig.update_xaxes(
-        title=None,
-        tickvals=shown,
-        ticktext=[f"{pd.Timestamp(r):%b}<br>{pd.Timestamp(r):%Y}" for r in shown],
-        tickangle=0,
-        fixedrange=True,
-    )
-    fig.update_annotations(font={"family": FONT, "size": 13})
+    fig = _layout(go.Figure(data=traces, layout=layout), SMALL_MULTIPLES_TITLE, "", "Level", height=360)
+    for index in range(1, count):
+        fig.layout[f"yaxis{index + 1}"].title = None
     fig.update_layout(
         legend={"orientation": "h", "y": -0.18, "x": 0, "xanchor": "left", "yanchor": "top"},
         margin={"l": 10, "r": 20, "t": 100, "b": 60},
