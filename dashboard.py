@@ -22,6 +22,9 @@ navigation = st.navigation(
             st.Page(BOARD / "principles.py", title="Principles", icon=":material/grid_view:"),
             st.Page(BOARD / "priorities.py", title="Priorities", icon=":material/flag:"),
             st.Page(BOARD / "themes.py", title="Themes", icon=":material/category:"),
+            st.Page(
+                BOARD / "papers.py", title="Board papers", icon=":material/article:", url_path="board-papers"
+            ),
         ],
         "Engagement and decisions": [
             st.Page(BOARD / "engagement.py", title="Engagement", icon=":material/groups:"),

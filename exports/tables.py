@@ -22,9 +22,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from charts import palette
+from formatting import long_date, timestamp_utc
+
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|\.\d+)$")
-NHS_BLUE = "005EB8"
+NHS_BLUE = palette.NHS_BLUE.lstrip("#")
 PERCENT_HINTS = ("%", "share", "percent")
 ABOUT_SHEET = "About this export"
 CSV_ENCODING = "utf-8-sig"
@@ -56,9 +59,9 @@ class ExportContext:
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def rows(self) -> list[tuple[str, str]]:
-        rows = [("Export", self.title), ("Exported", f"{self.exported_at:%d %B %Y %H:%M} UTC")]
+        rows = [("Export", self.title), ("Exported", timestamp_utc(self.exported_at))]
         if self.as_at is not None:
-            rows.append(("As at", f"{self.as_at:%d %B %Y}"))
+            rows.append(("As at", long_date(self.as_at)))
         rows.append(("Filters", "; ".join(self.filters) if self.filters else "None: everything is included"))
         rows += [(f"Tracker: {name}", detail) for name, detail in self.trackers]
         return rows

@@ -9,20 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from domain import STATUSES
+from formatting import count, long_date, month_year, names_in_prose
 
-
-def _n(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
-
-
-def _date(value: pd.Timestamp) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def _names(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+_n = count
+_date = long_date
+_names = names_in_prose
 
 
 def status_sentence(priorities: pd.DataFrame) -> str:
@@ -32,7 +23,7 @@ def status_sentence(priorities: pd.DataFrame) -> str:
         return "There are no priorities to show."
     status = priorities["status"].astype("string")
     complete = int((status == "Complete").sum())
-    parts = [f"{complete} of {total} {'priority is' if total == 1 else 'priorities are'} complete"]
+    parts = [f"{complete:,} of {total:,} {'priority is' if total == 1 else 'priorities are'} complete"]
     for word in ("At risk", "Off track"):
         rows = priorities[status == word]
         if rows.empty:
@@ -139,9 +130,9 @@ def events_sentence(events: pd.DataFrame) -> str:
     about = "about " if approx else ""
     largest = dated.sort_values("attendees", ascending=False).iloc[0]
     span = (
-        f"in {dated['date'].min():%B %Y}"
+        f"in {month_year(dated['date'].min())}"
         if dated["date"].min().to_period("M") == dated["date"].max().to_period("M")
-        else f"from {dated['date'].min():%B %Y} to {dated['date'].max():%B %Y}"
+        else f"from {month_year(dated['date'].min())} to {month_year(dated['date'].max())}"
     )
     sentence = f"{_n(len(dated), 'event')} {span} drew {about}{int(dated['attendees'].fillna(0).sum()):,} attendees in all"
     if len(dated) > 1 and pd.notna(largest["attendees"]):
@@ -179,7 +170,7 @@ def agenda_sentence(counts: pd.DataFrame, by: str, what: str) -> str:
         return "There are no CPLG agenda items to show."
     total = int(counts["items"].sum())
     per = counts.groupby(by, observed=True)["items"].sum().sort_values(ascending=False)
-    span = f"from {counts['month'].min():%B %Y} to {counts['month'].max():%B %Y}"
+    span = f"from {month_year(counts['month'].min())} to {month_year(counts['month'].max())}"
     return f"{_n(total, 'agenda item')} {span}; by {what}, the most were {per.index[0]} ({int(per.iloc[0])})."
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from formatting import short_date
+
 NOT_RECORDED = "Not recorded"
 """How a blank owner is shown and filtered."""
 
@@ -48,8 +50,8 @@ class Filters:
         if self.owners:
             lines.append("Owners: " + ", ".join(self.owners))
         if self.date_from or self.date_to:
-            start = f"{self.date_from:%d %b %Y}" if self.date_from else "the start"
-            end = f"{self.date_to:%d %b %Y}" if self.date_to else "the end"
+            start = short_date(self.date_from) if self.date_from else "the start"
+            end = short_date(self.date_to) if self.date_to else "the end"
             lines.append(f"Dates: {start} to {end}")
         return lines
 

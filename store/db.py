@@ -6,27 +6,31 @@ one, a SQLite file in CCPL_STATE_DIR (default: `var/` in the project, git-ignore
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
+from settings import (  # noqa: F401  (the variable names stay importable from here)
+    DATABASE_URL_VARIABLE,
+    STATE_DIR_VARIABLE,
+    database_url_from_environment,
+    state_dir,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE_URL_VARIABLE = "CCPL_DATABASE_URL"
-STATE_DIR_VARIABLE = "CCPL_STATE_DIR"
 SQLITE_FILE = "ccpl.sqlite3"
 
 
 def default_database_url() -> str:
     """The SQLite file in the state folder (created if missing)."""
-    folder = Path(os.environ.get(STATE_DIR_VARIABLE) or ROOT / "var")
+    folder = state_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / SQLITE_FILE}"
 
 
 def database_url(configured: str | None = None) -> str:
     """The URL to use: the environment variable, else the configured one, else the default SQLite file."""
-    return os.environ.get(DATABASE_URL_VARIABLE) or configured or default_database_url()
+    return database_url_from_environment() or configured or default_database_url()
 
 
 def make_engine(url: str) -> Engine:

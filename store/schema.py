@@ -68,6 +68,19 @@ audit_log = Table(
     Column("detail", JSON, nullable=False),
 )
 
+paper_texts = Table(
+    "paper_texts",
+    metadata,
+    # The written parts of a board cover report (report.paper.PaperTexts as JSON), per 'as at' date.
+    # Append-only: every save is a new row, so who wrote which words when is never lost. A new table needs
+    # no upgrade step: create_all below adds it to an older database on the next start.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("as_at", Date, nullable=True, index=True),
+    Column("texts", JSON, nullable=False),
+    Column("saved_by", String(255), nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
 SCHEMA_VERSION = 1
 UPGRADES: dict[int, Callable[[Connection], None]] = {}
 """Schema version -> the step that upgrades a database from the version before it."""

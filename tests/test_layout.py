@@ -12,10 +12,11 @@ def test_no_page_script_at_the_top_of_pages() -> None:
 
 def test_only_ui_and_pages_import_streamlit() -> None:
     """Loading, metrics and charts stay testable without Streamlit (ARCHITECTURE.md)."""
-    for folder in ("loaders", "metrics", "charts", "data", "store", "access", "exports"):
+    for folder in ("loaders", "metrics", "charts", "data", "store", "access", "exports", "report"):
         for path in (ROOT / folder).rglob("*.py"):
             assert "import streamlit" not in path.read_text(encoding="utf-8"), path
-    assert "import streamlit" not in (ROOT / "domain.py").read_text(encoding="utf-8")
+    for module in ("domain.py", "formatting.py"):
+        assert "import streamlit" not in (ROOT / module).read_text(encoding="utf-8"), module
 
 
 def test_vocabulary_is_the_ground_floor() -> None:
@@ -51,3 +52,94 @@ def test_page_scripts_have_no_stray_strings() -> None:
         body = ast.parse(path.read_text(encoding="utf-8")).body
         stray = [n.lineno for n in body[1:] if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)]
         assert stray == [], f"{path.name} line {stray}: use a comment instead"
+
+
+PENDING_REPORT_LAYER: dict[str, str] = {}
+"""Renderers that still compute their own figures or format their own dates, each with what to do about it."""
+
+FIGURE_MODULES = (
+    "metrics.progress",
+    "metrics.changes",
+    "metrics.cplg",
+    "metrics.engagement",
+    "metrics.describe",
+)
+"""Where figures and sentences are computed; renderers take them from report/ instead."""
+
+
+def _imports(path: Path) -> set[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    found |= {
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    found |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    return found
+
+
+def test_renderers_take_figures_from_the_report_layer() -> None:
+    """The board pack, the papers and the Overview render report/ sections; none computes a figure itself."""
+    renderers = [*(ROOT / "exports").glob("*.py"), ROOT / "pages" / "board" / "overview.py"]
+    renderers += [p for p in (ROOT / "pages").rglob("*papers*.py")]
+    for path in renderers:
+        if str(path.relative_to(ROOT)) in PENDING_REPORT_LAYER:
+            continue
+        computed = {m for m in _imports(path) if m.startswith(FIGURE_MODULES)}
+        assert computed == set(), (
+            f"{path.relative_to(ROOT)} imports {computed}: take the section from report/"
+        )
+
+
+def test_report_layer_sits_below_the_renderers() -> None:
+    """report/ never imports a renderer (exports, ui, pages) nor Streamlit."""
+    for path in (ROOT / "report").rglob("*.py"):
+        upward = {m for m in _imports(path) if m.split(".")[0] in ("exports", "ui", "pages", "streamlit")}
+        assert upward == set(), f"{path.relative_to(ROOT)} imports {upward}"
+
+
+def test_dates_are_formatted_in_one_module() -> None:
+    """Month names are written by formatting.py only (pages, sentences, exports and papers call it)."""
+    import re
+
+    spelled = re.compile(r"%-?d %B|%B %Y|%b %Y")
+    places = [
+        *(ROOT / "report").rglob("*.py"),
+        *(ROOT / "exports").glob("*.py"),
+        ROOT / "metrics" / "describe.py",
+        ROOT / "metrics" / "filters.py",
+        ROOT / "ui" / "components.py",
+        ROOT / "ui" / "exports.py",
+        ROOT / "pages" / "board" / "overview.py",
+    ]
+    for path in places:
+        if str(path.relative_to(ROOT)) in PENDING_REPORT_LAYER:
+            continue
+        assert not spelled.search(path.read_text(encoding="utf-8")), (
+            f"{path.relative_to(ROOT)} formats a date"
+        )
+
+
+def test_nhs_blue_is_defined_once() -> None:
+    for path in [*ROOT.glob("*.py"), *(ROOT / d for d in ("report", "exports", "ui", "metrics", "charts"))]:
+        files = [path] if path.is_file() else list(path.rglob("*"))
+        for file in files:
+            if file.suffix in (".py", ".html") and file != ROOT / "charts" / "palette.py":
+                assert "005EB8" not in file.read_text(encoding="utf-8").upper(), file
+
+
+def test_settings_are_read_in_one_module() -> None:
+    """CCPL_* environment variables are named in settings.py (access settings: access/settings.py) only."""
+    import re
+
+    reads = re.compile(r"""(environ|getenv)[^\n]*["']CCPL_|^\s*\w+\s*=\s*["']CCPL_""", re.MULTILINE)
+    allowed = {ROOT / "settings.py", ROOT / "access" / "settings.py"}
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in (".venv", "tests", "bench", "tools", ".ci") or path in allowed:
+            continue
+        assert not reads.search(path.read_text(encoding="utf-8")), path

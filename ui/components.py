@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.palette import status_label
+from formatting import long_date  # noqa: F401  (pages import it from here)
 from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
 from metrics.view import View
@@ -25,11 +26,6 @@ def md(value: object) -> str:
 
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
-
-
-def long_date(value: pd.Timestamp) -> str:
-    """'8 February 2023': how dates read in prose."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def page_header(title: str, view: View, intro: str | None = None) -> None:

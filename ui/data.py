@@ -7,7 +7,6 @@ rerun, and nothing is re-read otherwise.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,21 +14,16 @@ from typing import Any
 import streamlit as st
 
 from domain import Kind
-from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet
+from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker, load_tracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
+from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url, make_engine
 from store.repository import Store
 from store.source import tracker_set_from_store
 
-DATA_DIR_VARIABLE = "CCPL_DATA_DIR"
-"""Environment variable naming the folder of default trackers imported into an empty database."""
 FILTERS_KEY = "_filters"
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
 
 
 def app_secrets() -> Mapping[str, Any]:

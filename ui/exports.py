@@ -12,28 +12,25 @@ import streamlit as st
 from domain import Kind
 from exports.all_data import all_data_tables, all_data_xlsx, all_data_zip
 from exports.board_pack import board_pack_html
+from exports.cover_report import cover_report_docx
+from exports.papers import (
+    APPENDIX_A,
+    BOARD_PACK_HTML,
+    COVER_REPORT,
+    DOCX_TYPE,
+    PPTX_TYPE,
+    appendix_a_renderer,
+    download_name,
+)
 from exports.pdf import chromium_path, html_to_pdf
+from exports.sources import tracker_sources
 from exports.tables import ExportContext, columns_as_shown, csv_bytes, file_stem, xlsx_bytes
-from loaders.schema import TRACKERS
-from loaders.tracker_set import TrackerSet
 from metrics.filters import Filters
 from metrics.labels import label
 from metrics.view import View
+from report.paper import PaperTexts
 from store.repository import Store
 from ui.data import FILTERS_KEY, current_trackers
-
-
-def tracker_sources(trackers: TrackerSet) -> list[tuple[str, str]]:
-    """Each tracker in use with its version and when it was stored (never who: that is for the audit log)."""
-    sources = []
-    for tracker in trackers.loaded():
-        name = TRACKERS[tracker.kind].title if tracker.kind else tracker.file_name
-        if tracker.as_at is not None and tracker.kind is Kind.FRAMEWORK:
-            name += f" as at {tracker.as_at:%d %B %Y}"
-        stored = f", stored {tracker.stored_at:%d %B %Y %H:%M} UTC" if tracker.stored_at else ""
-        version = f"version {tracker.version_id}" if tracker.version_id else "shipped default"
-        sources.append((name, f"{version}{stored} ({tracker.file_name})"))
-    return sources
 
 
 def export_context(title: str) -> ExportContext:
@@ -136,4 +133,41 @@ def all_data_buttons(store: Store) -> None:
         key="all_data_zip",
         on_click="ignore",
         icon=":material/folder_zip:",
+    )
+
+
+def paper_buttons(view: View, texts: PaperTexts, agenda_from: dt.date | None = None) -> None:
+    """Download the cover report (Word), Appendix A (PowerPoint, where installed) and the board pack."""
+    sources = tracker_sources(current_trackers())  # captured now: the callables run outside this script run
+    row = st.container(horizontal=True)
+    row.download_button(
+        "Cover report (Word)",
+        data=lambda: cover_report_docx(view, texts),
+        file_name=download_name(COVER_REPORT, view),
+        mime=DOCX_TYPE,
+        key="paper_cover_report",
+        on_click="ignore",
+        icon=":material/article:",
+        help="The ICP/ICB cover report with this view's figures and the written parts below. Edit it in Word.",
+    )
+    appendix = appendix_a_renderer()
+    if appendix is not None:
+        row.download_button(
+            "Appendix A (PowerPoint)",
+            data=lambda: appendix(view, agenda_from=agenda_from),
+            file_name=download_name(APPENDIX_A, view),
+            mime=PPTX_TYPE,
+            key="paper_appendix_a",
+            on_click="ignore",
+            icon=":material/slideshow:",
+            help="The supplementary slides: progress against the framework, the CPLG agenda log, the principles.",
+        )
+    row.download_button(
+        "Board pack (HTML)",
+        data=lambda: board_pack_html(view, sources).encode("utf-8"),
+        file_name=download_name(BOARD_PACK_HTML, view),
+        mime="text/html",
+        key="paper_board_pack",
+        on_click="ignore",
+        icon=":material/description:",
     )

@@ -1,0 +1,74 @@
+"""Command line for the programme office: the board papers from the stored data.
+
+python -m exports papers OUT_DIR [--as-at YYYY-MM-DD] [--agenda-from YYYY-MM-DD] [--no-pdf]
+
+Writes cover-report.docx, appendix-a.pptx, board-pack.html and, where Chromium is installed,
+board-pack.pdf, for the whole programme as at the date (default: the latest snapshot). The written parts
+of the cover report are the ones last saved on the Board papers page for that date (or an earlier one).
+The database is CCPL_DATABASE_URL, else the local SQLite file (see settings.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from exports.papers import write_papers
+from exports.sources import tracker_sources
+from metrics.filters import Filters
+from metrics.view import build_view
+from report.paper import PaperTexts
+from settings import data_dir
+from store.db import database_url, make_engine
+from store.papers import paper_texts_for
+from store.repository import Store
+from store.source import tracker_set_from_store
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date written as YYYY-MM-DD, e.g. 2023-02-08"
+        ) from None
+
+
+def _papers(out_dir: Path, as_at: dt.date | None, agenda_from: dt.date | None, pdf: bool) -> int:
+    store = Store(make_engine(database_url()))
+    store.ensure_ready(data_dir())
+    trackers = tracker_set_from_store(store)
+    view = build_view(trackers, Filters(as_at=pd.Timestamp(as_at) if as_at else None))
+    paper_date = view.as_at.date() if view.as_at is not None else None
+    saved = paper_texts_for(store, paper_date)
+    texts = PaperTexts.from_dict(saved.texts) if saved else PaperTexts()
+    if saved:
+        print(f"Written parts: saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC")  # noqa: T201
+    else:
+        print("Written parts: none saved yet, so the paper uses the standard wording")  # noqa: T201
+    for item in write_papers(out_dir, view, tracker_sources(trackers), texts, agenda_from, pdf):
+        print(f"{item.path}: {item.note or 'written'}")  # noqa: T201
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m exports", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    papers = commands.add_parser("papers", help="write the board papers into OUT_DIR")
+    papers.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    papers.add_argument(
+        "--as-at", type=_date, help="the 'as at' date, YYYY-MM-DD (default: the latest snapshot)"
+    )
+    papers.add_argument("--agenda-from", type=_date, help="first CPLG meeting date listed in Appendix A")
+    papers.add_argument("--no-pdf", action="store_true", help="skip printing the board pack to PDF")
+    args = parser.parse_args(argv)
+    return _papers(args.out_dir, args.as_at, args.agenda_from, not args.no_pdf)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,358 @@
+"""The board cover report as a Word document, laid out as the ICP/ICB cover reports are (seed paper 'Item 10').
+
+Real Word structure, so it passes Word's accessibility checker and a screen reader can move through it:
+Heading styles, paragraphs numbered by Word's own numbering (1.1, 2.1, …, restarting under each numbered
+heading), tables whose first row is marked as a header row that repeats across pages, the document title
+and language (en-GB) set. Arial throughout, headings in NHS Blue.
+
+Every text, written or from a tracker, goes into runs as plain text: nothing is parsed as markup or a field,
+and characters XML cannot hold (control characters, lone surrogates) are dropped.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+
+from charts import palette
+from formatting import long_date, xml_text
+from metrics.view import View
+from report.paper import (
+    IMPLICATIONS,
+    CoverReportContent,
+    Listing,
+    PaperTexts,
+    cover_report_content,
+    paragraphs,
+)
+
+FONT = "Arial"
+LANGUAGE = "en-GB"
+KEEP_TOGETHER_ROWS = 15
+NUMBERING_ID = 90  # our own numbering definition, clear of the template's
+
+NUMBERED_HEADINGS = (
+    "Purpose",
+    "Recommendation",
+    "Reasons",
+    "Supporting information",
+    "Public/stakeholder engagement",
+    *(title for _, title in IMPLICATIONS),
+)
+SUPPORTING_SUBHEADINGS = (
+    "Summary of progress",
+    "Needs attention",
+    "What changed since the previous snapshot",
+    "CPLG decisions in the period",
+)
+
+
+plain = xml_text
+
+
+def _hex(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _set_font(
+    rpr_owner: object, size: float | None = None, colour: str | None = None, bold: bool | None = None
+) -> None:
+    font = rpr_owner.font
+    font.name = FONT
+    r_fonts = font.element.rPr.rFonts if hasattr(font, "element") else None
+    if r_fonts is not None:
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            r_fonts.attrib.pop(qn(attribute), None)
+        r_fonts.set(qn("w:eastAsia"), FONT)
+        r_fonts.set(qn("w:cs"), FONT)
+    if size is not None:
+        font.size = Pt(size)
+    if colour is not None:
+        font.color.rgb = _hex(colour)
+    if bold is not None:
+        font.bold = bold
+
+
+def _styles(document: DocumentObject) -> None:
+    """Arial everywhere, NHS Blue headings, en-GB as the language of every run."""
+    styles = document.styles
+    normal = styles["Normal"]
+    _set_font(normal, 11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size, colour in (
+        ("Title", 20, palette.NHS_BLUE),
+        ("Heading 1", 16, palette.NHS_BLUE),
+        ("Heading 2", 13, palette.NHS_BLUE),
+        ("Heading 3", 11.5, palette.NHS_DARK_BLUE),
+    ):
+        style = styles[name]
+        _set_font(style, size, colour, True)
+        style.font.italic = False
+        style.paragraph_format.space_before = Pt(12 if name != "Heading 3" else 8)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+    _set_font(styles["List Bullet"], 11)
+    _set_font(styles["Footer"], 8.5, palette.NHS_DARK_GREY)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), LANGUAGE)
+
+
+def _numbering(document: DocumentObject) -> None:
+    """Level 0 counts the numbered headings (and shows nothing); level 1 numbers paragraphs '4.2'."""
+    numbering = document.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{NUMBERING_ID}">'
+        '<w:multiLevelType w:val="multilevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:suff w:val="nothing"/>'
+        '<w:lvlText w:val=""/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/>'
+        '<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="851"/></w:tabs>'
+        '<w:ind w:left="851" w:hanging="851"/></w:pPr></w:lvl>'
+        "</w:abstractNum>"
+    )
+    first_num = numbering.find(qn("w:num"))
+    if first_num is None:
+        numbering.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{NUMBERING_ID}"><w:abstractNumId w:val="{NUMBERING_ID}"/></w:num>'
+        )
+    )
+
+
+def _number(paragraph: Paragraph, level: int) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{NUMBERING_ID}"/></w:numPr>'
+        )
+    )
+
+
+class _Writer:
+    """Adds headings, numbered paragraphs, lists and tables to a document."""
+
+    def __init__(self, document: DocumentObject) -> None:
+        self.document = document
+
+    def heading(self, text: str, level: int, numbered: bool = False) -> None:
+        paragraph = self.document.add_heading(plain(text), level)
+        if numbered:
+            _number(paragraph, 0)
+
+    def numbered(self, text: str, bold_lead: str = "") -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        if bold_lead:
+            paragraph.add_run(plain(bold_lead)).bold = True
+        paragraph.add_run(plain(text))
+        _number(paragraph, 1)
+        return paragraph
+
+    def numbered_all(self, texts: Sequence[str], otherwise: str) -> None:
+        for text in texts or [otherwise]:
+            self.numbered(text)
+
+    def plain(
+        self, text: str, bold: bool = False, size: float | None = None, colour: str | None = None
+    ) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        run = paragraph.add_run(plain(text))
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+        if colour:
+            run.font.color.rgb = _hex(colour)
+        return paragraph
+
+    def bullets(self, listing: Listing, more: str) -> None:
+        for line in listing.lines:
+            self.document.add_paragraph(plain(line), style="List Bullet")
+        if listing.more:
+            self.document.add_paragraph(plain(more.format(more=listing.more)), style="List Bullet")
+
+    def table(
+        self, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+    ) -> DocxTable:
+        """A table whose first row is a header row (repeated on every page, announced as headers)."""
+        table = self.document.add_table(rows=1, cols=len(headings))
+        table.style = self.document.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for cell, text in zip(header.cells, headings, strict=True):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(plain(text))
+            run.bold = True
+            run.font.color.rgb = _hex(palette.BACKGROUND)
+            cell._tc.get_or_add_tcPr().append(
+                parse_xml(
+                    f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{palette.NHS_BLUE.lstrip("#")}"/>'
+                )
+            )
+        for values in rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = plain(text)
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)  # the grid LibreOffice reads
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)  # the cell widths Word reads
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.space_before = Pt(1)
+                    paragraph.paragraph_format.space_after = Pt(1)
+                    # short tables stay on one page: each row keeps with the next
+                    paragraph.paragraph_format.keep_with_next = len(table.rows) <= KEEP_TOGETHER_ROWS
+        self.document.add_paragraph()
+        return table
+
+
+def _page_setup(document: DocumentObject, texts: PaperTexts) -> None:
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    footer = section.footer.paragraphs[0]
+    item = f"Item {texts.item} – " if texts.item.strip() else ""
+    footer.add_run(plain(f"{item}{texts.title} – page "))
+    footer._p.append(
+        parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    )
+
+
+def cover_report_docx(view: View, texts: PaperTexts | None = None) -> bytes:
+    """The cover report for a view, as .docx bytes."""
+    content = cover_report_content(view, texts or PaperTexts())
+    return render(content)
+
+
+def render(content: CoverReportContent) -> bytes:
+    texts = content.texts
+    document = Document()
+    _styles(document)
+    _numbering(document)
+    _page_setup(document, texts)
+    document.core_properties.title = plain(texts.title)
+    document.core_properties.subject = plain(f"{texts.meeting}, {content.meeting_date}")
+    document.core_properties.author = (
+        plain(texts.author.split(",")[0]) if texts.author.strip() else "CCPL Progress Dashboard"
+    )
+    document.core_properties.language = LANGUAGE
+    document.core_properties.keywords = "CCPL; board paper; cover report"
+    write = _Writer(document)
+
+    write.plain(texts.meeting.upper(), bold=True, size=14, colour=palette.NHS_BLUE)
+    write.plain(content.meeting_date, bold=True, size=12)
+    write.plain(
+        f"ITEM {texts.item}" if texts.item.strip() else "ITEM (number to be given)", bold=True, size=12
+    )
+    for role, name in (("Report sponsor", texts.sponsor), ("Report author", texts.author)):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{role}: ").bold = True
+        paragraph.add_run(plain(name) if name.strip() else "to be named")
+    write.heading(texts.title, 1)
+    if content.filters:
+        write.plain("This paper covers part of the programme only. " + "; ".join(content.filters) + ".")
+
+    write.heading("Purpose", 2, numbered=True)
+    write.numbered_all(paragraphs(texts.purpose), "To be written.")
+    write.heading("Recommendation", 2, numbered=True)
+    write.numbered_all(paragraphs(texts.recommendation), "To be written.")
+    write.heading("Reasons", 2, numbered=True)
+    write.numbered_all(paragraphs(texts.reasons), "To be written.")
+
+    write.heading("Supporting information", 2, numbered=True)
+    for text in paragraphs(texts.narrative):
+        write.numbered(text)
+    _progress(write, content)
+
+    write.heading("Public/stakeholder engagement", 2, numbered=True)
+    for text in paragraphs(texts.engagement_narrative):
+        write.numbered(text)
+    engagement = content.engagement
+    write.numbered(engagement.empty or engagement.sentence)
+    write.bullets(content.event_lines, "and {more:,} more events, listed on the dashboard's Engagement page.")
+    if content.engagement_to_date:
+        write.numbered(f"For context, the whole record: {content.engagement_to_date}")
+
+    for key, title in IMPLICATIONS:
+        write.heading(title, 2, numbered=True)
+        write.numbered_all(paragraphs(getattr(texts, key)), "None arising.")
+
+    write.heading("Sign-off", 2)
+    write.plain("This report has been approved by the following people:")
+    write.table(("Role", "Name", "Date of sign-off"), [list(row) for row in texts.sign_off], (5.0, 7.6, 4.0))
+    write.heading("Background papers and appendices", 2)
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Background papers: ").bold = True
+    paragraph.add_run(plain(texts.background_papers.strip() or "None."))
+    write.plain("List of appendices:", bold=True)
+    for line in [line.strip() for line in texts.appendices.splitlines() if line.strip()] or ["None."]:
+        document.add_paragraph(plain(line), style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _progress(write: _Writer, content: CoverReportContent) -> None:
+    """The computed part of the supporting information: progress, attention, changes, decisions."""
+    write.heading(SUPPORTING_SUBHEADINGS[0], 3)
+    write.numbered(content.progress_sentence)
+    since = (
+        f", with the change since {long_date(content.period.start)}"
+        if content.period.start is not None
+        else ""
+    )
+    write.numbered(
+        f"The figures, as on the dashboard's Overview{since}:"
+    ).paragraph_format.keep_with_next = True
+    headline = content.headline
+    change_heading = (
+        f"Change since {long_date(content.period.start)}" if content.period.start is not None else "Change"
+    )
+    write.table(
+        ("Measure", f"As at {content.as_at}", change_heading),
+        [[f.label, f.text, f.change_short or "–"] for f in headline.figures],
+        (5.4, 5.0, 6.2),
+    )
+
+    write.heading(SUPPORTING_SUBHEADINGS[1], 3)
+    write.numbered(content.attention.empty or content.attention.sentence)
+    write.bullets(content.attention_lines, "and {more:,} more, listed in the board pack (Needs attention).")
+
+    write.heading(SUPPORTING_SUBHEADINGS[2], 3)
+    changes = content.changes
+    write.numbered(changes.empty or changes.sentence)
+    write.bullets(
+        content.change_lines,
+        "and {more:,} more changes, listed with their reasons in the board pack (Changes since the previous snapshot).",
+    )
+
+    write.heading(SUPPORTING_SUBHEADINGS[3], 3)
+    decisions = content.decisions
+    write.numbered(decisions.empty or decisions.sentence)
+    write.bullets(
+        content.decision_lines, "and {more:,} more items, listed on the dashboard's CPLG decisions page."
+    )
+    if content.decisions_to_date:
+        write.numbered(f"For context, the whole record: {content.decisions_to_date}")

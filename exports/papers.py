@@ -1,0 +1,83 @@
+"""The board papers of a view as files: cover report (Word), Appendix A (PowerPoint), board pack (HTML, PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from exports.board_pack import board_pack_html
+from exports.cover_report import cover_report_docx
+from exports.pdf import html_to_pdf
+from formatting import file_date
+from metrics.view import View
+from report.paper import PaperTexts
+
+COVER_REPORT = "cover-report.docx"
+APPENDIX_A = "appendix-a.pptx"
+BOARD_PACK_HTML = "board-pack.html"
+BOARD_PACK_PDF = "board-pack.pdf"
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def appendix_a_renderer() -> Callable[..., bytes] | None:
+    """exports.appendix_a.appendix_a_pptx where it is installed (built on its own branch), else None."""
+    try:
+        module = importlib.import_module("exports.appendix_a")
+    except ModuleNotFoundError as error:
+        if error.name != "exports.appendix_a":
+            raise
+        return None
+    return module.appendix_a_pptx
+
+
+def download_name(kind: str, view: View) -> str:
+    """'ccpl-cover-report-2023-02-08.docx'."""
+    stem, suffix = kind.rsplit(".", 1)
+    return f"ccpl-{stem}-{file_date(view.as_at)}.{suffix}"
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    note: str = ""
+
+
+def write_papers(
+    out_dir: Path,
+    view: View,
+    sources: list[tuple[str, str]],
+    texts: PaperTexts,
+    agenda_from: dt.date | None = None,
+    pdf: bool = True,
+) -> list[Written]:
+    """Write every paper into out_dir; what could not be made is said in a note, not silently left out."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    path = out_dir / COVER_REPORT
+    path.write_bytes(cover_report_docx(view, texts))
+    written.append(Written(path))
+    appendix = appendix_a_renderer()
+    if appendix is None:
+        written.append(Written(out_dir / APPENDIX_A, "not written: exports/appendix_a.py is not installed"))
+    else:
+        path = out_dir / APPENDIX_A
+        path.write_bytes(appendix(view, agenda_from=agenda_from))
+        written.append(Written(path))
+    html = board_pack_html(view, sources)
+    path = out_dir / BOARD_PACK_HTML
+    path.write_text(html, encoding="utf-8")
+    written.append(Written(path))
+    if pdf:
+        printed = html_to_pdf(html)
+        if printed is None:
+            written.append(Written(out_dir / BOARD_PACK_PDF, "not written: no Chromium is installed"))
+        else:
+            path = out_dir / BOARD_PACK_PDF
+            path.write_bytes(printed)
+            written.append(Written(path))
+    return written

@@ -1,0 +1,74 @@
+"""How dates and counts read, everywhere: pages, sentences, exports and board papers.
+
+The ground floor (like domain.py): imports no project module, so every layer may use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+NO_DATE = "–"
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: object) -> str:
+    """Text any document format can hold: control characters (other than tab and line breaks), lone
+    surrogates and non-characters dropped. Word, PowerPoint, XML and PostgreSQL all refuse them."""
+    return _NOT_IN_XML.sub("", str(value))
+
+
+def long_date(value: dt.date | dt.datetime | None) -> str:
+    """'8 February 2023': how dates read in prose."""
+    return NO_DATE if _missing(value) else f"{value.day} {value:%B %Y}"
+
+
+def short_date(value: dt.date | dt.datetime | None) -> str:
+    """'8 Feb 2023': dates in tables and filter descriptions."""
+    return NO_DATE if _missing(value) else f"{value.day} {value:%b %Y}"
+
+
+def month_year(value: dt.date | dt.datetime) -> str:
+    """'February 2023'."""
+    return f"{value:%B %Y}"
+
+
+def short_month(value: dt.date | dt.datetime) -> str:
+    """'Feb 2023': month axis labels."""
+    return f"{value:%b %Y}"
+
+
+def month_short_year(value: dt.date | dt.datetime) -> str:
+    """'Feb 23': month labels where space is tight (slide charts)."""
+    return f"{value:%b %y}"
+
+
+def timestamp_utc(value: dt.datetime) -> str:
+    """'8 February 2023 14:05 UTC': when something was stored or exported."""
+    return f"{long_date(value)} {value:%H:%M} UTC"
+
+
+def file_date(value: dt.date | dt.datetime | None) -> str:
+    """'2023-02-08' in file names ('latest' without a date)."""
+    return "latest" if _missing(value) else f"{value:%Y-%m-%d}"
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """'1 priority', '1,204 priorities'."""
+    return f"{number:,} {singular if number == 1 else (plural or singular + 's')}"
+
+
+def names_in_prose(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return value != value  # NaT and NaN are not equal to themselves
+    except (TypeError, ValueError):
+        return False

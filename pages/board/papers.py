@@ -1,0 +1,94 @@
+"""Board papers: the cover report, Appendix A and the board pack of this view; editors write the words."""
+
+import pandas as pd
+import streamlit as st
+
+from formatting import long_date, timestamp_utc
+from report.paper import WRITTEN_PARTS, PaperTexts
+from store.papers import paper_texts_for, paper_texts_history, save_paper_texts
+from ui.auth import settings, sign_in_panel, signed_in_editor
+from ui.components import md, page_header
+from ui.data import app_store, page_view
+from ui.exports import paper_buttons
+
+SIGN_OFF_COLUMNS = ["Role", "Name", "Date of sign-off"]
+
+view = page_view()
+page_header(
+    "Board papers",
+    view,
+    "The cover report and its slides for the ICP and ICB, written from this view (the 'as at' date and "
+    "filters in the sidebar). Figures, changes, decisions and events come from the trackers; the words "
+    "below are written by people and kept for the next paper.",
+)
+store = app_store()
+paper_date = view.as_at.date() if view.as_at is not None else None
+saved = paper_texts_for(store, paper_date)
+texts = PaperTexts.from_dict(saved.texts) if saved else PaperTexts()
+if saved is None:
+    st.markdown("No words have been saved yet: the paper uses the standard wording until an editor saves.")
+elif saved.starts_from_earlier(paper_date):
+    earlier = long_date(saved.as_at) if saved.as_at else "an undated paper"
+    st.markdown(
+        f"This paper starts from the words of the paper as at {earlier} (saved by {md(saved.saved_by)}, "
+        f"{timestamp_utc(saved.saved_at)}). Save to keep them for this paper."
+    )
+else:
+    st.markdown(f"Words saved by {md(saved.saved_by)}, {timestamp_utc(saved.saved_at)}.")
+
+if notice := st.session_state.pop("_paper_saved", None):
+    st.success(notice, icon=":material/check_circle:")
+
+st.header("Download")
+agenda_from = st.date_input(
+    "CPLG agenda in Appendix A listed from",
+    value=None,
+    format="DD/MM/YYYY",
+    help="Leave blank to list the whole agenda log up to the 'as at' date.",
+    key="paper_agenda_from",
+    width=320,
+)
+paper_buttons(view, texts, agenda_from)
+
+st.header("The written parts")
+config = settings()
+editor = signed_in_editor(config) if config.editing_enabled else None
+if editor is None:
+    st.markdown("Editors can change these words. Everyone can download the papers above.")
+    if config.editing_enabled:
+        with st.expander("Sign in to edit"):
+            sign_in_panel(store, config)
+    st.stop()
+
+with st.form("paper_texts"):
+    values: dict[str, object] = {}
+    for part in WRITTEN_PARTS:
+        current = str(getattr(texts, part.name))
+        if part.multiline:
+            values[part.name] = st.text_area(
+                part.label, current, help=part.help or None, key=f"paper_{part.name}_{paper_date}"
+            )
+        else:
+            values[part.name] = st.text_input(
+                part.label, current, help=part.help or None, key=f"paper_{part.name}_{paper_date}"
+            )
+    st.markdown("Sign-off")
+    sign_off = st.data_editor(
+        pd.DataFrame([list(row) for row in texts.sign_off], columns=SIGN_OFF_COLUMNS),
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"paper_sign_off_{paper_date}",
+    )
+    saved_now = st.form_submit_button("Save the written parts", type="primary")
+if saved_now:
+    values["sign_off"] = sign_off.fillna("").astype(str).values.tolist()
+    save_paper_texts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
+    st.session_state["_paper_saved"] = "Saved. The papers above now use these words."
+    st.rerun()
+
+with st.expander("Who changed the words, and when"):
+    history = paper_texts_history(store, paper_date)
+    if history:
+        st.markdown("\n".join(f"- {timestamp_utc(s.saved_at)}: {md(s.saved_by)}" for s in history))
+    else:
+        st.markdown("Nothing saved for this paper yet.")

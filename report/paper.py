@@ -1,0 +1,252 @@
+"""The board cover report's content: the parts people write, and the parts computed from the view.
+
+The written parts (`PaperTexts`) are kept in the store per 'as at' date, so the next paper starts from the
+last one's words. The computed parts come from report.sections, so the paper's figures are the Overview's.
+Nothing is invented: where the data has nothing to say, the paper says so in words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+
+import pandas as pd
+
+from formatting import count, long_date, xml_text
+from metrics.view import View
+from report import sections as story
+
+NONE_ARISING = "None arising."
+MAX_TEXT = 20_000
+"""Characters kept per written part (a paragraph longer than a few pages is a paste gone wrong)."""
+LISTED_MAX = 10
+"""Up to this many changes, decisions or events are listed one by one; the rest are counted and referred on."""
+
+DEFAULT_SIGN_OFF = (
+    ("Legal", "", ""),
+    ("Finance", "", ""),
+    ("Service Director(s)", "", ""),
+    ("Report sponsor", "", ""),
+    ("Other(s)", "", ""),
+)
+
+IMPLICATIONS = (
+    ("other_options", "Other options"),
+    ("financial", "Financial and value for money issues"),
+    ("legal", "Legal implications"),
+    ("climate", "Climate implications"),
+    ("socio_economic", "Socio-economic implications"),
+    ("other_implications", "Other significant implications"),
+)
+
+
+@dataclass(frozen=True)
+class PaperTexts:
+    """What people write into the cover report. Paragraphs are separated by a blank line."""
+
+    meeting: str = "Integrated Care Partnership"
+    meeting_date: str = ""
+    item: str = ""
+    title: str = "Clinical and Care Professional Leadership Developments: Progress and Forward Plan"
+    sponsor: str = ""
+    author: str = ""
+    purpose: str = (
+        "The purpose of this paper is to provide the Integrated Care Partnership with a progress update on "
+        "recent Clinical and Care Professional Leadership (CCPL) developments."
+    )
+    recommendation: str = (
+        "To note the Clinical and Care Professional Leadership Developments – Progress and Forward Plan."
+    )
+    reasons: str = (
+        "To ensure that the ICP is informed of developments in key groups such as the Clinical and "
+        "Professional Leadership Group (CPLG)."
+    )
+    narrative: str = ""
+    engagement_narrative: str = ""
+    other_options: str = "None considered."
+    financial: str = NONE_ARISING
+    legal: str = NONE_ARISING
+    climate: str = NONE_ARISING
+    socio_economic: str = NONE_ARISING
+    other_implications: str = NONE_ARISING
+    sign_off: tuple[tuple[str, str, str], ...] = DEFAULT_SIGN_OFF
+    background_papers: str = "None."
+    appendices: str = "Appendix A – CCPL Developments: Progress and Forward Plan (slides)"
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["sign_off"] = [list(row) for row in self.sign_off]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> PaperTexts:
+        """Texts from stored or typed values: unknown keys ignored, everything made text, lengths capped."""
+        known = {f.name for f in fields(cls)}
+        values: dict[str, object] = {}
+        for key, value in data.items():
+            if key not in known or value is None:
+                continue
+            if key == "sign_off":
+                rows = value if isinstance(value, list | tuple) else []
+                values[key] = tuple(
+                    tuple((list(row) + ["", "", ""])[:3] if isinstance(row, list | tuple) else ["", "", ""])
+                    for row in rows
+                )
+                values[key] = tuple(tuple(xml_text(c)[:500] for c in row) for row in values[key])
+            else:
+                values[key] = xml_text(value)[:MAX_TEXT]
+        return cls(**values)
+
+    def with_changes(self, **changes: object) -> PaperTexts:
+        return PaperTexts.from_dict({**self.to_dict(), **changes})
+
+
+@dataclass(frozen=True)
+class WrittenPart:
+    """One written part as an editor sees it on the Board papers page."""
+
+    name: str
+    label: str
+    multiline: bool = False
+    help: str = ""
+
+
+PARAGRAPHS_HELP = "Separate paragraphs with a blank line; each becomes a numbered paragraph."
+WRITTEN_PARTS: tuple[WrittenPart, ...] = (
+    WrittenPart("meeting", "Meeting", help="Shown in capitals at the top, e.g. Integrated Care Partnership."),
+    WrittenPart(
+        "meeting_date",
+        "Meeting date",
+        help="As it should read, e.g. 8 February 2023. Blank: the 'as at' date.",
+    ),
+    WrittenPart("item", "Item number"),
+    WrittenPart("title", "Title of the paper"),
+    WrittenPart("sponsor", "Report sponsor", help="Name and role."),
+    WrittenPart("author", "Report author", help="Name and role."),
+    WrittenPart("purpose", "Purpose (1.x)", True, PARAGRAPHS_HELP),
+    WrittenPart("recommendation", "Recommendation (2.x)", True, PARAGRAPHS_HELP),
+    WrittenPart("reasons", "Reasons (3.x)", True, PARAGRAPHS_HELP),
+    WrittenPart(
+        "narrative",
+        "Supporting information (4.x), before the figures",
+        True,
+        PARAGRAPHS_HELP
+        + " The summary of progress, changes and CPLG decisions follow, computed from the trackers.",
+    ),
+    WrittenPart(
+        "engagement_narrative",
+        "Public/stakeholder engagement (5.x), before the events",
+        True,
+        PARAGRAPHS_HELP + " The events of the period follow, computed from the engagement tracker.",
+    ),
+    *(WrittenPart(name, title, True, PARAGRAPHS_HELP) for name, title in IMPLICATIONS),
+    WrittenPart("background_papers", "Background papers"),
+    WrittenPart("appendices", "List of appendices", True, "One appendix a line."),
+)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a written part: split on blank lines, single line breaks kept as spaces."""
+    parts = [re.sub(r"\s*\n\s*", " ", p).strip() for p in re.split(r"\n\s*\n", text or "")]
+    return [p for p in parts if p]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Lines listed one by one, and how many more there are (counted, not listed)."""
+
+    lines: list[str] = field(default_factory=list)
+    more: int = 0
+
+
+def _listing(rows: pd.DataFrame, line: Callable[[pd.Series], str]) -> Listing:
+    """The first LISTED_MAX rows in words (only those are worded), and how many more there are."""
+    return Listing([line(row) for _, row in rows.head(LISTED_MAX).iterrows()], max(0, len(rows) - LISTED_MAX))
+
+
+@dataclass(frozen=True)
+class CoverReportContent:
+    """Everything the Word renderer lays out."""
+
+    texts: PaperTexts
+    as_at: str
+    period: story.Period
+    filters: list[str]
+    headline: story.Section
+    progress_sentence: str
+    attention: story.Section
+    attention_lines: Listing
+    changes: story.Section
+    change_lines: Listing
+    decisions: story.Section
+    decision_lines: Listing
+    engagement: story.Section
+    event_lines: Listing
+    decisions_to_date: str = (
+        ""  # the whole record up to the 'as at' date, for context when the period is short
+    )
+    engagement_to_date: str = ""
+
+    @property
+    def meeting_date(self) -> str:
+        return self.texts.meeting_date or self.as_at
+
+
+def decision_line(row: pd.Series) -> str:
+    """'Approved: Headache pathway (15 November 2022) – CPLG approved the pathway'."""
+    recommendation = f" – {row['recommendation']}" if pd.notna(row["recommendation"]) else ""
+    return f"{row['outcome_label']}: {row['item']} ({long_date(row['meeting_date'])}){recommendation}"
+
+
+def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
+    """The computed parts of the cover report, from the same sections the Overview shows."""
+    period = story.reporting_period(view)
+    headline = story.headline(view)
+    as_at = story.as_at_text(view)
+    themes = len(view.themes)
+    total = len(view.priorities)
+    progress = (
+        f"As at {as_at} the framework has {count(total, 'six-month priority', 'six-month priorities')} "
+        f"across {count(themes, 'development theme')}. {headline.sentence}"
+    )
+    attention = story.attention(view)
+    attention_rows = attention.table.frame if attention.table is not None else pd.DataFrame()
+    attention_lines = _listing(attention_rows, lambda row: " ".join(story.attention_line(row)))
+    changes = story.changes(view)
+    change_rows = changes.table.frame if changes.table is not None else pd.DataFrame()
+    change_lines = _listing(change_rows, story.change_line)
+    decisions = story.decisions_in_period(view, period)
+    decision_rows = pd.DataFrame()
+    if decisions.table is not None:
+        order = {o: i for i, o in enumerate(f.label for f in decisions.figures)}
+        frame = decisions.table.frame
+        decision_rows = frame.assign(_order=frame["outcome_label"].map(order)).sort_values(
+            ["_order", "meeting_date"], kind="stable"
+        )
+    decision_lines = _listing(decision_rows, decision_line)
+    engagement = story.engagement_in_period(view, period)
+    event_rows = engagement.table.frame if engagement.table is not None else pd.DataFrame()
+    event_lines = _listing(event_rows, story.event_line)
+    to_date = story.Period(None, view.as_at)
+    context = period.start is not None
+    decisions_all = story.decisions_in_period(view, to_date) if context else None
+    engagement_all = story.engagement_in_period(view, to_date) if context else None
+    return CoverReportContent(
+        decisions_to_date=(decisions_all.empty or decisions_all.sentence) if decisions_all else "",
+        engagement_to_date=(engagement_all.empty or engagement_all.sentence) if engagement_all else "",
+        texts=texts,
+        as_at=as_at,
+        period=period,
+        filters=view.filters.describe(view.theme_names) if view.filters.active else [],
+        headline=headline,
+        progress_sentence=progress,
+        attention=attention,
+        attention_lines=attention_lines,
+        changes=changes,
+        change_lines=change_lines,
+        decisions=decisions,
+        decision_lines=decision_lines,
+        engagement=engagement,
+        event_lines=event_lines,
+    )
