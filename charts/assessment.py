@@ -200,3 +200,20 @@ def self_vs_peer_chart(pairs: pd.DataFrame, levels: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(**_level_axis(levels))
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     return fig
+
+
+def level_small_multiples_from(data: pd.DataFrame) -> go.Figure:
+    """The small multiples from metrics.assessment.chart_data (the board pack's section data)."""
+    latest = (
+        data.drop_duplicates("principle")[["principle", "title", "latest_target"]]
+        .rename(columns={"latest_target": "target_level"})
+        .reset_index(drop=True)
+    )
+    named = data.dropna(subset=["level"]).drop_duplicates("level")
+    levels = pd.DataFrame(
+        {
+            "level": named["level"].astype(int).tolist(),
+            "name": [str(text).split(" ", 1)[-1] for text in named["level_label"]],
+        }
+    )
+    return level_small_multiples(data, latest, levels)

@@ -324,3 +324,43 @@ def peer_sentence(pairs: pd.DataFrame) -> str:
     if not higher.empty:
         parts.append(f"a higher level for {_numbers(higher['principle'].astype(int).tolist())}")
     return "; ".join(parts) + "."
+
+
+MOVEMENT_WORDS = {
+    "up": "Up",
+    "down": "Down",
+    "same": "Unchanged",
+    "first": "First round",
+    "not assessed": "Not assessed",
+}
+NO_ASSESSMENT = (
+    "No self-assessment against the principles has been recorded yet. Editors record a round on the "
+    "dashboard's Record an assessment page, or upload the assessment tracker (python -m loaders template "
+    "assessment FILE.xlsx)."
+)
+
+
+def board_table(latest: pd.DataFrame, called_out: pd.DataFrame) -> pd.DataFrame:
+    """Per principle, the latest level against target in words, for the board pack and papers.
+
+    Columns: principle, title, level_label, target_label, target_met, movement_words, peer_label, evidence,
+    called_out.
+    """
+    why = (
+        called_out.set_index("principle")["why_called_out"] if not called_out.empty else pd.Series(dtype=str)
+    )
+    met = latest["at_or_above_target"].map({True: "Met", False: "Not yet"}).fillna("No target")
+    return latest.assign(
+        target_met=met.where(latest["level"].notna(), ""),
+        movement_words=latest["movement"].map(MOVEMENT_WORDS),
+        called_out=latest["principle"].map(why).astype("string").fillna(""),
+    )
+
+
+def chart_data(history: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """level_history with each principle's title and latest target: all a renderer needs for the chart."""
+    return history.merge(
+        latest[["principle", "title", "target_level"]].rename(columns={"target_level": "latest_target"}),
+        on="principle",
+        how="left",
+    )
