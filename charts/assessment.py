@@ -67,8 +67,9 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
             "domain": [left, left + width],
             "anchor": f"y{suffix}",
             "tickvals": shown,
-            "ticktext": [f"{pd.Timestamp(r):%b}<br>{pd.Timestamp(r):%Y}" for r in shown],
+            "ticktext": [f"{pd.Timestamp(r):%b}<br>’{pd.Timestamp(r):%y}" for r in shown],  # fits five across
             "tickangle": 0,
+            "tickfont": {"size": 11},
             "fixedrange": True,
         }
         layout[f"yaxis{suffix}"] = {
