@@ -15,10 +15,25 @@ from typing import Any
 import pandas as pd
 
 from domain import Kind
+from loaders.parse import parse_dates
 from loaders.schema import ABOUT_AS_AT, ABOUT_TRACKER, TRACKERS
 from loaders.templates import default_level_rows, write_workbook
 
 FORM_SOURCE = "Recorded on the dashboard's assessment form"
+
+
+def typed_date(text: str | None) -> dt.date | None:
+    """A date typed on the form, read by the same rules as a date cell ('12/03/2024', '12 March 2024').
+
+    Raises:
+        ValueError: the text is not a date (the message says what to type).
+    """
+    if text is None or not str(text).strip():
+        return None
+    dates, bad = parse_dates(pd.Series([str(text)], dtype=object))
+    if bad.iloc[0]:
+        raise ValueError(f"'{text}' is not a date: type it as day/month/year, e.g. 12/03/2024.")
+    return dates.iloc[0].date()
 
 
 def _plain(value: Any) -> Any:

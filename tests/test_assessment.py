@@ -233,3 +233,13 @@ def test_a_round_from_the_form_is_stored_restored_and_exported_like_an_upload(tm
     assert len(tables["Principles self-assessment - assessments"]) == 15
     store.restore(first_id, "Editor")
     assert len(tracker_set_from_store(store).assessment.tables["assessments"]) == 5
+
+
+def test_dates_typed_on_the_form_are_read_like_date_cells() -> None:
+    from loaders.assessment_round import typed_date
+
+    assert typed_date("12/03/2024") == dt.date(2024, 3, 12)
+    assert typed_date("12 March 2024") == dt.date(2024, 3, 12)
+    assert typed_date("  ") is None
+    with pytest.raises(ValueError, match="is not a date"):
+        typed_date("03/31/2024")  # US order is refused, not guessed

@@ -26,7 +26,7 @@ def open_page(page: str) -> AppTest:
 
 
 def fill_round(at: AppTest, date: dt.date, levels: dict[int, int], **extra: dict[int, object]) -> AppTest:
-    at.date_input(key="as_date").set_value(date)
+    at.text_input(key="as_date").input(f"{date:%d/%m/%Y}")
     at.text_input(key="as_by").input("CPLG SLT")
     for number, level in levels.items():
         at.selectbox(key=f"as_level_{number}").set_value(level)

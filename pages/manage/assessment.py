@@ -9,8 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from domain import Kind
-from loaders.assessment_round import file_name, round_workbook
-from loaders.schema import EARLIEST_PLAUSIBLE_YEAR
+from loaders.assessment_round import file_name, round_workbook, typed_date
 from loaders.tracker_set import build_tracker_set, check_assessment_evidence
 from metrics.assessment import level_names
 from metrics.diff import diff_upload
@@ -22,7 +21,6 @@ from ui.data import app_store, checked_upload, current_trackers, data_changed
 
 PENDING = "_assessment_pending"
 FORM_NOTE = "Recorded on the assessment form"
-EARLIEST = dt.date(EARLIEST_PLAUSIBLE_YEAR, 1, 1)
 
 st.title("Record a self-assessment round")
 store = app_store()
@@ -66,8 +64,8 @@ st.markdown(
 
 with st.form("assessment_form"):
     left, right = st.columns(2)
-    date = left.date_input(
-        "Assessment date", value=dt.date.today(), min_value=EARLIEST, format="DD/MM/YYYY", key="as_date"
+    typed = left.text_input(
+        "Assessment date", value=f"{dt.date.today():%d/%m/%Y}", placeholder="dd/mm/yyyy", key="as_date"
     )
     group = right.text_input("Assessed by", placeholder="e.g. CPLG SLT", key="as_by")
     for number, title in titles.items():
@@ -87,9 +85,7 @@ with st.form("assessment_form"):
             format_func=lambda n: f"{n} {names[n]}",
             key=f"as_target_{number}",
         )
-        three.date_input(
-            "Target date", value=None, min_value=EARLIEST, format="DD/MM/YYYY", key=f"as_target_date_{number}"
-        )
+        three.text_input("Target date", placeholder="dd/mm/yyyy", key=f"as_target_date_{number}")
         st.text_area("Rationale", key=f"as_rationale_{number}", placeholder="Why this level; what is missing")
         st.multiselect(
             "Evidence (achievements, priorities, CPLG decisions, events)",
@@ -110,6 +106,15 @@ with st.form("assessment_form"):
 
 if checked:
     state = st.session_state
+    try:  # dates are typed (a text field is a larger target than the date picker's parts)
+        date = typed_date(typed)
+        targets = {n: typed_date(state[f"as_target_date_{n}"]) for n in titles}
+    except ValueError as error:
+        st.error(str(error), icon=":material/error:")
+        st.stop()
+    if date is None:
+        st.error("Type the assessment date, e.g. 12/03/2024.", icon=":material/error:")
+        st.stop()
     new_round = [
         {
             "principle": n,
@@ -120,7 +125,7 @@ if checked:
             "peer_level": state[f"as_peer_{n}"],
             "peer_reviewer": state[f"as_reviewer_{n}"].strip() or None,
             "target_level": state[f"as_target_{n}"],
-            "target_date": state[f"as_target_date_{n}"],
+            "target_date": targets[n],
         }
         for n in titles
         if state[f"as_level_{n}"] is not None or state[f"as_rationale_{n}"].strip()
