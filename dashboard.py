@@ -46,6 +46,12 @@ navigation = route(
                 icon=":material/upload_file:",
                 url_path="upload",
             ),
+            st.Page(
+                MANAGE / "assessment.py",
+                title="Record an assessment",
+                icon=":material/edit_note:",
+                url_path="record-assessment",
+            ),
             st.Page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),
         ],
         "About": [

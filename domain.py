@@ -11,12 +11,13 @@ from enum import StrEnum
 
 
 class Kind(StrEnum):
-    """The four tracker workbooks, one per subject."""
+    """The tracker workbooks, one per subject (the assessment tracker is optional)."""
 
     FRAMEWORK = "framework"
     COVERAGE = "coverage"
     ENGAGEMENT = "engagement"
     CPLG = "cplg"
+    ASSESSMENT = "assessment"  # optional: the self-assessment against the principles, round by round
 
 
 STATUSES: tuple[str, ...] = ("Not started", "On track", "At risk", "Off track", "Deferred", "Complete")
@@ -71,3 +72,19 @@ ORGANISATION_TYPES: tuple[str, ...] = (
     "Voluntary sector",
     "Other",
 )
+
+
+PRINCIPLE_NUMBERS: tuple[int, ...] = (1, 2, 3, 4, 5)
+"""The national guidance's five CCPL principles (cover report 4.2; Appendix 1 of the framework)."""
+
+LEVELS: tuple[int, ...] = (1, 2, 3, 4)
+"""The self-assessment scale: a level per principle, 1 (lowest) to 4. Charts keep this fixed axis."""
+
+DEFAULT_LEVEL_SCALE: tuple[tuple[int, str, str], ...] = (
+    (1, "Emerging", "Early steps: intent agreed, little yet in place or evidenced."),
+    (2, "Developing", "Arrangements in place in parts of the system; evidence is partial."),
+    (3, "Established", "Working across the system as intended, with evidence from several sources."),
+    (4, "Embedded", "Routine practice, sustained over time, reviewed and improved on evidence."),
+)
+"""The default names and descriptors of the levels. An editable assumption of this dashboard, not a national
+standard (there is none): editors may reword them on the assessment tracker's Levels sheet."""

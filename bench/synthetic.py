@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from domain import FACETS, ORGANISATION_TYPES, OUTCOMES, PROFESSIONS, STATUSES
+from domain import DEFAULT_LEVEL_SCALE, FACETS, ORGANISATION_TYPES, OUTCOMES, PROFESSIONS, STATUSES
 
 
 def framework_bytes(
@@ -85,8 +86,10 @@ def write_large_set(
     events: int = 500,
     agenda: int = 5000,
     seed: int = 11,
+    assessment_rounds: int = 4,
 ) -> list[Path]:
-    """A complete, valid tracker set at scale: two framework snapshots plus coverage, engagement and CPLG."""
+    """A complete, valid tracker set at scale: two framework snapshots plus coverage, engagement, CPLG and
+    (unless `assessment_rounds` is 0) a self-assessment over several rounds."""
     rng = random.Random(seed)
     directory.mkdir(parents=True, exist_ok=True)
     paths = [
@@ -179,4 +182,78 @@ def write_large_set(
             ]
         )
     paths.append(_save(workbook, directory / "cplg_agenda_log.xlsx"))
+    if assessment_rounds:
+        evidence = [
+            *(f"A{a}" for a in range(1, themes * 3 + 1)),
+            *(f"P{p:05d}" for p in range(1, priorities + 1)),
+            *(f"C{i}" for i in range(1, agenda + 1)),
+            *(f"E{e}" for e in range(1, events + 1)),
+        ]
+        path = directory / "principles_assessment.xlsx"
+        path.write_bytes(assessment_bytes(assessment_rounds, evidence, seed=seed))
+        paths.append(path)
     return paths
+
+
+def assessment_rounds_rows(
+    rounds: int, evidence: Sequence[str], seed: int = 11, first: dt.date = dt.date(2022, 3, 15)
+) -> list[list[object]]:
+    """Rows of the Assessments sheet: every principle in every round (a year apart), levels drifting,
+    targets at or a level above, one to four evidence ids drawn from `evidence`, peer review in alternate
+    rounds. Generated: the seed papers contain no scores."""
+    rng = random.Random(seed)
+    levels = {p: rng.randint(1, 2) for p in range(1, 6)}
+    rows: list[list[object]] = []
+    for r in range(rounds):
+        date = first.replace(year=first.year + r)
+        for p in range(1, 6):
+            if r:
+                levels[p] = max(1, min(4, levels[p] + rng.choice([0, 0, 1, 1, -1])))
+            cited = rng.sample(list(evidence), 4)
+            peer = r % 2 == 1
+            rows.append(
+                [
+                    date,
+                    p,
+                    levels[p],
+                    f"Round {r + 1}: what is in place for principle {p}, and what is missing for the next level.",
+                    ", ".join(cited[: rng.randint(1, 4)]),
+                    "CPLG SLT",
+                    max(1, min(4, levels[p] + rng.choice([-1, 0, 0, 1]))) if peer else None,
+                    "Neighbouring ICS CCPL lead" if peer else None,
+                    min(4, levels[p] + rng.choice([0, 1])),
+                    date.replace(year=date.year + 1),
+                ]
+            )
+    return rows
+
+
+def assessment_bytes(rounds: int, evidence: Sequence[str], seed: int = 11) -> bytes:
+    """A valid principles self-assessment tracker with `rounds` rounds (see assessment_rounds_rows)."""
+    workbook = Workbook(write_only=True)
+    rows = assessment_rounds_rows(rounds, evidence, seed)
+    _about_sheet(workbook, "Principles self-assessment", rows[-1][0])
+    sheet = workbook.create_sheet("Assessments")
+    sheet.append(
+        [
+            "Assessment date",
+            "Principle",
+            "Level",
+            "Rationale",
+            "Evidence",
+            "Assessed by",
+            "Peer review level",
+            "Peer reviewer",
+            "Target level",
+            "Target date",
+        ]
+    )
+    for row in rows:
+        sheet.append(row)
+    sheet = workbook.create_sheet("Levels")
+    sheet.append(["Level", "Name", "Descriptor"])
+    for level in DEFAULT_LEVEL_SCALE:
+        sheet.append(list(level))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

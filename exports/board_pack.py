@@ -20,6 +20,7 @@ from plotly.offline import get_plotlyjs
 from plotly.utils import PlotlyJSONEncoder
 
 from charts import palette
+from charts.assessment import level_small_multiples_from
 from charts.figures import events_chart
 from charts.views import agenda_by_month_chart, principle_progress_chart, priorities_by_theme_chart
 from formatting import timestamp_utc
@@ -30,6 +31,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 SECTIONS = (
     "Overview",
     "Progress against the principles",
+    "Self-assessment against the principles",
     "Priorities by status",
     "Needs attention",
     "Changes since the previous snapshot",
@@ -59,6 +61,7 @@ def _charts(parts: list[story.Section]) -> dict[str, Markup]:
     """Chart JSON per section key, for the sections that draw one and have something to draw."""
     builders = {
         "principles": lambda data: principle_progress_chart(data)[0],
+        "assessment": level_small_multiples_from,
         "priorities": lambda data: priorities_by_theme_chart(data)[0],
         "engagement": events_chart,
         "cplg": lambda data: agenda_by_month_chart(data, "outcome_label")[0],

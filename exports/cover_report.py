@@ -335,6 +335,8 @@ def _progress(write: _Writer, content: CoverReportContent) -> None:
         [[f.label, f.text, f.change_short or "–"] for f in headline.figures],
         (5.4, 5.0, 6.2),
     )
+    if content.assessment_sentence:
+        write.numbered(content.assessment_sentence)
 
     write.heading(SUPPORTING_SUBHEADINGS[1], 3)
     write.numbered(content.attention.empty or content.attention.sentence)

@@ -2,7 +2,7 @@
 
 python -m loaders check FILE [FILE ...]   print every problem; exit 1 if any file has an error
 python -m loaders template KIND OUT.xlsx  write a blank tracker (KIND: framework, coverage,
-                                          engagement, cplg)
+                                          engagement, cplg, assessment)
 """
 
 from __future__ import annotations

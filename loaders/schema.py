@@ -13,8 +13,10 @@ from domain import (
     COVERAGE_MARKS as COVERAGE_MARKS,  # re-exported while callers move to domain
 )
 from domain import (
+    DEFAULT_LEVEL_SCALE,
     EVENT_FORMATS,
     FACETS,
+    LEVELS,
     ORGANISATION_TYPES,
     OUTCOMES,
     PROFESSIONS,
@@ -723,7 +725,166 @@ CPLG = Tracker(
     ),
 )
 
-TRACKERS: dict[Kind, Tracker] = {t.kind: t for t in (FRAMEWORK, COVERAGE, ENGAGEMENT, CPLG)}
+LEVEL_SCALE_NOTE = (
+    "Assumption: the default scale (" + ", ".join(name for _, name, _ in DEFAULT_LEVEL_SCALE) + ") is this "
+    "dashboard's plain starting point, not a national standard (there is none). Reword the names and "
+    "descriptors to suit; keep the level numbers 1 to 4."
+)
+"""Said on the Levels sheet, in the template's guide and in docs/trackers.md."""
+
+ASSESSMENT = Tracker(
+    kind=Kind.ASSESSMENT,
+    title="Principles self-assessment",
+    description=(
+        "Optional. Where the system stands on each of the five national principles: one row per principle per "
+        "assessment round, with the level, the rationale, the evidence (ids of achievements, priorities, CPLG "
+        "agenda items and events), who assessed it, an optional peer-review level and an optional target. "
+        "Keep every round in the one file (or record a round on the dashboard's form): the dashboard shows "
+        "how each principle moved from round to round. " + LEVEL_SCALE_NOTE
+    ),
+    file_stem="principles_assessment",
+    signature_sheet="Assessments",
+    sheets=(
+        _about(),
+        Sheet(
+            name="Assessments",
+            description="One row per principle per assessment round.",
+            aliases=("Assessment", "Self-assessment"),
+            columns=(
+                Column(
+                    "assessment_date",
+                    "Assessment date",
+                    ColumnType.DATE,
+                    "The date of the assessment round (all the principles assessed together share it).",
+                    "12/03/2024",
+                    aliases=("Date", "Assessed on"),
+                    fill_down=True,
+                    width=14,
+                ),
+                Column(
+                    "principle",
+                    "Principle",
+                    ColumnType.INTEGER,
+                    "The national principle's number, 1 to 5.",
+                    "1",
+                    aliases=("Principle number",),
+                    width=10,
+                ),
+                Column(
+                    "level",
+                    "Level",
+                    ColumnType.INTEGER,
+                    "The level reached, on the scale of the Levels sheet (1 to 4).",
+                    "2",
+                    width=8,
+                ),
+                Column(
+                    "rationale",
+                    "Rationale",
+                    ColumnType.TEXT,
+                    "Why this level: what is in place, and what is missing for the next.",
+                    "CPLG chair sits on the ICB and ICP; place alliances not yet linked",
+                    width=60,
+                ),
+                Column(
+                    "evidence",
+                    "Evidence",
+                    ColumnType.ID_LIST,
+                    "Ids of achievements, priorities, CPLG agenda items and events, separated by commas.",
+                    "A07, P12, C23, E02",
+                    required=False,
+                    blank="warning",
+                    width=24,
+                ),
+                Column(
+                    "assessed_by",
+                    "Assessed by",
+                    ColumnType.TEXT,
+                    "The group that made the assessment.",
+                    "CPLG SLT",
+                    blank="warning",
+                    width=18,
+                ),
+                Column(
+                    "peer_level",
+                    "Peer review level",
+                    ColumnType.INTEGER,
+                    "Optional: the level a peer reviewer gave.",
+                    "2",
+                    required=False,
+                    blank="ok",
+                    aliases=("Peer level",),
+                    width=10,
+                ),
+                Column(
+                    "peer_reviewer",
+                    "Peer reviewer",
+                    ColumnType.TEXT,
+                    "Who gave the peer-review level (required when there is one).",
+                    "Neighbouring ICS CCPL lead",
+                    required=False,
+                    blank="ok",
+                    width=20,
+                ),
+                Column(
+                    "target_level",
+                    "Target level",
+                    ColumnType.INTEGER,
+                    "Optional: the level aimed for.",
+                    "3",
+                    required=False,
+                    blank="ok",
+                    width=10,
+                ),
+                Column(
+                    "target_date",
+                    "Target date",
+                    ColumnType.DATE,
+                    "Optional: when the target level should be reached (after the assessment date).",
+                    "31/03/2025",
+                    required=False,
+                    blank="ok",
+                    width=12,
+                ),
+            ),
+        ),
+        Sheet(
+            name="Levels",
+            description="The scale: one row per level, with a name and a descriptor. " + LEVEL_SCALE_NOTE,
+            required=False,
+            columns=(
+                Column(
+                    "level",
+                    "Level",
+                    ColumnType.INTEGER,
+                    "The level's number, 1 to 4.",
+                    "1",
+                    unique=True,
+                    width=8,
+                ),
+                Column(
+                    "name", "Name", ColumnType.TEXT, "The level's name.", DEFAULT_LEVEL_SCALE[0][1], width=16
+                ),
+                Column(
+                    "descriptor",
+                    "Descriptor",
+                    ColumnType.TEXT,
+                    "What the level looks like in practice.",
+                    DEFAULT_LEVEL_SCALE[0][2],
+                    blank="warning",
+                    width=70,
+                ),
+            ),
+        ),
+    ),
+)
+
+LEVEL_RANGE: tuple[int, int] = (min(LEVELS), max(LEVELS))
+
+TRACKERS: dict[Kind, Tracker] = {t.kind: t for t in (FRAMEWORK, COVERAGE, ENGAGEMENT, CPLG, ASSESSMENT)}
+
+OPTIONAL_KINDS: frozenset[Kind] = frozenset({Kind.ASSESSMENT})
+"""Trackers the dashboard works without (nothing is shown for them until one is stored)."""
 
 EARLIEST_PLAUSIBLE_YEAR = 2015
 """Dates before this year are flagged: CCPL and ICSs postdate it."""

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from domain import DEFAULT_LEVEL_SCALE
 from loaders.schema import (
     ABOUT_AS_AT,
     ABOUT_FIELDS,
@@ -28,6 +29,7 @@ from loaders.schema import (
     COVERAGE_COLUMN_PREFIX,
     COVERAGE_MARKS,
     EARLIEST_PLAUSIBLE_YEAR,
+    LEVEL_SCALE_NOTE,
     TRACKERS,
     Column,
     ColumnType,
@@ -45,8 +47,21 @@ Row = Mapping[str, Any]
 
 
 def write_template(kind: Kind, destination: str | Path | io.BytesIO, principles: int = 5) -> None:
-    """Write a blank tracker of `kind` with drop-downs and a 'How to fill in' sheet."""
-    write_workbook(kind, destination, about={ABOUT_TRACKER: TRACKERS[kind].title}, principles=principles)
+    """Write a blank tracker of `kind` with drop-downs and a 'How to fill in' sheet.
+
+    The assessment template comes with the default level scale filled in, marked as an editable assumption.
+    """
+    about: dict[str, Any] = {ABOUT_TRACKER: TRACKERS[kind].title}
+    rows: dict[str, Sequence[Row]] = {}
+    if kind is Kind.ASSESSMENT:
+        about["Notes"] = LEVEL_SCALE_NOTE
+        rows["Levels"] = default_level_rows()
+    write_workbook(kind, destination, about=about, rows=rows, principles=principles)
+
+
+def default_level_rows() -> list[Row]:
+    """The default scale as rows of the Levels sheet."""
+    return [{"level": n, "name": name, "descriptor": text} for n, name, text in DEFAULT_LEVEL_SCALE]
 
 
 def template_bytes(kind: Kind, principles: int = 5) -> bytes:

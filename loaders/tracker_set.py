@@ -29,6 +29,7 @@ class TrackerSet:
     coverage: LoadedTracker | None = None
     engagement: LoadedTracker | None = None
     cplg: LoadedTracker | None = None
+    assessment: LoadedTracker | None = None  # optional: most sets have none
     rejected: list[LoadedTracker] = field(default_factory=list)
     cross_problems: list[Problem] = field(default_factory=list)
 
@@ -48,7 +49,8 @@ class TrackerSet:
 
     def loaded(self) -> list[LoadedTracker]:
         """Every tracker in use, framework snapshots first."""
-        return [*self.framework, *(t for t in (self.coverage, self.engagement, self.cplg) if t is not None)]
+        others = (self.coverage, self.engagement, self.cplg, self.assessment)
+        return [*self.framework, *(t for t in others if t is not None)]
 
     def problems(self) -> list[Problem]:
         """Every problem: those of the trackers in use, of rejected files, and across trackers."""
@@ -62,6 +64,7 @@ class TrackerSet:
             Kind.COVERAGE: self.coverage,
             Kind.ENGAGEMENT: self.engagement,
             Kind.CPLG: self.cplg,
+            Kind.ASSESSMENT: self.assessment,
         }[kind]
         if tracker is not None and key in tracker.tables:
             return tracker.tables[key]
@@ -93,10 +96,12 @@ def build_tracker_set(trackers: Iterable[LoadedTracker]) -> TrackerSet:
             result.coverage = tracker
         elif tracker.kind is Kind.ENGAGEMENT:
             result.engagement = tracker
+        elif tracker.kind is Kind.ASSESSMENT:
+            result.assessment = tracker
         else:
             result.cplg = tracker
     result.framework = [snapshots[d] for d in sorted(snapshots)]
-    result.cross_problems = cross_check(result)
+    result.cross_problems = cross_check(result) + check_assessment_evidence(result)
     return result
 
 
@@ -154,6 +159,52 @@ def cross_check(trackers: TrackerSet) -> list[Problem]:
                     sheet,
                     None,
                     "Theme IDs",
+                )
+            )
+    return problems
+
+
+EVIDENCE_SOURCES: tuple[tuple[Kind, str, str, str], ...] = (
+    (Kind.FRAMEWORK, "achievements", "achievement_id", "achievement"),
+    (Kind.FRAMEWORK, "priorities", "priority_id", "priority"),
+    (Kind.CPLG, "agenda_items", "item_id", "CPLG agenda item"),
+    (Kind.ENGAGEMENT, "events", "event_id", "event"),
+)
+"""Where an assessment's evidence ids may point: (tracker, table, id column, what it is)."""
+
+
+def evidence_ids(trackers: TrackerSet) -> dict[str, str]:
+    """Every id an assessment may cite as evidence, with what it is ('P07' -> 'priority')."""
+    known: dict[str, str] = {}
+    for kind, table, column, what in EVIDENCE_SOURCES:
+        for item_id in trackers.table(kind, table)[column].dropna():
+            known.setdefault(str(item_id), what)
+    return known
+
+
+def check_assessment_evidence(trackers: TrackerSet) -> list[Problem]:
+    """A warning per assessment row citing evidence ids that no current tracker has."""
+    tracker = trackers.assessment
+    if tracker is None:
+        return []
+    known = evidence_ids(trackers)
+    frame = tracker.tables["assessments"]
+    problems: list[Problem] = []
+    for ids, row in zip(frame["evidence"], frame["_row"], strict=True):
+        unknown = [i for i in (ids if isinstance(ids, tuple) else ()) if i not in known]
+        if unknown:
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    "unknown_evidence",
+                    f"Evidence {', '.join(unknown)} is not an achievement, priority, CPLG agenda item or event "
+                    "in the current trackers, so it cannot be linked.",
+                    "Check the ids against the framework, CPLG and engagement trackers, or correct the typing.",
+                    tracker.file_name,
+                    "Assessments",
+                    int(row),
+                    "Evidence",
+                    ", ".join(unknown),
                 )
             )
     return problems

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain import DEFAULT_LEVEL_SCALE, PRINCIPLE_NUMBERS
 from loaders import parse
 from loaders.excel import DEFAULT_ENGINE, Engine, RawSheet, UnreadableWorkbook, read_workbook
 from loaders.outcomes import classify_outcome
@@ -32,6 +33,7 @@ from loaders.schema import (
     ABOUT_SHEET,
     ABOUT_TRACKER,
     COVERAGE_MARKS,
+    LEVEL_RANGE,
     PRIMARY_MARKS,
     SUPPORTING_MARKS,
     TRACKERS,
@@ -308,6 +310,7 @@ def _load_sheets(loaded: LoadedTracker, tracker: Tracker, raw_sheets: dict[str, 
         Kind.COVERAGE: _check_coverage,
         Kind.ENGAGEMENT: _check_engagement,
         Kind.CPLG: _check_cplg,
+        Kind.ASSESSMENT: _check_assessment,
     }
     checks[tracker.kind](loaded, results)
 
@@ -497,6 +500,8 @@ def empty_derived_table(kind: Kind, key: str) -> pd.DataFrame | None:
         return empty_frame(TRACKERS[Kind.COVERAGE].sheet("Coverage"))
     if kind is Kind.CPLG and key == "agenda_themes":
         return pd.DataFrame({"item_id": pd.Series(dtype="string"), "theme_id": pd.Series(dtype="string")})
+    if kind is Kind.ASSESSMENT and key == "levels":
+        return default_levels()
     if kind is Kind.ENGAGEMENT and key == "event_themes":
         return pd.DataFrame({"event_id": pd.Series(dtype="string"), "theme_id": pd.Series(dtype="string")})
     return None
@@ -665,3 +670,123 @@ def _check_cplg(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
     )
     loaded.problems.extend(report.problems)
     loaded.tables["agenda_themes"] = _id_pairs(frame, "item_id", "theme_ids", "theme_id")
+
+
+def default_levels() -> pd.DataFrame:
+    """The default scale as a Levels table (used when a tracker's Levels sheet is missing or empty)."""
+    return pd.DataFrame(
+        {
+            "level": pd.Series([n for n, _, _ in DEFAULT_LEVEL_SCALE], dtype="Int64"),
+            "name": pd.Series([name for _, name, _ in DEFAULT_LEVEL_SCALE], dtype="string"),
+            "descriptor": pd.Series([text for _, _, text in DEFAULT_LEVEL_SCALE], dtype="string"),
+            ROW: pd.Series([pd.NA] * len(DEFAULT_LEVEL_SCALE), dtype="Int64"),
+        }
+    )
+
+
+def _check_assessment(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
+    """The scale, then each row: level in the scale, a known principle, once per round, peer and target sane."""
+    levels_result = results["levels"]
+    levels = levels_result.frame
+    level_sheet = TRACKERS[Kind.ASSESSMENT].sheet("Levels")
+    low, high = LEVEL_RANGE
+    report = SheetReporter(loaded.file_name, "Levels")
+    off_scale = levels["level"].notna() & ~levels["level"].between(low, high)
+    report.add_rows(
+        Severity.ERROR,
+        "level_outside_scale",
+        levels.loc[off_scale, ROW],
+        levels.loc[off_scale, "level"],
+        levels_result.label(level_sheet.column("level")),
+        f"Level {{value}} is outside the scale: the levels are numbered {low} to {high}.",
+        f"Keep the level numbers {low} to {high}; reword the names and descriptors instead.",
+    )
+    loaded.problems.extend(report.problems)
+    if levels["level"].notna().sum() == 0:
+        loaded.tables["levels"] = default_levels()
+    scale = set(loaded.tables["levels"]["level"].dropna().astype(int)) & set(range(low, high + 1))
+
+    result = results["assessments"]
+    frame = result.frame
+    if frame.empty:
+        return
+    sheet = TRACKERS[Kind.ASSESSMENT].sheet("Assessments")
+    report = SheetReporter(loaded.file_name, "Assessments")
+    listed = ", ".join(str(n) for n in sorted(scale))
+    for key, what in (
+        ("level", "level"),
+        ("peer_level", "peer-review level"),
+        ("target_level", "target level"),
+    ):
+        bad = frame[key].notna() & ~frame[key].isin(scale)
+        report.add_rows(
+            Severity.ERROR,
+            "level_outside_scale",
+            frame.loc[bad, ROW],
+            frame.loc[bad, key],
+            result.label(sheet.column(key)),
+            f"The {what} {{value}} is not on the scale (levels {listed}, see the Levels sheet).",
+            f"Use one of the levels {listed}.",
+        )
+    principles = ", ".join(str(n) for n in PRINCIPLE_NUMBERS)
+    unknown = frame["principle"].notna() & ~frame["principle"].isin(PRINCIPLE_NUMBERS)
+    report.add_rows(
+        Severity.ERROR,
+        "unknown_principle",
+        frame.loc[unknown, ROW],
+        frame.loc[unknown, "principle"],
+        result.label(sheet.column("principle")),
+        "There is no principle {value}: the national guidance has five principles.",
+        f"Use the principle's number, one of {principles}.",
+    )
+    dated = frame[frame["assessment_date"].notna() & frame["principle"].notna()]
+    twice = dated.duplicated(["assessment_date", "principle"], keep="first")
+    for _, row in dated[twice].iterrows():
+        first = dated[
+            (dated["assessment_date"] == row["assessment_date"]) & (dated["principle"] == row["principle"])
+        ][ROW].iloc[0]
+        report.add(
+            Severity.ERROR,
+            "principle_assessed_twice",
+            f"Principle {row['principle']} is assessed twice on {row['assessment_date']:%d/%m/%Y} "
+            f"(rows {first} and {row[ROW]}).",
+            "Keep one row per principle per assessment date: delete or merge the duplicate.",
+            row=int(row[ROW]),
+            column=result.label(sheet.column("principle")),
+            value=row["principle"],
+        )
+    early = (frame["target_date"] < frame["assessment_date"]).fillna(False).astype(bool)
+    report.add_rows(
+        Severity.ERROR,
+        "target_before_assessment",
+        frame.loc[early, ROW],
+        frame.loc[early, "target_date"].dt.strftime("%d/%m/%Y"),
+        result.label(sheet.column("target_date")),
+        "The target date {value} is before the assessment date.",
+        "Give a target date after the assessment date, or leave it blank.",
+    )
+    lonely = frame["peer_level"].notna() & frame["peer_reviewer"].isna()
+    report.add_rows(
+        Severity.ERROR,
+        "peer_level_without_reviewer",
+        frame.loc[lonely, ROW],
+        frame.loc[lonely, "peer_level"],
+        result.label(sheet.column("peer_reviewer")),
+        "A peer-review level ({value}) is given without saying who the reviewer was.",
+        "Name the peer reviewer, or clear the peer-review level.",
+    )
+    for date, round_rows in dated.groupby("assessment_date"):
+        missing = sorted(set(PRINCIPLE_NUMBERS) - set(round_rows["principle"].astype(int)))
+        if missing:
+            listed = [str(n) for n in missing]
+            names = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+            report.add(
+                Severity.WARNING,
+                "principle_not_assessed",
+                f"The round of {date:%d/%m/%Y} does not assess principle{'s' if len(missing) > 1 else ''} "
+                f"{names}, so the latest level shown for {'them' if len(missing) > 1 else 'it'} is from an "
+                "earlier round (or none).",
+                "Add a row for each of the five principles to every round.",
+                column=result.label(sheet.column("principle")),
+            )
+    loaded.problems.extend(report.problems)

@@ -87,6 +87,15 @@ def _coverage_rows(tracker: LoadedTracker) -> pd.DataFrame:
     return matrix.join(wide.astype("string")).reset_index()
 
 
+def _assessment_rows(frame: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
+    """Assessment rows keyed 'round 12/03/2024, principle 2'; other tables as they are."""
+    if frame is None or name != "assessments":
+        return frame
+    dates = frame["assessment_date"].dt.strftime("%d/%m/%Y").fillna("no date")
+    keyed = frame.assign(assessment="round " + dates + ", principle " + frame["principle"].astype("string"))
+    return keyed.drop_duplicates("assessment")
+
+
 def compared_version(current: TrackerSet, new: LoadedTracker) -> tuple[LoadedTracker | None, bool]:
     """The current version an upload replaces (or, for a new snapshot, the one it follows), and whether it is new."""
     if new.kind is Kind.FRAMEWORK:
@@ -99,9 +108,12 @@ def compared_version(current: TrackerSet, new: LoadedTracker) -> tuple[LoadedTra
             if new.as_at is not None and t.as_at is not None and t.as_at < new.as_at
         ]
         return (earlier[-1] if earlier else current.current_framework), True
-    return {Kind.COVERAGE: current.coverage, Kind.ENGAGEMENT: current.engagement, Kind.CPLG: current.cplg}[
-        new.kind
-    ], False
+    return {
+        Kind.COVERAGE: current.coverage,
+        Kind.ENGAGEMENT: current.engagement,
+        Kind.CPLG: current.cplg,
+        Kind.ASSESSMENT: current.assessment,
+    }[new.kind], False
 
 
 def diff_upload(current: TrackerSet, new: LoadedTracker) -> TrackerDiff:
@@ -112,12 +124,16 @@ def diff_upload(current: TrackerSet, new: LoadedTracker) -> TrackerDiff:
     for sheet in TRACKERS[new.kind].sheets[1:]:  # the About sheet is not a table of things
         key = next((c.key for c in sheet.columns if c.unique), None)
         name = sheet_key(sheet)
+        if name == "assessments":  # one row per (round, principle): that pair is its identity
+            key = "assessment"
         if key is None or name not in new.tables:
             continue
-        frame = _coverage_rows(new) if name == "coverage" else new.tables[name]
+        frame = _coverage_rows(new) if name == "coverage" else _assessment_rows(new.tables[name], name)
         old_frame = None
         if old is not None:
-            old_frame = _coverage_rows(old) if name == "coverage" else old.tables.get(name)
+            old_frame = (
+                _coverage_rows(old) if name == "coverage" else _assessment_rows(old.tables.get(name), name)
+            )
         tables.append(diff_tables(old_frame, frame, key, name))
     changes = pd.DataFrame()
     if new.kind is Kind.FRAMEWORK and old is not None:

@@ -40,6 +40,8 @@ class View:
     by_organisation_type: pd.DataFrame
     by_profession: pd.DataFrame
     snapshots: list[Snapshot] = field(default_factory=list)
+    assessments: pd.DataFrame = field(default_factory=pd.DataFrame)  # every round; not filtered
+    levels: pd.DataFrame = field(default_factory=pd.DataFrame)  # the assessment scale
 
     @property
     def previous(self) -> Snapshot | None:
@@ -110,4 +112,6 @@ def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
         by_organisation_type=trackers.table(Kind.ENGAGEMENT, "by_organisation_type"),
         by_profession=trackers.table(Kind.ENGAGEMENT, "by_profession"),
         snapshots=snapshots,
+        assessments=trackers.table(Kind.ASSESSMENT, "assessments"),
+        levels=trackers.table(Kind.ASSESSMENT, "levels"),
     )

@@ -187,6 +187,7 @@ class CoverReportContent:
         ""  # the whole record up to the 'as at' date, for context when the period is short
     )
     engagement_to_date: str = ""
+    assessment_sentence: str = ""  # the self-assessment against the principles, when one is recorded
 
     @property
     def meeting_date(self) -> str:
@@ -232,7 +233,11 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     context = period.start is not None
     decisions_all = story.decisions_in_period(view, to_date) if context else None
     engagement_all = story.engagement_in_period(view, to_date) if context else None
+    assessed = story.assessment(view)
     return CoverReportContent(
+        assessment_sentence=""
+        if assessed.empty
+        else f"Self-assessment against the principles: {assessed.sentence}",
         decisions_to_date=(decisions_all.empty or decisions_all.sentence) if decisions_all else "",
         engagement_to_date=(engagement_all.empty or engagement_all.sentence) if engagement_all else "",
         texts=texts,

@@ -15,12 +15,19 @@ import pandas as pd
 from charts.palette import STATUS_CHART_ORDER, status_label
 from domain import OUTCOMES
 from formatting import NO_DATE, count, long_date, short_date
+from metrics import assessment as am
 from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.cplg import NOT_CATEGORISED, counts_by_month, recurring_items, with_labels
 from metrics.engagement import EngagementTotals, attendance_phrase, latest_event, totals
 from metrics.labels import label
-from metrics.progress import attention_reason, coverage_grid, principle_progress, status_counts
+from metrics.progress import (
+    attention_reason,
+    coverage_grid,
+    principle_progress,
+    status_counts,
+    thin_evidence,
+)
 from metrics.view import View
 
 STATUS_COLUMNS = ("status", "before", "after")
@@ -195,6 +202,58 @@ def principles(view: View) -> Section:
             ("principle", "title", "priorities", "share_complete"),
         ),
         empty=empty,
+    )
+
+
+def assessment(view: View) -> Section:
+    """The self-assessment per principle: latest level against target, movement since the previous round,
+    peer level, evidence cited and claims on thin evidence; the level over the rounds as chart data."""
+    title = "Self-assessment against the principles"
+    figures = am.headline(view.assessments, view.levels, view.principles)
+    if figures is None:
+        return Section("assessment", title, empty=am.NO_ASSESSMENT)
+    latest = am.latest_levels(view.assessments, view.levels, view.principles)
+    thin = thin_evidence(view.principles, view.coverage, view.evidence_sources())
+    history = am.level_history(view.assessments, view.levels)
+    return Section(
+        "assessment",
+        title,
+        f"{am.headline_sentence(figures)} {am.change_sentence(figures)} {am.history_sentence(history, latest)}",
+        figures=(
+            Figure(
+                "Principles at or above target",
+                figures.met,
+                figures.principles,
+                figures.previous_met,
+                figures.previous_on,
+            ),
+        ),
+        data=am.chart_data(history, latest),
+        table=Table(
+            am.board_table(latest, am.thin_claims(latest, thin)),
+            (
+                "principle",
+                "title",
+                "level_label",
+                "target_label",
+                "target_met",
+                "movement_words",
+                "peer_label",
+                "evidence",
+                "called_out",
+            ),
+            {
+                "principle": "Principle",
+                "title": "Title",
+                "level_label": "Level",
+                "target_label": "Target",
+                "target_met": "Target met",
+                "movement_words": "Since the previous round",
+                "peer_label": "Peer review",
+                "evidence": "Evidence cited",
+                "called_out": "Called out",
+            },
+        ),
     )
 
 
@@ -471,6 +530,7 @@ def board_pack(view: View, sources: list[tuple[str, str]]) -> list[Section]:
     return [
         headline(view),
         principles(view),
+        assessment(view),
         priorities_by_status(view),
         attention(view),
         changes(view),

@@ -4,6 +4,7 @@ import streamlit as st
 
 from charts.views import principle_progress_chart
 from report import sections as story
+from ui.assessment import assessment_headline
 from ui.components import (
     FIGURE_WIDTH,
     empty_state,
@@ -47,6 +48,7 @@ with figures_row():
         figure(item)
 
 st.header("Progress against the five principles")
+assessment_headline(view)
 principles = story.principles(view)
 if principles.empty:
     empty_state(principles.empty)

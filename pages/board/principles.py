@@ -1,4 +1,5 @@
-"""Principles: the coverage matrix and its evidence, progress per principle, and a drill-down."""
+"""Principles: the self-assessment per principle, the coverage matrix and its evidence, progress per principle,
+and a drill-down."""
 
 import streamlit as st
 
@@ -14,6 +15,7 @@ from metrics.progress import (
     principle_progress,
     thin_evidence,
 )
+from ui.assessment import principle_assessments
 from ui.components import empty_state, md, page_header, show_chart, show_table
 from ui.data import page_view
 
@@ -31,6 +33,8 @@ if view.principles.empty or view.themes.empty:
         "There are no principles or themes to show. Add the principles to the Principles sheet of the coverage tracker and the themes to the framework tracker."
     )
     st.stop()
+
+principle_assessments(view)
 
 sources = view.evidence_sources()
 titles = dict(zip(view.principles["principle"], view.principles["title"], strict=True))
