@@ -8,7 +8,12 @@ from domain import Kind
 from loaders.schema import TRACKERS
 from store.repository import AuditEntry, Version
 
-SOURCES = {"default": "Shipped default", "upload": "Upload", "restore": "Restore"}
+SOURCES = {
+    "default": "Shipped default",
+    "upload": "Upload",
+    "restore": "Restore",
+    "edit": "Edited in the app",
+}
 
 
 def versions_frame(versions: list[Version], current_ids: set[int], show_people: bool) -> pd.DataFrame:
