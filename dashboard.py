@@ -36,6 +36,12 @@ navigation = st.navigation(
                 icon=":material/upload_file:",
                 url_path="upload",
             ),
+            st.Page(
+                MANAGE / "update_priorities.py",
+                title="Update priorities",
+                icon=":material/edit_note:",
+                url_path="update-priorities",
+            ),
             st.Page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),
         ],
         "About": [

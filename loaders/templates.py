@@ -214,7 +214,12 @@ def _cell_values(
         serial = (dates - _EXCEL_EPOCH).dt.total_seconds() / 86_400
         return _nones(serial), book.write_number, formats.date
     if kind is ColumnType.PERCENT:
-        return _nones(pd.to_numeric(series, errors="coerce") / 100), book.write_number, formats.percent
+        numbers = pd.to_numeric(series, errors="coerce")
+        if not numbers.dropna().between(0, 100).all():
+            # Out of range: written as typed ('250%'), so the loader reports it instead of reading 2.5 as 2.5%.
+            texts = [None if pd.isna(n) else (n / 100 if 0 <= n <= 100 else f"{n:g}%") for n in numbers]
+            return texts, book.write, formats.percent
+        return _nones(numbers / 100), book.write_number, formats.percent
     if kind is ColumnType.INTEGER:
         return _nones(pd.to_numeric(series, errors="coerce")), book.write_number, formats.top
     cells = [None if _blank(v) else v for v in series.astype(object).tolist()]

@@ -193,3 +193,10 @@ def test_an_action_from_an_unknown_item_is_refused_as_in_an_upload(store: Store)
     edit = set_field(edit, edit.edited["action_id"].iloc[0], "item_id", "C99")
     checked = check_edit(store, tracker_set_from_store(store), edit)
     assert [p.code for p in checked.tracker.errors] == ["unknown_reference"]
+
+
+def test_a_percentage_out_of_range_is_refused_not_rescaled(store: Store) -> None:
+    edit = set_field(draft(store, "Sukhi Mahil"), "P07", "percent_complete", 250)
+    checked = check_edit(store, tracker_set_from_store(store), edit)
+    [problem] = checked.tracker.errors
+    assert (problem.code, problem.message) == ("bad_percent", "'250%' is not a percentage from 0 to 100.")
