@@ -99,3 +99,28 @@ def test_locking_a_snapshot_says_so_and_offers_only_a_new_snapshot(editing: None
     at = at.run()
     assert "The snapshot as at 8 February 2023 was presented to the board on" in text(at)
     assert at.radio(key="edit_how").options[0].startswith("a new snapshot")
+
+
+def test_the_overview_says_which_snapshot_was_presented_when(editing: None) -> None:
+    at = signed_in()
+    next(b for b in at.button if b.label.startswith("Lock the snapshot as at")).click()
+    at.run()
+    overview = AppTest.from_file(ENTRY, default_timeout=120).run()
+    captions = [c.value for c in overview.caption]
+    assert any(
+        c.startswith("The snapshot as at 8 February 2023 was presented to the board on") for c in captions
+    )
+
+
+def test_cplg_page_lists_matters_arising_and_links_items_that_came_back() -> None:
+    at = AppTest.from_file(ENTRY, default_timeout=120).run()
+    at = at.switch_page("pages/board/cplg.py").run()
+    assert not at.exception
+    assert "Matters arising for the next meeting" in text(at)
+    assert "11 actions are still open" in text(at)
+    arising = next(d.value for d in at.dataframe if "What was asked" in d.value.columns)
+    assert "HH took away an action to collate comments" in " ".join(arising["What was asked"])
+    agenda = next(d.value for d in at.dataframe if "Came back" in d.value.columns).set_index("ID")
+    assert agenda.loc["C02", "Came back"] == "Came back as C19 (20 Sep 2022)"
+    assert agenda.loc["C19", "Came back"] == "First presented as C02 (8 Feb 2022)"
+    assert agenda.loc["C02", "Actions"].startswith("CA01 (Not recorded): DM was asked to refine the tool")

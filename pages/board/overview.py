@@ -9,8 +9,9 @@ from metrics import describe
 from metrics.changes import change_summary, status_changes
 from metrics.engagement import latest_event
 from metrics.progress import attention_reason, principle_progress, status_counts
+from services.edits import presented_sentence
 from ui.components import empty_state, long_date, md, page_header, show_chart, show_problems, show_table
-from ui.data import current_trackers, page_view
+from ui.data import app_store, current_trackers, page_view
 from ui.exports import board_pack_buttons
 
 ATTENTION_LIST_MAX = 8  # up to this many priorities needing attention are listed in words; more in a table
@@ -18,6 +19,8 @@ METRIC_WIDTH = 250  # pixels: the figures wrap onto new lines rather than cut th
 
 view = page_view()
 page_header("CCPL progress overview", view)
+if presented := presented_sentence(app_store().locks(), view.snapshot_date):
+    st.caption(presented)
 board_pack_buttons(view)
 
 now = status_counts(view.priorities)

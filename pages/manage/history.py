@@ -4,6 +4,7 @@ import streamlit as st
 
 from domain import Kind
 from store.history import audit_frame, kind_title, versions_frame
+from store.repository import StoreError
 from ui.auth import settings, signed_in_editor
 from ui.components import show_table
 from ui.data import app_store, current_trackers, data_changed
@@ -60,7 +61,11 @@ for tab, kind in zip(tabs, Kind, strict=False):
                 key=f"restore_{kind.value}",
                 icon=":material/history:",
             ):
-                new_id = store.restore(choice, editor, note or None)
+                try:
+                    new_id = store.restore(choice, editor, note or None)
+                except StoreError as exc:  # e.g. the snapshot was presented to the board and is locked
+                    st.error(str(exc))
+                    st.stop()
                 data_changed()
                 st.session_state["_restore_done"] = (
                     f"Version {choice} was stored again as version {new_id}, which is now current."
