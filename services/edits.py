@@ -107,24 +107,32 @@ def field_changes(before: pd.DataFrame, after: pd.DataFrame, kind: Kind) -> list
     """Every field that differs between two versions of the edited table, by row id; added and removed rows."""
     sheet = editable_sheet(kind)
     key = id_column(kind)
-    old = shown_values(before, sheet).drop_duplicates(key).set_index(key)
-    new = shown_values(after, sheet).drop_duplicates(key).set_index(key)
-    old, new = old[old.index != ""], new[new.index != ""]
-    headers = {c.key: c.header for c in sheet.columns}
+    ids_before = before[key].astype("string").str.strip().str.upper()
+    ids_after = after[key].astype("string").str.strip().str.upper()
+    old = before.assign(**{key: ids_before}).drop_duplicates(key).set_index(key)
+    new = after.assign(**{key: ids_after}).drop_duplicates(key).set_index(key)
+    old, new = old[old.index.notna() & (old.index != "")], new[new.index.notna() & (new.index != "")]
     common = new.index.intersection(old.index, sort=False)
-    columns = [c for c in new.columns if c in old.columns]
-    differs = old.loc[common, columns].ne(new.loc[common, columns])
-    stacked = differs.stack()
-    changes = [
-        FieldChange(
-            sheet.name,
-            str(record),
-            headers[column],
-            old.at[record, column] or None,
-            new.at[record, column] or None,
+    changes = []
+    for column in sheet.columns:
+        if column.key == key or column.key not in old or column.key not in new:
+            continue
+        # Compare cheaply in a common type, then word only the cells that differ (50,000 rows stay fast).
+        a, b = (
+            _comparable(old.loc[common, column.key], column),
+            _comparable(new.loc[common, column.key], column),
         )
-        for record, column in stacked[stacked].index
-    ]
+        differs = (a != b).fillna(True) & ~(a.isna() & b.isna())
+        if not differs.any():
+            continue
+        records = common[differs.to_numpy()]
+        shown_old = _shown(old.loc[records, column.key], column)
+        shown_new = _shown(new.loc[records, column.key], column)
+        changes += [
+            FieldChange(sheet.name, str(r), column.header, o or None, n or None)
+            for r, o, n in zip(records, shown_old, shown_new, strict=True)
+            if o != n
+        ]
     changes += [
         FieldChange(sheet.name, str(r), ROW_FIELD, None, "added")
         for r in new.index.difference(old.index, sort=False)
@@ -134,6 +142,21 @@ def field_changes(before: pd.DataFrame, after: pd.DataFrame, kind: Kind) -> list
         for r in old.index.difference(new.index, sort=False)
     ]
     return changes
+
+
+def _comparable(values: pd.Series, column: Column) -> pd.Series:
+    """Values in one type per column kind, so that an edited cell equals its unedited self."""
+    kind = column.type
+    if kind is ColumnType.DATE:
+        return pd.to_datetime(values, errors="coerce", dayfirst=True).dt.normalize()
+    if kind is ColumnType.PERCENT or kind is ColumnType.INTEGER:
+        return pd.to_numeric(values, errors="coerce").astype("Float64")
+    if kind is ColumnType.YES_NO:
+        return values.astype("boolean").fillna(False)
+    if kind is ColumnType.ID_LIST:
+        return _shown(values, column).astype("string")
+    text = values.astype("string").str.strip()
+    return text.mask(text == "")
 
 
 def changes_frame(changes: list[FieldChange]) -> pd.DataFrame:
