@@ -35,6 +35,13 @@ CHANGE_LABELS = {
 }
 
 
+def column_order(kind: Kind) -> list[str]:
+    """The id, then what a periodic update changes (status first), then the rest of the row."""
+    keys = [c.key for c in editable_sheet(kind).columns]
+    first = [keys[0], *UPDATE_FIELDS[kind]]
+    return first + [k for k in keys if k not in first]
+
+
 def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]:
     """The editable table's column settings from the schema, and the columns locked for this mode."""
     config: dict[str, Any] = {}
@@ -51,7 +58,8 @@ def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]
             config[column.key] = st.column_config.CheckboxColumn(**common)
         else:
             config[column.key] = st.column_config.TextColumn(
-                width="large" if column.width >= 40 else "medium", **common
+                width="large" if column.width >= 40 and column.key in UPDATE_FIELDS[kind] else "medium",
+                **common,
             )
         if not wording and column.key not in UPDATE_FIELDS[kind]:
             locked.append(column.key)

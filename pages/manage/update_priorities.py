@@ -22,7 +22,14 @@ from store.repository import StoreError
 from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed
-from ui.editing import column_config, for_editor, show_change_preview, show_changes, started_from
+from ui.editing import (
+    column_config,
+    column_order,
+    for_editor,
+    show_change_preview,
+    show_changes,
+    started_from,
+)
 
 st.title("Update priorities")
 store = app_store()
@@ -93,6 +100,7 @@ round_number = st.session_state.setdefault("_edit_round", 0)
 edited = st.data_editor(
     for_editor(editable_table(base)),
     column_config=settings_,
+    column_order=column_order(kind),
     disabled=locked,
     num_rows="dynamic" if wording else "fixed",
     hide_index=True,
