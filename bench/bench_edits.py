@@ -2,11 +2,11 @@
 
 Steps timed, medians over the repeats, in one run on one store (SQLite in a temporary folder):
 - floor: loading the same 50,000-row tracker once (read, validate, type), the least any check can cost;
-- check and preview (services.edits.check_edit): build the workbook, load it as an upload, diff it against
-  what is current (target <= 3 s);
-- save to new figures: store the version with its field changes (services.edits.save_edit), reload the
-  current trackers from the store and build the Overview's view (target <= 5 s);
-and the parts of the check: writing the workbook (loaders.templates), loading it, the preview diff.
+- check and preview (services.edits.check_edit): the loader's checks on the cells the workbook will hold
+  (loaders.templates.workbook_grid), the field changes and the upload preview's diff (target <= 3 s);
+- save to new figures: write the workbook, store it with its field changes (services.edits.save_edit),
+  reload the current trackers from the store and build the Overview's view (target <= 5 s);
+and, for comparison, writing the workbook (loaders.templates) and loading it back as an upload is loaded.
 """
 
 from __future__ import annotations
@@ -89,11 +89,11 @@ def print_table(priorities: int, medians: dict[str, float]) -> None:
     floor = medians["floor"]
     rows = [
         ("Floor: load the tracker once (read, validate, type)", "floor", None),
-        ("Check: write the workbook (loaders.templates, XlsxWriter)", "write", None),
-        ("Check: load it as an upload is loaded", "load", None),
-        ("Check: preview diff against what is current", "diff", None),
+        ("Part of the save: write the workbook (loaders.templates, XlsxWriter)", "write", None),
+        ("Not done: load the written workbook back as an upload", "load", None),
+        ("Part of the check: preview diff against what is current", "diff", None),
         ("**Check and preview** (services.edits.check_edit)", "check", CHECK_TARGET_S),
-        ("Save: store the version and its field changes", "store", None),
+        ("Save: write the workbook, store it and its field changes", "store", None),
         ("Save: reload the current trackers and build the view", "figures", None),
         ("**Save to new figures**", "save", SAVE_TARGET_S),
     ]

@@ -14,10 +14,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from loaders.excel import RawSheet
+from loaders.parse import whole_number_text
 from loaders.schema import (
     ABOUT_AS_AT,
     ABOUT_FIELDS,
@@ -77,7 +80,14 @@ def write_workbook(
     target = str(destination) if isinstance(destination, Path | str) else destination
     # XlsxWriter streams rows (constant memory): a 50,000-row tracker is written in seconds, where
     # openpyxl took a minute (bench/bench_edits.py).
-    workbook = Workbook(target, {"constant_memory": True, "in_memory": not isinstance(target, str)})
+    workbook = Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "in_memory": not isinstance(target, str),
+            "default_date_format": DATE_FORMAT,  # a date typed into a text column stays a date
+        },
+    )
     workbook.set_properties({"created": created or dt.datetime(2000, 1, 1), "author": "CCPL dashboard"})
     formats = _Formats(workbook)
     for sheet in tracker.sheets:
@@ -179,8 +189,11 @@ def _write_sheet(
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(list(rows))
     # Values are converted a column at a time (vectorised), then written cell by cell through XlsxWriter's
     # typed calls: the per-cell work is what makes a 50,000-row tracker slow or fast to write.
-    prepared = [_cell_values(worksheet, column, frame, formats) for column in columns]
-    writers = [(index, write, cell_format) for index, (_, write, cell_format) in enumerate(prepared)]
+    prepared = [_cell_values(column, frame) for column in columns]
+    writers = [
+        (index, getattr(worksheet, call), getattr(formats, style))
+        for index, (_, call, style) in enumerate(prepared)
+    ]
     columns_of_values = [values or [None] * len(frame) for values, _, _ in prepared]
     for row_number, row in enumerate(zip(*columns_of_values, strict=True), start=1):  # row by row: streamed
         for value, (index, write, cell_format) in zip(row, writers, strict=True):
@@ -197,41 +210,39 @@ def _write_sheet(
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
-def _cell_values(
-    book: Worksheet, column: Column, frame: pd.DataFrame, formats: _Formats
-) -> tuple[list[Any], Any, Any]:
+def _cell_values(column: Column, frame: pd.DataFrame) -> tuple[list[Any], str, str]:
     """One column's cells as Python values (None for blank), the XlsxWriter call that writes them, and the format.
 
     Dates become Excel serial numbers and percentages fractions here, once per column, so that writing is a
     plain loop.
     """
     if column.key not in frame.columns or frame.empty:
-        return [], book.write_string, formats.top
+        return [], "write_string", "top"
     series = frame[column.key]
     kind = column.type
     if kind is ColumnType.DATE:
         dates = pd.to_datetime(series, errors="coerce")
         serial = (dates - _EXCEL_EPOCH).dt.total_seconds() / 86_400
-        return _nones(serial), book.write_number, formats.date
+        return _nones(serial), "write_number", "date"
     if kind is ColumnType.PERCENT:
         numbers = pd.to_numeric(series, errors="coerce")
         if not numbers.dropna().between(0, 100).all():
             # Out of range: written as typed ('250%'), so the loader reports it instead of reading 2.5 as 2.5%.
             texts = [None if pd.isna(n) else (n / 100 if 0 <= n <= 100 else f"{n:g}%") for n in numbers]
-            return texts, book.write, formats.percent
-        return _nones(numbers / 100), book.write_number, formats.percent
+            return texts, "write", "percent"
+        return _nones(numbers / 100), "write_number", "percent"
     if kind is ColumnType.INTEGER:
-        return _nones(pd.to_numeric(series, errors="coerce")), book.write_number, formats.top
+        return _nones(pd.to_numeric(series, errors="coerce")), "write_number", "top"
     cells = [None if _blank(v) else v for v in series.astype(object).tolist()]
     if kind is ColumnType.YES_NO:
-        return [None if v is None else ("Yes" if v else "No") for v in cells], book.write_string, formats.top
+        return [None if v is None else ("Yes" if v else "No") for v in cells], "write_string", "top"
     if kind is ColumnType.ID_LIST:
         lists = [v if v is None or isinstance(v, str) else (", ".join(v) or None) for v in cells]
-        return lists, book.write_string, formats.top
-    text_format = formats.wrapped if column.width >= 30 else formats.top
+        return lists, "write_string", "top"
+    text_format = "wrapped" if column.width >= 30 else "top"
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        return _nones(series), book.write_number, text_format
-    return [None if v is None else _text(v) for v in cells], book.write, text_format
+        return _nones(series), "write_number", text_format
+    return [None if v is None else _text(v) for v in cells], "write", text_format
 
 
 def _blank(value: Any) -> bool:
@@ -343,3 +354,65 @@ def _write_guide(worksheet: Worksheet, formats: _Formats, kind: Kind, principles
                 if value:  # an empty string would be a blank cell that readers disagree about
                     worksheet.write_string(row_number, index, value, formats.wrapped)
             row_number += 1
+
+
+def workbook_grid(
+    kind: Kind,
+    about: Mapping[str, Any],
+    rows: Mapping[str, Sequence[Row] | pd.DataFrame],
+    principles: int = 5,
+) -> dict[str, RawSheet]:
+    """The cells `write_workbook` would write, as the reader returns them (text grids), without writing a file.
+
+    Checking an edit this way runs the loader's own validation on exactly the cells the stored workbook will
+    hold, in a fraction of the time of writing and reading 50,000 rows (tests/test_edits.py checks the two
+    agree cell for cell).
+    """
+    grids: dict[str, RawSheet] = {}
+    for sheet in TRACKERS[kind].sheets:
+        if sheet.name == ABOUT_SHEET:
+            body = [[name, _grid_text(about.get(name), False)] for name, _ in ABOUT_FIELDS]
+            grids[sheet.name] = _grid(sheet.name, ["Field", "Value"], body, 2)
+            continue
+        columns = _columns_with_matrix(kind, sheet, principles)
+        given = rows.get(sheet.name, ())
+        frame = given if isinstance(given, pd.DataFrame) else pd.DataFrame.from_records(list(given))
+        texts = []
+        for column in columns:
+            values, _, _ = _cell_values(column, frame)
+            texts.append(_grid_column(values, column) if values else [None] * len(frame))
+        body = [list(row) for row in zip(*texts, strict=True)] if columns else []
+        grids[sheet.name] = _grid(sheet.name, [c.header for c in columns], body, len(columns))
+    return grids
+
+
+def _grid(name: str, header: list[str], body: list[list[Any]], width: int) -> RawSheet:
+    from openpyxl.utils import get_column_letter
+
+    frame = pd.DataFrame(
+        [header, *body], columns=[get_column_letter(i + 1) for i in range(width)], dtype=object
+    )
+    frame = frame.where(frame.notna(), None)
+    return RawSheet(name, frame.loc[:, frame.notna().any(axis=0)])
+
+
+def _grid_column(values: list[Any], column: Column) -> list[str | None]:
+    """A column's written values as the reader renders them (dates at once, the rest cell by cell)."""
+    if column.type is ColumnType.DATE:
+        serial = pd.Series(values, dtype="float64")
+        dates = (_EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")).dt.strftime("%Y-%m-%d %H:%M:%S")
+        return dates.astype(object).where(serial.notna(), None).tolist()
+    return [v if v.__class__ is str else _grid_text(v, False) for v in values]
+
+
+def _grid_text(value: Any, excel_serial: bool) -> str | None:
+    """A written value as the reader renders it: dates as 'YYYY-MM-DD HH:MM:SS', whole numbers without '.0'."""
+    if value is None or value == "":
+        return None
+    if excel_serial and isinstance(value, float):
+        value = _EXCEL_EPOCH + pd.Timedelta(days=value)
+    if isinstance(value, dt.datetime | dt.date):
+        return _as_datetime(value).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float):
+        return whole_number_text(value) if value.is_integer() else np.format_float_positional(value, trim="-")
+    return str(value)

@@ -204,6 +204,14 @@ def load_tracker(
     return loaded
 
 
+def load_tracker_grid(raw_sheets: dict[str, RawSheet], file_name: str, kind: Kind) -> LoadedTracker:
+    """Validate and type a tracker already in cell text (loaders.templates.workbook_grid): an edit made in the
+    app is checked by the same rules, with the same messages, as the workbook it will be stored as."""
+    loaded = LoadedTracker(kind, file_name)
+    _load_sheets(loaded, TRACKERS[kind], raw_sheets)
+    return loaded
+
+
 def _load_sheets(loaded: LoadedTracker, tracker: Tracker, raw_sheets: dict[str, RawSheet]) -> None:
     results: dict[str, SheetResult] = {}
     for sheet in tracker.sheets:

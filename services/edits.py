@@ -17,9 +17,9 @@ import pandas as pd
 from domain import NEXT_MEETING, Kind
 from loaders.problems import Problem, Severity
 from loaders.schema import ABOUT_AS_AT, TRACKERS, Column, ColumnType, Sheet
-from loaders.templates import write_workbook
+from loaders.templates import workbook_grid, write_workbook
 from loaders.tracker_set import TrackerSet
-from loaders.trackers import LoadedTracker, load_tracker, sheet_key
+from loaders.trackers import LoadedTracker, load_tracker_grid, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
 from store.repository import FieldChange, NewVersion, SnapshotLock, Store, StoreError, Version
 from store.source import load_version
@@ -77,15 +77,6 @@ def _due_text(actions: pd.DataFrame) -> pd.Series:
 
 
 # -- field by field -----------------------------------------------------------------------------------------
-def shown_values(frame: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
-    """Every schema column as the text a person would read ('' for blank): dates dd/mm/yyyy, 50%, Yes/No."""
-    shown = {}
-    for column in sheet.columns:
-        if column.key in frame:
-            shown[column.key] = _shown(frame[column.key], column)
-    return pd.DataFrame(shown, index=frame.index)
-
-
 def _shown(values: pd.Series, column: Column) -> pd.Series:
     kind = column.type
     if kind is ColumnType.DATE:
@@ -225,8 +216,9 @@ class CheckedEdit:
 
     draft: Draft
     head: Version  # the newest stored version of the same snapshot when checked
-    tracker: LoadedTracker  # the workbook, loaded by the same loader as an upload
-    content: bytes
+    onto: LoadedTracker  # the version the edit is applied to (the head)
+    edited: pd.DataFrame  # the edited table, applied onto the head
+    tracker: LoadedTracker  # the workbook's cells, checked by the same loader as an upload
     preview: TrackerDiff | None
     changes: list[FieldChange]  # against the head: what this save changes
     conflicts: pd.DataFrame  # fields changed both by this edit and by a save made since it started
@@ -260,12 +252,13 @@ def _file_name(kind: Kind, as_at: dt.date | None) -> str:
     return f"{stem}_{as_at:%Y-%m-%d}.xlsx" if kind is Kind.FRAMEWORK and as_at else f"{stem}.xlsx"
 
 
-def build_workbook(tracker: LoadedTracker, edited: pd.DataFrame, as_at: dt.date | None, editor: str) -> bytes:
-    """A tracker workbook: `tracker`'s other sheets and About fields, the edited table, the given 'as at'."""
+def _workbook_parts(
+    tracker: LoadedTracker, edited: pd.DataFrame, as_at: dt.date | None, editor: str
+) -> tuple[dict[str, object], dict[str, pd.DataFrame]]:
+    """The About fields and the rows of every sheet: `tracker`'s, with the edited table and the given 'as at'."""
     assert tracker.kind is not None
-    spec = TRACKERS[tracker.kind]
     rows: dict[str, pd.DataFrame] = {}
-    for sheet in spec.sheets[1:]:
+    for sheet in TRACKERS[tracker.kind].sheets[1:]:
         table = tracker.tables.get(sheet_key(sheet))
         if sheet.name == EDITABLE_SHEETS[tracker.kind]:
             table = edited
@@ -276,9 +269,27 @@ def build_workbook(tracker: LoadedTracker, edited: pd.DataFrame, as_at: dt.date 
     about: dict[str, object] = dict(tracker.about)
     about[ABOUT_AS_AT] = as_at or (tracker.as_at.date() if tracker.as_at is not None else "")
     about["Prepared by"] = f"{editor}, in the dashboard"
+    return about, rows
+
+
+def build_workbook(tracker: LoadedTracker, edited: pd.DataFrame, as_at: dt.date | None, editor: str) -> bytes:
+    """The tracker workbook for an edit, written by the one tracker writer (loaders.templates)."""
+    assert tracker.kind is not None
+    about, rows = _workbook_parts(tracker, edited, as_at, editor)
     buffer = io.BytesIO()
     write_workbook(tracker.kind, buffer, about=about, rows=rows, created=dt.datetime(2000, 1, 1))
     return buffer.getvalue()
+
+
+def check_workbook(
+    tracker: LoadedTracker, edited: pd.DataFrame, as_at: dt.date | None, editor: str
+) -> LoadedTracker:
+    """The edit checked by the loader's own rules on exactly the cells `build_workbook` would write."""
+    assert tracker.kind is not None
+    about, rows = _workbook_parts(tracker, edited, as_at, editor)
+    return load_tracker_grid(
+        workbook_grid(tracker.kind, about, rows), _file_name(tracker.kind, as_at), tracker.kind
+    )
 
 
 def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
@@ -317,13 +328,12 @@ def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
         )
         edited = _apply(mine, head_table, draft.edited, kind)
     head_table = editable_table(onto) if head.id != base_id else base_table
-    content = build_workbook(onto, edited, draft.as_at, draft.editor)
-    tracker = load_tracker(content, _file_name(kind, draft.as_at), kind)
+    tracker = check_workbook(onto, edited, draft.as_at, draft.editor)
     against_head = head_table if (head.as_at == draft.as_at or kind is not Kind.FRAMEWORK) else base_table
     changes = field_changes(against_head, editable_table(tracker), kind) if tracker.ok else mine
     preview = diff_upload(current, tracker) if tracker.ok else None
     refusal = _refusal(store, kind, draft.as_at, changes)
-    return CheckedEdit(draft, head, tracker, content, preview, changes, conflicts, saved_since, refusal)
+    return CheckedEdit(draft, head, onto, edited, tracker, preview, changes, conflicts, saved_since, refusal)
 
 
 def _refusal(store: Store, kind: Kind, as_at: dt.date | None, changes: list[FieldChange]) -> str | None:
@@ -366,7 +376,8 @@ def save_edit(store: Store, current: TrackerSet, checked: CheckedEdit, note: str
     if not checked.ok:
         problems = refusal_problems(checked)
         raise EditRefused(problems[0].message if problems else "The edit cannot be stored.", problems)
-    version = NewVersion.from_loaded(checked.tracker, checked.content)
+    content = build_workbook(checked.onto, checked.edited, checked.draft.as_at, checked.draft.editor)
+    version = NewVersion.from_loaded(checked.tracker, content)
     version_id = store.save_edit(
         version, checked.draft.editor, checked.changes, checked.draft.base.version_id or 0, note
     )

@@ -200,3 +200,45 @@ def test_a_percentage_out_of_range_is_refused_not_rescaled(store: Store) -> None
     checked = check_edit(store, tracker_set_from_store(store), edit)
     [problem] = checked.tracker.errors
     assert (problem.code, problem.message) == ("bad_percent", "'250%' is not a percentage from 0 to 100.")
+
+
+@pytest.mark.parametrize("kind", [Kind.FRAMEWORK, Kind.CPLG])
+def test_the_checked_cells_are_the_cells_of_the_stored_workbook(store: Store, kind: Kind) -> None:
+    """The check runs on the grid the writer would write; reading the written file back gives the same grid."""
+    from loaders.excel import read_workbook
+    from loaders.templates import workbook_grid
+    from services.edits import _workbook_parts, build_workbook
+
+    edit = draft(
+        store, "Sukhi Mahil", as_at=FEB if kind is Kind.FRAMEWORK else dt.date(2022, 12, 1), kind=kind
+    )
+    first = edit.edited.index[0]
+    edit.edited.loc[first, "status"] = "Complete" if kind is Kind.FRAMEWORK else "Done"
+    if kind is Kind.FRAMEWORK:
+        edit.edited.loc[first, "percent_complete"] = 37.0
+    about, rows = _workbook_parts(edit.base, edit.edited, edit.as_at, edit.editor)
+    grid = workbook_grid(kind, about, rows)
+    written = read_workbook(build_workbook(edit.base, edit.edited, edit.as_at, edit.editor))
+    for name, sheet in grid.items():
+        pd.testing.assert_frame_equal(
+            sheet.cells.reset_index(drop=True), written[name].cells.reset_index(drop=True), obj=name
+        )
+
+
+def test_the_grid_matches_the_written_file_for_random_percentages_and_dates() -> None:
+    import io
+
+    from bench.synthetic import framework_bytes
+    from loaders.excel import read_workbook
+    from loaders.templates import workbook_grid, write_workbook
+
+    tracker = load_tracker(framework_bytes(300), "synthetic.xlsx")
+    rows = {"Themes": tracker.tables["themes"], "Priorities": tracker.tables["priorities"]}
+    about = {"As at": FEB}
+    buffer = io.BytesIO()
+    write_workbook(Kind.FRAMEWORK, buffer, about, rows)
+    written = read_workbook(buffer.getvalue())
+    for name, sheet in workbook_grid(Kind.FRAMEWORK, about, rows).items():
+        pd.testing.assert_frame_equal(
+            sheet.cells.reset_index(drop=True), written[name].cells.reset_index(drop=True), obj=name
+        )
