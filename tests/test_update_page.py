@@ -72,7 +72,7 @@ def test_editor_changes_a_status_sees_the_preview_stores_it_and_the_overview_sho
     assert not at.exception
     shown = text(at)
     assert "**Priority status changes:** P07 On track → Complete." in shown
-    assert "Replaces the snapshot as at 8 February 2023" in shown
+    assert "Replaces the current version (as at 8 February 2023)" in shown
     store = next(b for b in at.button if b.label == "Store as a new version")
     assert not store.disabled
     store.click()

@@ -90,17 +90,13 @@ def started_from(version_id: int, current: LoadedTracker) -> LoadedTracker:
     return _stored_version(version_id, app_store().latest_id())
 
 
-def show_change_preview(change: TrackerDiff, key: str) -> None:
-    """What storing would change against what is current: the upload page's preview, shared."""
-    if change.compared_with is not None and change.compared_with.as_at is not None:
-        when = change.compared_with.as_at
-        compared = f"the snapshot as at {when.day} {when:%B %Y}"
-    else:
-        compared = "the current version"
+def show_change_preview(change: TrackerDiff, key: str, as_at: pd.Timestamp | None) -> None:
+    """What storing would change against what is current: the same preview for an upload and an edit."""
+    when = f"as at {as_at.day} {as_at:%B %Y}" if as_at is not None else ""
     if change.new_snapshot:
-        st.markdown(f"A **new framework snapshot**, compared here with {compared}, the one it follows.")
+        st.markdown(f"A **new framework snapshot** {when}, compared here with the snapshot it follows.")
     else:
-        st.markdown(f"Replaces {compared}. What changes:")
+        st.markdown(f"Replaces the current version ({when}). What changes:")
     st.markdown("\n".join(f"- {md(line)}" for line in change.sentences()))
     moves = change.status_changes
     if not moves.empty:
@@ -110,7 +106,12 @@ def show_change_preview(change: TrackerDiff, key: str) -> None:
         )
         more = f"; and {len(moves) - 20:,} more (all in the table below)" if len(moves) > 20 else ""
         st.markdown(f"**Priority status changes:** {md(listed)}{more}.")
-        show_table(moves, f"moves_{key}", ["priority_id", "priority", "before", "after", "change"])
+        show_table(
+            moves,
+            f"moves_{key}",
+            ["priority_id", "priority", "before", "after", "change"],
+            title="Priority status changes",
+        )
 
 
 def show_changes(frame: pd.DataFrame, key: str, columns: list[str], empty: str | None = None) -> None:

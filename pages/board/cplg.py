@@ -79,7 +79,8 @@ else:
     overdue = int(arising["overdue"].sum())
     not_recorded = int((arising["status"].astype("string") == "Not recorded").sum())
     st.markdown(
-        f"{len(arising)} actions are still open, {overdue} of them overdue (listed first). "
+        f"{len(arising)} actions are still open"
+        + (f", {overdue} of them overdue (listed first). " if overdue else ", none of them overdue. ")
         + (
             f"{not_recorded} were read from the recommendations and their follow-up was never recorded: "
             "close them, or say where they stand."

@@ -134,7 +134,7 @@ if checked is not None:
     if problems or checked.tracker.warnings:
         show_problems([*problems, *checked.tracker.warnings], "edit_problems")
     if checked.preview is not None:
-        show_change_preview(checked.preview, "edit")
+        show_change_preview(checked.preview, "edit", checked.tracker.as_at)
     show_changes(changes_frame(checked.changes), "edit_changes", ["record", "field", "before", "after"])
     note = st.text_input("Note for the history (optional)", key=f"edit_note_{round_number}")
     if st.button(
