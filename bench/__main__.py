@@ -3,7 +3,7 @@
 import os
 import platform
 
-from bench import bench_browser, bench_exports, bench_pages, bench_readers
+from bench import bench_browser, bench_edits, bench_exports, bench_pages, bench_readers
 
 print(
     f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
@@ -15,5 +15,7 @@ print("\n## Pages (AppTest)\n")
 bench_pages.main([])
 print("\n## Exports (large set)\n")
 bench_exports.main([])
+print("\n## Saving an edit made in the app (50,000 priorities)\n")
+bench_edits.main([])
 print("\n## In the browser\n")
 bench_browser.main([])

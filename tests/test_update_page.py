@@ -78,6 +78,14 @@ def test_editor_changes_a_status_sees_the_preview_stores_it_and_the_overview_sho
     store.click()
     at = at.run()
     assert "fields changed). Every page now shows it." in text(at)
+    at.selectbox(key="history_priority").select("P07")
+    at = at.run()
+    snapshots = next(d.value for d in at.dataframe if "Notes" in d.value.columns and len(d.value) == 2)
+    assert list(snapshots["Status"].astype(str).str.contains("Complete")) == [False, True]
+    edits = next(d.value for d in at.dataframe if "Before" in d.value.columns)
+    assert edits[["Field", "Before", "After", "Who"]].values.tolist() == [
+        ["Status", "On track", "Complete", "Sukhi Mahil"]
+    ]
     overview = AppTest.from_file(ENTRY, default_timeout=120).run()
     assert {m.label: m.value for m in overview.metric}["Complete"] == "2 of 24"
 
@@ -124,3 +132,19 @@ def test_cplg_page_lists_matters_arising_and_links_items_that_came_back() -> Non
     assert agenda.loc["C02", "Came back"] == "Came back as C19 (20 Sep 2022)"
     assert agenda.loc["C19", "Came back"] == "First presented as C02 (8 Feb 2022)"
     assert agenda.loc["C02", "Actions"].startswith("CA01 (Not recorded): DM was asked to refine the tool")
+
+
+def test_an_editor_closes_a_cplg_action_the_same_way(editing: None) -> None:
+    at = signed_in()
+    at.segmented_control(key="edit_kind").set_value("cplg")
+    at = at.run()
+    assert "Editing **Version" in text(at)
+    at = edit_cell(at, "CA01", "status", "Done")
+    next(b for b in at.button if b.label == "Check and preview").click()
+    at = at.run()
+    assert "Actions: 1 changed (CA01)." in text(at)
+    next(b for b in at.button if b.label == "Store as a new version").click()
+    at = at.run()
+    assert "Stored version" in text(at)
+    cplg = AppTest.from_file(ENTRY, default_timeout=120).run().switch_page("pages/board/cplg.py").run()
+    assert "10 actions are still open" in text(cplg)
