@@ -148,3 +148,17 @@ def test_an_editor_closes_a_cplg_action_the_same_way(editing: None) -> None:
     assert "Stored version" in text(at)
     cplg = AppTest.from_file(ENTRY, default_timeout=120).run().switch_page("pages/board/cplg.py").run()
     assert "10 actions are still open" in text(cplg)
+
+
+def test_an_upload_into_a_locked_snapshot_is_refused_with_the_reason(editing: None) -> None:
+    from tests.test_upload_flow import XLSX, updated_framework
+
+    at = signed_in()
+    next(b for b in at.button if b.label.startswith("Lock the snapshot as at")).click()
+    at = at.run()
+    at = at.switch_page("pages/manage/upload.py").run()
+    at.get("file_uploader")[0].upload("framework_2023-02-08.xlsx", updated_framework("2023-02-08"), XLSX)
+    at = at.run()
+    next(b for b in at.button if b.label.startswith("Store 1 file")).click()
+    at = at.run()
+    assert "was presented to the board on" in text(at) and "Nothing was stored." in text(at)

@@ -6,7 +6,7 @@ from domain import Kind
 from loaders.safety import MAX_FILE_BYTES
 from loaders.schema import TRACKERS
 from metrics.diff import diff_upload
-from store.repository import NewVersion, StoreError
+from store.repository import NewVersion, SnapshotLocked, StoreError
 from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
 from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
@@ -117,6 +117,9 @@ if st.button(
         ids = store.save_batch(
             [NewVersion.from_loaded(t, u.getvalue()) for u, t in checked], editor, note or None
         )
+    except SnapshotLocked as exc:  # presented to the board: only a later snapshot may follow it
+        st.error(f"{exc} Nothing was stored.")
+        st.stop()
     except StoreError as exc:
         st.error(f"{exc} Try again; if it keeps failing, tell the dashboard's administrator.")
         st.stop()
