@@ -126,8 +126,15 @@ def actions_with_due(actions: pd.DataFrame, agenda: pd.DataFrame) -> pd.DataFram
     )
     next_meeting = actions["due_next_meeting"].astype(bool)
     due_on = actions["due_date"].astype("datetime64[ns]").where(~next_meeting, following)
-    label = due_on.map(lambda d: "" if pd.isna(d) else f"{d.day} {d:%b %Y}")
-    label = label.where(~next_meeting, NEXT_MEETING + label.map(lambda t: f" ({t})" if t else ""))
+    days = ["" if pd.isna(d) else f"{d.day} {d:%b %Y}" for d in due_on]
+    label = pd.Series(
+        [
+            (NEXT_MEETING + (f" ({day})" if day else "")) if is_next else day
+            for day, is_next in zip(days, next_meeting, strict=True)
+        ],
+        index=actions.index,
+        dtype="string",
+    )
     return actions.assign(
         item=actions["item_id"].map(by_id["item"]), set_on=set_on, due_on=due_on, due_label=label
     )

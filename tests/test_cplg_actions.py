@@ -133,3 +133,11 @@ def test_items_that_came_back_link_to_each_other_in_the_default_log() -> None:
     assert links.loc[first, "later"] == (back,) and links.loc[back, "earlier"] == (first,)
     assert links.loc[first, "links"] == "Came back as C19 (20 Sep 2022)"
     assert links.loc[back, "links"].startswith("First presented as C02 (8 Feb 2022)")
+
+
+def test_matters_arising_of_a_log_without_actions_is_empty_not_an_error() -> None:
+    tracker = load(CPLG)
+    arising = matters_arising(
+        tracker.tables["actions"], tracker.tables["agenda_items"], pd.Timestamp(2023, 1, 1)
+    )
+    assert arising.empty and "due_label" in arising

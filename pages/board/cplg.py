@@ -110,8 +110,11 @@ query = st.text_input(
 )
 found = with_labels(search(agenda, query))
 found = found.assign(
-    actions=found["item_id"].map(actions_by_item(actions)).fillna(""),
-    links=found["item_id"].map(returning_items(all_items).set_index("item_id")["links"]).fillna(""),
+    actions=found["item_id"].map(actions_by_item(actions)).astype("string").fillna(""),
+    links=found["item_id"]
+    .map(returning_items(all_items).set_index("item_id")["links"])
+    .astype("string")
+    .fillna(""),
 )
 st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{md(query)}'." if query.strip() else "."))
 show_table(found.sort_values("meeting_date", ascending=False), "cplg_table", COLUMNS, labels=LABELS)
