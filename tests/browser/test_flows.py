@@ -69,7 +69,7 @@ def test_a_filter_change_goes_into_the_url_and_survives_moving_between_pages(
     wait_until_idle(page)
     expect(page).to_have_url(re.compile(r"principle=5"))
     assert metric(page, "Themes") == "2"
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Priorities").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Priorities", exact=True).click()
     page.get_by_role("heading", name="Six-month priorities").wait_for()
     wait_until_idle(page)
     expect(page).to_have_url(re.compile(r"/priorities\?principle=5"))
