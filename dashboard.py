@@ -52,6 +52,12 @@ navigation = route(
                 icon=":material/edit_note:",
                 url_path="record-assessment",
             ),
+            st.Page(
+                MANAGE / "update_priorities.py",
+                title="Update priorities",
+                icon=":material/edit_note:",
+                url_path="update-priorities",
+            ),
             st.Page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),
         ],
         "About": [

@@ -36,6 +36,15 @@ OUTCOMES: tuple[str, ...] = (
 )
 """CPLG outcome categories, read from the recommendation text (see loaders.outcomes)."""
 
+ACTION_STATUSES: tuple[str, ...] = ("Open", "Done", "Dropped", "Not recorded")
+"""CPLG action statuses. 'Not recorded' is for actions read from the papers, whose follow-up nobody logged."""
+
+OPEN_ACTION_STATUSES: frozenset[str] = frozenset({"Open", "Not recorded"})
+"""Action statuses still to be reported on at a meeting (matters arising)."""
+
+NEXT_MEETING = "Next meeting"
+"""What a CPLG action's due cell says when it is due at the meeting after the one that set it."""
+
 FACETS: tuple[str, ...] = ("ICB (NHS)", "ICP", "CCPL Development")
 """CPLG agenda facets, used from August 2022 onwards."""
 

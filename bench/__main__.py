@@ -3,7 +3,15 @@
 import os
 import platform
 
-from bench import bench_browser, bench_capacity, bench_exports, bench_pages, bench_papers, bench_readers
+from bench import (
+    bench_browser,
+    bench_capacity,
+    bench_edits,
+    bench_exports,
+    bench_pages,
+    bench_papers,
+    bench_readers,
+)
 
 print(
     f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
@@ -19,5 +27,7 @@ print("\n## Capacity (websocket protocol, ratios to a one-metric app)\n")
 bench_capacity.main(["--replicas", "1,2", "--cold", "3"])
 print("\n## Board papers\n")
 bench_papers.main([])
+print("\n## Saving an edit made in the app (50,000 priorities)\n")
+bench_edits.main([])
 print("\n## In the browser\n")
 bench_browser.main([])

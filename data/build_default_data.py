@@ -164,6 +164,18 @@ def build_cplg(directory: Path) -> Path:
                 "notes": "Theme link and outcome category are editable assumptions.",
             }
         )
+    actions = [
+        {
+            "action_id": f"CA{number:02d}",
+            "item_id": action["item"],
+            "action": action["action"],
+            "owner": action.get("owner"),
+            "due": action.get("due"),
+            "status": "Not recorded",
+            "basis": seed.ACTIONS_BASIS.format(item=action["item"]),
+        }
+        for number, action in enumerate(seed.ACTIONS, start=1)
+    ]
     path = directory / f"{TRACKERS[Kind.CPLG].file_stem}.xlsx"
     write_workbook(
         Kind.CPLG,
@@ -175,9 +187,10 @@ def build_cplg(directory: Path) -> Path:
             "Outcome categories were read from the recommendations by rule (loaders/outcomes.py); the themes "
             "each item bears on are an editable assumption. One date is printed in the paper as "
             "'20 September 2002' (surely 2022) and is kept as printed. Agenda facets exist only from August "
-            "2022.",
+            "2022. The Actions sheet holds the follow-ups the recommendations state, in their words, with owners "
+            "only where named and status 'Not recorded': which sentences are actions is an editable assumption.",
         ),
-        rows={"Agenda items": rows},
+        rows={"Agenda items": rows, "Actions": actions},
         created=dt.datetime.combine(seed.SNAPSHOT_DEC, dt.time()),
     )
     return path

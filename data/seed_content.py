@@ -936,3 +936,72 @@ AGENDA: list[dict] = [
         "themes": ("T8",),
     },
 ]
+
+# The follow-ups the CPLG recommendations state, in the papers' words (Appendix A's agenda log). Keyed by the
+# agenda item they came from (C02 is the second item above). Owners only where the recommendation names one
+# (initials expanded from the presenter); no recommendation records a due date or what happened next, so the
+# status is "Not recorded". Which sentences are actions is an editable assumption.
+ACTIONS_BASIS = (
+    "Assumption: read from the recommendation of {item}; the follow-up was not recorded in the papers."
+)
+ACTIONS: list[dict] = [
+    {
+        "item": "C02",
+        "action": "DM was asked to refine the tool based on CPLG feedback and return to CPLG once developed "
+        "further.",
+        "owner": "Dom Moore (DM)",
+    },
+    {
+        "item": "C03",
+        "action": "CPLG members were happy to support a task and finish approach to progress this work.",
+    },
+    {
+        "item": "C07",
+        "action": "CPLG members encouraged to continue endorsing and promoting CCPL.",
+        "owner": "CPLG members",
+    },
+    {
+        "item": "C09",
+        "action": "CPLG members were asked to put forward their expressions of interest in the roles.",
+        "owner": "CPLG members",
+    },
+    {
+        "item": "C11",
+        "action": "It was agreed that the dermatology advice and guidance pathway would be reviewed again later in "
+        "the year. Further discussions would be had around increasing the GP workload as a result of the pathway "
+        "change.",
+    },
+    {
+        "item": "C12",
+        "action": "HH took away an action to collate comments to inform a further version of the draft strategy "
+        "before re-circulating for final comment virtually, ahead of the final version being taken to the Shadow "
+        "ICB Board in June 2022",
+        "owner": "Helen Hipkiss (HH)",
+    },
+    {
+        "item": "C16",
+        "action": "KB will feedback outcomes of pilot at a future CPLG",
+        "owner": "Kath Bagshaw (KB)",
+    },
+    {
+        "item": "C17",
+        "action": "CPLG members took away actions to socialise the model with colleagues across the system",
+        "owner": "CPLG members",
+    },
+    {
+        "item": "C19",
+        "action": "CPLG noted the pathways but further development was required re: engagement with primary care "
+        "and CRH before full support could be given",
+    },
+    {
+        "item": "C20",
+        "action": "CPLG agreed it would be beneficial to hold a wider workshop discussion in relation to fragile "
+        "services early in the new year and would support the development of that.",
+    },
+    {
+        "item": "C21",
+        "action": "CPLG agreed priority audits needed to be undertaken to facilitate peer to peer discussions in "
+        "referral practices and to explore the options for primary/secondary care joint education focusing on "
+        "cancer referrals",
+    },
+]

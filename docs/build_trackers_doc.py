@@ -87,6 +87,11 @@ marked as such in the workbook (About sheet, a Basis or Notes column, or 'Due da
   agenda item and each engagement event bears on are assigned from its content (the launch event: Model/
   Narrative and Comms & Engagement; the October event: Distributed leadership, Leadership Development and
   Comms & Engagement).
+- **CPLG actions** are the follow-ups the recommendations state, in their words (e.g. "DM was asked to refine
+  the tool based on CPLG feedback and return to CPLG once developed further"), one per recommendation that
+  sets one; owners only where a recommendation names one (initials expanded from the presenter), no due date,
+  and status 'Not recorded': the papers do not say what happened next. The Basis column marks each as read
+  from its recommendation.
 - **Engagement events.** The May 2022 launch event's date (10 May) comes from the CPLG log; the October 2022
   event's day is not given, so the 1st is used. Attendance is 'circa' in the papers (about 150 and 100) and
   is marked approximate. The papers give no breakdown by organisation type or profession.

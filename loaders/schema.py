@@ -10,18 +10,20 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from domain import (
-    COVERAGE_MARKS as COVERAGE_MARKS,  # re-exported while callers move to domain
-)
-from domain import (
+    ACTION_STATUSES,
     DEFAULT_LEVEL_SCALE,
     EVENT_FORMATS,
     FACETS,
     LEVELS,
+    NEXT_MEETING,
     ORGANISATION_TYPES,
     OUTCOMES,
     PROFESSIONS,
     STATUSES,
     Kind,
+)
+from domain import (
+    COVERAGE_MARKS as COVERAGE_MARKS,  # re-exported while callers move to domain
 )
 from domain import (
     OPEN_STATUSES as OPEN_STATUSES,  # re-exported while callers move to domain
@@ -609,12 +611,113 @@ ENGAGEMENT = Tracker(
     ),
 )
 
+ACTION_STATUS_SYNONYMS: dict[str, str] = {
+    "closed": "Done",
+    "complete": "Done",
+    "completed": "Done",
+    "done": "Done",
+    "in progress": "Open",
+    "ongoing": "Open",
+    "cancelled": "Dropped",
+    "canceled": "Dropped",
+    "withdrawn": "Dropped",
+    "unknown": "Not recorded",
+}
+
+ACTIONS = Sheet(
+    name="Actions",
+    description=(
+        "Optional: the follow-ups CPLG asked for, one row per action, each tied to the agenda item that set "
+        "it. Open actions are the matters arising at the next meeting."
+    ),
+    required=False,
+    aliases=("Action log", "Actions log"),
+    columns=(
+        Column(
+            "action_id", "Action ID", ColumnType.ID, "A short code, unique.", "CA03", unique=True, width=10
+        ),
+        Column(
+            "item_id",
+            "Item ID",
+            ColumnType.ID,
+            "The agenda item it came from, as on the Agenda items sheet.",
+            "C02",
+            aliases=("Agenda item", "From item"),
+            width=9,
+        ),
+        Column(
+            "action",
+            "Action",
+            ColumnType.TEXT,
+            "What is to be done, in the words of the recommendation or the minutes.",
+            "DM was asked to refine the tool based on CPLG feedback and return to CPLG once developed further.",
+            width=60,
+        ),
+        Column(
+            "owner",
+            "Owner",
+            ColumnType.TEXT,
+            "Who is to do it. Leave blank if nobody was named.",
+            "Dom Moore (DM)",
+            blank="ok",
+            aliases=("Lead", "Who"),
+            width=24,
+        ),
+        Column(
+            "due",
+            "Due",
+            ColumnType.TEXT,
+            f"When it is due: a date, or '{NEXT_MEETING}' for the meeting after the one that set it. Leave "
+            "blank if no date was set.",
+            "Next meeting",
+            required=False,
+            blank="ok",
+            aliases=("Due date", "By"),
+            width=14,
+        ),
+        Column(
+            "status",
+            "Status",
+            ColumnType.CHOICE,
+            "Where it stands. 'Not recorded' means the follow-up was never logged.",
+            "Open",
+            allowed=ACTION_STATUSES,
+            synonyms=ACTION_STATUS_SYNONYMS,
+            width=14,
+        ),
+        Column(
+            "update",
+            "Update",
+            ColumnType.TEXT,
+            "The latest news on it, e.g. what was reported back and when.",
+            "Returned to CPLG on 20/09/2022 with an amended pathway",
+            required=False,
+            blank="ok",
+            aliases=("Progress", "Notes"),
+            width=50,
+        ),
+        Column(
+            "basis",
+            "Basis",
+            ColumnType.TEXT,
+            "Where the action comes from, and any assumption made in recording it.",
+            "Assumption: read from the recommendation",
+            required=False,
+            blank="ok",
+            aliases=("Source",),
+            width=40,
+        ),
+    ),
+)
+"""The CPLG tracker's action log (optional, so agenda logs from before it existed still load)."""
+
 CPLG = Tracker(
     kind=Kind.CPLG,
     title="CPLG agenda log",
     description=(
         "Every item on the agenda of the Clinical and Professional Leadership Group: what was presented, by "
-        "whom, what CPLG recommended, the outcome category and the themes it bears on."
+        "whom, what CPLG recommended, the outcome category and the themes it bears on; optionally the actions "
+        "each item set and where they stand."
     ),
     file_stem="cplg_agenda_log",
     signature_sheet="Agenda items",
@@ -722,6 +825,7 @@ CPLG = Tracker(
                 ),
             ),
         ),
+        ACTIONS,
     ),
 )
 

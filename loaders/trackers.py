@@ -34,6 +34,7 @@ from loaders.schema import (
     ABOUT_TRACKER,
     COVERAGE_MARKS,
     LEVEL_RANGE,
+    NEXT_MEETING,
     PRIMARY_MARKS,
     SUPPORTING_MARKS,
     TRACKERS,
@@ -296,6 +297,14 @@ def _state_words(entry: SheetEntry) -> str:
     )
 
 
+def load_tracker_grid(raw_sheets: dict[str, RawSheet], file_name: str, kind: Kind) -> LoadedTracker:
+    """Validate and type a tracker already in cell text (loaders.templates.workbook_grid): an edit made in the
+    app is checked by the same rules, with the same messages, as the workbook it will be stored as."""
+    loaded = LoadedTracker(kind, file_name)
+    _load_sheets(loaded, TRACKERS[kind], raw_sheets)
+    return loaded
+
+
 def _load_sheets(loaded: LoadedTracker, tracker: Tracker, raw_sheets: dict[str, RawSheet]) -> None:
     results: dict[str, SheetResult] = {}
     for sheet in tracker.sheets:
@@ -502,6 +511,8 @@ def empty_derived_table(kind: Kind, key: str) -> pd.DataFrame | None:
         return pd.DataFrame({"item_id": pd.Series(dtype="string"), "theme_id": pd.Series(dtype="string")})
     if kind is Kind.ASSESSMENT and key == "levels":
         return default_levels()
+    if kind is Kind.CPLG and key == "actions":
+        return _with_due(empty_frame(TRACKERS[Kind.CPLG].sheet("Actions")), pd.Series(dtype="datetime64[ns]"))
     if kind is Kind.ENGAGEMENT and key == "event_themes":
         return pd.DataFrame({"event_id": pd.Series(dtype="string"), "theme_id": pd.Series(dtype="string")})
     return None
@@ -629,6 +640,7 @@ def _check_cplg(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
     agenda = results["agenda_items"]
     frame = agenda.frame
     loaded.tables["agenda_themes"] = _id_pairs(frame, "item_id", "theme_ids", "theme_id")
+    _check_actions(loaded, results, set(frame["item_id"].dropna()))
     if frame.empty:
         return
     report = SheetReporter(loaded.file_name, "Agenda items")
@@ -790,3 +802,34 @@ def _check_assessment(loaded: LoadedTracker, results: dict[str, SheetResult]) ->
                 column=result.label(sheet.column("principle")),
             )
     loaded.problems.extend(report.problems)
+
+
+def _with_due(actions: pd.DataFrame, due_dates: pd.Series) -> pd.DataFrame:
+    """Actions with their due cell read: 'due_date' (a date) and 'due_next_meeting' (due at the next meeting)."""
+    next_meeting = actions["due"].astype("string").str.strip().str.lower() == NEXT_MEETING.lower()
+    return actions.assign(
+        due_date=due_dates.reindex(actions.index).astype("datetime64[ns]"),
+        due_next_meeting=next_meeting.fillna(False).astype(bool),
+    )
+
+
+def _check_actions(loaded: LoadedTracker, results: dict[str, SheetResult], items: set[str]) -> None:
+    """Every action names an agenda item that exists, and is due on a date or at the next meeting."""
+    actions = results["actions"]
+    _check_references(loaded, actions, "Actions", "item_id", items, "Agenda items", "agenda item")
+    frame = actions.frame
+    due_text = frame["due"].astype("string").str.strip()
+    next_meeting = due_text.str.lower() == NEXT_MEETING.lower()
+    dates, bad = parse.parse_dates(due_text.where(~next_meeting.fillna(False)))
+    report = SheetReporter(loaded.file_name, "Actions")
+    report.add_rows(
+        Severity.ERROR,
+        "bad_due",
+        frame.loc[bad, ROW],
+        frame.loc[bad, "due"],
+        actions.label(TRACKERS[Kind.CPLG].sheet("Actions").column("due")),
+        f"'{{value}}' is neither a date nor '{NEXT_MEETING}'.",
+        f"Type the date as day/month/year, e.g. 31/05/2023, or '{NEXT_MEETING}', or leave it blank.",
+    )
+    loaded.problems.extend(report.problems)
+    loaded.tables["actions"] = _with_due(frame, dates)

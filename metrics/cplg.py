@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from domain import FACETS, OUTCOMES
+from domain import FACETS, NEXT_MEETING, OPEN_ACTION_STATUSES, OUTCOMES
 
 NO_FACET = "No facet"
 NOT_CATEGORISED = "Not categorised"
@@ -47,13 +47,18 @@ def search(agenda: pd.DataFrame, text: str) -> pd.DataFrame:
     return agenda[keep]
 
 
+def title_key(titles: pd.Series) -> pd.Series:
+    """Titles compared as the same item whatever their case or punctuation ('Headache pathway.' = 'Headache Pathway')."""
+    return titles.astype("string").str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+
+
 def recurring_items(agenda: pd.DataFrame) -> pd.DataFrame:
     """Items presented more than once (same title, any case or punctuation), with their history.
 
     Columns: item, times, first, last, outcomes (e.g. 'Not supported → Further work'), item_ids.
     """
     columns = ["item", "times", "first", "last", "outcomes", "item_ids"]
-    key = agenda["item"].astype("string").str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+    key = title_key(agenda["item"])
     repeated = key.duplicated(keep=False) & key.notna()
     if not repeated.any():
         return pd.DataFrame(columns=columns)
@@ -70,3 +75,89 @@ def recurring_items(agenda: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return result.sort_values(["times", "last"], ascending=[False, False], ignore_index=True)[columns]
+
+
+def returning_items(agenda: pd.DataFrame) -> pd.DataFrame:
+    """For every item that came back (or was back), the other times it was presented.
+
+    One row per item presented more than once: item_id, earlier (ids of earlier presentations, oldest first),
+    later (ids of later ones), and 'links' in words, e.g. 'Came back as C19 (20 Sep 2022)'.
+    """
+    columns = ["item_id", "earlier", "later", "links"]
+    key = title_key(agenda["item"])
+    repeated = key.duplicated(keep=False) & key.notna()
+    if not repeated.any():
+        return pd.DataFrame(columns=columns)
+    rows = agenda[repeated].assign(key=key[repeated]).sort_values(["meeting_date", "item_id"])
+    found = []
+    for _, group in rows.groupby("key", sort=False):
+        ids = list(group["item_id"])
+        dates = dict(zip(group["item_id"], group["meeting_date"], strict=True))
+        for position, item_id in enumerate(ids):
+            earlier, later = ids[:position], ids[position + 1 :]
+            words = [f"First presented as {i} ({_day(dates[i])})" for i in earlier[:1]]
+            words += [f"came back as {i} ({_day(dates[i])})" for i in later]
+            text = "; ".join(words)
+            found.append((item_id, tuple(earlier), tuple(later), text[:1].upper() + text[1:]))
+    return pd.DataFrame(found, columns=columns)
+
+
+def _day(value: pd.Timestamp) -> str:
+    return "date not given" if pd.isna(value) else f"{value.day} {value:%b %Y}"
+
+
+def actions_with_due(actions: pd.DataFrame, agenda: pd.DataFrame) -> pd.DataFrame:
+    """Actions with the meeting that set them and the day they are due.
+
+    Adds: item (its title), set_on (that item's meeting date), due_on (the due date, or for 'Next meeting' the
+    first meeting in the log after set_on, NaT if none yet) and due_label (what to show).
+    """
+    by_id = agenda.drop_duplicates("item_id").set_index("item_id")
+    set_on = actions["item_id"].map(by_id["meeting_date"]).astype("datetime64[ns]")
+    meetings = pd.Series(sorted(agenda["meeting_date"].dropna().unique())).astype("datetime64[ns]")
+    positions = meetings.searchsorted(set_on, side="right")
+    following = pd.Series(
+        [
+            meetings.iloc[p] if not pd.isna(d) and p < len(meetings) else pd.NaT
+            for p, d in zip(positions, set_on, strict=True)
+        ],
+        index=actions.index,
+        dtype="datetime64[ns]",
+    )
+    next_meeting = actions["due_next_meeting"].astype(bool)
+    due_on = actions["due_date"].astype("datetime64[ns]").where(~next_meeting, following)
+    days = ["" if pd.isna(d) else f"{d.day} {d:%b %Y}" for d in due_on]
+    label = pd.Series(
+        [
+            (NEXT_MEETING + (f" ({day})" if day else "")) if is_next else day
+            for day, is_next in zip(days, next_meeting, strict=True)
+        ],
+        index=actions.index,
+        dtype="string",
+    )
+    return actions.assign(
+        item=actions["item_id"].map(by_id["item"]), set_on=set_on, due_on=due_on, due_label=label
+    )
+
+
+def matters_arising(actions: pd.DataFrame, agenda: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
+    """Actions still to be reported on at the next meeting, overdue first (oldest due first), then the rest.
+
+    An action is open while its status is Open or Not recorded; it is overdue when the day it was due (or the
+    meeting after the one that set it) is before `today`.
+    """
+    dated = actions_with_due(actions, agenda)
+    still_open = dated[dated["status"].astype("string").isin(OPEN_ACTION_STATUSES).fillna(False)]
+    overdue = still_open["due_on"].notna() & (still_open["due_on"] < today)
+    ordered = still_open.assign(overdue=overdue.astype(bool)).sort_values(
+        ["overdue", "due_on", "set_on", "action_id"], ascending=[False, True, True, True], na_position="last"
+    )
+    return ordered.reset_index(drop=True)
+
+
+def actions_by_item(actions: pd.DataFrame) -> pd.Series:
+    """Each agenda item's actions in words, e.g. 'CA01 (Not recorded): DM was asked to …', by item id."""
+    if actions.empty:
+        return pd.Series(dtype="string")
+    words = actions["action_id"] + " (" + actions["status"].astype("string") + "): " + actions["action"]
+    return words.groupby(actions["item_id"]).agg("; ".join)

@@ -12,7 +12,12 @@ from domain import Kind
 from loaders.schema import TRACKERS
 from store.repository import AuditEntry, Version
 
-SOURCES = {"default": "Shipped default", "upload": "Upload", "restore": "Restore"}
+SOURCES = {
+    "default": "Shipped default",
+    "upload": "Upload",
+    "restore": "Restore",
+    "edit": "Edited in the app",
+}
 
 
 def versions_frame(

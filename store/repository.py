@@ -26,8 +26,10 @@ from loaders.trackers import LoadedTracker, load_tracker_file
 from store.schema import (
     audit_log,
     ensure_schema,
+    field_changes,
     meta,
     sign_in_counters,
+    snapshot_locks,
     tracker_versions,
     version_withdrawals,
 )
@@ -51,6 +53,10 @@ def bounded(text: str, limit: int = MAX_NAME) -> str:
 
 class StoreError(Exception):
     """Storing failed; nothing was changed."""
+
+
+class SnapshotLocked(StoreError):
+    """The version would amend a snapshot that was presented to the board (locked); nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,39 @@ class AuditEntry:
     action: str
     outcome: str
     detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SnapshotLock:
+    """A framework snapshot marked as presented to the board: it can no longer be amended."""
+
+    kind: Kind
+    as_at: dt.date
+    presented_on: dt.date
+    version_id: int
+    locked_by: str
+    locked_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field changed by an in-app edit: `field` of `record_id` on `sheet`, from `before` to `after`."""
+
+    sheet: str
+    record_id: str
+    field: str
+    before: str | None
+    after: str | None
+    version_id: int = 0
+    actor: str = ""
+    at: dt.datetime | None = None
+
+    def describe(self) -> str:
+        return f"{self.record_id} {self.field}: {self.before or '(blank)'} → {self.after or '(blank)'}"
+
+
+AUDITED_CHANGES = 50
+"""How many field changes an edit's audit entry lists in words (all of them are in field_changes)."""
 
 
 def _now() -> dt.datetime:
@@ -292,6 +331,8 @@ class Store:
                     {"version_ids": ids, "files": [v.file_name for v in versions], "note": note or ""},
                 )
                 return ids
+        except StoreError:
+            raise
         except Exception as exc:  # any failure rolls the whole batch back
             raise StoreError(
                 f"The upload was not stored, and nothing was changed ({type(exc).__name__})."
@@ -317,6 +358,8 @@ class Store:
                 self._audit(
                     connection, actor, "restore", "ok", {"restored": version_id, "version_id": new_id}
                 )
+        except SnapshotLocked:  # a locked snapshot refuses the restored copy, with its reason
+            raise
         except Exception as exc:  # the restore is rolled back whole
             raise StoreError(
                 f"Version {version_id} was not restored, and nothing was changed ({type(exc).__name__})."
@@ -360,6 +403,7 @@ class Store:
         note: str | None,
         restored_from: int | None = None,
     ) -> list[int]:
+        self._refuse_locked(connection, versions)
         batch = str(uuid.uuid4())
         now = _now()
         return [
@@ -398,6 +442,144 @@ class Store:
             )
         )
         return int(result.inserted_primary_key[0])
+
+    def save_edit(
+        self,
+        version: NewVersion,
+        actor: str,
+        changes: Sequence[FieldChange],
+        based_on: int,
+        note: str | None = None,
+    ) -> int:
+        """Store a version made in the app, with every field it changed, in one transaction, and audit it.
+
+        Raises:
+            SnapshotLocked: it would amend a snapshot presented to the board.
+            StoreError: nothing was stored.
+        """
+        try:
+            with self.engine.begin() as connection:
+                [new_id] = self._insert_batch(connection, [version], actor, "edit", note)
+                now = _now()
+                if changes:
+                    connection.execute(
+                        field_changes.insert(),
+                        [
+                            {
+                                "version_id": new_id,
+                                "kind": version.kind.value,
+                                "sheet": c.sheet,
+                                "record_id": c.record_id[:64],
+                                "field": c.field[:64],
+                                "before": c.before,
+                                "after": c.after,
+                                "actor": actor[:255],
+                                "at": now,
+                            }
+                            for c in changes
+                        ],
+                    )
+                self._audit(
+                    connection,
+                    actor,
+                    "edit",
+                    "ok",
+                    {
+                        "version_id": new_id,
+                        "based_on": based_on,
+                        "tracker": version.kind.value,
+                        "as_at": version.as_at.isoformat() if version.as_at else "",
+                        "fields_changed": len(changes),
+                        "changes": [c.describe() for c in changes[:AUDITED_CHANGES]],
+                        "note": note or "",
+                    },
+                )
+                return new_id
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(
+                f"The edit was not stored, and nothing was changed ({type(exc).__name__})."
+            ) from exc
+
+    def field_history(self, record_id: str | None = None, kind: Kind | None = None) -> list[FieldChange]:
+        """Field changes made in the app, oldest first (optionally of one record, e.g. 'P07')."""
+        query = select(field_changes).order_by(field_changes.c.id)
+        if record_id is not None:
+            query = query.where(field_changes.c.record_id == record_id)
+        if kind is not None:
+            query = query.where(field_changes.c.kind == kind.value)
+        with self.engine.connect() as connection:
+            return [
+                FieldChange(
+                    r.sheet, r.record_id, r.field, r.before, r.after, r.version_id, r.actor, _as_utc(r.at)
+                )
+                for r in connection.execute(query)
+            ]
+
+    # -- snapshot locks -------------------------------------------------------------------------------
+    def lock_snapshot(self, as_at: dt.date, presented_on: dt.date, actor: str) -> SnapshotLock:
+        """Mark the framework snapshot as at `as_at` as presented to the board on `presented_on`.
+
+        Raises:
+            StoreError: there is no such snapshot, or it is already locked.
+        """
+        current = [v for v in self.versions(Kind.FRAMEWORK) if v.as_at == as_at]
+        if not current:
+            raise StoreError(f"There is no framework snapshot as at {as_at:%d/%m/%Y} to lock.")
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    snapshot_locks.insert().values(
+                        kind=Kind.FRAMEWORK.value,
+                        as_at=as_at,
+                        presented_on=presented_on,
+                        version_id=current[-1].id,
+                        locked_by=actor[:255],
+                        locked_at=_now(),
+                    )
+                )
+                self._audit(
+                    connection,
+                    actor,
+                    "lock_snapshot",
+                    "ok",
+                    {
+                        "as_at": as_at.isoformat(),
+                        "presented_on": presented_on.isoformat(),
+                        "version_id": current[-1].id,
+                    },
+                )
+        except IntegrityError as exc:
+            raise StoreError(f"The snapshot as at {as_at:%d/%m/%Y} is already locked.") from exc
+        return next(lock for lock in self.locks() if lock.as_at == as_at)
+
+    def locks(self) -> list[SnapshotLock]:
+        """Every locked snapshot, in 'as at' order."""
+        query = select(snapshot_locks).order_by(snapshot_locks.c.as_at)
+        with self.engine.connect() as connection:
+            return [
+                SnapshotLock(
+                    Kind(r.kind), r.as_at, r.presented_on, r.version_id, r.locked_by, _as_utc(r.locked_at)
+                )
+                for r in connection.execute(query)
+            ]
+
+    @staticmethod
+    def _refuse_locked(connection: Connection, versions: Sequence[NewVersion]) -> None:
+        dates = {v.as_at for v in versions if v.kind is Kind.FRAMEWORK and v.as_at is not None}
+        if not dates:
+            return
+        query = select(snapshot_locks.c.as_at, snapshot_locks.c.presented_on).where(
+            snapshot_locks.c.kind == Kind.FRAMEWORK.value, snapshot_locks.c.as_at.in_(dates)
+        )
+        locked = connection.execute(query).first()
+        if locked is not None:
+            raise SnapshotLocked(
+                f"The framework snapshot as at {locked.as_at:%d/%m/%Y} was presented to the board on "
+                f"{locked.presented_on:%d/%m/%Y} and is locked: it can no longer be amended. Store the "
+                "changes as a new snapshot with a later 'As at' date instead."
+            )
 
     # -- audit ----------------------------------------------------------------------------------------
     def audit(

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     select,
 )
 
@@ -102,9 +103,41 @@ paper_texts = Table(
     Column("saved_at", DateTime(timezone=True), nullable=False),
 )
 
+snapshot_locks = Table(
+    "snapshot_locks",
+    metadata,
+    # A framework snapshot presented to the board: no version of the same 'as at' may be stored after it.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("as_at", Date, nullable=False),
+    Column("presented_on", Date, nullable=False),
+    Column("version_id", Integer, ForeignKey("tracker_versions.id"), nullable=False),
+    Column("locked_by", String(255), nullable=False),
+    Column("locked_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("kind", "as_at", name="one_lock_per_snapshot"),
+)
+
+field_changes = Table(
+    "field_changes",
+    metadata,
+    # One row per field an in-app edit changed: who changed what from what to what, when.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("version_id", Integer, ForeignKey("tracker_versions.id"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("sheet", String(64), nullable=False),
+    Column("record_id", String(64), nullable=False, index=True),
+    Column("field", String(64), nullable=False),
+    Column("before", Text, nullable=True),
+    Column("after", Text, nullable=True),
+    Column("actor", String(255), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+
 SCHEMA_VERSION = 1
 UPGRADES: dict[int, Callable[[Connection], None]] = {}
-"""Schema version -> the step that upgrades a database from the version before it."""
+"""Schema version -> the step that upgrades a database from the version before it. A new table needs no step:
+`metadata.create_all` adds missing tables to an existing database (snapshot_locks and field_changes came so)."""
 
 
 def ensure_schema(engine: Engine) -> None:

@@ -11,7 +11,8 @@ from loaders.trackers import LoadedTracker
 from store.repository import Store, Version
 
 
-def _load(store: Store, version: Version) -> LoadedTracker:
+def load_version(store: Store, version: Version) -> LoadedTracker:
+    """One stored version, loaded and checked, with its version id and time."""
     # Stored bytes came from uploads: read them in a limited worker too.
     tracker = check_upload(store.content(version.id), version.file_name, version.kind)
     tracker.version_id = version.id
@@ -32,7 +33,7 @@ def tracker_set_from_store(store: Store) -> TrackerSet:
     loaded: list[LoadedTracker] = []
     for versions in candidates.values():
         for version in reversed(versions):
-            tracker = _load(store, version)
+            tracker = load_version(store, version)
             loaded.append(tracker)
             if tracker.ok:
                 break

@@ -12,7 +12,17 @@ def test_no_page_script_at_the_top_of_pages() -> None:
 
 def test_only_ui_and_pages_import_streamlit() -> None:
     """Loading, metrics and charts stay testable without Streamlit (ARCHITECTURE.md)."""
-    for folder in ("loaders", "metrics", "charts", "data", "store", "access", "exports", "report"):
+    for folder in (
+        "loaders",
+        "metrics",
+        "charts",
+        "data",
+        "store",
+        "access",
+        "exports",
+        "report",
+        "services",
+    ):
         for path in (ROOT / folder).rglob("*.py"):
             assert "import streamlit" not in path.read_text(encoding="utf-8"), path
     for module in ("domain.py", "formatting.py"):

@@ -95,7 +95,7 @@ def test_editor_uploads_a_new_snapshot_sees_the_preview_confirms_and_the_overvie
     at.run()
     shown = markdown(at)
     assert "A **new framework snapshot** as at 1 March 2023" in shown
-    assert "**Priority status changes:** P07 On track to Complete." in shown
+    assert "**Priority status changes:** P07 On track → Complete." in shown
     store_button = next(b for b in at.button if b.label.startswith("Store 1 file"))
     note = next(t for t in at.text_input if t.label.startswith("Note for the history"))
     note.input("updated for the March ICB")
@@ -191,8 +191,8 @@ def test_the_preview_names_added_and_removed_priorities(editing: None) -> None:
     at.run()
     assert not at.exception, at.exception[0].message if at.exception else ""
     shown = markdown(at)
-    assert "P99 new to Not started" in shown
-    assert "P01 On track to removed" in shown
+    assert "P99 new → Not started" in shown
+    assert "P01 On track → removed" in shown
 
 
 def test_tracker_text_cannot_render_links_images_or_emphasis(editing: None) -> None:

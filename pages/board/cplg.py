@@ -1,12 +1,22 @@
-"""CPLG decisions: agenda items over time by facet and outcome, search, and items that came back."""
+"""CPLG decisions: matters arising, agenda items over time by facet and outcome, search, items that came back."""
 
+import pandas as pd
 import streamlit as st
 
 from charts.views import agenda_by_month_chart
+from domain import Kind
 from metrics import describe
-from metrics.cplg import counts_by_month, recurring_items, search, with_labels
+from metrics.cplg import (
+    actions_by_item,
+    counts_by_month,
+    matters_arising,
+    recurring_items,
+    returning_items,
+    search,
+    with_labels,
+)
 from ui.components import empty_state, md, page_header, show_chart, show_table
-from ui.data import page_view
+from ui.data import current_trackers, page_view
 
 COLUMNS = [
     "item_id",
@@ -18,7 +28,29 @@ COLUMNS = [
     "recommendation",
     "outcome_label",
     "theme_ids",
+    "actions",
+    "links",
 ]
+ARISING_COLUMNS = [
+    "action_id",
+    "item_id",
+    "item",
+    "set_on",
+    "action",
+    "owner",
+    "due_label",
+    "status",
+    "update",
+]
+LABELS = {
+    "actions": "Actions",
+    "links": "Came back",
+    "action_id": "Action",
+    "set_on": "Set at the meeting of",
+    "action": "What was asked",
+    "due_label": "Due",
+    "update": "Update",
+}
 
 view = page_view()
 page_header(
@@ -32,6 +64,31 @@ if agenda.empty:
         "No agenda item matches. Add items to the Agenda items sheet of the CPLG agenda log tracker, or widen the date range."
     )
     st.stop()
+
+trackers = current_trackers()
+all_items = trackers.table(Kind.CPLG, "agenda_items")
+actions = trackers.table(Kind.CPLG, "actions")
+st.header("Matters arising for the next meeting")
+arising = matters_arising(actions, all_items, pd.Timestamp.today().normalize())
+if arising.empty:
+    st.markdown(
+        "No open action. Record the actions each item sets on the Actions sheet of the CPLG agenda log, or "
+        "on the Update priorities page."
+    )
+else:
+    overdue = int(arising["overdue"].sum())
+    not_recorded = int((arising["status"].astype("string") == "Not recorded").sum())
+    st.markdown(
+        f"{len(arising)} actions are still open"
+        + (f", {overdue} of them overdue (listed first). " if overdue else ", none of them overdue. ")
+        + (
+            f"{not_recorded} were read from the recommendations and their follow-up was never recorded: "
+            "close them, or say where they stand."
+            if not_recorded
+            else ""
+        )
+    )
+    show_table(arising, "cplg_matters_arising", ARISING_COLUMNS, labels=LABELS, title="Matters arising")
 
 by_outcome = counts_by_month(agenda, "outcome_label")
 by_facet = counts_by_month(agenda, "facet_label")
@@ -52,8 +109,15 @@ query = st.text_input(
     placeholder="e.g. headache, pathway, dental",
 )
 found = with_labels(search(agenda, query))
+found = found.assign(
+    actions=found["item_id"].map(actions_by_item(actions)).astype("string").fillna(""),
+    links=found["item_id"]
+    .map(returning_items(all_items).set_index("item_id")["links"])
+    .astype("string")
+    .fillna(""),
+)
 st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{md(query)}'." if query.strip() else "."))
-show_table(found.sort_values("meeting_date", ascending=False), "cplg_table", COLUMNS)
+show_table(found.sort_values("meeting_date", ascending=False), "cplg_table", COLUMNS, labels=LABELS)
 
 st.header("Items that came back")
 again = recurring_items(agenda)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from charts.views import principle_progress_chart
 from report import sections as story
+from services.edits import presented_sentence
 from ui.assessment import assessment_headline
 from ui.components import (
     FIGURE_WIDTH,
@@ -15,13 +16,15 @@ from ui.components import (
     show_problems,
     show_table,
 )
-from ui.data import current_trackers, page_view
+from ui.data import app_store, current_trackers, page_view
 from ui.exports import board_pack_buttons
 
 ATTENTION_LIST_MAX = 8  # up to this many priorities needing attention are listed in words; more in a table
 
 view = page_view()
 page_header("CCPL progress overview", view)
+if presented := presented_sentence(app_store().locks(), view.snapshot_date):
+    st.caption(presented)
 board_pack_buttons(view)
 
 headline = story.headline(view)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from domain import Kind
 from store.history import audit_frame, kind_title, versions_frame, without_authors
-from store.repository import StoreError
+from store.repository import SnapshotLocked, StoreError
 from ui.auth import settings, signed_in_editor
 from ui.components import show_table
 from ui.data import app_store, current_trackers, data_changed
@@ -69,6 +69,9 @@ for tab, kind in zip(tabs, Kind, strict=False):
             ):
                 try:
                     new_id = store.restore(choice, editor, note or None)
+                except SnapshotLocked as exc:  # the snapshot was presented to the board and is locked
+                    st.error(str(exc))
+                    st.stop()
                 except StoreError as exc:
                     st.error(f"{exc} Try again; if it keeps failing, tell the dashboard's administrator.")
                     st.stop()

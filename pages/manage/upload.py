@@ -1,16 +1,16 @@
 """Upload: editors replace trackers with updated ones. Checked first; stored as new versions in one go."""
 
-import pandas as pd
 import streamlit as st
 
 from domain import Kind
 from loaders.safety import MAX_FILE_BYTES
 from loaders.schema import TRACKERS
 from metrics.diff import diff_upload
-from store.repository import NewVersion, StoreError, batch_clashes
+from store.repository import NewVersion, SnapshotLocked, StoreError, batch_clashes
 from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
-from ui.components import md, show_problems, show_table
+from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
+from ui.editing import show_change_preview
 
 st.title("Upload updated trackers")
 store = app_store()
@@ -86,24 +86,7 @@ for upload, tracker in checked:
         )
         show_problems(tracker.problems, f"problems_{upload.file_id}")
     if tracker.ok:
-        change = diff_upload(current, tracker)
-        when = f"as at {tracker.as_at.day} {tracker.as_at:%B %Y}" if tracker.as_at is not None else ""
-        if change.new_snapshot:
-            st.markdown(f"A **new framework snapshot** {when}, compared here with the snapshot it follows.")
-        else:
-            st.markdown(f"Replaces the current version ({when}). What changes:")
-        st.markdown("\n".join(f"- {md(line)}" for line in change.sentences()))
-        if not change.status_changes.empty:
-            moves = change.status_changes
-            listed = "; ".join(
-                f"{r.priority_id} {'new' if pd.isna(r.before) else r.before} to {'removed' if pd.isna(r.after) else r.after}"
-                for r in moves.head(20).itertuples()
-            )
-            more = f"; and {len(moves) - 20:,} more (all in the table below)" if len(moves) > 20 else ""
-            st.markdown(f"**Priority status changes:** {md(listed)}{more}.")
-            show_table(
-                moves, f"moves_{upload.file_id}", ["priority_id", "priority", "before", "after", "change"]
-            )
+        show_change_preview(diff_upload(current, tracker), upload.file_id, tracker.as_at)
 
 st.divider()
 st.header("Store as new versions")
@@ -139,6 +122,9 @@ if st.button(
 ):
     try:
         ids = store.save_batch(new_versions, editor, note or None)
+    except SnapshotLocked as exc:  # presented to the board: only a later snapshot may follow it
+        st.error(f"{exc} Nothing was stored.")
+        st.stop()
     except StoreError as exc:
         st.error(f"{exc} Try again; if it keeps failing, tell the dashboard's administrator.")
         st.stop()

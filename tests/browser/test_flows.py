@@ -69,7 +69,7 @@ def test_a_filter_change_goes_into_the_url_and_survives_moving_between_pages(
     wait_until_idle(page)
     expect(page).to_have_url(re.compile(r"principle=5"))
     assert metric(page, "Themes") == "2"
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Priorities").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Priorities", exact=True).click()
     page.get_by_role("heading", name="Six-month priorities").wait_for()
     wait_until_idle(page)
     expect(page).to_have_url(re.compile(r"/priorities\?principle=5"))
@@ -117,7 +117,7 @@ def test_an_editor_uploads_an_updated_tracker_confirms_and_the_overview_changes(
     page.locator("input[type=file]").set_input_files(
         [{"name": "framework_2023-03-01.xlsx", "mimeType": XLSX, "buffer": updated_framework()}]
     )
-    expect(page.get_by_text("P07 On track to Complete").first).to_be_visible()
+    expect(page.get_by_text("P07 On track → Complete").first).to_be_visible()
     screenshot(page, "upload-preview")
     page.get_by_role("textbox", name="Note for the history (optional)").fill("Browser test upload")
     page.get_by_role("button", name=re.compile(r"^Store 1 file")).click()

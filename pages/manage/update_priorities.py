@@ -1,0 +1,187 @@
+"""Update priorities (and CPLG actions) in the app: edit the table, check it as an upload, preview, store."""
+
+import datetime as dt
+
+import streamlit as st
+
+from domain import Kind
+from metrics.history import priority_history
+from services.edits import (
+    Draft,
+    EditRefused,
+    changes_frame,
+    check_edit,
+    editable_table,
+    field_changes,
+    lock_snapshot,
+    presented_sentence,
+    refusal_problems,
+    save_edit,
+)
+from store.repository import StoreError
+from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
+from ui.components import long_date, md, show_problems, show_table
+from ui.data import app_store, current_trackers, data_changed
+from ui.editing import (
+    column_config,
+    column_order,
+    for_editor,
+    show_change_preview,
+    show_changes,
+    started_from,
+)
+
+st.title("Update priorities")
+store = app_store()
+config = settings()
+if not config.editing_enabled:
+    st.info(HOW_TO_ENABLE, icon=":material/lock:")
+    st.stop()
+editor = signed_in_editor(config)
+if editor is None:
+    st.markdown("Only editors may update the trackers. Sign in to continue.")
+    sign_in_panel(store, config)
+    st.stop()
+left, right = st.columns([4, 1])
+left.markdown(
+    f"Signed in as **{editor}**. Every change is recorded, field by field, with your name and the time."
+)
+with right:
+    sign_out_button()
+if notice := st.session_state.pop("_edit_done", None):
+    st.success(notice["message"], icon=":material/check_circle:")
+    if not notice["conflicts"].empty:
+        st.warning(notice["warning"], icon=":material/merge:")
+        show_changes(notice["conflicts"], "edit_conflicts_done", list(notice["conflicts"].columns))
+    st.page_link("pages/board/overview.py", label="See the Overview", icon=":material/dashboard:")
+
+current = current_trackers()
+locks = store.locks()
+kind = (
+    st.segmented_control(
+        "What to update",
+        [Kind.FRAMEWORK, Kind.CPLG],
+        default=Kind.FRAMEWORK,
+        format_func={Kind.FRAMEWORK: "Framework priorities", Kind.CPLG: "CPLG actions"}.get,
+        key="edit_kind",
+    )
+    or Kind.FRAMEWORK
+)
+latest = current.current_framework if kind is Kind.FRAMEWORK else current.cplg
+if latest is None or latest.version_id is None:
+    st.info("There is no tracker of this kind to update yet: upload one first.", icon=":material/info:")
+    st.stop()
+snapshot_day = latest.as_at.date() if latest.as_at is not None else None
+pinned = st.session_state.setdefault(f"_edit_base_{kind}_{snapshot_day}", latest.version_id)
+base = started_from(pinned, latest)
+caption = f"Version {base.version_id}" + (
+    f", the snapshot as at {long_date(latest.as_at)}" if kind is Kind.FRAMEWORK else ""
+)
+presented = presented_sentence(locks, latest.as_at) if kind is Kind.FRAMEWORK else None
+st.markdown(f"Editing **{md(caption)}**. " + (md(presented) + " It is locked." if presented else ""))
+
+as_at = snapshot_day
+if kind is Kind.FRAMEWORK:
+    how = st.radio(
+        "Store the changes as",
+        ["new", "amend"] if presented else ["amend", "new"],
+        format_func={
+            "amend": "an amendment of this snapshot (same 'as at' date)",
+            "new": "a new snapshot as at…",
+        }.get,
+        horizontal=True,
+        key="edit_how",
+    )
+    if how == "new":
+        as_at = st.date_input("As at", value=dt.date.today(), format="DD/MM/YYYY", key="edit_as_at")
+wording = st.toggle("Edit wording (ids, themes, text; add or remove rows)", key="edit_wording")
+settings_, locked = column_config(kind, wording)
+round_number = st.session_state.setdefault("_edit_round", 0)
+edited = st.data_editor(
+    for_editor(editable_table(base)),
+    column_config=settings_,
+    column_order=column_order(kind),
+    disabled=locked,
+    num_rows="dynamic" if wording else "fixed",
+    hide_index=True,
+    key=f"editor_{kind}_{pinned}_{round_number}",
+)
+draft = Draft(base=base, edited=edited, as_at=as_at, editor=editor)
+pending = field_changes(editable_table(base), edited, kind)
+st.markdown(f"{len(pending)} field{'s' if len(pending) != 1 else ''} changed so far.")
+if st.button("Check and preview", icon=":material/fact_check:", disabled=not pending, key="edit_check"):
+    st.session_state["_edit_checked"] = check_edit(store, current, draft)
+checked = st.session_state.get("_edit_checked")
+if checked is not None and (checked.draft.as_at != as_at or not checked.draft.edited.equals(edited)):
+    checked = None  # edited since the check: check again
+if checked is not None:
+    st.header("What storing would change")
+    if checked.saved_since:
+        who = "; ".join(
+            f"{v.uploaded_by} stored version {v.id} at {v.uploaded_at:%H:%M} UTC" for v in checked.saved_since
+        )
+        st.warning(
+            f"Since you started, {md(who)}. Your changes are applied on top of theirs.",
+            icon=":material/merge:",
+        )
+        show_changes(
+            checked.conflicts,
+            "edit_conflicts",
+            list(checked.conflicts.columns),
+            "No field was changed by both.",
+        )
+    problems = refusal_problems(checked)
+    if problems or checked.tracker.warnings:
+        show_problems([*problems, *checked.tracker.warnings], "edit_problems")
+    if checked.preview is not None:
+        show_change_preview(checked.preview, "edit", checked.tracker.as_at)
+    show_changes(changes_frame(checked.changes), "edit_changes", ["record", "field", "before", "after"])
+    note = st.text_input("Note for the history (optional)", key=f"edit_note_{round_number}")
+    if st.button(
+        "Store as a new version",
+        type="primary",
+        disabled=not checked.ok,
+        icon=":material/save:",
+        key="edit_store",
+    ):
+        try:
+            saved = save_edit(store, current, checked, note or None)
+        except (EditRefused, StoreError) as exc:
+            st.error(f"{exc} Nothing was stored.")
+            st.stop()
+        data_changed()
+        st.session_state.pop("_edit_checked", None)
+        st.session_state.pop(f"_edit_base_{kind}_{snapshot_day}", None)
+        st.session_state["_edit_round"] = round_number + 1
+        who = ", ".join(sorted({v.uploaded_by for v in saved.saved_since}))
+        st.session_state["_edit_done"] = {
+            "message": f"Stored version {saved.version_id} ({len(saved.changes)} fields changed). Every page now shows it.",
+            "warning": f"{who} saved changes while you were editing; both versions are kept. Fields you both changed:",
+            "conflicts": saved.conflicts,
+        }
+        st.rerun()
+
+if kind is Kind.FRAMEWORK:
+    st.header("Presented to the board")
+    for lock in locks:
+        st.markdown(f"- {md(presented_sentence(locks, lock.as_at))} Locked by {md(lock.locked_by)}.")
+    if presented is None and snapshot_day is not None:
+        day = st.date_input("Presented on", value=dt.date.today(), format="DD/MM/YYYY", key="lock_day")
+        if st.button(
+            f"Lock the snapshot as at {long_date(latest.as_at)}", icon=":material/lock:", key="lock"
+        ):
+            try:
+                lock_snapshot(store, snapshot_day, day, editor)
+            except StoreError as exc:
+                st.error(str(exc))
+            st.rerun()
+    st.header("A priority's history")
+    ids = list(latest.tables["priorities"]["priority_id"].dropna())
+    chosen = st.selectbox(
+        "Priority", ids, key="history_priority", index=None, placeholder="Choose a priority"
+    )
+    if chosen:
+        show_table(priority_history(current.framework, chosen), "priority_history", downloads=False)
+        edits = changes_frame(store.field_history(chosen, Kind.FRAMEWORK))
+        st.markdown("Changes made in the app, field by field:")
+        show_changes(edits, "priority_edits", list(edits.columns), "No change made in the app yet.")

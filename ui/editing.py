@@ -1,0 +1,118 @@
+"""Streamlit glue for editing trackers in the app: the editable table's columns from the schema, the preview.
+
+The allowed values, headings and help come from loaders/schema.py, so the table offers what the tracker
+accepts; what is then accepted is decided by the loader itself (services/edits.py), never here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from domain import Kind
+from loaders.schema import ColumnType
+from loaders.trackers import LoadedTracker
+from metrics.diff import TrackerDiff
+from services.edits import UPDATE_FIELDS, editable_sheet
+from store.source import load_version
+from ui.components import md, show_table
+from ui.data import app_store
+
+CHANGE_LABELS = {
+    "record": "Id",
+    "field": "Field",
+    "before": "Before",
+    "after": "After",
+    "who": "Who",
+    "when": "When (UTC)",
+    "version": "Version",
+    "started_from": "When you started",
+    "they_saved": "They saved",
+    "saved_by": "Saved by",
+    "you_saved": "You saved",
+}
+
+
+def column_order(kind: Kind) -> list[str]:
+    """The id, then what a periodic update changes (status first), then the rest of the row."""
+    keys = [c.key for c in editable_sheet(kind).columns]
+    first = [keys[0], *UPDATE_FIELDS[kind]]
+    return first + [k for k in keys if k not in first]
+
+
+def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]:
+    """The editable table's column settings from the schema, and the columns locked for this mode."""
+    config: dict[str, Any] = {}
+    locked = []
+    for column in editable_sheet(kind).columns:
+        common = {"label": column.header, "help": column.description, "required": column.blank == "error"}
+        if column.type is ColumnType.CHOICE:
+            config[column.key] = st.column_config.SelectboxColumn(options=list(column.allowed), **common)
+        elif column.type is ColumnType.DATE:
+            config[column.key] = st.column_config.DateColumn(format="DD/MM/YYYY", **common)
+        elif column.type is ColumnType.PERCENT:
+            config[column.key] = st.column_config.NumberColumn(min_value=0, max_value=100, step=1, **common)
+        elif column.type is ColumnType.YES_NO:
+            config[column.key] = st.column_config.CheckboxColumn(**common)
+        else:
+            config[column.key] = st.column_config.TextColumn(
+                width="large" if column.width >= 40 and column.key in UPDATE_FIELDS[kind] else "medium",
+                **common,
+            )
+        if not wording and column.key not in UPDATE_FIELDS[kind]:
+            locked.append(column.key)
+    return config, locked
+
+
+def for_editor(table: pd.DataFrame) -> pd.DataFrame:
+    """The table in types the data editor handles: plain floats, plain booleans (blank flag = No)."""
+    shown = table.copy()
+    for name in shown.columns:
+        if str(shown[name].dtype) == "boolean":
+            shown[name] = shown[name].fillna(False).astype(bool)
+        elif str(shown[name].dtype) == "Float64":
+            shown[name] = shown[name].astype("float64")
+    return shown
+
+
+@st.cache_data(max_entries=4, show_spinner="Loading the version you started from…")
+def _stored_version(version_id: int, latest_version: int) -> LoadedTracker:
+    store = app_store()
+    return load_version(store, store.version(version_id))
+
+
+def started_from(version_id: int, current: LoadedTracker) -> LoadedTracker:
+    """The version an editor started from: the current one, or if another was stored since, that older one."""
+    if current.version_id == version_id:
+        return current
+    return _stored_version(version_id, app_store().latest_id())
+
+
+def show_change_preview(change: TrackerDiff, key: str, as_at: pd.Timestamp | None) -> None:
+    """What storing would change against what is current: the same preview for an upload and an edit."""
+    when = f"as at {as_at.day} {as_at:%B %Y}" if as_at is not None else ""
+    if change.new_snapshot:
+        st.markdown(f"A **new framework snapshot** {when}, compared here with the snapshot it follows.")
+    else:
+        st.markdown(f"Replaces the current version ({when}). What changes:")
+    st.markdown("\n".join(f"- {md(line)}" for line in change.sentences()))
+    moves = change.status_changes
+    if not moves.empty:
+        listed = "; ".join(
+            f"{r.priority_id} {'new' if pd.isna(r.before) else r.before} → {'removed' if pd.isna(r.after) else r.after}"
+            for r in moves.head(20).itertuples()
+        )
+        more = f"; and {len(moves) - 20:,} more (all in the table below)" if len(moves) > 20 else ""
+        st.markdown(f"**Priority status changes:** {md(listed)}{more}.")
+        show_table(
+            moves,
+            f"moves_{key}",
+            ["priority_id", "priority", "before", "after", "change"],
+            title="Priority status changes",
+        )
+
+
+def show_changes(frame: pd.DataFrame, key: str, columns: list[str], empty: str | None = None) -> None:
+    show_table(frame, key, columns, labels=CHANGE_LABELS, empty=empty, downloads=False)
