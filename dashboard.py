@@ -55,7 +55,7 @@ navigation = route(
             st.Page(
                 MANAGE / "update_priorities.py",
                 title="Update priorities",
-                icon=":material/edit_note:",
+                icon=":material/checklist:",
                 url_path="update-priorities",
             ),
             st.Page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),

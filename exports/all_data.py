@@ -13,9 +13,9 @@ import pandas as pd
 
 from exports.tables import ExportContext, csv_bytes, file_stem, xlsx_bytes
 from loaders.schema import TRACKERS
-from loaders.trackers import load_tracker
 from store.history import SOURCES
 from store.repository import Store
+from store.source import load_version
 
 
 def all_data_tables(store: Store) -> dict[str, pd.DataFrame]:
@@ -40,7 +40,7 @@ def all_data_tables(store: Store) -> dict[str, pd.DataFrame]:
     )
     stacked: dict[str, list[pd.DataFrame]] = {}
     for version in versions:
-        tracker = load_tracker(store.content(version.id), version.file_name, version.kind)
+        tracker = load_version(store, version)  # stored bytes are read in a limited worker, as everywhere
         if not tracker.ok:
             continue
         for key, frame in tracker.tables.items():

@@ -22,15 +22,6 @@ from domain import (
     STATUSES,
     Kind,
 )
-from domain import (
-    COVERAGE_MARKS as COVERAGE_MARKS,  # re-exported while callers move to domain
-)
-from domain import (
-    OPEN_STATUSES as OPEN_STATUSES,  # re-exported while callers move to domain
-)
-from domain import (
-    PRINCIPLE_1_PROFESSIONS as PRINCIPLE_1_PROFESSIONS,  # re-exported while callers move to domain
-)
 
 
 class ColumnType(StrEnum):

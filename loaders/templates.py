@@ -19,7 +19,7 @@ import pandas as pd
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from domain import DEFAULT_LEVEL_SCALE
+from domain import COVERAGE_MARKS, DEFAULT_LEVEL_SCALE
 from loaders.excel import RawSheet
 from loaders.parse import whole_number_text
 from loaders.schema import (
@@ -28,7 +28,6 @@ from loaders.schema import (
     ABOUT_SHEET,
     ABOUT_TRACKER,
     COVERAGE_COLUMN_PREFIX,
-    COVERAGE_MARKS,
     EARLIEST_PLAUSIBLE_YEAR,
     LEVEL_SCALE_NOTE,
     TRACKERS,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from domain import DEFAULT_LEVEL_SCALE, PRINCIPLE_NUMBERS
+from domain import COVERAGE_MARKS, DEFAULT_LEVEL_SCALE, PRINCIPLE_NUMBERS
 from loaders import parse
 from loaders.excel import DEFAULT_ENGINE, Engine, RawSheet, UnreadableWorkbook, read_workbook
 from loaders.outcomes import classify_outcome
@@ -32,7 +32,6 @@ from loaders.schema import (
     ABOUT_AS_AT,
     ABOUT_SHEET,
     ABOUT_TRACKER,
-    COVERAGE_MARKS,
     LEVEL_RANGE,
     NEXT_MEETING,
     PRIMARY_MARKS,

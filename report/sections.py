@@ -21,6 +21,7 @@ from metrics.changes import change_summary, status_changes
 from metrics.cplg import NOT_CATEGORISED, counts_by_month, recurring_items, with_labels
 from metrics.engagement import EngagementTotals, attendance_phrase, latest_event, totals
 from metrics.labels import label
+from metrics.memo import memoised
 from metrics.progress import (
     attention_reason,
     coverage_grid,
@@ -140,6 +141,7 @@ def as_at_text(view: View) -> str:
     return long_date(view.as_at) if view.as_at is not None else "the latest snapshot"
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def headline(view: View) -> Section:
     """Where things stand: priorities by status group (with change since the previous snapshot) and counts."""
     now = status_counts(view.priorities)
@@ -184,6 +186,7 @@ def headline(view: View) -> Section:
     return Section("overview", "Overview", describe.status_sentence(view.priorities), figures)
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def principles(view: View) -> Section:
     progress = principle_progress(view.priorities, view.coverage, view.principles)
     empty = (
@@ -205,6 +208,7 @@ def principles(view: View) -> Section:
     )
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def assessment(view: View) -> Section:
     """The self-assessment per principle: latest level against target, movement since the previous round,
     peer level, evidence cited and claims on thin evidence; the level over the rounds as chart data."""
@@ -257,6 +261,7 @@ def assessment(view: View) -> Section:
     )
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def priorities_by_status(view: View) -> Section:
     """Priorities by theme and status (the chart's data), with one figure per status in chart order."""
     now = status_counts(view.priorities)
@@ -275,6 +280,7 @@ def priorities_by_status(view: View) -> Section:
     )
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def coverage_matrix(view: View) -> Section:
     """Themes × principles with their primary/supporting marks (an editable assumption in the trackers)."""
     grid = coverage_grid(view.themes, view.principles, view.coverage)
@@ -283,6 +289,7 @@ def coverage_matrix(view: View) -> Section:
     )
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def cplg_by_facet(view: View) -> Section:
     """CPLG agenda items per month by facet."""
     if view.agenda.empty:
@@ -296,6 +303,7 @@ def cplg_by_facet(view: View) -> Section:
     )
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def attention(view: View) -> Section:
     """Priorities at risk, off track, deferred or overdue, overdue first, with the reason in words."""
     rows = view.priorities[view.priorities["needs_attention"]]
@@ -328,6 +336,7 @@ def attention_line(row: pd.Series) -> tuple[str, str]:
     )
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def changes(view: View) -> Section:
     """Status moves since the previous snapshot, each with the note that says why."""
     title = "Changes since the previous snapshot"
@@ -365,6 +374,7 @@ def change_line(row: pd.Series) -> str:
     )
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def latest_engagement_event(view: View) -> Section:
     event = latest_event(view.events, view.as_at)
     title = "Latest engagement event"
@@ -390,6 +400,7 @@ def engagement_figures(summary: EngagementTotals) -> tuple[Figure, ...]:
     )
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def engagement(view: View) -> Section:
     if view.events.empty:
         return Section("engagement", "Engagement", empty="No engagement event is recorded.")
@@ -404,6 +415,7 @@ def engagement(view: View) -> Section:
     )
 
 
+@memoised  # per shared view (ui/data.py): built once, not per visitor
 def cplg_decisions(view: View) -> Section:
     if view.agenda.empty:
         return Section("cplg", "CPLG decisions", empty="No CPLG agenda item is recorded.")

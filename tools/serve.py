@@ -45,21 +45,15 @@ def warm_up() -> None:
         import ui.exports
         import ui.filters  # noqa: F401  (the router's and the pages' modules, loaded before the first run)
         from charts.views import principle_progress_chart
-        from metrics.changes import change_summary, status_changes
-        from metrics.describe import principle_progress_sentence
-        from metrics.engagement import latest_event
         from metrics.filters import Filters
-        from metrics.progress import principle_progress, status_counts
+        from report import sections as story
         from ui.data import current_view
 
         view = current_view(Filters())  # what the Overview computes for every first visitor
-        progress = principle_progress(view.priorities, view.coverage, view.principles)
-        fig, table = principle_progress_chart(progress)
-        principle_progress_sentence(progress)
-        status_counts(view.priorities)
-        latest_event(view.events, view.as_at)
-        if view.previous is not None:
-            change_summary(status_changes(view.previous.priorities, view.priorities))
+        for section in (story.headline, story.attention, story.changes, story.latest_engagement_event):
+            section(view)
+        principles = story.principles(view)
+        fig, table = principle_progress_chart(principles.data)
         # What st.plotly_chart and st.dataframe do with them: loads and first-uses plotly's JSON and Arrow.
         plotly.io.to_json(fig.to_dict(), validate=False)
         dataframe_util.convert_pandas_df_to_arrow_bytes(table)
