@@ -16,6 +16,7 @@ from charts.palette import status_label
 from domain import STATUSES, Kind
 from loaders.tracker_set import TrackerSet
 from metrics.filters import (
+    EARLIEST_DATE,
     LATEST_DATE,
     NOT_RECORDED,
     Filters,
@@ -50,7 +51,7 @@ def _options(trackers: TrackerSet) -> dict[str, list]:
 
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
 """How a typed date may be written: day first, as in the UK, or ISO."""
-EARLIEST = dt.date(2000, 1, 1)
+EARLIEST = EARLIEST_DATE
 DATE_HINT = "day/month/year, such as 08/02/2023"
 
 
@@ -64,7 +65,7 @@ def typed_date(text: str | None) -> dt.date | None:
             date = dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-        if EARLIEST <= date <= LATEST_DATE.date():
+        if EARLIEST <= date <= LATEST_DATE:
             return date
     raise ValueError(
         f"'{text}' is not a date from {EARLIEST.year} to {LATEST_DATE.year}: type it as {DATE_HINT}."
