@@ -99,7 +99,7 @@ def test_an_upload_through_one_replica_shows_through_the_other(
         page.locator("input[type=file]").set_input_files(
             [{"name": "framework_2023-03-01.xlsx", "mimeType": XLSX, "buffer": updated_framework()}]
         )
-        expect(page.get_by_text("P07 On track to Complete").first).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_text("P07 On track → Complete").first).to_be_visible(timeout=WAIT_MS)
         page.get_by_role("button", name=re.compile(r"^Store 1 file")).click()
         expect(page.get_by_text(re.compile(r"Stored 1 new version"))).to_be_visible(timeout=WAIT_MS)
         assert any(cookie["name"] == AFFINITY_COOKIE for cookie in context.cookies())

@@ -29,7 +29,7 @@ def framework_as_at(as_at: dt.date) -> list:
 
 @pytest.mark.parametrize(
     "as_at",
-    [dt.date(2203, 2, 8), dt.date(2014, 12, 31), dt.date.today() + dt.timedelta(days=90)],
+    [dt.date(2032, 2, 8), dt.date(2014, 12, 31), dt.date.today() + dt.timedelta(days=90)],
 )
 def test_an_implausible_as_at_date_is_a_warning_naming_the_date(as_at: dt.date) -> None:
     problems = framework_as_at(as_at)
@@ -37,6 +37,13 @@ def test_an_implausible_as_at_date_is_a_warning_naming_the_date(as_at: dt.date) 
     problem = next(p for p in problems if p.code == "implausible_as_at")
     assert problem.severity.value == "warning" and problem.sheet == "About" and problem.row == 3
     assert f"{as_at:%d/%m/%Y}" in problem.message
+
+
+def test_an_as_at_date_past_the_usable_range_is_refused_naming_the_cell() -> None:
+    """2203 for 2023 is beyond any date a tracker can hold (loaders.parse): an error, not only a warning."""
+    problems = framework_as_at(dt.date(2203, 2, 8))
+    refused = [p for p in problems if p.code == "date_out_of_range"]
+    assert refused and refused[0].is_error and refused[0].sheet == "About" and refused[0].row == 3
 
 
 @pytest.mark.parametrize(
@@ -55,7 +62,7 @@ def store(engine: Engine) -> Store:
 
 
 def _mistyped(store: Store) -> int:
-    content = updated_framework("2203-02-08")
+    content = updated_framework("2032-02-08")
     tracker = load_tracker(content, "framework.xlsx")
     [new_id] = store.save_batch([NewVersion.from_loaded(tracker, content)], "editor")
     return new_id
@@ -63,15 +70,15 @@ def _mistyped(store: Store) -> int:
 
 def test_a_withdrawn_snapshot_is_not_current_and_can_be_reinstated(store: Store) -> None:
     new_id = _mistyped(store)
-    assert tracker_set_from_store(store).as_at == pd.Timestamp("2203-02-08")
+    assert tracker_set_from_store(store).as_at == pd.Timestamp("2032-02-08")
     before = len(store.versions())
-    store.withdraw(new_id, "editor", "typed 2203 for 2023")
+    store.withdraw(new_id, "editor", "typed 2032 for 2023")
     assert new_id not in {v.id for v in store.current_versions()}
     assert f"{tracker_set_from_store(store).as_at:%Y-%m-%d}" == "2023-02-08"
     assert len(store.versions()) == before  # nothing deleted
     assert store.withdrawn_ids() == {new_id}
     assert store.audit_entries(1)[0].action == "withdraw"
-    assert store.audit_entries(1)[0].detail["reason"] == "typed 2203 for 2023"
+    assert store.audit_entries(1)[0].detail["reason"] == "typed 2032 for 2023"
     store.reinstate(new_id, "editor", "it was right after all")
     assert new_id in {v.id for v in store.current_versions()}
     assert store.withdrawn_ids() == set()
@@ -89,13 +96,13 @@ def test_withdrawing_an_unknown_or_already_withdrawn_version_is_refused(store: S
         store.reinstate(store.versions(Kind.CPLG)[0].id, "editor")
 
 
-def test_an_editor_is_warned_about_2203_and_can_withdraw_it_on_the_history_page(editing: None) -> None:
+def test_an_editor_is_warned_about_2032_and_can_withdraw_it_on_the_history_page(editing: None) -> None:
     at = sign_in(
         AppTest.from_file(ENTRY, default_timeout=120).run().switch_page("pages/manage/upload.py").run()
     )
-    at.get("file_uploader")[0].upload("framework.xlsx", updated_framework("2203-02-08"), XLSX)
+    at.get("file_uploader")[0].upload("framework.xlsx", updated_framework("2032-02-08"), XLSX)
     at.run()
-    assert "08/02/2203" in markdown(at)
+    assert "08/02/2032" in markdown(at)
     store_button = next(b for b in at.button if b.label.startswith("Store 1 file"))
     assert store_button.disabled  # the warning must be accepted first
     next(c for c in at.checkbox if "warnings" in c.label).check()
@@ -103,14 +110,14 @@ def test_an_editor_is_warned_about_2203_and_can_withdraw_it_on_the_history_page(
     next(b for b in at.button if b.label.startswith("Store 1 file")).click()
     at.run()
     overview = AppTest.from_file(ENTRY, default_timeout=120).run()
-    assert "As at **8 February 2203**" in markdown(overview)
+    assert "As at **8 February 2032**" in markdown(overview)
 
     at.switch_page("pages/manage/history.py").run()
     assert not at.exception, at.exception[0].message if at.exception else ""
     framework = at.dataframe[0].value
     mistyped = int(framework["Version"].iloc[0])
     at.selectbox(key="pick_framework").set_value(mistyped).run()
-    at.text_input(key="withdraw_note_framework").input("typed 2203 for 2023").run()
+    at.text_input(key="withdraw_note_framework").input("typed 2032 for 2023").run()
     next(b for b in at.button if b.label.startswith(f"Withdraw version {mistyped}")).click()
     at.run()
     assert not at.exception, at.exception[0].message if at.exception else ""

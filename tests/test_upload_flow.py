@@ -105,7 +105,7 @@ def test_editor_uploads_a_new_snapshot_sees_the_preview_confirms_and_the_overvie
 
     overview = AppTest.from_file(ENTRY, default_timeout=120).run()
     metrics = {m.label: (m.value, m.proto.delta) for m in overview.metric}
-    assert metrics["Complete"] == ("2 of 24", "+1 since 8 February 2023")
+    assert metrics["Complete"] == ("2 of 24", "+1 since 8 Feb 2023")
 
 
 def test_a_bad_file_gets_its_specific_message_and_nothing_is_stored(editing: None) -> None:

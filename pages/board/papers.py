@@ -10,6 +10,7 @@ from ui.auth import settings, sign_in_panel, signed_in_editor
 from ui.components import md, page_header
 from ui.data import app_store, page_view
 from ui.exports import paper_buttons
+from ui.filters import date_field
 
 SIGN_OFF_COLUMNS = ["Role", "Name", "Date of sign-off"]
 
@@ -40,13 +41,11 @@ if notice := st.session_state.pop("_paper_saved", None):
     st.success(notice, icon=":material/check_circle:")
 
 st.header("Download")
-agenda_from = st.date_input(
+agenda_from = date_field(
+    st.container(width=320),
     "CPLG agenda in Appendix A listed from",
-    value=None,
-    format="DD/MM/YYYY",
-    help="Leave blank to list the whole agenda log up to the 'as at' date.",
-    key="paper_agenda_from",
-    width=320,
+    "paper_agenda_from",
+    "Leave blank to list the whole agenda log up to the 'as at' date.",
 )
 paper_buttons(view, texts, agenda_from)
 

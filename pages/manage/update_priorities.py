@@ -30,6 +30,7 @@ from ui.editing import (
     show_changes,
     started_from,
 )
+from ui.filters import date_field
 
 st.title("Update priorities")
 store = app_store()
@@ -93,7 +94,9 @@ if kind is Kind.FRAMEWORK:
         key="edit_how",
     )
     if how == "new":
-        as_at = st.date_input("As at", value=dt.date.today(), format="DD/MM/YYYY", key="edit_as_at")
+        as_at = date_field(st, "As at", "edit_as_at", "The new snapshot's date.", default=dt.date.today())
+        if as_at is None:
+            st.stop()  # date_field has said what to type
 wording = st.toggle("Edit wording (ids, themes, text; add or remove rows)", key="edit_wording")
 settings_, locked = column_config(kind, wording)
 round_number = st.session_state.setdefault("_edit_round", 0)
@@ -166,8 +169,8 @@ if kind is Kind.FRAMEWORK:
     for lock in locks:
         st.markdown(f"- {md(presented_sentence(locks, lock.as_at))} Locked by {md(lock.locked_by)}.")
     if presented is None and snapshot_day is not None:
-        day = st.date_input("Presented on", value=dt.date.today(), format="DD/MM/YYYY", key="lock_day")
-        if st.button(
+        day = date_field(st, "Presented on", "lock_day", "The board meeting's date.", default=dt.date.today())
+        if day is not None and st.button(
             f"Lock the snapshot as at {long_date(latest.as_at)}", icon=":material/lock:", key="lock"
         ):
             try:
