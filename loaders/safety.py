@@ -188,7 +188,15 @@ class _Package:
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
             self.infos = self.archive.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, UnicodeDecodeError) as exc:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            struct.error,
+            UnicodeDecodeError,
+            NotImplementedError,  # a central directory asking for a newer zip version than Python reads
+        ) as exc:
             raise _Refused(self.damaged(None, exc)) from exc
         self.by_key = {}
         for info in self.infos:

@@ -357,6 +357,16 @@ def test_22_calamine_issue252_with_a_bad_crc_gets_a_message() -> None:
     assert not tracker.ok and tracker.errors[0].fix
 
 
+def test_22_a_zip_asking_for_a_newer_version_than_python_reads_gets_a_message() -> None:
+    """Found by the fuzz test: 'version needed to extract' 23.4 in the central directory (NotImplementedError)."""
+    data = bytearray(xlsx_bytes(FRAMEWORK))
+    entry = data.index(b"PK\x01\x02")  # the first central directory entry; its bytes 6-7 say the version
+    data[entry + 6 : entry + 8] = (234).to_bytes(2, "little")
+    tracker = load_tracker(bytes(data), "newer.xlsx")
+    assert codes(tracker.errors) == ["corrupt"], messages(tracker.problems)
+    assert tracker.errors[0].fix
+
+
 # 23. Duplicated or blank event ids with breakdown rows ---------------------------------------------------
 
 

@@ -149,11 +149,11 @@ def principle_assessments(view: View) -> None:
     )
     pairs = am.self_vs_peer(latest)
     if pairs.empty:
-        st.markdown(am.peer_sentence(pairs))
+        st.markdown(md(am.peer_sentence(pairs)))
     else:
         show_chart(
             self_vs_peer_chart(pairs, view.levels),
-            md(am.peer_sentence(pairs)),
+            am.peer_sentence(pairs),  # show_chart escapes the sentence
             pairs.rename(
                 columns={
                     "principle": "Principle",
