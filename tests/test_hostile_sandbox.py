@@ -56,7 +56,9 @@ def test_past_the_memory_limit_the_worker_dies_alone_and_the_user_is_told() -> N
 
 
 def test_past_the_cpu_limit_the_worker_is_stopped() -> None:
-    tracker = check_upload(wide_workbook(), "wide.xlsx", limits=WorkerLimits(cpu_seconds=0.5))
+    # 16,000 columns take seconds of processor time; RLIMIT_CPU counts whole seconds (0.5 becomes 1), so a
+    # file needing about one second (5,000 columns) passed on a fast, quiet machine.
+    tracker = check_upload(wide_workbook(16_000), "wide.xlsx", limits=WorkerLimits(cpu_seconds=0.5))
     assert codes(tracker.errors) == ["over_limits"]
     assert "processor time" in tracker.errors[0].message or "longer than" in tracker.errors[0].message
 
