@@ -401,6 +401,16 @@ def _parse(package: _Package, info: zipfile.ZipInfo, start, end=None, text=None)
                     _REPAIR,
                 )
             ) from exc
+        except LookupError as exc:  # the XML declaration names an encoding that does not exist
+            raise _Refused(
+                _error(
+                    package.file_name,
+                    "corrupt",
+                    f"The workbook cannot be read: part '{info.filename}' declares an unknown text encoding "
+                    f"({exc}).",
+                    _REPAIR,
+                )
+            ) from exc
 
 
 def _relationships(package: _Package, source_part: str) -> list[tuple[str, str, str]]:

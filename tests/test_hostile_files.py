@@ -367,6 +367,23 @@ def test_22_a_zip_asking_for_a_newer_version_than_python_reads_gets_a_message() 
     assert tracker.errors[0].fix
 
 
+def test_22_a_part_declaring_an_unknown_encoding_gets_a_message() -> None:
+    """Found by the fuzz test: <?xml ... encoding="UdF-8"?> made expat raise LookupError."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(FRAMEWORK)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                part = re.sub(rb"^<\?xml[^>]*\?>", b'<?xml version="1.0" encoding="UdF-8"?>', part)
+                if not part.startswith(b"<?xml"):
+                    part = b'<?xml version="1.0" encoding="UdF-8"?>' + part
+            out.writestr(info, part)
+    tracker = load_tracker(buffer.getvalue(), "encoding.xlsx")
+    assert codes(tracker.errors) == ["corrupt"], messages(tracker.problems)
+    assert "encoding" in tracker.errors[0].message
+
+
 # 23. Duplicated or blank event ids with breakdown rows ---------------------------------------------------
 
 
