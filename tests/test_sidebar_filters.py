@@ -96,3 +96,9 @@ def test_the_cycle_start_on_the_priorities_page_is_a_typed_date_too(monkeypatch:
     assert start.value == "01/12/2022"
     start.input("8/2/2023").run()
     assert "compared the snapshot of 8 February 2023" in texts(at)
+
+
+def test_a_long_word_next_is_cut_inside_rather_than_leaving_one_short_word() -> None:
+    """'Theme ![pixel](http://…' rather than 'Theme…': the label still shows what the name starts with."""
+    shown = short_label("Theme ![pixel](http://evil.example/md.png) more words", 28)
+    assert shown.startswith("Theme ![pixel](http") and shown.endswith("…") and len(shown) <= 28

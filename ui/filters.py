@@ -112,7 +112,10 @@ def short_label(text: str, limit: int = PILL_CHARACTERS) -> str:
         words.append(word)
     while len(words) > 1 and words[-1].lower() in _DANGLING:
         words.pop()
-    return (" ".join(words) if words else text[: limit - 1]) + "…"
+    shown = " ".join(words)
+    if len(shown) < limit // 2:  # a long word next (a link, a code): cut inside it rather than show little
+        shown = text[: limit - 1].rstrip()
+    return shown + "…"
 
 
 @memoised  # per tracker set (shared, read-only: ui/data.py), not per run

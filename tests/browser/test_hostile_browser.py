@@ -164,8 +164,10 @@ def test_hostile_text_makes_no_link_image_style_or_request_on_any_page(
     page, outgoing = watched
     open_page(page, f"{hostile_app}/{path}")
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    if path in ("", "themes", "priorities"):
-        expect(page.get_by_text("javascript:alert(1)").first).to_be_attached()  # it is there, as text
+    # Pages that print the hostile priority or theme in Markdown (the Overview lists changes in a table,
+    # drawn on a canvas, and none of the hostile rows needs attention): the text is there, as typed.
+    if path in ("themes", "priorities"):
+        expect(page.get_by_text("javascript:alert(1)").first).to_be_attached()
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("button", name=re.compile("^T1 Theme"))).to_contain_text(
         "![pixel]", timeout=20_000
