@@ -9,13 +9,15 @@ session, which works only if both requests reach the same replica.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -23,7 +25,7 @@ from access.passwords import hash_password
 from store import schema
 from store.db import make_engine
 from tests.test_upload_flow import updated_framework
-from tools.app_server import CHROMIUM, CHROMIUM_ARGS, AppUrl, cpu_seconds, running_app
+from tools.app_server import CHROMIUM, AppUrl, cpu_seconds, running_app
 from tools.proxy import AFFINITY_COOKIE, NGINX, running_proxy
 from tools.session_client import Page, visit
 
@@ -34,6 +36,16 @@ WAIT_MS = 60_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEW_SNAPSHOT = Page("", "1 March 2023", True)
 """The Overview after the upload: 'As at 1 March 2023' (the default data is as at 8 February 2023)."""
+
+
+T = TypeVar("T")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: Playwright's sync API (the browser tests before this one, in the
+    same pytest process) keeps an event loop running on the main thread, where asyncio.run is refused."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _needs(available: bool, what: str) -> None:
@@ -61,7 +73,7 @@ def replicas() -> Iterator[tuple[AppUrl, AppUrl, AppUrl]]:
     try:
         with contextlib.ExitStack() as stack:
             first = stack.enter_context(running_app(env))
-            asyncio.run(visit(first, Page("", "CCPL progress overview", True)))  # creates and seeds the store
+            run_async(visit(first, Page("", "CCPL progress overview", True)))  # creates and seeds the store
             second = stack.enter_context(running_app(env))
             proxy = stack.enter_context(running_proxy([first, second]))
             yield proxy, first, second
@@ -73,22 +85,22 @@ def replicas() -> Iterator[tuple[AppUrl, AppUrl, AppUrl]]:
 
 def _shows_new_snapshot(base: str) -> bool:
     with contextlib.suppress(AssertionError):
-        asyncio.run(visit(base, NEW_SNAPSHOT))
+        run_async(visit(base, NEW_SNAPSHOT))
         return True
     return False
 
 
 def test_an_upload_through_one_replica_shows_through_the_other(
     replicas: tuple[AppUrl, AppUrl, AppUrl],
+    browser,  # noqa: ANN001  (the browser tests' shared Chromium: one Playwright per process)
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     proxy, first, second = replicas
     assert not _shows_new_snapshot(first) and not _shows_new_snapshot(second)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
         page = context.new_page()
         page.set_default_timeout(60_000)
         page.goto(f"{proxy}/upload")
@@ -103,7 +115,8 @@ def test_an_upload_through_one_replica_shows_through_the_other(
         page.get_by_role("button", name=re.compile(r"^Store 1 file")).click()
         expect(page.get_by_text(re.compile(r"Stored 1 new version"))).to_be_visible(timeout=WAIT_MS)
         assert any(cookie["name"] == AFFINITY_COOKIE for cookie in context.cookies())
-        browser.close()
+    finally:
+        context.close()
 
     # Whichever replica the editor's browser was given, each replica (so also the other) now shows it,
     # as does a new visitor through the proxy.
