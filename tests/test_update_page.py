@@ -162,3 +162,16 @@ def test_an_upload_into_a_locked_snapshot_is_refused_with_the_reason(editing: No
     next(b for b in at.button if b.label.startswith("Store 1 file")).click()
     at = at.run()
     assert "was presented to the board on" in text(at) and "Nothing was stored." in text(at)
+
+
+@pytest.mark.parametrize("page", ["pages/manage/update_priorities.py", "pages/manage/assessment.py"])
+def test_an_editor_name_typed_as_markdown_shows_as_typed(editing: None, page: str) -> None:
+    """The editor pages share one sign-in gate (ui.auth.editor_gate), which escapes the name it greets."""
+    at = AppTest.from_file(ENTRY, default_timeout=120).run()
+    at = at.switch_page(page).run()
+    at.text_input(key="sign_in_name_edit").input("[Ed](http://evil.example) **bold**")
+    at.text_input(key="sign_in_password_edit").input(PASSWORD)
+    next(b for b in at.button if b.label == "Sign in").click()
+    at.run()
+    greeting = next(str(m.value) for m in at.markdown if str(m.value).startswith("Signed in as"))
+    assert "\\[Ed\\]\\(http" in greeting and "\\*\\*bold\\*\\*" in greeting

@@ -148,3 +148,27 @@ def sign_out_button() -> None:
             st.logout()  # redirects the browser to clear the identity cookie: a rerun here would cancel that
             return
         st.rerun()
+
+
+def editor_gate(store: Store, may: str, recorded: str) -> str:
+    """The signed-in editor's name for a page that changes data; otherwise say why not and stop the page.
+
+    Args:
+        store: where sign-in attempts are counted.
+        may: what only editors may do, e.g. "upload" ("Only editors may upload.").
+        recorded: what the page records about the editor, shown after their name.
+    """
+    config = settings()
+    if not config.editing_enabled:
+        st.info(HOW_TO_ENABLE, icon=":material/lock:")
+        st.stop()
+    editor = signed_in_editor(config)
+    if editor is None:
+        st.markdown(f"Only editors may {may}. Sign in to continue.")
+        sign_in_panel(store, config)
+        st.stop()
+    left, right = st.columns([4, 1])
+    left.markdown(f"Signed in as **{md(editor)}**. {recorded}")
+    with right:
+        sign_out_button()
+    return editor

@@ -15,7 +15,7 @@ from metrics.assessment import level_names
 from metrics.diff import diff_upload
 from store.repository import NewVersion, StoreError
 from ui.assessment import evidence_options
-from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
+from ui.auth import editor_gate
 from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
 
@@ -24,19 +24,7 @@ FORM_NOTE = "Recorded on the assessment form"
 
 st.title("Record a self-assessment round")
 store = app_store()
-config = settings()
-if not config.editing_enabled:
-    st.info(HOW_TO_ENABLE, icon=":material/lock:")
-    st.stop()
-editor = signed_in_editor(config)
-if editor is None:
-    st.markdown("Only editors may record an assessment. Sign in to continue.")
-    sign_in_panel(store, config)
-    st.stop()
-left, right = st.columns([4, 1])
-left.markdown(f"Signed in as **{md(editor)}**. What you store is recorded with your name and the time.")
-with right:
-    sign_out_button()
+editor = editor_gate(store, "record an assessment", "What you store is recorded with your name and the time.")
 
 if notice := st.session_state.pop("_assessment_done", None):
     st.success(notice, icon=":material/check_circle:")

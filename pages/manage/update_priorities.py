@@ -19,7 +19,7 @@ from services.edits import (
     save_edit,
 )
 from store.repository import StoreError
-from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
+from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed
 from ui.editing import (
@@ -34,21 +34,9 @@ from ui.filters import date_field
 
 st.title("Update priorities")
 store = app_store()
-config = settings()
-if not config.editing_enabled:
-    st.info(HOW_TO_ENABLE, icon=":material/lock:")
-    st.stop()
-editor = signed_in_editor(config)
-if editor is None:
-    st.markdown("Only editors may update the trackers. Sign in to continue.")
-    sign_in_panel(store, config)
-    st.stop()
-left, right = st.columns([4, 1])
-left.markdown(
-    f"Signed in as **{editor}**. Every change is recorded, field by field, with your name and the time."
+editor = editor_gate(
+    store, "update the trackers", "Every change is recorded, field by field, with your name and the time."
 )
-with right:
-    sign_out_button()
 if notice := st.session_state.pop("_edit_done", None):
     st.success(notice["message"], icon=":material/check_circle:")
     if not notice["conflicts"].empty:

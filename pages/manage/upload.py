@@ -7,27 +7,14 @@ from loaders.safety import MAX_FILE_BYTES
 from loaders.schema import TRACKERS
 from metrics.diff import diff_upload
 from store.repository import NewVersion, SnapshotLocked, StoreError, batch_clashes
-from ui.auth import HOW_TO_ENABLE, settings, sign_in_panel, sign_out_button, signed_in_editor
+from ui.auth import editor_gate
 from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
 from ui.editing import show_change_preview
 
 st.title("Upload updated trackers")
 store = app_store()
-config = settings()
-if not config.editing_enabled:
-    st.info(HOW_TO_ENABLE, icon=":material/lock:")
-    st.stop()
-editor = signed_in_editor(config)
-if editor is None:
-    st.markdown("Only editors may upload. Sign in to continue.")
-    sign_in_panel(store, config)
-    st.stop()
-
-left, right = st.columns([4, 1])
-left.markdown(f"Signed in as **{md(editor)}**. Everything you store is recorded with your name and the time.")
-with right:
-    sign_out_button()
+editor = editor_gate(store, "upload", "Everything you store is recorded with your name and the time.")
 
 if notice := st.session_state.pop("_upload_done", None):
     st.success(notice, icon=":material/check_circle:")
