@@ -27,7 +27,6 @@ from multiprocessing.context import ForkServerProcess, reduction, set_spawning_p
 from pathlib import Path
 
 from loaders.limits import (
-    MAX_FILE_BYTES,
     MAX_WORKERS,
     WORKER_ADDRESS_SPACE_MB,
     WORKER_CPU_SECONDS,
@@ -36,9 +35,8 @@ from loaders.limits import (
     WORKER_WALL_SECONDS,
 )
 from loaders.problems import Problem, Severity
-from loaders.safety import too_large
 from loaders.schema import Kind
-from loaders.trackers import LoadedTracker, load_tracker
+from loaders.trackers import LoadedTracker, load_tracker, read_tracker_bytes
 
 log = logging.getLogger(__name__)
 
@@ -111,23 +109,10 @@ def check_file(
     path: str | Path, kind: Kind | None = None, limits: WorkerLimits = DEFAULT_LIMITS
 ) -> LoadedTracker:
     """check_upload for a file on disk: its size is checked before a byte is read."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return LoadedTracker(kind, path.name, problems=[too_large(path.name, size)])
-        with path.open("rb") as stream:
-            content = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        problem = Problem(
-            Severity.ERROR,
-            "unreadable_file",
-            f"The file cannot be opened ({exc.strerror or exc}).",
-            "Check the file name and that you may read it.",
-            file=path.name,
-        )
-        return LoadedTracker(kind, path.name, problems=[problem])
-    return check_upload(content, path.name, kind, limits)
+    content = read_tracker_bytes(path, kind)
+    if isinstance(content, LoadedTracker):
+        return content
+    return check_upload(content, Path(path).name, kind, limits)
 
 
 def warm_up() -> None:

@@ -129,17 +129,15 @@ def _aliases(tracker: Tracker) -> tuple[str, ...]:
     return tracker.sheet(tracker.signature_sheet).aliases
 
 
-def load_tracker_file(
-    path: str | Path, kind: Kind | None = None, engine: Engine = DEFAULT_ENGINE
-) -> LoadedTracker:
-    """Load a tracker from disk (see load_tracker)."""
+def read_tracker_bytes(path: str | Path, kind: Kind | None = None) -> bytes | LoadedTracker:
+    """A tracker file's bytes, or a tracker holding why not (too large: refused from its size; unreadable)."""
     path = Path(path)
     try:
         size = path.stat().st_size  # before reading: a 1.5 GB file must not be read into memory to refuse it
         if size > MAX_FILE_BYTES:
             return LoadedTracker(kind, path.name, problems=[too_large(path.name, size)])
         with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            return stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problem = Problem(
             Severity.ERROR,
@@ -149,7 +147,16 @@ def load_tracker_file(
             file=path.name,
         )
         return LoadedTracker(kind, path.name, problems=[problem])
-    return load_tracker(data, path.name, kind, engine)
+
+
+def load_tracker_file(
+    path: str | Path, kind: Kind | None = None, engine: Engine = DEFAULT_ENGINE
+) -> LoadedTracker:
+    """Load a tracker from disk (see load_tracker)."""
+    data = read_tracker_bytes(path, kind)
+    if isinstance(data, LoadedTracker):
+        return data
+    return load_tracker(data, Path(path).name, kind, engine)
 
 
 def load_tracker(
