@@ -22,7 +22,7 @@ from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker, load_tracker_grid, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
 from store.repository import FieldChange, NewVersion, SnapshotLock, Store, StoreError, Version
-from store.source import load_version
+from store.source import load_version, remember_checked
 
 EDITABLE_SHEETS: dict[Kind, str] = {Kind.FRAMEWORK: "Priorities", Kind.CPLG: "Actions"}
 """The table the app edits in each tracker that can be edited in the app."""
@@ -381,6 +381,8 @@ def save_edit(store: Store, current: TrackerSet, checked: CheckedEdit, note: str
     version_id = store.save_edit(
         version, checked.draft.editor, checked.changes, checked.draft.base.version_id or 0, note
     )
+    # The loader checked exactly these cells (check_workbook): reading the new version back needs no second check.
+    remember_checked(content, version.file_name, version.kind, checked.tracker)
     return SavedEdit(version_id, checked.conflicts, checked.saved_since, checked.changes)
 
 

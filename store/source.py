@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import dataclasses
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict
 
 from domain import Kind
 from loaders.sandbox import check_upload
@@ -10,14 +13,65 @@ from loaders.tracker_set import TrackerSet, build_tracker_set
 from loaders.trackers import LoadedTracker
 from store.repository import Store, Version
 
+MAX_REMEMBERED_FILES = 16
+"""Checked files kept per process: the current trackers of a large set plus a few earlier heads."""
+
+_CheckedKey = tuple[str, str, Kind]
+_checked: OrderedDict[_CheckedKey, LoadedTracker] = OrderedDict()
+_checked_lock = threading.Lock()
+
+
+def _key(content: bytes, file_name: str, kind: Kind) -> _CheckedKey:
+    return hashlib.sha256(content).hexdigest(), file_name, kind
+
+
+def _remember(key: _CheckedKey, tracker: LoadedTracker) -> None:
+    with _checked_lock:
+        _checked[key] = tracker
+        _checked.move_to_end(key)
+        while len(_checked) > MAX_REMEMBERED_FILES:
+            _checked.popitem(last=False)
+
+
+def remember_checked(content: bytes, file_name: str, kind: Kind, tracker: LoadedTracker) -> None:
+    """Record that `content` loads as `tracker`, so reading that stored version back costs no second check.
+
+    For a file the app wrote itself and checked on exactly the cells it holds (services.edits): a save then
+    shows its new figures without parsing the workbook again (tests/test_edits.py proves the two equal).
+    """
+    key = _key(content, file_name, kind)
+    _remember(key, dataclasses.replace(tracker, sha256=key[0], version_id=None, stored_at=None))
+
+
+def forget_checked() -> None:
+    """Drop every remembered check (tests; a process whose rules changed never reuses one anyway)."""
+    with _checked_lock:
+        _checked.clear()
+
 
 def load_version(store: Store, version: Version) -> LoadedTracker:
-    """One stored version, loaded and checked, with its version id and time."""
-    # Stored bytes came from uploads: read them in a limited worker too.
-    tracker = check_upload(store.content(version.id), version.file_name, version.kind)
-    tracker.version_id = version.id
-    tracker.stored_at = version.uploaded_at
-    return tracker
+    """One stored version, loaded and checked, with its version id and time.
+
+    A version's bytes never change, so a file checked once in this process is not checked again: the result
+    is remembered by the digest of the bytes actually read (not the stored digest), name and kind. Callers get
+    their own copy of the tracker's fields; its tables are shared and read-only, as in the tracker set.
+    """
+    content = store.content(version.id)
+    key = _key(content, version.file_name, version.kind)
+    with _checked_lock:
+        tracker = _checked.get(key)
+    if tracker is None:
+        # Stored bytes came from uploads: read them in a limited worker too.
+        tracker = check_upload(content, version.file_name, version.kind)
+        _remember(key, tracker)
+    return dataclasses.replace(
+        tracker,
+        tables=dict(tracker.tables),
+        problems=list(tracker.problems),
+        about=dict(tracker.about),
+        version_id=version.id,
+        stored_at=version.uploaded_at,
+    )
 
 
 def tracker_set_from_store(store: Store) -> TrackerSet:

@@ -157,6 +157,14 @@ def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 
 @pytest.fixture(autouse=True)
+def _no_remembered_checks() -> None:
+    """Each test reads stored versions as a new process would: no file checked by an earlier test is reused."""
+    from store.source import forget_checked
+
+    forget_checked()
+
+
+@pytest.fixture(autouse=True)
 def _error_details_for_tests() -> None:
     """Tests read exception messages; visitors never do (.streamlit/config.toml sets showErrorDetails)."""
     from streamlit import config

@@ -242,3 +242,53 @@ def test_the_grid_matches_the_written_file_for_random_percentages_and_dates() ->
         pd.testing.assert_frame_equal(
             sheet.cells.reset_index(drop=True), written[name].cells.reset_index(drop=True), obj=name
         )
+
+
+@pytest.mark.parametrize("kind", [Kind.FRAMEWORK, Kind.CPLG])
+def test_the_saved_version_read_back_without_a_second_check_equals_a_fresh_check(
+    store: Store, kind: Kind, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save remembers its checked tracker for its bytes; that must be what checking the stored file gives."""
+    import store.source as source
+    from loaders.sandbox import check_upload
+
+    edit = draft(store, "Sukhi Mahil", as_at=FEB if kind is Kind.FRAMEWORK else None, kind=kind)
+    first = edit.edited.index[0]
+    edit.edited.loc[first, "status"] = "Complete" if kind is Kind.FRAMEWORK else "Done"
+    saved = save_edit(
+        store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), edit)
+    )
+    version = store.version(saved.version_id)
+    checks: list[str] = []
+    monkeypatch.setattr(source, "check_upload", lambda *a, **k: checks.append(a[1]) or check_upload(*a, **k))
+    remembered = source.load_version(store, version)
+    assert checks == []  # the save's own check was reused
+    fresh = check_upload(store.content(version.id), version.file_name, version.kind)
+    assert (remembered.kind, remembered.file_name, remembered.as_at, remembered.about) == (
+        fresh.kind,
+        fresh.file_name,
+        fresh.as_at,
+        fresh.about,
+    )
+    assert (remembered.sha256, remembered.version_id) == (fresh.sha256, version.id)
+    assert [p.describe() for p in remembered.problems] == [p.describe() for p in fresh.problems]
+    assert remembered.tables.keys() == fresh.tables.keys()
+    for key, table in fresh.tables.items():
+        pd.testing.assert_frame_equal(remembered.tables[key], table, obj=key)
+
+
+def test_a_stored_version_is_checked_once_per_process_and_each_reader_gets_its_own_fields(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.source as source
+    from loaders.sandbox import check_upload
+
+    checks: list[str] = []
+    monkeypatch.setattr(source, "check_upload", lambda *a, **k: checks.append(a[1]) or check_upload(*a, **k))
+    first = tracker_set_from_store(store)
+    assert len(checks) == len(store.current_versions())
+    second = tracker_set_from_store(store)
+    assert len(checks) == len(store.current_versions())  # nothing checked again
+    assert first.current_framework is not second.current_framework
+    first.current_framework.problems.append("changed by one reader")
+    assert "changed by one reader" not in second.current_framework.problems
