@@ -8,7 +8,7 @@ from ui.auth import may_view, settings, sign_in_panel
 from ui.components import database_guard
 from ui.data import FILTERS_KEY, app_store, fetch_trackers
 from ui.filters import sidebar_filters
-from ui.navigation import route
+from ui.navigation import page, route
 
 # Page scripts live in sub-folders of pages/, never at its top level: see pages/README.md.
 BOARD = Path(__file__).parent / "pages" / "board"
@@ -25,43 +25,43 @@ st.set_page_config(
 navigation = route(
     {
         "Board view": [
-            st.Page(BOARD / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
-            st.Page(BOARD / "principles.py", title="Principles", icon=":material/grid_view:"),
-            st.Page(BOARD / "priorities.py", title="Priorities", icon=":material/flag:"),
-            st.Page(BOARD / "themes.py", title="Themes", icon=":material/category:"),
-            st.Page(
+            page(BOARD / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+            page(BOARD / "principles.py", title="Principles", icon=":material/grid_view:"),
+            page(BOARD / "priorities.py", title="Priorities", icon=":material/flag:"),
+            page(BOARD / "themes.py", title="Themes", icon=":material/category:"),
+            page(
                 BOARD / "papers.py", title="Board papers", icon=":material/article:", url_path="board-papers"
             ),
         ],
         "Engagement and decisions": [
-            st.Page(BOARD / "engagement.py", title="Engagement", icon=":material/groups:"),
-            st.Page(
+            page(BOARD / "engagement.py", title="Engagement", icon=":material/groups:"),
+            page(
                 BOARD / "cplg.py", title="CPLG decisions", icon=":material/gavel:", url_path="cplg-decisions"
             ),
         ],
         "Manage data": [
-            st.Page(
+            page(
                 MANAGE / "upload.py",
                 title="Upload trackers",
                 icon=":material/upload_file:",
                 url_path="upload",
             ),
-            st.Page(
+            page(
                 MANAGE / "assessment.py",
                 title="Record an assessment",
                 icon=":material/edit_note:",
                 url_path="record-assessment",
             ),
-            st.Page(
+            page(
                 MANAGE / "update_priorities.py",
                 title="Update priorities",
                 icon=":material/checklist:",
                 url_path="update-priorities",
             ),
-            st.Page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),
+            page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),
         ],
         "About": [
-            st.Page(
+            page(
                 ABOUT / "accessibility.py",
                 title="Accessibility",
                 icon=":material/accessibility_new:",

@@ -336,6 +336,15 @@ def attention_line(row: pd.Series) -> tuple[str, str]:
     )
 
 
+@memoised  # per shared view: the Overview lists these for every visitor
+def attention_lines(view: View) -> tuple[tuple[str, str], ...]:
+    """Every priority needing attention as (priority id, line), in the order of `attention`."""
+    section = attention(view)
+    if section.empty or section.table is None:
+        return ()
+    return tuple(attention_line(row) for _, row in section.table.frame.iterrows())
+
+
 @memoised  # per shared view (ui/data.py): built once, not per visitor
 def changes(view: View) -> Section:
     """Status moves since the previous snapshot, each with the note that says why."""

@@ -64,6 +64,34 @@ def test_page_scripts_have_no_stray_strings() -> None:
         assert stray == [], f"{path.name} line {stray}: use a comment instead"
 
 
+def test_scripts_show_nothing_by_magic() -> None:
+    """Magic is off (.streamlit/config.toml: it cost every recompile a syntax-tree rewrite), so a bare
+    expression in a script would silently show nothing: every script draws with explicit st.* calls."""
+    import ast
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+    for path in [*(ROOT / "pages").rglob("*.py"), ROOT / "dashboard.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0])
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        shown = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr)
+            and not isinstance(node.value, ast.Call | ast.Await | ast.Yield | ast.YieldFrom)
+            and id(node) not in docstrings
+        ]
+        assert shown == [], f"{path.name} line {shown}: magic is off, call st.write or st.markdown"
+
+
 def test_no_streamlit_date_field() -> None:
     """st.date_input draws day and month as 18x20 px targets (WCAG 2.2 asks 24x24): dates are typed into
     ui.filters.date_field instead."""

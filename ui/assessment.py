@@ -12,6 +12,7 @@ from charts.assessment import level_small_multiples, self_vs_peer_chart
 from domain import Kind
 from loaders.tracker_set import TrackerSet
 from metrics import assessment as am
+from metrics.memo import memoised
 from metrics.progress import thin_evidence
 from metrics.view import View
 from ui.components import empty_state, long_date, md, show_chart, show_table
@@ -170,8 +171,16 @@ def principle_assessments(view: View) -> None:
 
 def assessment_headline(view: View) -> None:
     """The Overview's line: '3 of 5 principles at or above target (assessed 12 March 2024)' and the change."""
+    line = _headline_line(view)
+    if line is None:
+        return
+    st.markdown(line)
+    st.page_link("pages/board/principles.py", label="See the self-assessment", icon=":material/grid_view:")
+
+
+@memoised  # per shared view: the same line for every visitor of the Overview
+def _headline_line(view: View) -> str | None:
     figures = am.headline(view.assessments, view.levels, view.principles)
     if figures is None:
-        return
-    st.markdown(f"**{md(am.headline_sentence(figures))}** {md(am.change_sentence(figures))}")
-    st.page_link("pages/board/principles.py", label="See the self-assessment", icon=":material/grid_view:")
+        return None
+    return f"**{md(am.headline_sentence(figures))}** {md(am.change_sentence(figures))}"

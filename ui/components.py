@@ -10,8 +10,10 @@ from contextlib import contextmanager
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
+from streamlit import dataframe_util
 
 from charts.escape import escape_figure
 from charts.figures import memoised as figure_memo
@@ -21,6 +23,7 @@ from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
 from metrics.memo import memoised
 from metrics.view import View
+from ui.disclosure import drawn_when_open  # noqa: F401  (pages import it from here)
 from ui.exports import download_buttons
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -74,6 +77,15 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 def page_header(title: str, view: View, intro: str | None = None) -> None:
     """The page title, the 'as at' date and snapshot in force, and the filters applied."""
     st.title(title)
+    for line in _header_lines(view):
+        st.markdown(line)
+    if intro:
+        st.markdown(intro)
+
+
+@memoised  # per shared view: the same lines for every visitor
+def _header_lines(view: View) -> tuple[str, ...]:
+    lines = []
     parts = []
     if view.as_at is not None:
         parts.append(f"As at **{long_date(view.as_at)}**")
@@ -82,14 +94,13 @@ def page_header(title: str, view: View, intro: str | None = None) -> None:
     if view.previous is not None:
         parts.append(f"compared with the snapshot of {long_date(view.previous.as_at)}")
     if parts:
-        st.markdown(" · ".join(parts))
+        lines.append(" · ".join(parts))
     described = view.filters.describe({key: md(name) for key, name in view.theme_names.items()})
     if described:
-        st.markdown(
+        lines.append(
             "Filtered: " + "; ".join(described) + ". Use *Clear filters* in the sidebar to see everything."
         )
-    if intro:
-        st.markdown(intro)
+    return tuple(lines)
 
 
 LEGEND_ROOM = 60
@@ -125,8 +136,9 @@ def show_chart(
     # theme=None: keep the figure's own NHS colours and dark text (Streamlit's theme greys the labels)
     event = st.plotly_chart(_on_screen(fig), key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
     st.markdown(md(sentence))  # the sentences quote tracker text (the largest event's name, theme names)
-    with st.expander("The figures behind this chart"):
-        show_table(table, key=f"{key}_figures")
+    with drawn_when_open("The figures behind this chart", f"{key}_figures_open") as shown:
+        if shown:
+            show_table(table, key=f"{key}_figures")
     return event
 
 
@@ -156,9 +168,16 @@ def show_table(
         empty_state(empty)
         return
     shown, config = _as_displayed(frame, tuple(columns or ()), dict(labels or {}))
-    st.dataframe(shown, key=key, hide_index=True, column_config=copy.deepcopy(config), height=height)
+    st.dataframe(
+        _as_arrow(shown), key=key, hide_index=True, column_config=copy.deepcopy(config), height=height
+    )
     if downloads and not frame.empty:
         download_buttons(frame, key, title or key.replace("_", " ").capitalize(), columns, labels)
+
+
+@memoised  # st.dataframe turns a pandas table into Arrow on every draw; an Arrow table it only serialises
+def _as_arrow(shown: pd.DataFrame) -> pa.Table:
+    return dataframe_util.convert_pandas_df_to_arrow_table(shown, preserve_index=False)
 
 
 @memoised  # the same table for every visitor of a view: formatted once (metrics/memo.py), shown read-only

@@ -3,16 +3,24 @@
 The tracker set is cached under the newest version's id: one small query per rerun (made by the router,
 `fetch_trackers`) tells whether anything was stored since, so an upload (in any session, or any app instance
 sharing the database) shows on the next rerun, and nothing is re-read otherwise. The tracker set is held once
-per process and never copied (st.cache_resource): it is read-only, and unpickling a fresh copy for every
+per process and never copied (shared_per_process, below): it is read-only, and unpickling a fresh copy for every
 caller was several times a run (bench/README.md). The filtered View is held the same way: pages only read
 its tables (pandas' copy-on-write means that anything derived from them is a new table).
+
+These are held in `shared_per_process`, not st.cache_resource: every page view asks for them several times,
+and st.cache_resource inspects the function's signature and hashes its arguments on every call, about a
+millisecond per page view with twenty visitors at once (bench/README.md, capacity).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -24,12 +32,61 @@ from metrics.filters import Filters
 from metrics.view import View, build_view
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url, make_engine
-from store.repository import Store
+from store.repository import SnapshotLock, Store
 from store.source import tracker_set_from_store
 
 FILTERS_KEY = "_filters"
 DATA_KEY = "_data_key"
 """Session state: (database URL, defaults folder, newest version id), read once per run by the router."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def shared_per_process(
+    max_entries: int, spinner: str | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Keep what `build` returns for the same (hashable) arguments, once per process, shared read-only.
+
+    Twenty sessions asking at once for a value not built yet wait for one build instead of making twenty.
+    The wrapped function has `.clear()`.
+    """
+
+    def decorate(build: Callable[P, R]) -> Callable[P, R]:
+        cache: OrderedDict[Hashable, R] = OrderedDict()
+        building: dict[Hashable, threading.Lock] = {}
+        lock = threading.Lock()
+
+        @functools.wraps(build)
+        def shared(*args: P.args, **kwargs: P.kwargs) -> R:
+            key = (args, tuple(sorted(kwargs.items())))
+            with lock:
+                if key in cache:
+                    cache.move_to_end(key)
+                    return cache[key]
+                key_lock = building.setdefault(key, threading.Lock())
+            with key_lock:
+                with lock:
+                    if key in cache:
+                        return cache[key]
+                with st.spinner(spinner) if spinner else nullcontext():
+                    value = build(*args, **kwargs)
+                with lock:
+                    cache[key] = value
+                    building.pop(key, None)
+                    while len(cache) > max_entries:
+                        cache.popitem(last=False)
+            return value
+
+        def clear() -> None:
+            with lock:
+                cache.clear()
+
+        shared.clear = clear  # type: ignore[attr-defined]
+        return shared
+
+    return decorate
 
 
 def app_secrets() -> Mapping[str, Any]:
@@ -42,11 +99,14 @@ def app_secrets() -> Mapping[str, Any]:
 
 def configured_database_url() -> str:
     """CCPL_DATABASE_URL, else [connections.ccpl] url in secrets.toml, else the local SQLite file."""
-    connection = (app_secrets().get("connections", {}) or {}).get("ccpl", {}) or {}
-    return database_url(connection.get("url"))
+    try:  # read the one value: st.secrets.to_dict() copies every secret, and this runs on every page view
+        url = st.secrets["connections"]["ccpl"]["url"]
+    except Exception:  # no secrets file, or no such entry (Streamlit raises its own error types for both)
+        url = None
+    return database_url(url if isinstance(url, str) else None)
 
 
-@st.cache_resource(show_spinner="Opening the database…")
+@shared_per_process(max_entries=8, spinner="Opening the database…")
 def _store(url: str, defaults: str) -> Store:
     store = Store(make_engine(url))
     store.ensure_ready(Path(defaults))
@@ -55,10 +115,11 @@ def _store(url: str, defaults: str) -> Store:
 
 def app_store() -> Store:
     """The store, created (and seeded with the default trackers) on first use."""
-    return _store(configured_database_url(), str(data_dir()))
+    url, defaults, _ = st.session_state.get(DATA_KEY) or (configured_database_url(), str(data_dir()), 0)
+    return _store(url, defaults)  # the run's own URL when the router has read it: secrets are read once a run
 
 
-@st.cache_resource(show_spinner="Loading the trackers…", max_entries=4)
+@shared_per_process(max_entries=4, spinner="Loading the trackers…")
 def _load(url: str, defaults: str, latest_version: int) -> TrackerSet:
     """Load and validate the current trackers (keyed by the newest version id, so an upload refreshes it).
 
@@ -84,7 +145,17 @@ def current_trackers() -> TrackerSet:
     return _load(*_data_key())
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@shared_per_process(max_entries=4)
+def _locks(url: str, defaults: str, latest_version: int) -> tuple[SnapshotLock, ...]:
+    return tuple(_store(url, defaults).locks())
+
+
+def current_locks() -> tuple[SnapshotLock, ...]:
+    """The snapshots presented to the board (a lock changes the data key, so this is read once per change)."""
+    return _locks(*_data_key())
+
+
+@shared_per_process(max_entries=64)
 def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> View:
     return build_view(_load(url, defaults, latest_version), filters)
 
@@ -103,6 +174,7 @@ def data_changed() -> None:
     """After storing: drop cached data now (other sessions see the new version id on their next rerun)."""
     st.session_state.pop(DATA_KEY, None)
     _load.clear()
+    _locks.clear()
     _view.clear()
 
 

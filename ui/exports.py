@@ -33,6 +33,7 @@ from metrics.view import View
 from report.paper import PaperTexts
 from store.repository import Store
 from ui.data import FILTERS_KEY, current_trackers
+from ui.disclosure import drawn_when_open
 
 
 def export_context(title: str) -> ExportContext:
@@ -54,7 +55,15 @@ def _context(
 def download_buttons(
     frame: pd.DataFrame, key: str, title: str, columns: Sequence[str] | None, labels: Mapping[str, str] | None
 ) -> None:
-    """'Download CSV' and 'Download Excel' for the table as shown."""
+    """'Download CSV' and 'Download Excel' for the table as shown, under 'Download: <title>'."""
+    with drawn_when_open(f"Download: {title}", f"{key}_downloads") as shown:
+        if shown:
+            _table_buttons(frame, key, title, columns, labels)
+
+
+def _table_buttons(
+    frame: pd.DataFrame, key: str, title: str, columns: Sequence[str] | None, labels: Mapping[str, str] | None
+) -> None:
     headings = {c: (labels or {}).get(c, label(c)) for c in frame.columns}
     stem = file_stem(title)
     # Captured now: the download callable runs later, outside this session's script run and its state.
@@ -85,11 +94,19 @@ def download_buttons(
 
 
 def board_pack_buttons(view: View) -> None:
-    """Download the board pack of the current view as HTML (always) and PDF (where Chromium is installed)."""
+    """'Board pack': the pack of the current view as HTML (always) and PDF (where Chromium is installed).
+
+    Its buttons are drawn only when it is opened, as for the tables' downloads.
+    """
+    with drawn_when_open("Board pack", "board_pack_menu") as shown:
+        if shown:
+            _board_pack_buttons(st.container(horizontal=True), view)
+
+
+def _board_pack_buttons(row: object, view: View) -> None:
     sources = tracker_sources(current_trackers())
     stamp = f"{view.as_at:%Y-%m-%d}" if view.as_at is not None else "latest"
-    row = st.container(horizontal=True)
-    row.download_button(
+    row.download_button(  # type: ignore[attr-defined]
         "Board pack (HTML)",
         data=lambda: board_pack_html(view, sources).encode("utf-8"),
         file_name=f"ccpl-board-pack-{stamp}.html",
@@ -100,7 +117,7 @@ def board_pack_buttons(view: View) -> None:
         help="The figures, charts and lists of this view in one file that opens offline and prints to A4.",
     )
     if chromium_path():
-        row.download_button(
+        row.download_button(  # type: ignore[attr-defined]
             "Board pack (PDF)",
             data=lambda: html_to_pdf(board_pack_html(view, sources)) or b"",
             file_name=f"ccpl-board-pack-{stamp}.pdf",

@@ -8,6 +8,7 @@ describes what is on screen. The encoding both ways is metrics.filters.to_query/
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -118,6 +119,35 @@ def short_label(text: str, limit: int = PILL_CHARACTERS) -> str:
     return shown + "…"
 
 
+@dataclass(frozen=True)
+class _PillLabels:
+    themes: dict[str, str]
+    principles: dict[object, str]
+    principles_help: str
+
+
+@memoised  # per tracker set (shared, read-only: ui/data.py), not per run
+def _pill_labels(trackers: TrackerSet) -> _PillLabels:
+    """The filter buttons' labels, shortened to fit and then escaped (pill labels are Markdown)."""
+    options = _options(trackers)
+    themes = trackers.table(Kind.FRAMEWORK, "themes")
+    names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
+    principles = trackers.table(Kind.COVERAGE, "principles")
+    titles = dict(zip(principles["principle"], principles["title"], strict=True))
+    return _PillLabels(
+        themes={
+            t: md(f"{t} {short_label(names.get(t, ''), PILL_CHARACTERS - len(t) - 1)}")
+            for t in options["themes"]
+        },
+        principles={
+            p: md(f"{p}. {short_label(titles.get(p, ''), PILL_CHARACTERS - len(str(p)) - 2)}")
+            for p in options["principles"]
+        },
+        principles_help="Shows the themes that address the chosen principles:\n\n"
+        + "\n".join(f"{p}\\. {md(titles.get(p, ''))}  " for p in options["principles"]),
+    )
+
+
 @memoised  # per tracker set (shared, read-only: ui/data.py), not per run
 def _date_span(trackers: TrackerSet) -> tuple[dt.date | None, dt.date | None]:
     columns = [
@@ -163,10 +193,7 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
     _seed_from_url(options, default_as_at)
     for widget, field in LIST_WIDGETS.items():  # drop choices the data no longer offers (after an upload)
         st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v in options[field]]
-    themes = trackers.table(Kind.FRAMEWORK, "themes")
-    names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
-    principles = trackers.table(Kind.COVERAGE, "principles")
-    titles = dict(zip(principles["principle"], principles["title"], strict=True))
+    labels = _pill_labels(trackers)
     earliest, latest = _date_span(trackers)
     with st.sidebar:
         st.header("Filters")
@@ -186,19 +213,15 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
             options["themes"],
             key="f_themes",
             selection_mode="multi",
-            # pill labels are Markdown: escaped after shortening
-            format_func=lambda t: md(f"{t} {short_label(names.get(t, ''), PILL_CHARACTERS - len(t) - 1)}"),
+            format_func=labels.themes.__getitem__,
         )
         st.pills(
             "Principles",
             options["principles"],
             key="f_principles",
             selection_mode="multi",
-            format_func=lambda p: md(
-                f"{p}. {short_label(titles.get(p, ''), PILL_CHARACTERS - len(str(p)) - 2)}"
-            ),
-            help="Shows the themes that address the chosen principles:\n\n"
-            + "\n".join(f"{p}\\. {md(titles.get(p, ''))}  " for p in options["principles"]),
+            format_func=labels.principles.__getitem__,
+            help=labels.principles_help,
         )
         st.pills(
             "Status", options["statuses"], key="f_statuses", selection_mode="multi", format_func=status_label

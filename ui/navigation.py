@@ -7,7 +7,10 @@ Streamlit's own sectioned navigation puts each section's heading inside the list
 
 from __future__ import annotations
 
+import copy
+import threading
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -25,3 +28,26 @@ def route(sections: Mapping[str, Sequence[StreamlitPage]]) -> StreamlitPage:
             for page in pages:
                 st.page_link(page, label=page.title, icon=page.icon, width="stretch")
     return current
+
+
+_declared: dict[tuple[object, ...], StreamlitPage] = {}
+_declared_lock = threading.Lock()
+
+
+def page(
+    script: Path, title: str, icon: str, url_path: str | None = None, default: bool = False
+) -> StreamlitPage:
+    """st.Page(script, title=..., icon=..., url_path=..., default=...), declared once per process.
+
+    st.Page checks the script's path and the icon each time it is made, on every page view, for every page
+    in the menu; a copy of the one made first is the same page. A copy, not the page itself: st.navigation
+    marks the page it will run on the object, and sessions running at once must not share that mark.
+    """
+    key = (script, title, icon, url_path, default)
+    with _declared_lock:
+        made = _declared.get(key)
+    if made is None:
+        made = st.Page(script, title=title, icon=icon, url_path=url_path, default=default)
+        with _declared_lock:
+            _declared[key] = made
+    return copy.copy(made)

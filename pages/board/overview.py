@@ -8,6 +8,7 @@ from services.edits import presented_sentence
 from ui.assessment import assessment_headline
 from ui.components import (
     FIGURE_WIDTH,
+    drawn_when_open,
     empty_state,
     figures_row,
     md,
@@ -16,14 +17,14 @@ from ui.components import (
     show_problems,
     show_table,
 )
-from ui.data import app_store, current_trackers, page_view
+from ui.data import current_locks, current_trackers, page_view
 from ui.exports import board_pack_buttons
 
 ATTENTION_LIST_MAX = 8  # up to this many priorities needing attention are listed in words; more in a table
 
 view = page_view()
 page_header("CCPL progress overview", view)
-if presented := presented_sentence(app_store().locks(), view.snapshot_date):
+if presented := presented_sentence(list(current_locks()), view.snapshot_date):
     st.caption(presented)
 board_pack_buttons(view)
 
@@ -65,9 +66,8 @@ with left:
     if attention.empty:
         st.markdown(md(attention.empty))
     elif len(attention.table.frame) <= ATTENTION_LIST_MAX:
-        for _, row in attention.table.frame.iterrows():
-            priority_id, line = story.attention_line(row)
-            st.markdown(f"**{md(priority_id)}** {md(line)}")
+        # One list, not a paragraph each: read as a list of n items, and one element to send, not n.
+        st.markdown("\n".join(f"- **{md(pid)}** {md(line)}" for pid, line in story.attention_lines(view)))
     else:
         show_table(
             attention.table.frame,
@@ -94,8 +94,8 @@ else:
         )
 
 problems = current_trackers().problems()
-with st.expander(f"Data checks: {len(problems)} to review"):
-    if problems:
+with drawn_when_open(f"Data checks: {len(problems)} to review", "overview_problems_open") as shown:
+    if shown and problems:
         show_problems(problems, "overview_problems")
-    else:
+    elif shown:
         st.write("The trackers passed every check.")

@@ -6,7 +6,7 @@ import streamlit as st
 from charts.palette import status_label
 from charts.views import theme_status_chart
 from metrics import describe
-from ui.components import empty_state, long_date, md, page_header, show_chart, show_table
+from ui.components import drawn_when_open, empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
 
 
@@ -64,9 +64,10 @@ else:
             f"**{md(row['priority_id'])}** {status_label(row['status'])} ({due}{late}): {md(row['priority'])}  \n"
             f"Owner: {md(row['owner'])}. {md(row['notes']) if pd.notna(row['notes']) else ''}"
         )
-    with st.expander("These priorities as a table"):
-        show_table(
-            mine,
-            "theme_priorities",
-            ["priority_id", "priority", "status", "owner", "due_date", "notes"],
-        )
+    with drawn_when_open("These priorities as a table", "theme_priorities_open") as shown:
+        if shown:
+            show_table(
+                mine,
+                "theme_priorities",
+                ["priority_id", "priority", "status", "owner", "due_date", "notes"],
+            )

@@ -104,7 +104,7 @@ def focused(page: Page) -> str:
     return page.evaluate(
         """(() => {
           const e = document.activeElement;
-          const control = ['BUTTON', 'INPUT', 'A', 'TEXTAREA', 'SELECT'].includes(e.tagName) || e.getAttribute('role');
+          const control = ['BUTTON', 'INPUT', 'A', 'TEXTAREA', 'SELECT', 'SUMMARY'].includes(e.tagName) || e.getAttribute('role');
           if (!control) return '';
           return [e.getAttribute('aria-label'), e.innerText, e.getAttribute('placeholder')].filter(Boolean).join(' | ');
         })()"""
@@ -134,7 +134,10 @@ def test_a_filter_a_download_and_the_upload_confirm_work_with_tab_and_enter_only
     assert blocking_violations(page) == [], "with a filter chosen"
 
     open_page(page, f"{app_url}/priorities")
-    tab_to(page, r"Download CSV: Every priority", limit=400)
+    tab_to(page, r"Download: Every priority", limit=400)  # the table's download menu
+    page.keyboard.press("Enter")
+    wait_until_idle(page)
+    tab_to(page, r"Download CSV: Every priority", limit=20)
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith(".csv")

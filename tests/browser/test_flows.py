@@ -146,7 +146,9 @@ def test_an_analyst_downloads_a_filtered_table_as_csv_and_excel_and_reads_them_b
     from openpyxl import load_workbook
 
     open_page(page, f"{app_url}/priorities?theme=T8")
-    # Streamlit marks a keyed widget's container with st-key-<key>: the 'Every priority' table's buttons.
+    # Streamlit marks a keyed widget's container with st-key-<key>: the 'Every priority' table's download
+    # menu, whose buttons are drawn once it is opened.
+    page.locator(".st-key-priorities_table_downloads summary").click()
     with page.expect_download() as csv_download:
         page.locator(".st-key-priorities_table_csv").get_by_role(
             "button", name=re.compile(r"^Download CSV")
@@ -172,6 +174,7 @@ def test_the_board_pack_downloads_opens_offline_and_shows_its_charts(
     page: Page, app_url: str, browser, tmp_path
 ) -> None:  # noqa: ANN001
     open_page(page, app_url)
+    page.get_by_text("Board pack", exact=True).click()  # opens it; its buttons are drawn then
     with page.expect_download() as download:
         page.get_by_role("button", name="Board pack (HTML)").click()
     saved = tmp_path / download.value.suggested_filename
