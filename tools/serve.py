@@ -8,19 +8,25 @@ This sets a Streamlit class attribute (PagesManager.uses_pages_directory) that s
 tests/browser/test_flows.py checks a cold deep link in a real browser, so an upgrade that changes it shows.
 
 Before the server listens it warms up (`warm_up`): it imports the pages' libraries, opens the store and loads
-the trackers, the unfiltered view and the Overview's figures into the process-wide caches. The first visitor
-after a restart then waits no longer than any other (bench/README.md, cold start), and a replica behind the
-proxy reports healthy only once it can serve quickly.
+the trackers, the unfiltered view and the Overview's figures into the process-wide caches. Once it listens, it
+visits its own Overview over the websocket before `/_stcore/health` reports ready (`ready_after_first_visit`).
+The first visitor after a restart then waits no longer than any other (bench/README.md, cold start), and a
+replica behind the proxy reports healthy only once it can serve quickly.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import socket
 import sys
+import threading
 import time
 
-from streamlit import delta_generator
+from streamlit import config, delta_generator
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.runtime import Runtime
 from streamlit.web import cli
 
 from tools.app_server import ROOT
@@ -74,9 +80,56 @@ def warm_up() -> None:
     print(f"Warmed up in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
+FIRST_VISIT_SECONDS = 60
+"""The longest the server waits for its own first visit before it reports healthy anyway."""
+
+
+def ready_after_first_visit() -> None:
+    """Report healthy only after one real session has drawn the Overview (`/_stcore/health` says 'warming up').
+
+    A server's first session pays for Streamlit's own first use of everything it draws (each element's
+    protobuf, the widget registry, Arrow and plotly serialisation, compiling the scripts). The server pays
+    that itself, in a session of its own over its own websocket (tools/session_client.py), before a proxy or
+    a test is told it is ready, so the first board member waits no longer than the next.
+    """
+    visited = threading.Event()
+    ready = Runtime.is_ready_for_browser_connection
+
+    async def ready_once_visited(runtime: Runtime) -> tuple[bool, str]:
+        ok, message = await ready.fget(runtime)  # type: ignore[attr-defined]
+        return (ok, message) if not ok or visited.is_set() else (False, "warming up")
+
+    Runtime.is_ready_for_browser_connection = property(ready_once_visited)  # type: ignore[assignment]
+    threading.Thread(target=_visit_self, args=(visited,), daemon=True, name="first-visit").start()
+
+
+def _visit_self(visited: threading.Event) -> None:
+    from tools.session_client import Page, visit
+
+    address = config.get_option("server.address") or "127.0.0.1"
+    host = "127.0.0.1" if address in {"0.0.0.0", "::"} else address  # noqa: S104  (a wildcard: reach it on loopback)
+    port = int(config.get_option("server.port"))
+    base_path = (config.get_option("server.baseUrlPath") or "").strip("/")
+    base = f"http://{host}:{port}" + (f"/{base_path}" if base_path else "")
+    deadline = time.monotonic() + FIRST_VISIT_SECONDS
+    try:
+        while time.monotonic() < deadline:  # until the server listens
+            with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=1):
+                break
+            time.sleep(0.05)
+        # The key text and a chart only arrive for a visitor allowed to view; any finished run warms up.
+        overview = Page("", "", chart=False)
+        asyncio.run(asyncio.wait_for(visit(base, overview), max(1.0, deadline - time.monotonic())))
+    except Exception as error:  # never keep a server from reporting healthy: it just starts cold
+        print(f"First visit skipped: {type(error).__name__}: {error}", file=sys.stderr)
+    finally:
+        visited.set()
+
+
 def main() -> None:
     PagesManager.uses_pages_directory = False  # this app routes with st.navigation (see the docstring)
     warm_up()
+    ready_after_first_visit()
     sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *sys.argv[1:]]
     cli.main()
 

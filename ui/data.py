@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from domain import Kind
 from loaders.sandbox import check_upload
@@ -70,7 +71,10 @@ def shared_per_process(
                 with lock:
                     if key in cache:
                         return cache[key]
-                with st.spinner(spinner) if spinner else nullcontext():
+                in_a_run = (
+                    get_script_run_ctx(suppress_warning=True) is not None
+                )  # not in tools/serve's warm-up
+                with st.spinner(spinner) if spinner and in_a_run else nullcontext():
                     value = build(*args, **kwargs)
                 with lock:
                     cache[key] = value
