@@ -94,11 +94,11 @@ def _table_buttons(
 
 
 def board_pack_buttons(view: View) -> None:
-    """'Board pack': the pack of the current view as HTML (always) and PDF (where Chromium is installed).
+    """'Download the board pack': the current view's pack as HTML (always) and PDF (where Chromium is installed).
 
     Its buttons are drawn only when it is opened, as for the tables' downloads.
     """
-    with drawn_when_open("Board pack", "board_pack_menu") as shown:
+    with drawn_when_open("Download the board pack", "board_pack_menu") as shown:
         if shown:
             _board_pack_buttons(st.container(horizontal=True), view)
 

@@ -174,7 +174,7 @@ def test_the_board_pack_downloads_opens_offline_and_shows_its_charts(
     page: Page, app_url: str, browser, tmp_path
 ) -> None:  # noqa: ANN001
     open_page(page, app_url)
-    page.get_by_text("Board pack", exact=True).click()  # opens it; its buttons are drawn then
+    page.get_by_text("Download the board pack", exact=True).click()  # opens it; its buttons are drawn then
     with page.expect_download() as download:
         page.get_by_role("button", name="Board pack (HTML)").click()
     saved = tmp_path / download.value.suggested_filename

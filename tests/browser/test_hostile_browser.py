@@ -183,7 +183,7 @@ def test_the_board_pack_of_a_hostile_tracker_has_no_link_image_or_request(
 ) -> None:  # noqa: ANN001
     page, outgoing = watched
     open_page(page, hostile_app)
-    page.get_by_text("Board pack", exact=True).click()  # opens it; its buttons are drawn then
+    page.get_by_text("Download the board pack", exact=True).click()  # opens it; its buttons are drawn then
     with page.expect_download() as download:
         page.get_by_role("button", name="Board pack (HTML)").click()
     saved = tmp_path / "board-pack.html"
