@@ -89,7 +89,7 @@ def print_table(priorities: int, medians: dict[str, float]) -> None:
     floor = medians["floor"]
     rows = [
         ("Floor: load the tracker once (read, validate, type)", "floor", None),
-        ("Part of the save: write the workbook (loaders.templates, XlsxWriter)", "write", None),
+        ("Part of the save: write the workbook (loaders.templates)", "write", None),
         ("Not done: load the written workbook back as an upload", "load", None),
         ("Part of the check: preview diff against what is current", "diff", None),
         ("**Check and preview** (services.edits.check_edit)", "check", CHECK_TARGET_S),
