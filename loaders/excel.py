@@ -120,7 +120,8 @@ def _read_pandas(
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Missing values as None and wholly empty columns dropped (engines differ on leading ones)."""
-    cells = frame.to_numpy(dtype=object)  # one 2-D array: per-column operations are slow on wide sheets
+    # One 2-D array (per-column operations are slow on wide sheets); a copy: it may be a read-only view.
+    cells = frame.to_numpy(dtype=object, copy=True)
     missing = pd.isna(cells)
     cells[missing] = None
     keep = ~missing.all(axis=0) if cells.shape[0] else np.zeros(cells.shape[1], dtype=bool)

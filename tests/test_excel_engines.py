@@ -36,6 +36,8 @@ def workbooks() -> dict[str, bytes]:
     files["framework.xlsx"] = xlsx_bytes(FRAMEWORK)
     files["cplg.xlsx"] = xlsx_bytes(CPLG)
     files["template.xlsx"] = template_bytes(Kind.COVERAGE)
+    # One filled column: pandas hands the object-typed engines' cells back as a read-only array.
+    files["one_column.xlsx"] = xlsx_bytes({"Notes": [["a"], ["b"], [None], ["c"]]})
     return files
 
 
