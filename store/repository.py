@@ -105,6 +105,15 @@ def batch_clashes(versions: Sequence[NewVersion]) -> list[str]:
     return messages
 
 
+_NEWEST_IDS = select(
+    *(
+        select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery()
+        for table in (tracker_versions, version_withdrawals, snapshot_locks)
+    )
+)
+"""Store.latest_id's query, built once: it runs on every page view."""
+
+
 @dataclass(frozen=True)
 class Version:
     """A stored version (without its bytes; see Store.content)."""
@@ -297,12 +306,8 @@ class Store:
         """A cheap fingerprint of the current data, for caches: it grows with every version stored, every
         withdrawal or reinstatement and every snapshot locked (the sum of the three tables' newest ids; nothing
         is ever deleted from them). One query: every page view asks it once."""
-        newest = [
-            select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery()
-            for table in (tracker_versions, version_withdrawals, snapshot_locks)
-        ]
         with self.engine.connect() as connection:
-            return int(sum(connection.execute(select(*newest)).one()))
+            return int(sum(connection.execute(_NEWEST_IDS).one()))
 
     def current_versions(self) -> list[Version]:
         """What the dashboard shows: the latest framework version per 'as at' date, the latest of each other."""

@@ -140,7 +140,8 @@ def _data_key() -> tuple[str, str, int]:
 
 def fetch_trackers() -> TrackerSet:
     """Ask the store once for its newest version (the router calls this at the start of every run)."""
-    st.session_state[DATA_KEY] = (configured_database_url(), str(data_dir()), app_store().latest_id())
+    url, defaults = configured_database_url(), str(data_dir())
+    st.session_state[DATA_KEY] = (url, defaults, _store(url, defaults).latest_id())
     return current_trackers()
 
 
