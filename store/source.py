@@ -13,8 +13,10 @@ from loaders.tracker_set import TrackerSet, build_tracker_set
 from loaders.trackers import LoadedTracker
 from store.repository import Store, Version
 
-MAX_REMEMBERED_FILES = 16
-"""Checked files kept per process: the current trackers of a large set plus a few earlier heads."""
+MAX_REMEMBERED_FILES = 64
+"""A hard cap on the checked files kept per process (a set with many framework snapshots stays within it)."""
+SPARE_REMEMBERED_FILES = 4
+"""Beyond the files in use, how many others stay remembered (a version just replaced, one being restored)."""
 
 _CheckedKey = tuple[str, str, Kind]
 _checked: OrderedDict[_CheckedKey, LoadedTracker] = OrderedDict()
@@ -49,6 +51,14 @@ def forget_checked() -> None:
         _checked.clear()
 
 
+def _retain(in_use: set[_CheckedKey]) -> None:
+    """Forget checked files no longer in use, but for the few most recently used (memory stays ~ one set)."""
+    with _checked_lock:
+        others = [key for key in _checked if key not in in_use]  # oldest first
+        for key in others[: max(0, len(others) - SPARE_REMEMBERED_FILES)]:
+            del _checked[key]
+
+
 def load_version(store: Store, version: Version) -> LoadedTracker:
     """One stored version, loaded and checked, with its version id and time.
 
@@ -56,6 +66,10 @@ def load_version(store: Store, version: Version) -> LoadedTracker:
     is remembered by the digest of the bytes actually read (not the stored digest), name and kind. Callers get
     their own copy of the tracker's fields; its tables are shared and read-only, as in the tracker set.
     """
+    return _load_version(store, version)[1]
+
+
+def _load_version(store: Store, version: Version) -> tuple[_CheckedKey, LoadedTracker]:
     content = store.content(version.id)
     key = _key(content, version.file_name, version.kind)
     with _checked_lock:
@@ -63,8 +77,8 @@ def load_version(store: Store, version: Version) -> LoadedTracker:
     if tracker is None:
         # Stored bytes came from uploads: read them in a limited worker too.
         tracker = check_upload(content, version.file_name, version.kind)
-        _remember(key, tracker)
-    return dataclasses.replace(
+    _remember(key, tracker)  # also marks it as the most recently used
+    return key, dataclasses.replace(
         tracker,
         tables=dict(tracker.tables),
         problems=list(tracker.problems),
@@ -85,11 +99,14 @@ def tracker_set_from_store(store: Store) -> TrackerSet:
     for version in store.versions(include_withdrawn=False):
         candidates[(version.kind, version.as_at if version.kind is Kind.FRAMEWORK else None)].append(version)
     loaded: list[LoadedTracker] = []
+    in_use: set[_CheckedKey] = set()
     for versions in candidates.values():
         for version in reversed(versions):
-            tracker = load_version(store, version)
+            key, tracker = _load_version(store, version)
+            in_use.add(key)
             loaded.append(tracker)
             if tracker.ok:
                 break
+    _retain(in_use)
     loaded.sort(key=lambda t: t.version_id or 0)
     return build_tracker_set(loaded)

@@ -292,3 +292,18 @@ def test_a_stored_version_is_checked_once_per_process_and_each_reader_gets_its_o
     assert first.current_framework is not second.current_framework
     first.current_framework.problems.append("changed by one reader")
     assert "changed by one reader" not in second.current_framework.problems
+
+
+def test_checked_files_no_longer_in_use_are_forgotten_but_for_a_few(store: Store) -> None:
+    """Memory stays about one tracker set: each save's replaced version is not kept for ever."""
+    import store.source as source
+
+    for percent in (10, 20, 30, 40, 50, 60, 70):
+        edit = set_field(draft(store, "Sukhi Mahil"), "P07", "percent_complete", percent)
+        save_edit(
+            store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), edit)
+        )
+        tracker_set_from_store(store)
+        in_use = len(store.current_versions())
+        assert len(source._checked) <= in_use + source.SPARE_REMEMBERED_FILES
+    assert priority(store, "P07")["percent_complete"] == 70
