@@ -109,7 +109,9 @@ def write_workbook(
     for sheet in tracker.sheets:
         worksheet = workbook.add_worksheet(sheet.name)
         if sheet.name == ABOUT_SHEET:
-            _write_about(worksheet, formats, about)
+            cells = _about_cells(about)
+            _write_about(worksheet, formats, cells)
+            bodies[sheet.name] = cells
             continue
         columns = _columns_with_matrix(kind, sheet, principles)
         frame = _frame(rows.get(sheet.name, ()))
@@ -180,15 +182,14 @@ def _style_header(
     worksheet.freeze_panes(1, 0)
 
 
-def _write_about(worksheet: Worksheet, formats: _Formats, about: Mapping[str, Any]) -> None:
+def _write_about(worksheet: Worksheet, formats: _Formats, cells: Sequence[_Cells]) -> None:
+    """Headings and the 'As at' check of the About sheet; its fields are written by `_rows_xml`, as data rows
+    are, so that a value is text as given (XlsxWriter's `write` would make '=...' a formula and 'mailto:...'
+    a link) and reads back as `workbook_grid` says."""
     _style_header(worksheet, formats, ["Field", "Value"], [16, 90])
-    for row_number, (name, _help) in enumerate(ABOUT_FIELDS, start=1):
-        value = about.get(name, "")
-        worksheet.write_string(row_number, 0, name)
-        if isinstance(value, dt.date):
-            worksheet.write_datetime(row_number, 1, _as_datetime(value), formats.wrapped_date)
-        elif value not in ("", None):
-            worksheet.write(row_number, 1, value, formats.wrapped)
+    for index, column_cells in enumerate(cells):
+        for style, row in column_cells.first_uses():
+            worksheet.write_blank(row + 1, index, None, getattr(formats, style))
     as_at_row = next(i for i, (name, _) in enumerate(ABOUT_FIELDS, start=1) if name == ABOUT_AS_AT)
     worksheet.data_validation(
         as_at_row,
@@ -207,8 +208,13 @@ def _write_about(worksheet: Worksheet, formats: _Formats, about: Mapping[str, An
     )
 
 
-def _as_datetime(value: dt.date) -> dt.datetime:
-    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+def _about_cells(about: Mapping[str, Any]) -> list[_Cells]:
+    """The About sheet's Field and Value columns: a value is a date, a number or text, as in a text column."""
+    names = [name for name, _ in ABOUT_FIELDS]
+    values = _objects([about.get(name) for name in names])
+    blank = np.array([v is None or (pd.api.types.is_scalar(v) and pd.isna(v)) for v in values.tolist()])
+    values[blank] = None
+    return [_cells(len(names), "top", names), _mixed_cells(values, "wrapped")]
 
 
 def _write_sheet(
@@ -658,8 +664,8 @@ def workbook_grid(
     grids: dict[str, RawSheet] = {}
     for sheet in TRACKERS[kind].sheets:
         if sheet.name == ABOUT_SHEET:
-            body = [[name, _grid_text(about.get(name))] for name, _ in ABOUT_FIELDS]
-            grids[sheet.name] = _grid(sheet.name, ["Field", "Value"], np.array(body, dtype=object))
+            body = np.column_stack([_grid_column(cells) for cells in _about_cells(about)])
+            grids[sheet.name] = _grid(sheet.name, ["Field", "Value"], body)
             continue
         columns = _columns_with_matrix(kind, sheet, principles)
         frame = _frame(rows.get(sheet.name, ()))
@@ -705,17 +711,6 @@ def _date_texts(serials: np.ndarray) -> np.ndarray:
     whole = milliseconds % 1000 == 0
     texts = np.where(whole, np.datetime_as_string(stamps, unit="s"), np.datetime_as_string(stamps, unit="ms"))
     return np.strings.replace(texts, "T", " ").astype(object)
-
-
-def _grid_text(value: Any) -> str | None:
-    """An About value as the reader renders it: dates as 'YYYY-MM-DD HH:MM:SS', numbers as `_number_text`."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime | dt.date):
-        return _as_datetime(value).strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _number_text(float(value))
-    return str(value)
 
 
 def _number_text(number: float) -> str:
