@@ -236,6 +236,10 @@ def _write_sheet(
 
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_FIRST_EXCEL_DAY = pd.Timestamp("1900-01-01")
+_EXCEL_LEAP_DAY = pd.Timestamp("1900-03-01")
+"""The first day after the 29 February 1900 Excel counts (serial 61): earlier serials are one day later."""
+_FIRST_AFTER_LEAP_DAY = 61
 EXCEL_MAX_TEXT = 32_767
 """Most UTF-16 units Excel keeps in a cell; longer text is cut, as XlsxWriter cuts it."""
 _NOT_IN_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
@@ -341,7 +345,12 @@ def _cell_values(column: Column, frame: pd.DataFrame) -> _Cells:
         return _cells(count, text_format)
     series = frame[column.key]
     if kind is ColumnType.DATE:
-        return _cells(count, "date", numbers=_serials(series), dates=True, date_style="date")
+        serials = _serials(series)
+        # Before 1900 Excel has no dates: written as text, which the loader reports, never as another date.
+        early = np.isnan(serials) & (pd.to_datetime(series, errors="coerce") < _FIRST_EXCEL_DAY).to_numpy()
+        texts = np.full(count, None, dtype=object)
+        texts[early] = [str(d) for d in pd.to_datetime(series, errors="coerce")[early]]
+        return _cells(count, "date", texts, serials, dates=True, date_style="date")
     if kind is ColumnType.PERCENT:
         numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
         in_range = (numbers >= 0) & (numbers <= 100)
@@ -400,7 +409,10 @@ def _mixed_cells(values: np.ndarray, style: str) -> _Cells:
 def _serials(values: pd.Series) -> np.ndarray:
     """Dates as Excel serial numbers (NaN where not a date)."""
     dates = pd.to_datetime(values, errors="coerce")
-    return ((dates - _EXCEL_EPOCH).dt.total_seconds() / 86_400).astype("float64").to_numpy()
+    days = (dates - _EXCEL_EPOCH).dt.total_seconds() / 86_400
+    # Excel counts a 29 February 1900 that never was: earlier days are one less; before 1900, none.
+    days = days.where(dates >= _EXCEL_LEAP_DAY, days - 1).where(dates >= _FIRST_EXCEL_DAY)
+    return days.astype("float64").to_numpy()
 
 
 def _frame(rows: Sequence[Row] | pd.DataFrame) -> pd.DataFrame:
@@ -707,6 +719,7 @@ def _grid_column(cells: _Cells) -> np.ndarray:
 def _date_texts(serials: np.ndarray) -> np.ndarray:
     """Excel serials as the reader renders dates: to the nearest millisecond, shown when not whole seconds."""
     milliseconds = np.round(serials * 86_400_000).astype(np.int64)
+    milliseconds += np.where(serials < _FIRST_AFTER_LEAP_DAY, 86_400_000, 0)
     stamps = np.datetime64(_EXCEL_EPOCH.date(), "ms") + milliseconds.astype("timedelta64[ms]")
     whole = milliseconds % 1000 == 0
     texts = np.where(whole, np.datetime_as_string(stamps, unit="s"), np.datetime_as_string(stamps, unit="ms"))

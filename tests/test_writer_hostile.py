@@ -1,5 +1,5 @@
 """The tracker writer against hostile values the app can hand it: the About sheet's values (text from an
-uploaded tracker, the editor's typed name). What is written must
+uploaded tracker, the editor's typed name) and dates Excel's 1900 calendar gets wrong. What is written must
 read back as `workbook_grid` says, and text must stay text, never become a formula or a link."""
 
 from __future__ import annotations
@@ -64,3 +64,19 @@ def test_about_text_is_written_as_text_and_reads_back_as_the_grid(text: str) -> 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), pd.NaT, pd.NA, True, 1.5, 7])
 def test_about_values_of_any_type_read_back_as_the_grid(value: Any) -> None:
     _assert_reads_back_as_the_grid({"As at": AS_AT, "Notes": value}, ROWS)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(1899, 12, 31),
+        dt.date(1900, 1, 1),
+        dt.date(1900, 1, 15),
+        dt.date(1900, 2, 28),
+        dt.date(1900, 3, 1),
+    ],
+)
+def test_a_date_before_march_1900_reads_back_as_the_grid(day: dt.date) -> None:
+    """Excel counts a 29 February 1900 that never was: dates before March 1900 must not move by a day."""
+    rows = {"Priorities": [{"priority_id": "P1", "due_date": day, "notes": day}]}
+    _assert_reads_back_as_the_grid({"As at": AS_AT}, rows)
