@@ -119,7 +119,8 @@ def _visit_self(visited: threading.Event) -> None:
             time.sleep(0.05)
         # The key text and a chart only arrive for a visitor allowed to view; any finished run warms up.
         overview = Page("", "", chart=False)
-        asyncio.run(asyncio.wait_for(visit(base, overview), max(1.0, deadline - time.monotonic())))
+        shown = asyncio.run(asyncio.wait_for(visit(base, overview), max(1.0, deadline - time.monotonic())))
+        print(f"First visit drawn in {shown.seconds:.2f} s; reporting ready", file=sys.stderr, flush=True)
     except Exception as error:  # never keep a server from reporting healthy: it just starts cold
         print(f"First visit skipped: {type(error).__name__}: {error}", file=sys.stderr)
     finally:
