@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain import DEFAULT_LEVEL_SCALE, PRINCIPLE_NUMBERS
+from metrics.memo import memoised
 from metrics.progress import EvidenceSources, evidence_counts
 
 CLAIM_NEEDS_EVIDENCE = 3
@@ -228,6 +229,7 @@ def evidence_items(ids: tuple[str, ...], sources: EvidenceSources) -> pd.DataFra
     return pd.DataFrame(rows, columns=["id", "what", "text", "theme_id", "found"])
 
 
+@memoised  # per shared view: shown on every view of the Principles page before the first round
 def linked_evidence(
     principles: pd.DataFrame, coverage: pd.DataFrame, sources: EvidenceSources
 ) -> pd.DataFrame:

@@ -147,6 +147,7 @@ class EvidenceSources:
     agenda_themes: pd.DataFrame
 
 
+@memoised  # per shared view: the Principles page and the papers ask for it on every view
 def evidence_counts(coverage: pd.DataFrame, sources: EvidenceSources) -> pd.DataFrame:
     """Per (theme, principle) mark: how many achievements, priorities, events and CPLG decisions lie behind it."""
     per_theme = pd.DataFrame(
@@ -171,6 +172,7 @@ def evidence_counts(coverage: pd.DataFrame, sources: EvidenceSources) -> pd.Data
     return merged
 
 
+@memoised  # per shared view: the Principles page and the papers ask for it on every view
 def thin_evidence(principles: pd.DataFrame, coverage: pd.DataFrame, sources: EvidenceSources) -> pd.DataFrame:
     """Per principle: primary themes, evidence items through them, and whether the evidence is thin (with why)."""
     counts = evidence_counts(coverage, sources)
@@ -211,6 +213,7 @@ class Evidence:
         return len(self.achievements) + len(self.priorities) + len(self.events) + len(self.decisions)
 
 
+@memoised  # per shared view: the Principles page and the papers ask for it on every view
 def evidence_for(theme_id: str, sources: EvidenceSources) -> Evidence:
     """The achievements, priorities, events and CPLG decisions linked to a theme."""
     event_ids = sources.event_themes.loc[sources.event_themes["theme_id"] == theme_id, "event_id"]
@@ -223,6 +226,7 @@ def evidence_for(theme_id: str, sources: EvidenceSources) -> Evidence:
     )
 
 
+@memoised  # per shared view: the Principles page and the papers ask for it on every view
 def coverage_grid(themes: pd.DataFrame, principles: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
     """Every (theme, principle) cell of the matrix with its mark ('' where none), themes in tracker order."""
     grid = themes[["theme_id", "theme"]].merge(principles[["principle", "title"]], how="cross")
@@ -231,3 +235,37 @@ def coverage_grid(themes: pd.DataFrame, principles: pd.DataFrame, coverage: pd.D
     )
     grid["strength"] = grid["strength"].astype("string").fillna("")
     return grid
+
+
+@memoised  # per shared view
+def coverage_table(grid: pd.DataFrame) -> pd.DataFrame:
+    """The coverage matrix as a table (the chart's text alternative): a row per theme, a column per principle."""
+    matrix = grid.pivot_table(
+        index="theme", columns="principle", values="strength", aggfunc="first", sort=False
+    ).reset_index()
+    matrix.columns = ["Theme", *[f"Principle {c}" for c in matrix.columns[1:]]]
+    return matrix
+
+
+@dataclass(frozen=True)
+class PrincipleDrillDown:
+    """The themes marked against one principle, and their priorities and CPLG agenda items."""
+
+    themes: pd.DataFrame
+    priorities: pd.DataFrame
+    decisions: pd.DataFrame
+
+
+@memoised  # per shared view and principle: the drill-down of the Principles page
+def principle_drill_down(
+    principle: object, coverage: pd.DataFrame, sources: EvidenceSources, themes: pd.DataFrame
+) -> PrincipleDrillDown:
+    """What lies behind one principle: its themes (with their marks), their priorities and agenda items."""
+    links = coverage[coverage["principle"] == principle].merge(themes, on="theme_id")
+    theme_ids = set(links["theme_id"])
+    items = sources.agenda_themes.loc[sources.agenda_themes["theme_id"].isin(theme_ids), "item_id"]
+    return PrincipleDrillDown(
+        themes=links,
+        priorities=sources.priorities[sources.priorities["theme_id"].isin(theme_ids)],
+        decisions=sources.agenda[sources.agenda["item_id"].isin(items)],
+    )

@@ -56,14 +56,20 @@ class View:
         return dict(zip(self.all_themes["theme_id"], self.all_themes["theme"], strict=True))
 
     def evidence_sources(self) -> EvidenceSources:
-        return EvidenceSources(
-            self.achievements,
-            self.priorities,
-            self.events,
-            self.event_themes,
-            self.agenda,
-            self.agenda_themes,
-        )
+        """The tables evidence is drawn from: the same object on every call, so that what is remembered per
+        argument (metrics/memo.py keys such an object by identity) is found again on the next page view."""
+        made = self.__dict__.get("_evidence_sources")
+        if made is None:
+            made = EvidenceSources(
+                self.achievements,
+                self.priorities,
+                self.events,
+                self.event_themes,
+                self.agenda,
+                self.agenda_themes,
+            )
+            object.__setattr__(self, "_evidence_sources", made)  # a frozen View: computed once, then kept
+        return made
 
 
 def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:

@@ -11,7 +11,9 @@ from metrics.progress import (
     THIN_EVIDENCE_ITEMS,
     THIN_PRIMARY_THEMES,
     coverage_grid,
+    coverage_table,
     evidence_for,
+    principle_drill_down,
     principle_progress,
     thin_evidence,
 )
@@ -46,14 +48,10 @@ for _, row in thin_evidence(view.principles, view.coverage, sources).query("thin
 
 st.header("Coverage of the principles by the themes")
 grid = coverage_grid(view.themes, view.principles, view.coverage)
-matrix = grid.pivot_table(
-    index="theme", columns="principle", values="strength", aggfunc="first", sort=False
-).reset_index()
-matrix.columns = ["Theme", *[f"Principle {c}" for c in matrix.columns[1:]]]
 event = show_chart(
     coverage_matrix(grid),
     describe.coverage_sentence(grid),
-    matrix,
+    coverage_table(grid),
     "principles_matrix",
     titled=False,
     on_select="rerun",
@@ -153,25 +151,22 @@ chosen = st.selectbox(
     "Principle to look into", list(titles), key="drill_principle", format_func=lambda p: f"{p}. {titles[p]}"
 )
 st.markdown(f"> {md(view.principles.set_index('principle').loc[chosen, 'text'])}")
-links = view.coverage[view.coverage["principle"] == chosen].merge(view.themes, on="theme_id")
-if links.empty:
+drill = principle_drill_down(chosen, view.coverage, sources, view.themes)
+if drill.themes.empty:
     empty_state(
         f"No theme in view is marked against principle {chosen}. Mark themes in its column on the coverage tracker's Coverage sheet."
     )
 else:
-    show_table(links, "drill_themes", ["theme_id", "theme", "strength"], labels={"theme_id": "ID"})
-    theme_ids = set(links["theme_id"])
-    st.markdown(f"**Priorities of these themes** ({int(view.priorities['theme_id'].isin(theme_ids).sum())})")
+    show_table(drill.themes, "drill_themes", ["theme_id", "theme", "strength"], labels={"theme_id": "ID"})
+    st.markdown(f"**Priorities of these themes** ({len(drill.priorities)})")
     show_table(
-        view.priorities[view.priorities["theme_id"].isin(theme_ids)],
+        drill.priorities,
         "drill_priorities",
         ["priority_id", "theme", "priority", "status", "owner", "due_date", "notes"],
     )
-    items = view.agenda_themes.loc[view.agenda_themes["theme_id"].isin(theme_ids), "item_id"]
-    decisions = view.agenda[view.agenda["item_id"].isin(items)]
-    st.markdown(f"**Related CPLG agenda items** ({len(decisions)})")
+    st.markdown(f"**Related CPLG agenda items** ({len(drill.decisions)})")
     show_table(
-        decisions,
+        drill.decisions,
         "drill_decisions",
         ["meeting_date", "item", "outcome", "recommendation"],
         empty="No CPLG agenda item is linked to these themes.",
