@@ -7,12 +7,14 @@ import re
 import pandas as pd
 
 from domain import FACETS, NEXT_MEETING, OPEN_ACTION_STATUSES, OUTCOMES
+from metrics.memo import memoised
 
 NO_FACET = "No facet"
 NOT_CATEGORISED = "Not categorised"
 SEARCH_COLUMNS = ("item", "presenter", "overview", "recommendation")
 
 
+@memoised  # per shared view: the CPLG page asks for it on every view
 def with_labels(agenda: pd.DataFrame) -> pd.DataFrame:
     """Agenda items with facet and outcome as text ('No facet' before facets began) and a month column."""
     labelled = agenda.assign(
@@ -23,6 +25,7 @@ def with_labels(agenda: pd.DataFrame) -> pd.DataFrame:
     return labelled
 
 
+@memoised  # per shared view: the CPLG page asks for it on every view
 def counts_by_month(agenda: pd.DataFrame, by: str) -> pd.DataFrame:
     """Items per meeting month and category ('facet_label' or 'outcome_label'), in category order."""
     labelled = with_labels(agenda)
@@ -32,6 +35,7 @@ def counts_by_month(agenda: pd.DataFrame, by: str) -> pd.DataFrame:
     return counts.sort_values(["month", by], ignore_index=True)
 
 
+@memoised  # per shared view: the CPLG page asks for it on every view
 def search(agenda: pd.DataFrame, text: str) -> pd.DataFrame:
     """Items whose title, presenter, overview or recommendation contain every word of `text` (any case)."""
     words = [w for w in re.split(r"\s+", text.strip().lower()) if w]
@@ -52,6 +56,7 @@ def title_key(titles: pd.Series) -> pd.Series:
     return titles.astype("string").str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
 
 
+@memoised  # per shared view: the CPLG page asks for it on every view
 def recurring_items(agenda: pd.DataFrame) -> pd.DataFrame:
     """Items presented more than once (same title, any case or punctuation), with their history.
 
@@ -77,6 +82,7 @@ def recurring_items(agenda: pd.DataFrame) -> pd.DataFrame:
     return result.sort_values(["times", "last"], ascending=[False, False], ignore_index=True)[columns]
 
 
+@memoised  # per shared view: the CPLG page asks for it on every view
 def returning_items(agenda: pd.DataFrame) -> pd.DataFrame:
     """For every item that came back (or was back), the other times it was presented.
 
@@ -106,6 +112,7 @@ def _day(value: pd.Timestamp) -> str:
     return "date not given" if pd.isna(value) else f"{value.day} {value:%b %Y}"
 
 
+@memoised  # per shared view: the CPLG page asks for it on every view
 def actions_with_due(actions: pd.DataFrame, agenda: pd.DataFrame) -> pd.DataFrame:
     """Actions with the meeting that set them and the day they are due.
 
@@ -140,6 +147,7 @@ def actions_with_due(actions: pd.DataFrame, agenda: pd.DataFrame) -> pd.DataFram
     )
 
 
+@memoised  # per shared view: the CPLG page asks for it on every view
 def matters_arising(actions: pd.DataFrame, agenda: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
     """Actions still to be reported on at the next meeting, overdue first (oldest due first), then the rest.
 
@@ -155,9 +163,25 @@ def matters_arising(actions: pd.DataFrame, agenda: pd.DataFrame, today: pd.Times
     return ordered.reset_index(drop=True)
 
 
+@memoised  # per shared view: the CPLG page asks for it on every view
 def actions_by_item(actions: pd.DataFrame) -> pd.Series:
     """Each agenda item's actions in words, e.g. 'CA01 (Not recorded): DM was asked to …', by item id."""
     if actions.empty:
         return pd.Series(dtype="string")
     words = actions["action_id"] + " (" + actions["status"].astype("string") + "): " + actions["action"]
     return words.groupby(actions["item_id"]).agg("; ".join)
+
+
+@memoised  # per shared view and search text
+def searched_items(
+    agenda: pd.DataFrame, all_items: pd.DataFrame, actions: pd.DataFrame, text: str
+) -> pd.DataFrame:
+    """The agenda items matching `text`, newest first, with their actions and the items they came back as."""
+    found = with_labels(search(agenda, text))
+    return found.assign(
+        actions=found["item_id"].map(actions_by_item(actions)).astype("string").fillna(""),
+        links=found["item_id"]
+        .map(returning_items(all_items).set_index("item_id")["links"])
+        .astype("string")
+        .fillna(""),
+    ).sort_values("meeting_date", ascending=False)

@@ -71,6 +71,7 @@ def principle_progress_sentence(progress: pd.DataFrame) -> str:
     return sentence + "."
 
 
+@memoised  # per shared view: drawn on every page view
 def coverage_sentence(grid: pd.DataFrame) -> str:
     """How many themes address how many principles, and which principle has fewest themes."""
     marked = grid[grid["strength"] != ""]
@@ -166,6 +167,7 @@ def reach_sentence(reach: pd.DataFrame) -> str:
     return sentence + "."
 
 
+@memoised  # per shared view: drawn on every page view
 def agenda_sentence(counts: pd.DataFrame, by: str, what: str) -> str:
     """Agenda items over time by facet or outcome: span and the largest category."""
     if counts.empty:

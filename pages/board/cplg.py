@@ -7,13 +7,10 @@ from charts.views import agenda_by_month_chart
 from domain import Kind
 from metrics import describe
 from metrics.cplg import (
-    actions_by_item,
     counts_by_month,
     matters_arising,
     recurring_items,
-    returning_items,
-    search,
-    with_labels,
+    searched_items,
 )
 from ui.components import empty_state, md, page_header, show_chart, show_table
 from ui.data import current_trackers, page_view
@@ -108,16 +105,9 @@ query = st.text_input(
     key="cplg_search",
     placeholder="e.g. headache, pathway, dental",
 )
-found = with_labels(search(agenda, query))
-found = found.assign(
-    actions=found["item_id"].map(actions_by_item(actions)).astype("string").fillna(""),
-    links=found["item_id"]
-    .map(returning_items(all_items).set_index("item_id")["links"])
-    .astype("string")
-    .fillna(""),
-)
+found = searched_items(agenda, all_items, actions, query)
 st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{md(query)}'." if query.strip() else "."))
-show_table(found.sort_values("meeting_date", ascending=False), "cplg_table", COLUMNS, labels=LABELS)
+show_table(found, "cplg_table", COLUMNS, labels=LABELS)
 
 st.header("Items that came back")
 again = recurring_items(agenda)
