@@ -70,6 +70,7 @@ def priorities_by_theme_chart(priorities: pd.DataFrame) -> tuple[go.Figure, pd.D
     return fig, table
 
 
+@memoised
 def theme_status_chart(priorities: pd.DataFrame, theme: str) -> tuple[go.Figure, pd.DataFrame]:
     """One theme's priorities by status as a single stacked bar, and the counts behind it."""
     counts = (

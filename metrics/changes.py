@@ -102,6 +102,7 @@ def cycle_end(start: pd.Timestamp) -> pd.Timestamp:
     return start + pd.DateOffset(months=CYCLE_MONTHS) - pd.Timedelta(days=1)
 
 
+@memoised  # per shared view and cycle start: the Priorities page draws it on every view
 def cycle_review(snapshots: list[tuple[pd.Timestamp, pd.DataFrame]], start: pd.Timestamp) -> CycleReview:
     """Review the cycle starting on `start` from (as_at, priorities) snapshots, oldest first."""
     end = cycle_end(start)

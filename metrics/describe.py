@@ -91,6 +91,7 @@ def coverage_sentence(grid: pd.DataFrame) -> str:
     )
 
 
+@memoised  # per shared view: drawn on every page view
 def theme_status_sentence(priorities: pd.DataFrame) -> str:
     """Which theme has most priorities complete, and which has most not started."""
     if priorities.empty:
