@@ -49,6 +49,7 @@ def attendance_phrase(event: pd.Series) -> str:
     return people + (f", {int(volunteers)} volunteers" if pd.notna(volunteers) else "")
 
 
+@memoised  # per shared view: the Engagement page draws two on every view
 def breakdown(table: pd.DataFrame, column: str, event_ids: pd.Series) -> pd.DataFrame:
     """Attendance by a breakdown column (organisation type or profession) over the events in view."""
     rows = table[table["event_id"].isin(event_ids)]
