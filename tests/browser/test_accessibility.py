@@ -134,9 +134,9 @@ def test_a_filter_a_download_and_the_upload_confirm_work_with_tab_and_enter_only
     assert blocking_violations(page) == [], "with a filter chosen"
 
     open_page(page, f"{app_url}/priorities")
-    tab_to(page, r"Download: Every priority", limit=400)  # the table's download menu
+    tab_to(page, r"Download: Every priority", limit=400)  # the table's downloads, drawn once opened
     page.keyboard.press("Enter")
-    wait_until_idle(page)
+    expect(page.get_by_role("button", name=re.compile(r"Download CSV: Every priority"))).to_be_visible()
     tab_to(page, r"Download CSV: Every priority", limit=20)
     with page.expect_download() as download:
         page.keyboard.press("Enter")
