@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import urllib.request
 
 from tools.app_server import running_app
-from tools.session_client import Page, visit
+from tools.session_client import Page, run_async, visit
 
 
 def test_the_health_check_answers_ready_only_after_the_server_drew_its_own_overview(tmp_path) -> None:  # noqa: ANN001
@@ -16,5 +15,5 @@ def test_the_health_check_answers_ready_only_after_the_server_drew_its_own_overv
         assert "First visit drawn in" in url.log.read_text(errors="replace")
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
             assert response.status == 200
-        first = asyncio.run(visit(url, Page("", "CCPL progress overview", chart=True)))
+        first = run_async(visit(url, Page("", "CCPL progress overview", chart=True)))
         assert first.first_chart is not None

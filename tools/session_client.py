@@ -11,10 +11,13 @@ Used by bench/bench_capacity.py, bench/bench_soak.py and tests/test_replicas.py.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 import urllib.request
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
+from typing import Any, TypeVar
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -98,3 +101,13 @@ async def visit(base: str, page: Page) -> Visit:
     if page.chart and first_chart is None:
         raise SessionFailed(f"{page.url_path or 'overview'}: no chart arrived")
     return Visit(seconds, first_chart)
+
+
+T = TypeVar("T")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: Playwright's sync API (browser tests earlier in the same pytest
+    process) keeps an event loop running on the main thread, where asyncio.run is refused."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

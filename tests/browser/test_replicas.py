@@ -8,16 +8,13 @@ session, which works only if both requests reach the same replica.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import contextlib
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
 
@@ -27,7 +24,7 @@ from store.db import make_engine
 from tests.test_upload_flow import updated_framework
 from tools.app_server import CHROMIUM, AppUrl, cpu_seconds, running_app
 from tools.proxy import AFFINITY_COOKIE, NGINX, running_proxy
-from tools.session_client import Page, visit
+from tools.session_client import Page, run_async, visit
 
 POSTGRES = os.environ.get("CCPL_TEST_POSTGRES_URL")
 PASSWORD = "replica test editor password"
@@ -36,16 +33,6 @@ WAIT_MS = 60_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEW_SNAPSHOT = Page("", "1 March 2023", True)
 """The Overview after the upload: 'As at 1 March 2023' (the default data is as at 8 February 2023)."""
-
-
-T = TypeVar("T")
-
-
-def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
-    """asyncio.run in a thread of its own: Playwright's sync API (the browser tests before this one, in the
-    same pytest process) keeps an event loop running on the main thread, where asyncio.run is refused."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _needs(available: bool, what: str) -> None:
