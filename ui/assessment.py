@@ -109,6 +109,7 @@ def principle_assessments(view: View) -> None:
         show_table(
             am.linked_evidence(view.principles, view.coverage, sources),
             "assessment_linked_evidence",
+            title="Evidence linked to each principle",
             labels=LINKED_LABELS,
         )
         return

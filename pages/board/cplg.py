@@ -107,7 +107,7 @@ query = st.text_input(
 )
 found = searched_items(agenda, all_items, actions, query)
 st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{md(query)}'." if query.strip() else "."))
-show_table(found, "cplg_table", COLUMNS, labels=LABELS)
+show_table(found, "cplg_table", COLUMNS, labels=LABELS, title="Agenda log")
 
 st.header("Items that came back")
 again = recurring_items(agenda)
@@ -119,4 +119,5 @@ else:
         again,
         "cplg_recurring",
         ["item", "times", "first", "last", "outcomes", "item_ids"],
+        title="Items that came back",
     )

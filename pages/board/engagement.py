@@ -52,6 +52,7 @@ show_table(
     events,
     "engagement_table",
     ["event_id", "date", "event", "format", "attendees", "attendance_approximate", "volunteers", "notes"],
+    title="Engagement events",
 )
 
 st.header("Who attended")

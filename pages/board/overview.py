@@ -73,6 +73,7 @@ with left:
             attention.table.frame,
             "overview_attention",
             ["priority_id", "reason", "priority", "theme", "due_date", "owner"],
+            title="Needs attention",
         )
 with right:
     st.header("Latest engagement event")
@@ -90,7 +91,11 @@ else:
     st.markdown(changes.sentence)
     if not changes.table.frame.empty:
         show_table(
-            changes.table.frame, "overview_changes", list(changes.table.columns), labels=changes.table.labels
+            changes.table.frame,
+            "overview_changes",
+            list(changes.table.columns),
+            labels=changes.table.labels,
+            title="Changes since the previous snapshot",
         )
 
 problems = current_trackers().problems()

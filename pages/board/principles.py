@@ -96,6 +96,7 @@ with tabs[0]:
         evidence.achievements,
         "ev_achievements",
         ["achievement_id", "achievement", "date_achieved", "source"],
+        title="Evidence: achievements",
         empty="No achievement is recorded for this theme. Add rows to the Achievements sheet of the framework tracker.",
     )
 with tabs[1]:
@@ -103,6 +104,7 @@ with tabs[1]:
         evidence.priorities,
         "ev_priorities",
         ["priority_id", "priority", "status", "owner", "due_date"],
+        title="Evidence: priorities",
         empty="No priority is recorded for this theme.",
     )
 with tabs[2]:
@@ -110,6 +112,7 @@ with tabs[2]:
         evidence.events,
         "ev_events",
         ["event", "date", "attendees"],
+        title="Evidence: engagement events",
         empty="No engagement event is linked to this theme. Add the theme's code to the Theme IDs column of the Events sheet.",
     )
 with tabs[3]:
@@ -117,6 +120,7 @@ with tabs[3]:
         evidence.decisions,
         "ev_decisions",
         ["meeting_date", "item", "outcome", "recommendation"],
+        title="Evidence: CPLG decisions",
         empty="No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log.",
     )
 
@@ -157,17 +161,25 @@ if drill.themes.empty:
         f"No theme in view is marked against principle {chosen}. Mark themes in its column on the coverage tracker's Coverage sheet."
     )
 else:
-    show_table(drill.themes, "drill_themes", ["theme_id", "theme", "strength"], labels={"theme_id": "ID"})
+    show_table(
+        drill.themes,
+        "drill_themes",
+        ["theme_id", "theme", "strength"],
+        labels={"theme_id": "ID"},
+        title="Themes of the principle",
+    )
     st.markdown(f"**Priorities of these themes** ({len(drill.priorities)})")
     show_table(
         drill.priorities,
         "drill_priorities",
         ["priority_id", "theme", "priority", "status", "owner", "due_date", "notes"],
+        title="Priorities of the principle's themes",
     )
     st.markdown(f"**Related CPLG agenda items** ({len(drill.decisions)})")
     show_table(
         drill.decisions,
         "drill_decisions",
         ["meeting_date", "item", "outcome", "recommendation"],
+        title="CPLG agenda items of the principle's themes",
         empty="No CPLG agenda item is linked to these themes.",
     )

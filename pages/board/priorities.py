@@ -112,6 +112,7 @@ else:
             changes.assign(theme=changes["theme_id"].map(view.theme_names)),
             "priorities_changes",
             ["priority_id", "theme", "priority", "before", "after", "change", "notes"],
+            title="Status changes between the two snapshots",
             labels={"notes": "Why (latest notes)"},
         )
     st.markdown(
@@ -158,6 +159,7 @@ if dates:
             review.table.assign(theme=review.table["theme_id"].map(view.theme_names)),
             "cycle_table",
             ["priority_id", "theme", "priority", "status_at_start", "status_at_end", "outcome"],
+            title="Six-month cycle review",
         )
         if not review.added.empty:
             st.markdown(

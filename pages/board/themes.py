@@ -70,4 +70,5 @@ else:
                 mine,
                 "theme_priorities",
                 ["priority_id", "priority", "status", "owner", "due_date", "notes"],
+                title="Priorities of the theme",
             )

@@ -33,7 +33,10 @@ for tab, kind in zip(tabs, Kind, strict=False):
         versions = store.versions(kind)
         table = versions_frame(versions, current_ids, show_people=editor is not None, withdrawn_ids=withdrawn)
         show_table(
-            table, f"history_{kind.value}", empty=f"No {kind_title(kind)} tracker has been stored yet."
+            table,
+            f"history_{kind.value}",
+            empty=f"No {kind_title(kind)} tracker has been stored yet.",
+            title=f"Versions of the {kind_title(kind)} tracker",
         )
         if not versions:
             continue
@@ -105,4 +108,9 @@ for tab, kind in zip(tabs, Kind, strict=False):
 if editor:
     with tabs[-1]:
         st.markdown("Uploads, restores, sign-ins and failed sign-ins, newest first. Editors only.")
-        show_table(audit_frame(store.audit_entries()), "audit_log", empty="Nothing has been recorded yet.")
+        show_table(
+            audit_frame(store.audit_entries()),
+            "audit_log",
+            empty="Nothing has been recorded yet.",
+            title="Audit log",
+        )
