@@ -1,0 +1,97 @@
+"""Where a page's server CPU goes: N simultaneous new sessions, profiled with yappi's CPU clock.
+
+    python -m bench.profile_sessions                        # the Overview, 5 rounds of 20 sessions
+    python -m bench.profile_sessions --page principles --rounds 3 --out /tmp/principles.pstat
+
+Starts the app (tools/serve.py) in a process of its own with yappi (clock type 'cpu'), fills the caches
+with a few visits, then profiles only the measured rounds (tools/session_client.py speaks Streamlit's
+websocket protocol) and prints the functions of the app with the most CPU per session. yappi counts CPU
+time per function across every thread; py-spy's `--gil` or wall-clock samples also count time spent
+waiting for the interpreter lock, which makes every function look dearer when many sessions run at once.
+yappi's own cost inflates the figures (about 3x): compare runs with each other, not with bench_capacity.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pstats
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.bench_capacity import PAGES, _round, app_env
+from tools.app_server import ROOT, free_port
+from tools.session_client import run_async, visit
+
+SERVER = """
+import os, signal, sys
+import yappi
+yappi.set_clock_type("cpu")
+def stop(*_):
+    yappi.stop()
+    yappi.get_func_stats().save(os.environ["PROFILE_OUT"], type="pstat")
+    os._exit(0)
+signal.signal(signal.SIGUSR1, lambda *_: yappi.start())
+signal.signal(signal.SIGUSR2, stop)
+sys.argv = ["tools.serve", *sys.argv[1:]]
+import runpy
+runpy.run_module("tools.serve", run_name="__main__")
+"""
+
+
+def profile(page: str, rounds: int, sessions: int, out: Path) -> None:
+    with tempfile.TemporaryDirectory() as state:
+        port = free_port()
+        env = {**os.environ, **app_env(Path(state)), "PROFILE_OUT": str(out)}
+        options = [f"--server.port={port}", "--server.address=127.0.0.1", "--server.headless=true"]
+        server = subprocess.Popen([sys.executable, "-c", SERVER, *options], cwd=ROOT, env=env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(1200):
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            for _ in range(2):
+                run_async(visit(base, PAGES[page]))  # caches filled before profiling
+            server.send_signal(signal.SIGUSR1)
+            time.sleep(0.3)
+            for _ in range(rounds):
+                run_async(_round(base, PAGES[page], sessions))
+                time.sleep(0.3)
+            server.send_signal(signal.SIGUSR2)
+            server.wait(timeout=120)
+        finally:
+            if server.poll() is None:
+                server.kill()
+
+
+def report(out: Path, visits: int, top: int) -> None:
+    stats = pstats.Stats(str(out))
+    total = sum(entry[2] for entry in stats.stats.values())  # type: ignore[attr-defined]
+    print(f"CPU per session, as yappi measured it: {1000 * total / visits:.1f} ms")
+    stats.sort_stats("cumulative").print_stats(
+        r"/(ui|pages|metrics|report|charts|store|loaders|exports)/|dashboard\.py|_enqueue\b", top
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--page", default="overview", choices=sorted(PAGES))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ccpl-sessions.pstat")
+    args = parser.parse_args(argv)
+    profile(args.page, args.rounds, args.sessions, args.out)
+    report(args.out, args.rounds * args.sessions, args.top)
+
+
+if __name__ == "__main__":
+    main()
