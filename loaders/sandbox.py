@@ -177,6 +177,16 @@ def _anonymous_memory_mb(pid: int | None) -> float:
     return int(line.split()[1]) / 1024
 
 
+def _peak_memory_mb() -> float:
+    """This process's peak resident memory in MB (VmHWM: after a fork it starts at the fork's own size)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            line = next(line for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return 0.0
+    return int(line.split()[1]) / 1024
+
+
 def _death(exitcode: int | None, limits: WorkerLimits) -> str:
     if exitcode == -24:  # SIGXCPU: past RLIMIT_CPU
         return f"it needed more than {limits.cpu_seconds:g} seconds of processor time"
@@ -211,7 +221,12 @@ def _work(
     """In the worker: limit ourselves, check the file, send back ('ok', tracker) or what went wrong."""
     try:
         _limit_resources(limits)
+        before = _peak_memory_mb()
         result: tuple[str, object] = ("ok", load_tracker(content, file_name, kind))
+        # The parent samples memory every WORKER_MEMORY_CHECK_SECONDS: a check that peaks and finishes
+        # between two samples escapes it. The peak the kernel kept (a fork's starts at its size) does not.
+        if _peak_memory_mb() - before > limits.memory_mb:
+            result = ("memory", None)
     except MemoryError:
         result = ("memory", None)
     except BaseException:  # noqa: BLE001 - anything else is a bug to log, never a traceback for the user
