@@ -17,15 +17,12 @@ import argparse
 import os
 import pstats
 import signal
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from bench.bench_capacity import PAGES, _round, app_env
-from tools.app_server import ROOT, free_port
+from tools.app_server import running_app
 from tools.session_client import run_async, visit
 
 SERVER = """
@@ -34,7 +31,8 @@ import yappi
 yappi.set_clock_type("cpu")
 def stop(*_):
     yappi.stop()
-    yappi.get_func_stats().save(os.environ["PROFILE_OUT"], type="pstat")
+    yappi.get_func_stats().save(os.environ["PROFILE_OUT"] + ".part", type="pstat")
+    os.replace(os.environ["PROFILE_OUT"] + ".part", os.environ["PROFILE_OUT"])  # whole, or not there
     os._exit(0)
 signal.signal(signal.SIGUSR1, lambda *_: yappi.start())
 signal.signal(signal.SIGUSR2, stop)
@@ -46,30 +44,20 @@ runpy.run_module("tools.serve", run_name="__main__")
 
 def profile(page: str, rounds: int, sessions: int, out: Path) -> None:
     with tempfile.TemporaryDirectory() as state:
-        port = free_port()
-        env = {**os.environ, **app_env(Path(state)), "PROFILE_OUT": str(out)}
-        options = [f"--server.port={port}", "--server.address=127.0.0.1", "--server.headless=true"]
-        server = subprocess.Popen([sys.executable, "-c", SERVER, *options], cwd=ROOT, env=env)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(1200):
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    time.sleep(0.1)
+        env = {**app_env(Path(state)), "PROFILE_OUT": str(out)}
+        with running_app(env, launcher=["-c", SERVER], timeout=120) as base:
             for _ in range(2):
                 run_async(visit(base, PAGES[page]))  # caches filled before profiling
-            server.send_signal(signal.SIGUSR1)
+            os.kill(base.pid, signal.SIGUSR1)
             time.sleep(0.3)
             for _ in range(rounds):
                 run_async(_round(base, PAGES[page], sessions))
                 time.sleep(0.3)
-            server.send_signal(signal.SIGUSR2)
-            server.wait(timeout=120)
-        finally:
-            if server.poll() is None:
-                server.kill()
+            out.unlink(missing_ok=True)
+            os.kill(base.pid, signal.SIGUSR2)  # the server saves the profile and exits
+            deadline = time.monotonic() + 120
+            while not out.exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
 
 
 def report(out: Path, visits: int, top: int) -> None:

@@ -69,16 +69,18 @@ def running_app(
     options: Sequence[str] = (),
     port: int | None = None,
     poll: float = 0.2,
+    launcher: Sequence[str] | None = None,
 ) -> Iterator[AppUrl]:
     """Run the app (or another Streamlit script) in a subprocess and yield its base URL; stop it afterwards.
 
     `options` are extra `streamlit run` options, e.g. ("--runner.postScriptGC=true",) to measure a setting.
+    `launcher` replaces `-m tools.serve` (bench/profile_sessions.py starts it under a profiler).
     """
     port = port or free_port()
-    launcher = ["tools.serve"] if script is None else ["streamlit", "run", str(script)]
+    if launcher is None:
+        launcher = ["-m", "tools.serve"] if script is None else ["-m", "streamlit", "run", str(script)]
     command = [
         sys.executable,
-        "-m",
         *launcher,
         "--server.headless=true",
         f"--server.port={port}",

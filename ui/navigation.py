@@ -8,7 +8,7 @@ Streamlit's own sectioned navigation puts each section's heading inside the list
 from __future__ import annotations
 
 import copy
-import threading
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -30,10 +30,6 @@ def route(sections: Mapping[str, Sequence[StreamlitPage]]) -> StreamlitPage:
     return current
 
 
-_declared: dict[tuple[object, ...], StreamlitPage] = {}
-_declared_lock = threading.Lock()
-
-
 def page(
     script: Path, title: str, icon: str, url_path: str | None = None, default: bool = False
 ) -> StreamlitPage:
@@ -43,11 +39,9 @@ def page(
     in the menu; a copy of the one made first is the same page. A copy, not the page itself: st.navigation
     marks the page it will run on the object, and sessions running at once must not share that mark.
     """
-    key = (script, title, icon, url_path, default)
-    with _declared_lock:
-        made = _declared.get(key)
-    if made is None:
-        made = st.Page(script, title=title, icon=icon, url_path=url_path, default=default)
-        with _declared_lock:
-            _declared[key] = made
-    return copy.copy(made)
+    return copy.copy(_declared(script, title, icon, url_path, default))
+
+
+@functools.cache
+def _declared(script: Path, title: str, icon: str, url_path: str | None, default: bool) -> StreamlitPage:
+    return st.Page(script, title=title, icon=icon, url_path=url_path, default=default)
