@@ -20,12 +20,10 @@ from plotly.offline import get_plotlyjs
 from plotly.utils import PlotlyJSONEncoder
 
 from charts import palette
-from charts.assessment import level_small_multiples_from
-from charts.figures import events_chart
-from charts.views import agenda_by_month_chart, principle_progress_chart, priorities_by_theme_chart
 from formatting import timestamp_utc
 from metrics.view import View
 from report import sections as story
+from report.charts import draws_chart, section_chart
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECTIONS = (
@@ -59,17 +57,10 @@ def _chart_json(fig: go.Figure) -> Markup:
 
 def _charts(parts: list[story.Section]) -> dict[str, Markup]:
     """Chart JSON per section key, for the sections that draw one and have something to draw."""
-    builders = {
-        "principles": lambda data: principle_progress_chart(data)[0],
-        "assessment": level_small_multiples_from,
-        "priorities": lambda data: priorities_by_theme_chart(data)[0],
-        "engagement": events_chart,
-        "cplg": lambda data: agenda_by_month_chart(data, "outcome_label")[0],
-    }
     return {
-        f"chart-{section.key}": _chart_json(builders[section.key](section.data))
+        f"chart-{section.key}": _chart_json(section_chart(section)[0])
         for section in parts
-        if section.key in builders and section.data is not None and not section.empty
+        if draws_chart(section)
     }
 
 

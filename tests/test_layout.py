@@ -191,3 +191,31 @@ def test_settings_are_read_in_one_module() -> None:
         if parts[0] in (".venv", "tests", "bench", "tools", ".ci") or path in allowed:
             continue
         assert not reads.search(path.read_text(encoding="utf-8")), path
+
+
+PROJECT_LAYERS = ("loaders", "metrics", "charts", "store", "services", "access", "exports", "report", "ui")
+BOARD_PAGE_IMPORTS = ("report", "ui", "domain", "formatting")
+"""What a board page may import from the project: it places what report/ sections hold, through ui/."""
+
+PENDING_SECTIONS: dict[str, str] = {
+    "pages/board/overview.py": "draws the principles chart itself (charts.views); the presented sentence "
+    "comes from services.edits: move both into report/",
+    "pages/board/principles.py": "coverage matrix, evidence and drill-down from metrics.progress and charts",
+    "pages/board/priorities.py": "charts, changes and cycle review from metrics and charts",
+    "pages/board/engagement.py": "totals and breakdowns from metrics.engagement and charts",
+    "pages/board/cplg.py": "counts, items that came back, actions and search from metrics.cplg and charts",
+    "pages/board/papers.py": "written parts read and saved through store.papers: move into services/",
+}
+"""Board pages not yet on sections, each with what is left to move."""
+
+
+def test_board_pages_only_place_sections() -> None:
+    """A board page takes its figures, sentences, charts and tables from report/ and draws them with ui/."""
+    for path in sorted((ROOT / "pages" / "board").glob("*.py")):
+        name = str(path.relative_to(ROOT))
+        own = {m for m in _imports(path) if m.split(".")[0] in (*PROJECT_LAYERS, "domain", "formatting")}
+        outside = {m for m in own if m.split(".")[0] not in BOARD_PAGE_IMPORTS}
+        if name in PENDING_SECTIONS:
+            assert outside, f"{name} is on sections now: take it off PENDING_SECTIONS"
+            continue
+        assert outside == set(), f"{name} imports {outside}: take its figures from a report/ section"

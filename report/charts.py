@@ -1,0 +1,44 @@
+"""Which chart draws which section: one registry, read by the pages (ui/sections.py) and the board pack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.assessment import level_small_multiples_from
+from charts.figures import events_chart
+from charts.views import (
+    agenda_by_month_chart,
+    principle_progress_chart,
+    priorities_by_theme_chart,
+    theme_status_chart,
+)
+from report.sections import Section
+
+ChartBuilder = Callable[[Section], tuple[go.Figure, pd.DataFrame]]
+
+
+def _figure_only(fig: go.Figure) -> tuple[go.Figure, pd.DataFrame]:
+    return fig, pd.DataFrame()
+
+
+CHARTS: dict[str, ChartBuilder] = {
+    "principles": lambda s: principle_progress_chart(s.data),
+    "assessment": lambda s: _figure_only(level_small_multiples_from(s.data)),
+    "priorities": lambda s: priorities_by_theme_chart(s.data),
+    "engagement": lambda s: _figure_only(events_chart(s.data)),
+    "cplg": lambda s: agenda_by_month_chart(s.data, "outcome_label"),
+    "theme_status": lambda s: theme_status_chart(s.data, s.lead),  # lead: the theme's name
+}
+"""Section key -> (figure, the figures behind it as a table)."""
+
+
+def draws_chart(section: Section) -> bool:
+    return section.key in CHARTS and section.data is not None and not section.empty
+
+
+def section_chart(section: Section) -> tuple[go.Figure, pd.DataFrame]:
+    """The section's chart and the figures behind it."""
+    return CHARTS[section.key](section)
