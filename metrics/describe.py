@@ -203,7 +203,7 @@ def among_priorities(filters: Filters, when: str = "in either snapshot") -> str:
     if filters.date_from is not None or filters.date_to is not None:
         start = f" from {_date(filters.date_from)}" if filters.date_from is not None else ""
         end = f" to {_date(filters.date_to)}" if filters.date_to is not None else ""
-        parts.append(f"due{start}{end} (or with no due date)")
+        parts.append(f"due{start}{end} or undated")
     if filters.statuses:
         parts.append(f"with status {_or(list(filters.statuses))}")
     return " ".join([*parts, when])

@@ -25,6 +25,7 @@ from domain import STATUSES
 from exports.appendix_a import appendix_a_pptx
 from exports.cover_report import cover_report_docx
 from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet, load_default_set
+from metrics import describe
 from metrics.changes import movement, status_changes
 from metrics.filters import Filters
 from metrics.view import View, build_view
@@ -271,3 +272,19 @@ def test_the_priorities_page_explains_every_class(monkeypatch: pytest.MonkeyPatc
     shown = texts(at)
     for name in ("Delivered", "Moved forward", "Started but at risk", "Still at risk", "Slipped", "Reopened"):
         assert f"**{name}**" in shown
+
+
+def test_the_sentence_names_every_filter() -> None:
+    filters = Filters(
+        themes=("T1", "T2"),
+        principles=(1, 3),
+        statuses=("At risk", "Off track"),
+        owners=("CPLG",),
+        date_from=pd.Timestamp("2023-01-01"),
+        date_to=pd.Timestamp("2023-05-31"),
+    )
+    assert describe.among_priorities(filters) == (
+        "among priorities of themes T1 and T2 in themes addressing principles 1 or 3 owned by CPLG due from "
+        "1 January 2023 to 31 May 2023 or undated with status At risk or Off track in either snapshot"
+    )
+    assert describe.among_priorities(Filters(as_at=pd.Timestamp("2023-01-01"))) == ""
