@@ -1,45 +1,141 @@
 """What changed between two framework snapshots, and the six-month cycle review.
 
-A status change is read on this scale, from worst to best:
-    Deferred < Not started < Off track < At risk < On track < Complete
-Moving up is 'Moved forward' (to Complete: 'Delivered'); moving down is 'Slipped'.
+How a priority moved between two snapshots is defined once, in MOVEMENT: the class of every pair of
+statuses (before -> after), written out in full. The classes, in the order they are listed:
+
+- **Delivered**: it reached Complete (from any other status).
+- **Moved forward**: it reached On track from Deferred, Not started, At risk or Off track.
+- **Resumed**: it came back from Deferred to Not started (back on the plan, not yet begun).
+- **Started but at risk**: it went from Not started or Deferred to At risk or Off track: work began, but in
+  difficulty. Not progress.
+- **Still at risk**: it went from Off track to At risk: less far off, still in difficulty. Not progress.
+- **Slipped**: it went backwards while open: On track to At risk, Off track or Not started; At risk to Off
+  track or Not started; Off track to Not started.
+- **Deferred**: it was deferred (from Not started, Off track, At risk or On track).
+- **Reopened**: it was Complete and is no longer.
+- **New**: it is in the later snapshot only. **Removed**: it is in the earlier snapshot only.
+
+Only Delivered and Moved forward are progress (PROGRESS): a priority that became At risk or Off track is
+never progress. The class is read from the two snapshots as recorded, never from a filtered view of them:
+a filter decides which changes are shown (those whose priority matches it in either snapshot), not what
+they are.
 
 The cycle review takes the priorities promised at a cycle's start (the first snapshot on or after its
 start date) and says, at its end (the last snapshot on or before its end date), whether each was
-Delivered (Complete), Carried over (still there, not complete) or Dropped (gone from the tracker).
+Delivered (Complete), Carried over (still there, not complete) or Dropped (gone from the tracker). Like the
+change classes, the outcomes are read from the whole snapshots; a filter only chooses which are shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from metrics.memo import memoised
 
-STATUS_RANK: dict[str, int] = {
-    "Deferred": 0,
-    "Not started": 1,
-    "Off track": 2,
-    "At risk": 3,
-    "On track": 4,
-    "Complete": 5,
+DELIVERED = "Delivered"
+MOVED_FORWARD = "Moved forward"
+RESUMED = "Resumed"
+STARTED_AT_RISK = "Started but at risk"
+STILL_AT_RISK = "Still at risk"
+SLIPPED = "Slipped"
+DEFERRED = "Deferred"
+REOPENED = "Reopened"
+NEW = "New"
+REMOVED = "Removed"
+
+CHANGE_CLASSES: dict[str, str] = {
+    DELIVERED: "reached Complete",
+    MOVED_FORWARD: "reached On track from Deferred, Not started, At risk or Off track",
+    RESUMED: "came back from Deferred to Not started",
+    STARTED_AT_RISK: "went from Not started or Deferred to At risk or Off track: begun, but in difficulty",
+    STILL_AT_RISK: "went from Off track to At risk: less far off, still in difficulty",
+    SLIPPED: "went backwards while open (from On track, At risk or Off track to a worse status, "
+    "or back to Not started)",
+    DEFERRED: "was deferred",
+    REOPENED: "was Complete and is no longer",
+    NEW: "is in the later snapshot only",
+    REMOVED: "is in the earlier snapshot only",
 }
-CHANGE_ORDER = ("Delivered", "Moved forward", "Slipped", "New", "Removed")
+"""Each class and what it means, in the order changes are listed and counted."""
+
+CHANGE_ORDER = tuple(CHANGE_CLASSES)
+PROGRESS = frozenset({DELIVERED, MOVED_FORWARD})
+"""The classes that are progress. Becoming At risk or Off track never is."""
+
+MOVEMENT: dict[str, dict[str, str | None]] = {
+    # before:        after -> class (None: no change)
+    "Deferred": {
+        "Deferred": None,
+        "Not started": RESUMED,
+        "Off track": STARTED_AT_RISK,
+        "At risk": STARTED_AT_RISK,
+        "On track": MOVED_FORWARD,
+        "Complete": DELIVERED,
+    },
+    "Not started": {
+        "Deferred": DEFERRED,
+        "Not started": None,
+        "Off track": STARTED_AT_RISK,
+        "At risk": STARTED_AT_RISK,
+        "On track": MOVED_FORWARD,
+        "Complete": DELIVERED,
+    },
+    "Off track": {
+        "Deferred": DEFERRED,
+        "Not started": SLIPPED,
+        "Off track": None,
+        "At risk": STILL_AT_RISK,
+        "On track": MOVED_FORWARD,
+        "Complete": DELIVERED,
+    },
+    "At risk": {
+        "Deferred": DEFERRED,
+        "Not started": SLIPPED,
+        "Off track": SLIPPED,
+        "At risk": None,
+        "On track": MOVED_FORWARD,
+        "Complete": DELIVERED,
+    },
+    "On track": {
+        "Deferred": DEFERRED,
+        "Not started": SLIPPED,
+        "Off track": SLIPPED,
+        "At risk": SLIPPED,
+        "On track": None,
+        "Complete": DELIVERED,
+    },
+    "Complete": {
+        "Deferred": REOPENED,
+        "Not started": REOPENED,
+        "Off track": REOPENED,
+        "At risk": REOPENED,
+        "On track": REOPENED,
+        "Complete": None,
+    },
+}
+"""The movement between every pair of statuses: MOVEMENT[before][after]. A priority in one snapshot only is
+New or Removed (see `movement`)."""
+
 CYCLE_OUTCOMES = ("Delivered", "Carried over", "Dropped")
 CYCLE_MONTHS = 6
 
 
-def _change(before: str | None, after: str | None) -> str | None:
+def movement(before: str | None, after: str | None) -> str | None:
+    """The class of a move from `before` to `after` (None: absent from that snapshot); None if unchanged.
+
+    A status the table does not know (the loaders refuse one, so only a hand-built table can hold it) is
+    read as a change of unknown direction: never progress, so 'Slipped' unless it is unchanged.
+    """
     if before is None:
-        return "New"
+        return NEW
     if after is None:
-        return "Removed"
+        return REMOVED
     if before == after:
         return None
-    if after == "Complete":
-        return "Delivered"
-    return "Moved forward" if STATUS_RANK.get(after, 0) > STATUS_RANK.get(before, 0) else "Slipped"
+    row = MOVEMENT.get(before, {})
+    return row.get(after, SLIPPED)
 
 
 @memoised  # the Overview draws it for every visitor (metrics/memo.py)
@@ -56,7 +152,7 @@ def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     merged["before"] = merged["status_before"].astype("string")
     merged["after"] = merged["status_after"].astype("string")
     merged["change"] = [
-        _change(None if pd.isna(b) else b, None if pd.isna(a) else a)
+        movement(None if pd.isna(b) else b, None if pd.isna(a) else a)
         for b, a in zip(merged["before"], merged["after"], strict=True)
     ]
     merged["theme_id"] = merged["theme_id_after"].fillna(merged["theme_id_before"])
@@ -68,6 +164,13 @@ def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return changed[["priority_id", "theme_id", "priority", "before", "after", "change", "notes"]].reset_index(
         drop=True
     )
+
+
+def shown_changes(changes: pd.DataFrame, *in_view: pd.DataFrame) -> pd.DataFrame:
+    """The changes (from `status_changes` of the whole snapshots) whose priority is in any of `in_view`, the
+    same snapshots narrowed by the filters: a change is shown when its priority matches them in either."""
+    shown = set().union(*(set(frame["priority_id"]) for frame in in_view))
+    return changes[changes["priority_id"].isin(shown)].reset_index(drop=True)
 
 
 def change_summary(changes: pd.DataFrame) -> pd.Series:
@@ -90,6 +193,16 @@ class CycleReview:
     def complete(self) -> bool:
         """Whether the end snapshot is at or after the cycle's end (otherwise the cycle is still running)."""
         return self.end_snapshot is not None and self.end_snapshot >= self.end
+
+    def among(self, *in_view: pd.DataFrame) -> CycleReview:
+        """The same review showing only the priorities in any of `in_view` (the start and end snapshots
+        narrowed by the filters). The outcomes are those of the whole snapshots."""
+        shown = set().union(*(set(frame["priority_id"]) for frame in in_view))
+        return replace(
+            self,
+            table=self.table[self.table["priority_id"].isin(shown)],
+            added=self.added[self.added["priority_id"].isin(shown)],
+        )
 
     def counts(self) -> pd.Series:
         if self.table.empty:

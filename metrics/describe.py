@@ -10,6 +10,7 @@ import pandas as pd
 
 from domain import STATUSES
 from formatting import count, long_date, month_year, names_in_prose
+from metrics.filters import Filters
 from metrics.memo import memoised
 
 _n = count
@@ -179,20 +180,51 @@ def agenda_sentence(counts: pd.DataFrame, by: str, what: str) -> str:
     return f"{_n(total, 'agenda item')} {span}; by {what}, the most were {per.index[0]} ({int(per.iloc[0])})."
 
 
-def changes_sentence(summary: pd.Series, before: pd.Timestamp, after: pd.Timestamp) -> str:
-    """What moved between two snapshots."""
+def _or(items: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def among_priorities(filters: Filters, when: str = "in either snapshot") -> str:
+    """The filters as the priorities a comparison is narrowed to: 'among priorities of theme T8 with status
+    On track in either snapshot'; '' when nothing narrows the view.
+
+    A comparison of snapshots shows a priority that matches the filters in either of them (`when`)."""
+    if not filters.active:
+        return ""
+    parts = ["among priorities"]
+    if filters.themes:
+        parts.append(f"of {'theme' if len(filters.themes) == 1 else 'themes'} {_names(list(filters.themes))}")
+    if filters.principles:
+        word = "principle" if len(filters.principles) == 1 else "principles"
+        parts.append(f"in themes addressing {word} {_or([str(p) for p in filters.principles])}")
+    if filters.owners:
+        parts.append(f"owned by {_or(list(filters.owners))}")
+    if filters.date_from is not None or filters.date_to is not None:
+        start = f" from {_date(filters.date_from)}" if filters.date_from is not None else ""
+        end = f" to {_date(filters.date_to)}" if filters.date_to is not None else ""
+        parts.append(f"due{start}{end} or undated")
+    if filters.statuses:
+        parts.append(f"with status {_or(list(filters.statuses))}")
+    return " ".join([*parts, when])
+
+
+def changes_sentence(summary: pd.Series, before: pd.Timestamp, after: pd.Timestamp, among: str = "") -> str:
+    """What moved between two snapshots; `among` names the priorities shown (`among_priorities`)."""
     moved = {k: int(v) for k, v in summary.items() if v}
+    narrowed = f", {among}" if among else ""
     if not moved:
-        return f"No priority changed status between {_date(before)} and {_date(after)}."
+        return f"No priority changed status between {_date(before)} and {_date(after)}{narrowed}."
     parts = [f"{v} {k.lower()}" for k, v in moved.items()]
-    return f"Between {_date(before)} and {_date(after)}: {_names(parts)}."
+    return f"Between {_date(before)} and {_date(after)}: {_names(parts)}{narrowed}."
 
 
-def cycle_sentence(counts: pd.Series, start: pd.Timestamp, complete: bool) -> str:
-    """The cycle review's outcome in one sentence."""
+def cycle_sentence(counts: pd.Series, start: pd.Timestamp, complete: bool, among: str = "") -> str:
+    """The cycle review's outcome in one sentence; `among` names the priorities shown (`among_priorities`)."""
     total = int(counts.sum())
     if total == 0:
         return f"No snapshot falls in the cycle starting {_date(start)}, so it cannot be reviewed."
     parts = _names([f"{int(counts[k])} {k.lower()}" for k in counts.index])
     state = "so far (the cycle is still running)" if not complete else "by the end of the cycle"
-    return f"Of {_n(total, 'priority', 'priorities')} promised at the start of the cycle from {_date(start)}: {parts} {state}."
+    narrowed = f" ({among})" if among else ""
+    return f"Of {_n(total, 'priority', 'priorities')} promised at the start of the cycle from {_date(start)}{narrowed}: {parts} {state}."

@@ -14,10 +14,15 @@ from metrics.progress import EvidenceSources, enrich_priorities
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One framework snapshot's priorities, enriched and filtered like the current ones."""
+    """One framework snapshot's priorities, enriched and filtered like the current ones.
+
+    `all_priorities` ignores the filters: a change between two snapshots is classified from the whole of
+    each (metrics/changes.py), and the filters only choose which changes are shown.
+    """
 
     as_at: pd.Timestamp
     priorities: pd.DataFrame
+    all_priorities: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,11 @@ def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
     def priorities_of(frame: pd.DataFrame) -> pd.DataFrame:
         return flt.filter_priorities(enrich_priorities(frame, all_themes, as_at), themes_in_view, filters)
 
-    snapshots = [
-        Snapshot(tracker.as_at, priorities_of(tracker.tables["priorities"])) for tracker in trackers.framework
-    ]
+    def snapshot(taken: pd.Timestamp, frame: pd.DataFrame) -> Snapshot:
+        every = enrich_priorities(frame, all_themes, as_at)
+        return Snapshot(taken, flt.filter_priorities(every, themes_in_view, filters), every)
+
+    snapshots = [snapshot(tracker.as_at, tracker.tables["priorities"]) for tracker in trackers.framework]
     # The snapshot in force on the 'as at' date: the latest taken on or before it (else the first).
     in_force = [t for t in trackers.framework if as_at is None or t.as_at <= as_at] or trackers.framework[:1]
     current = in_force[-1] if in_force else None

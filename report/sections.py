@@ -17,7 +17,7 @@ from domain import OUTCOMES
 from formatting import NO_DATE, count, long_date, short_date
 from metrics import assessment as am
 from metrics import describe
-from metrics.changes import change_summary, status_changes
+from metrics.changes import CycleReview, change_summary, cycle_review, shown_changes, status_changes
 from metrics.cplg import NOT_CATEGORISED, counts_by_month, recurring_items, with_labels
 from metrics.engagement import EngagementTotals, attendance_phrase, latest_event, totals
 from metrics.labels import label
@@ -345,6 +345,24 @@ def attention_lines(view: View) -> tuple[tuple[str, str], ...]:
     return tuple(attention_line(row) for _, row in section.table.frame.iterrows())
 
 
+@memoised  # per shared view and pair of snapshots: the Priorities page compares any two
+def snapshot_changes(view: View, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Status moves between the snapshots of `start` and `end`, classified from the whole snapshots and shown
+    when the priority matches the filters in either (metrics/changes.py)."""
+    by_date = {s.as_at: s for s in view.snapshots}
+    before, after = by_date[start], by_date[end]
+    moved = status_changes(before.all_priorities, after.all_priorities)
+    return shown_changes(moved, before.priorities, after.priorities)
+
+
+def snapshot_changes_sentence(view: View, moved: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """'Between 1 December 2022 and 8 February 2023: 1 delivered and 1 moved forward, among priorities of
+    theme T8 with status On track in either snapshot.'"""
+    return describe.changes_sentence(
+        change_summary(moved), start, end, describe.among_priorities(view.filters)
+    )
+
+
 @memoised  # per shared view (ui/data.py): built once, not per visitor
 def changes(view: View) -> Section:
     """Status moves since the previous snapshot, each with the note that says why."""
@@ -356,15 +374,38 @@ def changes(view: View) -> Section:
             empty="There is only one framework snapshot, so there is nothing to compare yet. Each framework "
             "tracker uploaded with a new 'As at' date becomes a snapshot.",
         )
-    moved = status_changes(view.previous.priorities, view.priorities)
+    moved = snapshot_changes(view, view.previous.as_at, view.snapshot_date)
     return Section(
         "changes",
         title,
-        describe.changes_sentence(change_summary(moved), view.previous.as_at, view.snapshot_date),
+        snapshot_changes_sentence(view, moved, view.previous.as_at, view.snapshot_date),
         table=Table(
             moved, ("priority_id", "priority", "before", "after", "change", "notes"), {"notes": "Why"}
         ),
     )
+
+
+CYCLE_WHEN = "at the cycle's start or end"
+
+
+@memoised  # per shared view and cycle start: the Priorities page draws it on every view
+def cycle(view: View, start: pd.Timestamp) -> CycleReview:
+    """The six-month cycle review from `start`: outcomes read from the whole snapshots, showing the
+    priorities that match the filters at the cycle's start or end."""
+    review = cycle_review([(s.as_at, s.all_priorities) for s in view.snapshots], start)
+    by_date = {s.as_at: s.priorities for s in view.snapshots}
+    return review.among(*(by_date[d] for d in (review.start_snapshot, review.end_snapshot) if d in by_date))
+
+
+def cycle_sentence(view: View, review: CycleReview) -> str:
+    """The cycle review in one sentence, naming the filters."""
+    among = describe.among_priorities(view.filters, CYCLE_WHEN)
+    if among and review.start_snapshot is not None and review.table.empty:
+        return (
+            f"No priority promised at the start of the cycle from {long_date(review.start)} matches the "
+            f"filters ({among})."
+        )
+    return describe.cycle_sentence(review.counts(), review.start, review.complete, among)
 
 
 def change_line(row: pd.Series) -> str:

@@ -107,7 +107,7 @@ def test_figures_equal_the_overviews(view: View, monkeypatch: pytest.MonkeyPatch
 
 def test_changes_come_with_their_reasons_and_empty_periods_say_so(view: View) -> None:
     text = "\n".join(p.text for p in read(cover_report_docx(view)).paragraphs)
-    assert "Between 1 December 2022 and 8 February 2023: 1 delivered, 4 moved forward and 1 slipped." in text
+    assert "Between 1 December 2022 and 8 February 2023: 1 delivered, 4 moved forward and 1 deferred." in text
     assert (
         "P20 Seek approval of revised TOR (separate paper) moved from ● On track to ✔ Complete (Delivered). Reason given: The ICB Board approved"
         in text

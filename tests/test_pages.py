@@ -108,7 +108,9 @@ def test_overview_tells_the_story_of_the_papers(
     assert metrics["At risk or off track"] == ("0 of 24", "no change since 1 Dec 2022")
     shown = texts(at)
     assert "As at **8 February 2023**" in shown
-    assert "Between 1 December 2022 and 8 February 2023: 1 delivered, 4 moved forward and 1 slipped." in shown
+    assert (
+        "Between 1 December 2022 and 8 February 2023: 1 delivered, 4 moved forward and 1 deferred." in shown
+    )
     assert "**P24** ‖ Deferred" in shown
     assert "**2nd system engagement event**, 1 October 2022: about 100 attendees, 13 volunteers." in shown
 

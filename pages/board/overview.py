@@ -88,7 +88,7 @@ changes = story.changes(view)
 if changes.empty:
     empty_state(changes.empty)
 else:
-    st.markdown(changes.sentence)
+    st.markdown(md(changes.sentence))  # the sentence names the filters (owners are tracker text)
     if not changes.table.frame.empty:
         show_table(
             changes.table.frame,

@@ -7,9 +7,10 @@ from charts.figures import due_timeline, simple_bars
 from charts.palette import NHS_BLUE
 from charts.views import priorities_by_theme_chart
 from metrics import describe
-from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_changes
+from metrics.changes import CHANGE_CLASSES, change_summary
 from metrics.labels import label
-from ui.components import empty_state, long_date, page_header, show_chart, show_table
+from report import sections as story
+from ui.components import empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
 from ui.filters import date_field
 
@@ -85,11 +86,11 @@ else:
         format_func=long_date,
         key="changes_to",
     )
-    by_date = {s.as_at: s.priorities for s in view.snapshots}
-    changes = status_changes(by_date[start], by_date[end])
+    changes = story.snapshot_changes(view, start, end)
     summary = change_summary(changes)
+    sentence = story.snapshot_changes_sentence(view, changes, start, end)
     if changes.empty:
-        st.markdown(describe.changes_sentence(summary, start, end))
+        st.markdown(md(sentence))
     else:
         counts = summary.rename_axis("change").rename("count").reset_index()
         fig = simple_bars(
@@ -103,7 +104,7 @@ else:
         )
         show_chart(
             fig,
-            describe.changes_sentence(summary, start, end),
+            sentence,
             counts.rename(columns={"change": "Change", "count": "Priorities"}),
             "priorities_changes_chart",
             titled=False,
@@ -116,8 +117,8 @@ else:
             labels={"notes": "Why (latest notes)"},
         )
     st.markdown(
-        "Changes are read from worst to best: Deferred, Not started, Off track, At risk, On track, Complete. "
-        + ", ".join(CHANGE_ORDER)
+        "How each change is named, from the two snapshots as recorded (a filter only chooses which are shown): "
+        + "; ".join(f"**{name}**: {meaning}" for name, meaning in CHANGE_CLASSES.items())
         + "."
     )
 
@@ -131,13 +132,11 @@ if dates:
         "It starts at the first snapshot's date.",
         default=dates[0].date(),
     )
-    review = cycle_review(
-        [(s.as_at, s.priorities) for s in view.snapshots], pd.Timestamp(cycle_start or dates[0])
-    )
+    review = story.cycle(view, pd.Timestamp(cycle_start or dates[0]))
     counts = review.counts()
-    sentence = describe.cycle_sentence(counts, review.start, review.complete)
-    if review.start_snapshot is None:
-        empty_state(sentence)
+    sentence = story.cycle_sentence(view, review)
+    if review.start_snapshot is None or review.table.empty:
+        empty_state(md(sentence))
     else:
         st.markdown(
             f"Cycle **{long_date(review.start)} to {long_date(review.end)}**: compared the snapshot of {long_date(review.start_snapshot)} with that of {long_date(review.end_snapshot)}."

@@ -18,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGES = {
     "": (
         "CCPL progress overview",
-        "Between 1 December 2022 and 8 February 2023: 1 delivered, 4 moved forward and 1 slipped.",
+        "Between 1 December 2022 and 8 February 2023: 1 delivered, 4 moved forward and 1 deferred.",
     ),
     "principles": ("Progress against the five principles", "rests on thin evidence"),
     "priorities": ("Six-month priorities", "24 priorities are due between"),
