@@ -3,15 +3,18 @@ as what is known, and a flagged date that never sets a range."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
 from domain import Kind
-from loaders.tracker_set import TrackerSet, load_default_set
+from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet, load_default_set
 from metrics import assessment as am
 from metrics.filters import Filters
 from metrics.progress import principle_drill_down, thin_evidence
 from metrics.view import View, build_view
+from report import sections as story
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +88,52 @@ def test_thin_evidence_counts_distinct_items_through_the_primary_themes(
     for principle, counts in expected.items():
         items = counts["achievements"] + counts["events"] + counts["decisions"]
         assert thin.loc[principle, "evidence_items"] == items, principle
+
+
+# --- item 3: "none recorded" and "none matches these filters" are different sentences -------------------
+
+
+def _view(trackers: TrackerSet, **filters: object) -> View:
+    return build_view(trackers, Filters(**filters))
+
+
+def test_a_filtered_out_event_is_not_called_unrecorded(trackers: TrackerSet) -> None:
+    view = _view(trackers, themes=("T8",))
+    for section in (story.latest_engagement_event(view), story.engagement(view)):
+        assert section.empty, section.key
+        assert "recorded yet" not in section.empty and "No engagement event is recorded" not in section.empty
+        assert "None of the 2 engagement events recorded matches these filters" in section.empty
+        assert "Themes: CPLG Role" in section.empty  # names the filter
+        assert "Clear filters" in section.empty  # and how to widen
+
+
+def test_an_empty_tracker_says_none_is_recorded(trackers: TrackerSet) -> None:
+    without = dataclasses.replace(trackers, engagement=None, cplg=None)
+    for view in (_view(without), _view(without, themes=("T8",))):
+        for section in (story.latest_engagement_event(view), story.engagement(view)):
+            assert section.empty.startswith("No engagement event is recorded"), section.empty
+            assert "filters" not in section.empty
+        assert story.cplg_decisions(view).empty.startswith("No CPLG agenda item is recorded")
+
+
+def test_a_filtered_out_agenda_names_the_filters(trackers: TrackerSet) -> None:
+    view = _view(trackers, date_from=pd.Timestamp("2024-01-01"))
+    for section in (story.cplg_decisions(view), story.cplg_by_facet(view)):
+        assert "None of the 21 CPLG agenda items recorded matches these filters" in section.empty
+        assert "Dates: 1 Jan 2024 to the end" in section.empty
+
+
+def test_the_pages_say_it_is_the_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_pages import run_page, texts
+
+    overview = texts(run_page("pages/board/overview.py", DEFAULT_DATA_DIR, monkeypatch, theme="T8"))
+    assert "No engagement event is recorded" not in overview
+    assert "None of the 2 engagement events recorded matches these filters" in overview
+    engagement = texts(run_page("pages/board/engagement.py", DEFAULT_DATA_DIR, monkeypatch, theme="T8"))
+    assert "None of the 2 engagement events recorded matches these filters (Themes: CPLG Role" in engagement
+    cplg = texts(run_page("pages/board/cplg.py", DEFAULT_DATA_DIR, monkeypatch, **{"from": "2024-01-01"}))
+    assert "None of the 21 CPLG agenda items recorded matches these filters" in cplg
+    priorities = texts(
+        run_page("pages/board/priorities.py", DEFAULT_DATA_DIR, monkeypatch, theme="T1", status="Deferred")
+    )
+    assert "priorities recorded matches these filters" in priorities

@@ -9,7 +9,8 @@ from charts.views import priorities_by_theme_chart
 from metrics import describe
 from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_changes
 from metrics.labels import label
-from ui.components import empty_state, long_date, page_header, show_chart, show_table
+from report.sections import nothing_in_view
+from ui.components import empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
 from ui.filters import date_field
 
@@ -35,9 +36,7 @@ view = page_view()
 page_header("Six-month priorities", view)
 priorities = view.priorities
 if priorities.empty:
-    empty_state(
-        "No priority matches. Add priorities to the Priorities sheet of the framework tracker, or clear the filters in the sidebar."
-    )
+    empty_state(md(nothing_in_view(view, "priorities", "priority", "priorities")))
     st.stop()
 
 st.header("Priorities by theme and status")

@@ -6,6 +6,7 @@ import streamlit as st
 from charts.palette import status_label
 from charts.views import theme_status_chart
 from metrics import describe
+from report.sections import nothing_in_view
 from ui.components import drawn_when_open, empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
 
@@ -18,9 +19,7 @@ def bullets(text: object) -> str:
 view = page_view()
 page_header("Development themes", view)
 if view.themes.empty:
-    empty_state(
-        "No theme matches. Add themes to the Themes sheet of the framework tracker, or clear the filters."
-    )
+    empty_state(md(nothing_in_view(view, "themes", "theme")))
     st.stop()
 
 names = dict(zip(view.themes["theme_id"], view.themes["theme"], strict=True))
