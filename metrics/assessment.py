@@ -17,7 +17,7 @@ import pandas as pd
 
 from domain import DEFAULT_LEVEL_SCALE, PRINCIPLE_NUMBERS
 from metrics.memo import memoised
-from metrics.progress import EvidenceSources, evidence_counts
+from metrics.progress import EVIDENCE_COLUMNS, EvidenceSources, principle_evidence
 
 CLAIM_NEEDS_EVIDENCE = 3
 """From this level ('Established' on the default scale) a claim on thin evidence is called out."""
@@ -233,15 +233,15 @@ def evidence_items(ids: tuple[str, ...], sources: EvidenceSources) -> pd.DataFra
 def linked_evidence(
     principles: pd.DataFrame, coverage: pd.DataFrame, sources: EvidenceSources
 ) -> pd.DataFrame:
-    """Per principle, the evidence the dashboard already links to it through the themes marked against it.
+    """Per principle, the evidence the dashboard already links to it through the themes marked against it,
+    each item counted once however many of those themes it serves (metrics.progress.principle_evidence).
 
     Columns: principle, title, themes, achievements, priorities, events, decisions.
     """
-    counts = evidence_counts(coverage, sources)
-    columns = ["achievements", "priorities", "events", "decisions"]
-    per = counts.groupby("principle").agg(themes=("theme_id", "nunique"), **{c: (c, "sum") for c in columns})
+    per = principle_evidence(coverage, sources)
+    columns = ["themes", *EVIDENCE_COLUMNS]
     table = principles[["principle", "title"]].merge(per, left_on="principle", right_index=True, how="left")
-    table[["themes", *columns]] = table[["themes", *columns]].fillna(0).astype(int)
+    table[columns] = table[columns].fillna(0).astype(int)
     return table.reset_index(drop=True)
 
 

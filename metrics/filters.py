@@ -56,6 +56,22 @@ class Filters:
         return lines
 
 
+NARROWED_BY: dict[str, tuple[str, ...]] = {
+    "priorities": ("themes", "principles", "statuses", "owners", "date_from", "date_to"),
+    "events": ("themes", "principles", "date_from", "date_to"),
+    "agenda": ("themes", "principles", "date_from", "date_to"),
+    "achievements": ("themes", "principles"),
+    "themes": ("themes", "principles"),
+}
+"""Which filters narrow each table in view (the 'as at' date chooses the snapshot, it narrows nothing)."""
+
+
+def narrowing(filters: Filters, table: str, theme_names: dict[str, str] | None = None) -> list[str]:
+    """The filters that narrow `table` (a key of NARROWED_BY), in words; [] when none does."""
+    kept = {name: getattr(filters, name) for name in NARROWED_BY[table]}
+    return Filters(**kept).describe(theme_names)
+
+
 def themes_addressing(coverage: pd.DataFrame, principles: tuple[int, ...]) -> set[str]:
     """Themes marked against any of `principles` (primary or supporting)."""
     return set(coverage.loc[coverage["principle"].isin(principles), "theme_id"].dropna())

@@ -6,8 +6,8 @@ How progress against a principle is measured (the Principles page says the same 
 3. Its progress is the share of those priorities in each status: complete, on track, at risk, and so on.
 
 A principle rests on thin evidence when fewer than THIN_PRIMARY_THEMES themes address it as a primary
-contribution, or when fewer than THIN_EVIDENCE_ITEMS achievements, engagement events and CPLG decisions
-come through its primary themes.
+contribution, or when fewer than THIN_EVIDENCE_ITEMS distinct achievements, engagement events and CPLG
+decisions come through its primary themes (an item linked to two of them counts once).
 """
 
 from __future__ import annotations
@@ -147,41 +147,56 @@ class EvidenceSources:
     agenda_themes: pd.DataFrame
 
 
+EVIDENCE_COLUMNS = ("achievements", "priorities", "events", "decisions")
+
+
+def _linked(links: pd.DataFrame, key: str, in_view: pd.Series) -> pd.DataFrame:
+    """(key, theme_id) pairs for the rows in view, each pair once."""
+    return links.loc[links[key].isin(in_view), [key, "theme_id"]].drop_duplicates()
+
+
 @memoised  # per shared view: the Principles page and the papers ask for it on every view
-def evidence_counts(coverage: pd.DataFrame, sources: EvidenceSources) -> pd.DataFrame:
-    """Per (theme, principle) mark: how many achievements, priorities, events and CPLG decisions lie behind it."""
-    per_theme = pd.DataFrame(
-        {
-            "achievements": sources.achievements.groupby("theme_id").size(),
-            "priorities": sources.priorities.groupby("theme_id").size(),
-            "events": sources.event_themes[sources.event_themes["event_id"].isin(sources.events["event_id"])]
-            .groupby("theme_id")
-            .size(),
-            "decisions": sources.agenda_themes[
-                sources.agenda_themes["item_id"].isin(sources.agenda["item_id"])
-            ]
-            .groupby("theme_id")
-            .size(),
-        }
-    )
-    merged = coverage[["theme_id", "principle", "strength"]].merge(
-        per_theme, left_on="theme_id", right_index=True, how="left"
-    )
-    columns = ["achievements", "priorities", "events", "decisions"]
-    merged[columns] = merged[columns].fillna(0).astype(int)
-    return merged
+def principle_evidence(
+    coverage: pd.DataFrame, sources: EvidenceSources, primary_only: bool = False
+) -> pd.DataFrame:
+    """Per principle: how many themes are marked against it, and how many distinct achievements, priorities,
+    events and CPLG decisions are linked to any of those themes. An item linked to two of a principle's themes
+    counts once (an event serving T2 and T7 is one event). primary_only: through its primary themes only.
+
+    Index: principle. Columns: themes and one per kind of evidence (EVIDENCE_COLUMNS).
+    """
+    marks = coverage[["theme_id", "principle", "strength"]]
+    if primary_only:
+        marks = marks[marks["strength"] == "Primary"]
+    marks = marks[["theme_id", "principle"]].drop_duplicates()
+    achievements = sources.achievements.assign(_id=sources.achievements.index)[["_id", "theme_id"]]
+    priorities = sources.priorities.assign(_id=sources.priorities.index)[["_id", "theme_id"]]
+    links = {
+        "achievements": achievements,
+        "priorities": priorities,
+        "events": _linked(sources.event_themes, "event_id", sources.events["event_id"]).rename(
+            columns={"event_id": "_id"}
+        ),
+        "decisions": _linked(sources.agenda_themes, "item_id", sources.agenda["item_id"]).rename(
+            columns={"item_id": "_id"}
+        ),
+    }
+    columns = {"themes": marks.groupby("principle")["theme_id"].nunique()}
+    for kind, linked in links.items():
+        columns[kind] = marks.merge(linked, on="theme_id").groupby("principle")["_id"].nunique()
+    table = pd.DataFrame(columns, index=pd.Index(marks["principle"].unique(), name="principle"))
+    return table.fillna(0).astype(int)
 
 
 @memoised  # per shared view: the Principles page and the papers ask for it on every view
 def thin_evidence(principles: pd.DataFrame, coverage: pd.DataFrame, sources: EvidenceSources) -> pd.DataFrame:
-    """Per principle: primary themes, evidence items through them, and whether the evidence is thin (with why)."""
-    counts = evidence_counts(coverage, sources)
-    primary = counts[counts["strength"] == "Primary"]
+    """Per principle: primary themes, evidence items through them (distinct achievements, events and
+    decisions, each counted once however many of its primary themes it serves), and whether the evidence is
+    thin (with why)."""
+    primary = principle_evidence(coverage, sources, primary_only=True)
     summary = principles[["principle", "title"]].set_index("principle")
-    summary["primary_themes"] = primary.groupby("principle")["theme_id"].nunique()
-    summary["evidence_items"] = (
-        primary.groupby("principle")[["achievements", "events", "decisions"]].sum().sum(axis=1)
-    )
+    summary["primary_themes"] = primary["themes"]
+    summary["evidence_items"] = primary[["achievements", "events", "decisions"]].sum(axis=1)
     summary = summary.fillna(0)
     summary[["primary_themes", "evidence_items"]] = summary[["primary_themes", "evidence_items"]].astype(int)
     reasons = []

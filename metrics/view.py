@@ -47,6 +47,9 @@ class View:
     snapshots: list[Snapshot] = field(default_factory=list)
     assessments: pd.DataFrame = field(default_factory=pd.DataFrame)  # every round; not filtered
     levels: pd.DataFrame = field(default_factory=pd.DataFrame)  # the assessment scale
+    recorded: dict[str, int] = field(
+        default_factory=dict
+    )  # rows each tracker table holds, before the filters
 
     @property
     def previous(self) -> Snapshot | None:
@@ -127,4 +130,11 @@ def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
         snapshots=snapshots,
         assessments=trackers.table(Kind.ASSESSMENT, "assessments"),
         levels=trackers.table(Kind.ASSESSMENT, "levels"),
+        recorded={
+            "priorities": len(priorities),
+            "events": len(events),
+            "agenda": len(agenda),
+            "achievements": len(achievements),
+            "themes": len(all_themes),
+        },
     )

@@ -20,6 +20,7 @@ from metrics import describe
 from metrics.changes import CycleReview, change_summary, cycle_review, shown_changes, status_changes
 from metrics.cplg import NOT_CATEGORISED, counts_by_month, recurring_items, with_labels
 from metrics.engagement import EngagementTotals, attendance_phrase, latest_event, totals
+from metrics.filters import narrowing
 from metrics.labels import label
 from metrics.memo import memoised
 from metrics.progress import (
@@ -135,6 +136,33 @@ class Section:
     empty: str = ""
     lead: str = ""  # a name shown before the sentence, e.g. the latest event's
     extra_tables: tuple[tuple[str, Table], ...] = ()  # (caption, table)
+
+
+HOW_TO_ADD = {
+    "events": "Add events to the Events sheet of the engagement tracker.",
+    "agenda": "Add items to the Agenda items sheet of the CPLG agenda log tracker.",
+    "priorities": "Add priorities to the Priorities sheet of the framework tracker.",
+    "themes": "Add themes to the Themes sheet of the framework tracker.",
+    "achievements": "Add rows to the Achievements sheet of the framework tracker.",
+}
+WIDEN = "Widen or remove them, or use Clear filters in the sidebar to see everything."
+
+
+def nothing_in_view(view: View, table: str, one: str, many: str | None = None) -> str:
+    """Why a table in view (a key of metrics.filters.NARROWED_BY) has no rows, in words: none is recorded (and
+    where to add one), or none of those recorded matches the filters (named, with how to widen them). The one
+    is never said for the other: a filtered-out event is recorded."""
+    recorded = view.recorded.get(table, 0)
+    if recorded == 0:
+        return f"No {one} is recorded yet. {HOW_TO_ADD[table]}"
+    narrowed = narrowing(view.filters, table, view.theme_names)
+    if recorded == 1:
+        lead = f"The one {one} recorded does not match"
+    else:
+        lead = f"None of the {count(recorded, one, many)} recorded matches"
+    if narrowed:
+        return f"{lead} these filters ({'; '.join(narrowed)}). {WIDEN}"
+    return f"{lead} this view."
 
 
 def as_at_text(view: View) -> str:
@@ -293,7 +321,9 @@ def coverage_matrix(view: View) -> Section:
 def cplg_by_facet(view: View) -> Section:
     """CPLG agenda items per month by facet."""
     if view.agenda.empty:
-        return Section("cplg_facets", "CPLG agenda by facet", empty="No CPLG agenda item is recorded.")
+        return Section(
+            "cplg_facets", "CPLG agenda by facet", empty=nothing_in_view(view, "agenda", "CPLG agenda item")
+        )
     counts = counts_by_month(view.agenda, "facet_label")
     return Section(
         "cplg_facets",
@@ -312,10 +342,14 @@ def attention(view: View) -> Section:
         reason=rows.apply(attention_reason, axis=1) if not rows.empty else pd.Series(dtype="string")
     )
     empty = (
-        f"No priority is at risk, off track, deferred or overdue as at {long_date(view.as_at)}."
+        f"No priority is at risk, off track, deferred or overdue as at {long_date(view.as_at)}"
         if view.as_at is not None
-        else "No priority needs attention."
+        else "No priority needs attention"
     )
+    narrowed = narrowing(view.filters, "priorities", view.theme_names)
+    empty += f" among those matching these filters ({'; '.join(narrowed)})." if narrowed else "."
+    if view.priorities.empty:
+        empty = nothing_in_view(view, "priorities", "priority", "priorities")
     return Section(
         "attention",
         "Needs attention",
@@ -429,10 +463,13 @@ def latest_engagement_event(view: View) -> Section:
     event = latest_event(view.events, view.as_at)
     title = "Latest engagement event"
     if event is None:
+        held_later = f"No engagement event in view took place on or before {as_at_text(view)}."
         return Section(
             "latest_event",
             title,
-            empty="No engagement event is recorded yet. Add events to the Events sheet of the engagement tracker.",
+            empty=held_later
+            if not view.events.empty
+            else nothing_in_view(view, "events", "engagement event"),
         )
     return Section(
         "latest_event",
@@ -453,7 +490,7 @@ def engagement_figures(summary: EngagementTotals) -> tuple[Figure, ...]:
 @memoised  # per shared view (ui/data.py): built once, not per visitor
 def engagement(view: View) -> Section:
     if view.events.empty:
-        return Section("engagement", "Engagement", empty="No engagement event is recorded.")
+        return Section("engagement", "Engagement", empty=nothing_in_view(view, "events", "engagement event"))
     summary = totals(view.events)
     return Section(
         "engagement",
@@ -468,7 +505,7 @@ def engagement(view: View) -> Section:
 @memoised  # per shared view (ui/data.py): built once, not per visitor
 def cplg_decisions(view: View) -> Section:
     if view.agenda.empty:
-        return Section("cplg", "CPLG decisions", empty="No CPLG agenda item is recorded.")
+        return Section("cplg", "CPLG decisions", empty=nothing_in_view(view, "agenda", "CPLG agenda item"))
     by_outcome = counts_by_month(view.agenda, "outcome_label")
     again = recurring_items(view.agenda)
     latest = view.agenda.sort_values("meeting_date", ascending=False).head(LATEST_DECISIONS)
@@ -530,7 +567,7 @@ def decisions_in_period(view: View, period: Period) -> Section:
     items = items[period.contains(items["meeting_date"])].sort_values(["meeting_date", "item_id"])
     title = "CPLG decisions in the period"
     if items.empty:
-        return Section("decisions", title, empty=f"No CPLG agenda item is recorded {period.describe()}.")
+        return Section("decisions", title, empty=_none_in_period(view, "agenda", "CPLG agenda item", period))
     per = items["outcome_label"].value_counts()
     order = [o for o in [*OUTCOMES, NOT_CATEGORISED] if per.get(o, 0)]
     figures = tuple(Figure(o, int(per[o])) for o in order)
@@ -552,12 +589,20 @@ def decisions_in_period(view: View, period: Period) -> Section:
     )
 
 
+def _none_in_period(view: View, table: str, one: str, period: Period) -> str:
+    """'No engagement event is recorded between …', or, when filters narrow the table, that none matching them is."""
+    narrowed = narrowing(view.filters, table, view.theme_names)
+    if narrowed and view.recorded.get(table, 0):
+        return f"No {one} matching these filters ({'; '.join(narrowed)}) is recorded {period.describe()}. {WIDEN}"
+    return f"No {one} is recorded {period.describe()}."
+
+
 def engagement_in_period(view: View, period: Period) -> Section:
     events = view.events[period.contains(view.events["date"])].sort_values("date")
     title = "Engagement in the period"
     if events.empty:
         return Section(
-            "engagement_period", title, empty=f"No engagement event is recorded {period.describe()}."
+            "engagement_period", title, empty=_none_in_period(view, "events", "engagement event", period)
         )
     summary = totals(events)
     about = "about " if summary.approximate else ""

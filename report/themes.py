@@ -14,7 +14,7 @@ from formatting import long_date
 from metrics import describe
 from metrics.memo import memoised
 from metrics.view import View
-from report.sections import Section, Table
+from report.sections import Section, Table, nothing_in_view
 
 NOT_RECORDED = "Not recorded."
 
@@ -59,6 +59,11 @@ def _lines(text: object) -> tuple[str, ...]:
 
 def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def no_theme_in_view(view: View) -> str:
+    """Why no theme is in view: none recorded, or none matching the filters (named)."""
+    return nothing_in_view(view, "themes", "theme")
 
 
 def theme_choices(view: View) -> dict[str, str]:

@@ -12,6 +12,7 @@ from metrics.cplg import (
     recurring_items,
     searched_items,
 )
+from report.sections import nothing_in_view
 from ui.components import empty_state, md, page_header, show_chart, show_table
 from ui.data import current_trackers, page_view
 
@@ -57,9 +58,7 @@ page_header(
 )
 agenda = view.agenda
 if agenda.empty:
-    empty_state(
-        "No agenda item matches. Add items to the Agenda items sheet of the CPLG agenda log tracker, or widen the date range."
-    )
+    empty_state(md(nothing_in_view(view, "agenda", "CPLG agenda item")))
     st.stop()
 
 trackers = current_trackers()

@@ -6,16 +6,15 @@ from charts.figures import events_chart, simple_bars
 from charts.palette import NHS_DARK_BLUE, NHS_DARK_GREEN
 from metrics import describe
 from metrics.engagement import breakdown, profession_reach, totals
-from ui.components import FIGURE_WIDTH, empty_state, figures_row, page_header, show_chart, show_table
+from report.sections import nothing_in_view
+from ui.components import FIGURE_WIDTH, empty_state, figures_row, md, page_header, show_chart, show_table
 from ui.data import page_view
 
 view = page_view()
 page_header("System engagement", view)
 events = view.events
 if events.empty:
-    empty_state(
-        "No engagement event matches. Add events to the Events sheet of the engagement tracker, or widen the date range."
-    )
+    empty_state(md(nothing_in_view(view, "events", "engagement event")))
     st.stop()
 
 summary = totals(events)

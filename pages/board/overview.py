@@ -79,7 +79,7 @@ with right:
     st.header("Latest engagement event")
     event = story.latest_engagement_event(view)
     if event.empty:
-        empty_state(event.empty)
+        empty_state(md(event.empty))
     else:
         st.markdown(f"**{md(event.lead)}**{md(event.sentence)}")
 

@@ -25,7 +25,8 @@ HOW = f"""**How progress is measured.** The coverage matrix says which themes ad
 principle's priorities are the priorities of those themes (primary or supporting), each counted once, and its
 progress is the share of them in each status. A principle is flagged as resting on **thin evidence** when
 fewer than {THIN_PRIMARY_THEMES} themes address it as a primary contribution, or fewer than
-{THIN_EVIDENCE_ITEMS} achievements, engagement events and CPLG decisions come through its primary themes. The
+{THIN_EVIDENCE_ITEMS} achievements, engagement events and CPLG decisions come through its primary themes (each
+counted once, however many of its themes it serves). The
 matrix marks are an editable assumption (see the coverage tracker's Basis column)."""
 
 view = page_view()

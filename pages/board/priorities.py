@@ -10,6 +10,7 @@ from metrics import describe
 from metrics.changes import CHANGE_CLASSES, change_summary
 from metrics.labels import label
 from report import sections as story
+from report.sections import nothing_in_view
 from ui.components import empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
 from ui.filters import date_field
@@ -36,9 +37,7 @@ view = page_view()
 page_header("Six-month priorities", view)
 priorities = view.priorities
 if priorities.empty:
-    empty_state(
-        "No priority matches. Add priorities to the Priorities sheet of the framework tracker, or clear the filters in the sidebar."
-    )
+    empty_state(md(nothing_in_view(view, "priorities", "priority", "priorities")))
     st.stop()
 
 st.header("Priorities by theme and status")

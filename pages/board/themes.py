@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from report.themes import NOT_RECORDED, Achievement, theme_choices, theme_story
+from report.themes import NOT_RECORDED, Achievement, no_theme_in_view, theme_choices, theme_story
 from ui.components import drawn_when_open, empty_state, md, page_header
 from ui.data import page_view
 from ui.sections import show_section_chart, show_section_table
@@ -21,9 +21,7 @@ def achievement_line(item: Achievement) -> str:
 view = page_view()
 page_header("Development themes", view)
 if view.themes.empty:
-    empty_state(
-        "No theme matches. Add themes to the Themes sheet of the framework tracker, or clear the filters."
-    )
+    empty_state(md(no_theme_in_view(view)))
     st.stop()
 
 names = theme_choices(view)

@@ -1,0 +1,139 @@
+"""Issue 18, items 1, 3, 8 and 9: evidence counted once per principle, empty states that say why, dates shown
+as what is known, and a flagged date that never sets a range."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from domain import Kind
+from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet, load_default_set
+from metrics import assessment as am
+from metrics.filters import Filters
+from metrics.progress import principle_drill_down, thin_evidence
+from metrics.view import View, build_view
+from report import sections as story
+
+
+@pytest.fixture(scope="module")
+def trackers() -> TrackerSet:
+    return load_default_set()
+
+
+@pytest.fixture(scope="module")
+def view(trackers: TrackerSet) -> View:
+    return build_view(trackers, Filters())
+
+
+# --- item 1: evidence counted once per principle --------------------------------------------------------
+
+
+def _ids(frame: pd.DataFrame, key: str, linked: str, themes: set[str]) -> int:
+    """How many distinct ids in `frame` are linked (by one theme id or a tuple of them) to any of `themes`."""
+    if linked == "theme_id":
+        return len({i for i, t in zip(frame[key], frame[linked], strict=True) if t in themes})
+    return len({i for i, ts in zip(frame[key], frame[linked], strict=True) if set(ts or ()) & themes})
+
+
+def _plain_counts(trackers: TrackerSet, primary_only: bool = False) -> dict[int, dict[str, int]]:
+    """Distinct ids linked to any theme marked against each principle, straight from the tracker rows."""
+    coverage = trackers.table(Kind.COVERAGE, "coverage")
+    achievements = trackers.table(Kind.FRAMEWORK, "achievements")
+    priorities = trackers.table(Kind.FRAMEWORK, "priorities")
+    events = trackers.table(Kind.ENGAGEMENT, "events")
+    agenda = trackers.table(Kind.CPLG, "agenda_items")
+    result = {}
+    for principle in trackers.table(Kind.COVERAGE, "principles")["principle"]:
+        themes = set()
+        for _, mark in coverage.iterrows():
+            if mark["principle"] == principle and (not primary_only or mark["strength"] == "Primary"):
+                themes.add(mark["theme_id"])
+        result[int(principle)] = {
+            "achievements": _ids(achievements, "achievement_id", "theme_id", themes),
+            "priorities": _ids(priorities, "priority_id", "theme_id", themes),
+            "events": _ids(events, "event_id", "theme_ids", themes),
+            "decisions": _ids(agenda, "item_id", "theme_ids", themes),
+        }
+    return result
+
+
+def test_the_evidence_linked_to_each_principle_counts_each_item_once(
+    trackers: TrackerSet, view: View
+) -> None:
+    expected = _plain_counts(trackers)
+    table = am.linked_evidence(view.principles, view.coverage, view.evidence_sources()).set_index("principle")
+    for principle, counts in expected.items():
+        assert {k: int(table.loc[principle, k]) for k in counts} == counts, principle
+    # only 21 agenda items and 2 events exist: no principle can show more
+    assert table["decisions"].max() <= len(view.agenda) and table["events"].max() <= len(view.events)
+
+
+def test_the_drill_down_agrees_with_the_evidence_table(trackers: TrackerSet, view: View) -> None:
+    sources = view.evidence_sources()
+    table = am.linked_evidence(view.principles, view.coverage, sources).set_index("principle")
+    for principle in view.principles["principle"]:
+        drill = principle_drill_down(principle, view.coverage, sources, view.themes)
+        assert len(drill.decisions) == table.loc[principle, "decisions"]
+        assert len(drill.priorities) == table.loc[principle, "priorities"]
+        assert drill.decisions["item_id"].is_unique and drill.priorities["priority_id"].is_unique
+
+
+def test_thin_evidence_counts_distinct_items_through_the_primary_themes(
+    trackers: TrackerSet, view: View
+) -> None:
+    expected = _plain_counts(trackers, primary_only=True)
+    thin = thin_evidence(view.principles, view.coverage, view.evidence_sources()).set_index("principle")
+    for principle, counts in expected.items():
+        items = counts["achievements"] + counts["events"] + counts["decisions"]
+        assert thin.loc[principle, "evidence_items"] == items, principle
+
+
+# --- item 3: "none recorded" and "none matches these filters" are different sentences -------------------
+
+
+def _view(trackers: TrackerSet, **filters: object) -> View:
+    return build_view(trackers, Filters(**filters))
+
+
+def test_a_filtered_out_event_is_not_called_unrecorded(trackers: TrackerSet) -> None:
+    view = _view(trackers, themes=("T8",))
+    for section in (story.latest_engagement_event(view), story.engagement(view)):
+        assert section.empty, section.key
+        assert "recorded yet" not in section.empty and "No engagement event is recorded" not in section.empty
+        assert "None of the 2 engagement events recorded matches these filters" in section.empty
+        assert "Themes: CPLG Role" in section.empty  # names the filter
+        assert "Clear filters" in section.empty  # and how to widen
+
+
+def test_an_empty_tracker_says_none_is_recorded(trackers: TrackerSet) -> None:
+    without = dataclasses.replace(trackers, engagement=None, cplg=None)
+    for view in (_view(without), _view(without, themes=("T8",))):
+        for section in (story.latest_engagement_event(view), story.engagement(view)):
+            assert section.empty.startswith("No engagement event is recorded"), section.empty
+            assert "filters" not in section.empty
+        assert story.cplg_decisions(view).empty.startswith("No CPLG agenda item is recorded")
+
+
+def test_a_filtered_out_agenda_names_the_filters(trackers: TrackerSet) -> None:
+    view = _view(trackers, date_from=pd.Timestamp("2024-01-01"))
+    for section in (story.cplg_decisions(view), story.cplg_by_facet(view)):
+        assert "None of the 21 CPLG agenda items recorded matches these filters" in section.empty
+        assert "Dates: 1 Jan 2024 to the end" in section.empty
+
+
+def test_the_pages_say_it_is_the_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_pages import run_page, texts
+
+    overview = texts(run_page("pages/board/overview.py", DEFAULT_DATA_DIR, monkeypatch, theme="T8"))
+    assert "No engagement event is recorded" not in overview
+    assert "None of the 2 engagement events recorded matches these filters" in overview
+    engagement = texts(run_page("pages/board/engagement.py", DEFAULT_DATA_DIR, monkeypatch, theme="T8"))
+    assert "None of the 2 engagement events recorded matches these filters (Themes: CPLG Role" in engagement
+    cplg = texts(run_page("pages/board/cplg.py", DEFAULT_DATA_DIR, monkeypatch, **{"from": "2024-01-01"}))
+    assert "None of the 21 CPLG agenda items recorded matches these filters" in cplg
+    priorities = texts(
+        run_page("pages/board/priorities.py", DEFAULT_DATA_DIR, monkeypatch, theme="T1", status="Deferred")
+    )
+    assert "priorities recorded matches these filters" in priorities
