@@ -8,13 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.assessment import level_small_multiples_from
-from charts.figures import events_chart
+from charts.figures import coverage_matrix, events_chart
 from charts.views import (
     agenda_by_month_chart,
     principle_progress_chart,
     priorities_by_theme_chart,
     theme_status_chart,
 )
+from metrics.progress import coverage_table
 from report.sections import Section
 
 ChartBuilder = Callable[[Section], tuple[go.Figure, pd.DataFrame]]
@@ -30,6 +31,7 @@ CHARTS: dict[str, ChartBuilder] = {
     "priorities": lambda s: priorities_by_theme_chart(s.data),
     "engagement": lambda s: _figure_only(events_chart(s.data)),
     "cplg": lambda s: agenda_by_month_chart(s.data, "outcome_label"),
+    "coverage": lambda s: (coverage_matrix(s.data), coverage_table(s.data)),
     "theme_status": lambda s: theme_status_chart(s.data, s.lead),  # lead: the theme's name
 }
 """Section key -> (figure, the figures behind it as a table)."""

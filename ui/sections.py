@@ -7,23 +7,34 @@ from report.sections import Section
 from ui.components import empty_state, show_chart, show_table
 
 
-def show_section_chart(section: Section, key: str, titled: bool = True) -> object:
-    """The section's chart with its sentence and the figures behind it, or its empty message."""
+def show_section_chart(
+    section: Section, key: str, titled: bool = True, figures_from_table: bool = False, **chart_options: object
+) -> object:
+    """The section's chart with its sentence and the figures behind it, or its empty message.
+
+    figures_from_table: the figures behind the chart are the section's table (with its headings) rather than
+    the chart's own counts. chart_options go to st.plotly_chart (e.g. on_select).
+    """
     if section.empty:
         empty_state(section.empty)
         return None
-    fig, table = section_chart(section)
-    return show_chart(fig, section.sentence, table, key, titled=titled)
+    fig, figures = section_chart(section)
+    if figures_from_table and section.table is not None:
+        table = section.table
+        figures = table.frame[table.shown].rename(
+            columns=dict(zip(table.shown, table.headings(), strict=True))
+        )
+    return show_chart(fig, section.sentence, figures, key, titled=titled, **chart_options)
 
 
-def show_section_table(section: Section, key: str, title: str | None = None) -> None:
+def show_section_table(section: Section, key: str | None = None, title: str | None = None) -> None:
     """The section's table with its headings and downloads, or its empty message."""
     if section.empty or section.table is None:
         empty_state(section.empty)
         return
     show_table(
         section.table.frame,
-        key,
+        key or section.key,
         list(section.table.columns),
         labels=section.table.labels,
         title=title or section.title,
