@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.assessment import level_small_multiples_from
-from charts.figures import coverage_matrix, events_chart
+from charts.figures import coverage_matrix, due_timeline, events_chart, simple_bars
+from charts.palette import NHS_BLUE
 from charts.views import (
     agenda_by_month_chart,
     principle_progress_chart,
@@ -25,6 +26,12 @@ def _figure_only(fig: go.Figure) -> tuple[go.Figure, pd.DataFrame]:
     return fig, pd.DataFrame()
 
 
+def headed_table(section: Section) -> pd.DataFrame:
+    """The section's table with its headings, as the figures behind its chart."""
+    table = section.table
+    return table.frame[table.shown].rename(columns=dict(zip(table.shown, table.headings(), strict=True)))
+
+
 CHARTS: dict[str, ChartBuilder] = {
     "principles": lambda s: principle_progress_chart(s.data),
     "assessment": lambda s: _figure_only(level_small_multiples_from(s.data)),
@@ -32,6 +39,31 @@ CHARTS: dict[str, ChartBuilder] = {
     "engagement": lambda s: _figure_only(events_chart(s.data)),
     "cplg": lambda s: agenda_by_month_chart(s.data, "outcome_label"),
     "coverage": lambda s: (coverage_matrix(s.data), coverage_table(s.data)),
+    "due_dates": lambda s: (due_timeline(s.data, s.context.get("as_at")), headed_table(s)),
+    "snapshot_changes": lambda s: (
+        simple_bars(
+            s.data,
+            "change",
+            "count",
+            "How priorities moved between the two snapshots",
+            "Number of priorities",
+            "Change",
+            colour=NHS_BLUE,
+        ),
+        s.data.rename(columns={"change": "Change", "count": "Priorities"}),
+    ),
+    "cycle": lambda s: (
+        simple_bars(
+            s.data,
+            "outcome",
+            "count",
+            "Priorities promised at the start of the cycle, by outcome",
+            "Number of priorities",
+            "Outcome",
+            zero_text="none",
+        ),
+        s.data.rename(columns={"outcome": "Outcome", "count": "Priorities"}),
+    ),
     "theme_status": lambda s: theme_status_chart(s.data, s.lead),  # lead: the theme's name
 }
 """Section key -> (figure, the figures behind it as a table)."""

@@ -136,6 +136,7 @@ class Section:
     empty: str = ""
     lead: str = ""  # a name shown before the sentence, e.g. the latest event's
     extra_tables: tuple[tuple[str, Table], ...] = ()  # (caption, table)
+    context: Mapping[str, object] = field(default_factory=dict)  # what its chart needs besides data (as_at)
 
 
 HOW_TO_ADD = {

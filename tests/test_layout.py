@@ -200,7 +200,6 @@ BOARD_PAGE_IMPORTS = ("report", "ui", "domain", "formatting")
 PENDING_SECTIONS: dict[str, str] = {
     "pages/board/overview.py": "draws the principles chart itself (charts.views); the presented sentence "
     "comes from services.edits: move both into report/",
-    "pages/board/priorities.py": "charts, changes and cycle review from metrics and charts",
     "pages/board/engagement.py": "totals and breakdowns from metrics.engagement and charts",
     "pages/board/cplg.py": "counts, items that came back, actions and search from metrics.cplg and charts",
     "pages/board/papers.py": "written parts read and saved through store.papers: move into services/",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from report.charts import section_chart
 from report.sections import Section
-from ui.components import empty_state, show_chart, show_table
+from ui.components import empty_state, md, show_chart, show_table
 
 
 def show_section_chart(
@@ -30,7 +30,7 @@ def show_section_chart(
 def show_section_table(section: Section, key: str | None = None, title: str | None = None) -> None:
     """The section's table with its headings and downloads, or its empty message."""
     if section.empty or section.table is None:
-        empty_state(section.empty)
+        empty_state(md(section.empty))
         return
     show_table(
         section.table.frame,

@@ -3,72 +3,39 @@
 import pandas as pd
 import streamlit as st
 
-from charts.figures import due_timeline, simple_bars
-from charts.palette import NHS_BLUE
-from charts.views import priorities_by_theme_chart
-from metrics import describe
-from metrics.changes import CHANGE_CLASSES, change_summary
-from metrics.labels import label
-from report import sections as story
-from report.sections import nothing_in_view
-from ui.components import empty_state, long_date, md, page_header, show_chart, show_table
+from report import priorities as story
+from report.sections import priorities_by_status
+from ui.components import empty_state, long_date, md, page_header
 from ui.data import page_view
 from ui.filters import date_field
-
-CYCLE_HOW = """**How the cycle review works.** A cycle runs six months from its start date. The priorities
-promised at its start are those in the first snapshot taken on or after that date. By the last snapshot
-on or before the cycle's end, each is **Delivered** (complete), **Carried over** (still on the tracker, not
-complete, including deferred ones) or **Dropped** (no longer on the tracker)."""
-
-COLUMNS = [
-    "priority_id",
-    "theme",
-    "priority",
-    "owner",
-    "due_date",
-    "status",
-    "percent_complete",
-    "overdue",
-    "last_updated",
-    "notes",
-]
+from ui.sections import show_section_chart, show_section_table
 
 view = page_view()
 page_header("Six-month priorities", view)
-priorities = view.priorities
-if priorities.empty:
-    empty_state(md(nothing_in_view(view, "priorities", "priority", "priorities")))
+if view.priorities.empty:
+    empty_state(md(story.no_priority_in_view(view)))
     st.stop()
 
 st.header("Priorities by theme and status")
-fig, table = priorities_by_theme_chart(priorities)
-show_chart(fig, describe.theme_status_sentence(priorities), table, "priorities_by_theme", titled=False)
+show_section_chart(priorities_by_status(view), "priorities_by_theme", titled=False)
 
 st.header("Due dates")
-overdue = priorities[priorities["overdue"]]
-if not overdue.empty:
+due = story.due_dates(view)
+if due.overdue_ids:
     st.error(
-        f"**{len(overdue)} overdue** as at {long_date(view.as_at)}: " + ", ".join(overdue["priority_id"]),
+        f"**{len(due.overdue_ids)} overdue** as at {due.as_at}: " + md(", ".join(due.overdue_ids)),
         icon=":material/schedule:",
     )
-show_chart(
-    due_timeline(priorities, view.as_at),
-    describe.timeline_sentence(priorities, view.as_at),
-    priorities[["priority_id", "theme", "due_date", "status", "overdue"]].rename(columns=label),
-    "priorities_timeline",
-    titled=False,
-)
+show_section_chart(due.chart, "priorities_timeline", titled=False, figures_from_table=True)
 
 st.header("Every priority")
 st.markdown("Owner and notes as the tracker records them; 'Not recorded' where the tracker names no owner.")
-show_table(priorities, "priorities_table", COLUMNS, title="Every priority")
+show_section_table(story.every_priority(view))
 
 st.header("What moved between two snapshots")
-dates = [s.as_at for s in view.snapshots]
+dates = story.snapshot_dates(view)
 if len(dates) < 2:
-    empty_state(
-        "There is only one framework snapshot. Upload the framework tracker again with a new 'As at' date to compare."
-    )
+    empty_state(story.ONE_SNAPSHOT)
 else:
     left, right = st.columns(2)
     start = left.selectbox(
@@ -78,51 +45,24 @@ else:
         format_func=long_date,
         key="changes_from",
     )
+    later = [d for d in dates if d > start]
     end = right.selectbox(
-        "To the snapshot of",
-        [d for d in dates if d > start],
-        index=len([d for d in dates if d > start]) - 1,
-        format_func=long_date,
-        key="changes_to",
+        "To the snapshot of", later, index=len(later) - 1, format_func=long_date, key="changes_to"
     )
-    changes = story.snapshot_changes(view, start, end)
-    summary = change_summary(changes)
-    sentence = story.snapshot_changes_sentence(view, changes, start, end)
-    if changes.empty:
-        st.markdown(md(sentence))
+    moved = story.moved_between(view, start, end)
+    if moved.empty:
+        st.markdown(md(moved.empty))
     else:
-        counts = summary.rename_axis("change").rename("count").reset_index()
-        fig = simple_bars(
-            counts,
-            "change",
-            "count",
-            "How priorities moved between the two snapshots",
-            "Number of priorities",
-            "Change",
-            colour=NHS_BLUE,
-        )
-        show_chart(
-            fig,
-            sentence,
-            counts.rename(columns={"change": "Change", "count": "Priorities"}),
-            "priorities_changes_chart",
-            titled=False,
-        )
-        show_table(
-            changes.assign(theme=changes["theme_id"].map(view.theme_names)),
-            "priorities_changes",
-            ["priority_id", "theme", "priority", "before", "after", "change", "notes"],
-            title="Status changes between the two snapshots",
-            labels={"notes": "Why (latest notes)"},
-        )
+        show_section_chart(moved, "priorities_changes_chart", titled=False)
+        show_section_table(moved, "priorities_changes")
     st.markdown(
         "How each change is named, from the two snapshots as recorded (a filter only chooses which are shown): "
-        + "; ".join(f"**{name}**: {meaning}" for name, meaning in CHANGE_CLASSES.items())
+        + "; ".join(f"**{name}**: {meaning}" for name, meaning in story.CHANGE_NAMES)
         + "."
     )
 
 st.header("Cycle review")
-st.markdown(CYCLE_HOW)
+st.markdown(story.CYCLE_HOW)
 if dates:
     cycle_start = date_field(
         st,
@@ -131,37 +71,18 @@ if dates:
         "It starts at the first snapshot's date.",
         default=dates[0].date(),
     )
-    review = story.cycle(view, pd.Timestamp(cycle_start or dates[0]))
-    counts = review.counts()
-    sentence = story.cycle_sentence(view, review)
-    if review.start_snapshot is None or review.table.empty:
-        empty_state(md(sentence))
+    cycle = story.cycle_story(view, pd.Timestamp(cycle_start or dates[0]))
+    if cycle.section.empty:
+        empty_state(md(cycle.section.empty))
     else:
-        st.markdown(
-            f"Cycle **{long_date(review.start)} to {long_date(review.end)}**: compared the snapshot of {long_date(review.start_snapshot)} with that of {long_date(review.end_snapshot)}."
-        )
-        table = counts.rename_axis("outcome").rename("count").reset_index()
-        fig = simple_bars(
-            table,
-            "outcome",
-            "count",
-            "Priorities promised at the start of the cycle, by outcome",
-            "Number of priorities",
-            "Outcome",
-            zero_text="none",
-        )
-        show_chart(
-            fig, sentence, table.rename(columns={"outcome": "Outcome", "count": "Priorities"}), "cycle_chart"
-        )
-        show_table(
-            review.table.assign(theme=review.table["theme_id"].map(view.theme_names)),
-            "cycle_table",
-            ["priority_id", "theme", "priority", "status_at_start", "status_at_end", "outcome"],
-            title="Six-month cycle review",
-        )
-        if not review.added.empty:
+        st.markdown(cycle.period)
+        show_section_chart(cycle.section, "cycle_chart")
+        show_section_table(cycle.section, "cycle_table")
+        if cycle.added:
             st.markdown(
-                f"{len(review.added)} priorities were added during the cycle: "
-                + ", ".join(review.added["priority_id"])
-                + "."
+                md(
+                    f"{len(cycle.added)} priorities were added during the cycle: "
+                    + ", ".join(cycle.added)
+                    + "."
+                )
             )
