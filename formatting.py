@@ -9,6 +9,13 @@ import datetime as dt
 import re
 
 NO_DATE = "–"
+FLAG_MARK = "†"
+FLAGGED_SUFFIX = "_flagged"
+"""A date column X may come with a boolean column X_flagged: the data checks flag that date (a typo'd year)."""
+FLAGGED_NOTE = (
+    f"{FLAG_MARK} Date as recorded in the tracker, years away from the rest of its column, so the data checks "
+    "flag it; it is kept as recorded, and counted, charted and filtered with its neighbours in the log."
+)
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -26,6 +33,11 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
 def short_date(value: dt.date | dt.datetime | None) -> str:
     """'8 Feb 2023': dates in tables and filter descriptions."""
     return NO_DATE if _missing(value) else f"{value.day} {value:%b %Y}"
+
+
+def marked(text: str, flagged: object) -> str:
+    """'20 Sep 2002 †' for a date the data checks flag (see FLAGGED_NOTE), the text unchanged otherwise."""
+    return f"{text} {FLAG_MARK}" if _true(flagged) else text
 
 
 def month_year(value: dt.date | dt.datetime) -> str:
@@ -63,6 +75,14 @@ def names_in_prose(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _true(value: object) -> bool:
+    """True for True (numpy's too); False for False, None, NaN and pandas' NA."""
+    try:
+        return bool(value) and value == value
+    except (TypeError, ValueError):
+        return False
 
 
 def _missing(value: object) -> bool:

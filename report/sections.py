@@ -14,7 +14,7 @@ import pandas as pd
 
 from charts.palette import STATUS_CHART_ORDER, status_label
 from domain import OUTCOMES
-from formatting import NO_DATE, count, long_date, short_date
+from formatting import FLAGGED_NOTE, FLAGGED_SUFFIX, NO_DATE, count, long_date, marked, short_date
 from metrics import assessment as am
 from metrics import describe
 from metrics.changes import change_summary, status_changes
@@ -98,12 +98,31 @@ class Table:
         return [self.labels.get(c, label(c)) for c in self.shown]
 
     def rows(self) -> list[list[str]]:
-        """Every cell as the text a reader sees: statuses with their icon, dates as dates, blanks as a dash."""
+        """Every cell as the text a reader sees: statuses with their icon, dates as dates, blanks as a dash,
+        a date the data checks flag with its marker (formatting.FLAGGED_NOTE says what it means)."""
         shown = self.shown
+        flags = self._flags()
         return [
-            [cell_text(column, value) for column, value in zip(shown, row, strict=True)]
-            for row in (self.frame[shown].itertuples(index=False, name=None))
+            [
+                marked(cell_text(column, value), flags[column][i])
+                if column in flags
+                else cell_text(column, value)
+                for column, value in zip(shown, row, strict=True)
+            ]
+            for i, row in enumerate(self.frame[shown].itertuples(index=False, name=None))
         ]
+
+    def _flags(self) -> dict[str, list[object]]:
+        return {
+            c: self.frame[c + FLAGGED_SUFFIX].tolist()
+            for c in self.shown
+            if c + FLAGGED_SUFFIX in self.frame.columns
+        }
+
+    @property
+    def footnote(self) -> str:
+        """FLAGGED_NOTE when a shown date is flagged, else ''."""
+        return FLAGGED_NOTE if any(any(marked("", f) for f in v) for v in self._flags().values()) else ""
 
 
 def cell_text(column: str, value: object) -> str:
@@ -467,7 +486,7 @@ def cplg_decisions(view: View) -> Section:
         return Section("cplg", "CPLG decisions", empty=nothing_in_view(view, "agenda", "CPLG agenda item"))
     by_outcome = counts_by_month(view.agenda, "outcome_label")
     again = recurring_items(view.agenda)
-    latest = view.agenda.sort_values("meeting_date", ascending=False).head(LATEST_DECISIONS)
+    latest = view.agenda.sort_values("position_date", ascending=False).head(LATEST_DECISIONS)
     extra = []
     if not again.empty:
         extra.append(("Items that came back:", Table(again, ("item", "times", "first", "last", "outcomes"))))
@@ -523,7 +542,7 @@ def reporting_period(view: View) -> Period:
 def decisions_in_period(view: View, period: Period) -> Section:
     """The CPLG agenda items of the period, counted by outcome, each listed under its outcome."""
     items = with_labels(view.agenda)
-    items = items[period.contains(items["meeting_date"])].sort_values(["meeting_date", "item_id"])
+    items = items[period.contains(items["position_date"])].sort_values(["position_date", "item_id"])
     title = "CPLG decisions in the period"
     if items.empty:
         return Section("decisions", title, empty=_none_in_period(view, "agenda", "CPLG agenda item", period))
