@@ -200,3 +200,50 @@ def test_the_agenda_log_shows_the_recorded_date_with_a_footnote(monkeypatch: pyt
     assert "2002" not in " ".join(
         line for line in texts(at).splitlines() if line.startswith(("21 agenda items", "Items that"))
     )
+
+
+# --- item 8: a date reads as what is known; a blank count reads 'Not recorded' ----------------------------
+
+
+def test_one_rule_says_a_date_as_known() -> None:
+    from formatting import known_date
+
+    day = pd.Timestamp("2022-10-01")
+    assert known_date(day) == "1 October 2022" and known_date(day, short=True) == "1 Oct 2022"
+    assert known_date(day, month_only=True) == "October 2022"
+    assert known_date(day, month_only=True, short=True) == "Oct 2022"
+    assert known_date(pd.Timestamp("2023-05-31"), assumed=True) == "31 May 2023 (assumed)"
+    assert known_date(day, month_only=pd.NA) == "1 October 2022"  # a blank 'Month only' is a known day
+
+
+def test_the_month_only_event_reads_as_its_month_in_sections(view: View) -> None:
+    latest = story.latest_engagement_event(view)
+    assert "October 2022" in latest.sentence and "1 October 2022" not in latest.sentence
+    rows = story.engagement(view).table.rows()
+    assert ["October 2022" in " ".join(r) or "Oct 2022" in " ".join(r) for r in rows] == [False, True]
+    assert not any("1 Oct 2022" in " ".join(r) for r in rows)
+    assert any("Not recorded" in r for r in rows)  # E01's blank volunteers, as the chart says
+
+
+def test_an_assumed_due_date_says_so(view: View) -> None:
+    rows = story.attention(view).table.frame
+    assumed = rows[rows["due_date_assumed"].fillna(False).astype(bool)]
+    assert not assumed.empty
+    line = story.attention_line(assumed.iloc[0])[1]
+    assert "due 31 May 2023 (assumed)" in line
+
+
+def test_the_pages_show_the_month_and_not_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_pages import run_page, texts
+
+    overview = texts(run_page("pages/board/overview.py", DEFAULT_DATA_DIR, monkeypatch)).replace("**", "")
+    assert "2nd system engagement event, October 2022" in overview and "1 October 2022" not in overview
+    at = run_page("pages/board/engagement.py", DEFAULT_DATA_DIR, monkeypatch)
+    table = next(frame.value for frame in at.dataframe if "Format" in frame.value.columns)
+    cells = table.astype(str).to_numpy().ravel().tolist()
+    assert "October 2022" in cells or "Oct 2022" in cells
+    assert not any(c.startswith("2022-10-01") or c == "1 Oct 2022" for c in cells)
+    assert "Not recorded" in table["Volunteers"].astype(str).tolist() and "None" not in cells
+    priorities = run_page("pages/board/priorities.py", DEFAULT_DATA_DIR, monkeypatch)
+    every = next(frame.value for frame in priorities.dataframe if "Owner" in frame.value.columns)
+    assert "31 May 2023 (assumed)" in every["Due"].astype(str).tolist()

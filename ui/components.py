@@ -21,9 +21,9 @@ from charts.palette import status_label
 from formatting import (
     FLAGGED_NOTE,
     FLAGGED_SUFFIX,
+    NOT_RECORDED,
+    dates_as_known,
     long_date,  # noqa: F401  (pages import it from here)
-    marked,
-    short_date,
 )
 from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
@@ -198,13 +198,15 @@ def _as_displayed(
         [c for c in (columns or frame.columns) if c in frame.columns and not str(c).startswith("_")]
     ]
     shown = shown.copy()
-    for column in _flagged_columns(frame, tuple(shown.columns)):  # a flagged date reads '20 Sep 2002 †'
-        flags = frame[column + FLAGGED_SUFFIX].tolist()
-        shown[column] = pd.Series(
-            [marked(short_date(v), f) for v, f in zip(shown[column], flags, strict=True)],
-            index=shown.index,
-            dtype="string",
-        )
+    for column in list(shown.columns):  # 'October 2022', '31 May 2023 (assumed)', '20 Sep 2002 †'
+        known = dates_as_known(frame, column)
+        if known is not None:
+            shown[column] = pd.Series(known, index=shown.index, dtype="string")
+        elif pd.api.types.is_integer_dtype(shown[column].dtype) and shown[column].isna().any():
+            # a blank count reads as everywhere else (the charts say 'not recorded'), not 'None'
+            shown[column] = (
+                shown[column].map(lambda v: NOT_RECORDED if pd.isna(v) else f"{int(v)}").astype("string")
+            )
     blank_dates = [
         c for c in shown if pd.api.types.is_datetime64_any_dtype(shown[c]) and shown[c].isna().all()
     ]
