@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette as pal
-from formatting import short_date
+from formatting import known_date, short_date
 from metrics.memo import memoised_with
 
 
@@ -363,9 +363,10 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
     rows = events.dropna(subset=["date"]).sort_values("date")
     if len(rows) > MAX_EVENT_ROWS:
         return _events_by_date(rows)
+    month_only = rows["date_month_only"] if "date_month_only" in rows else [False] * len(rows)
     names = [
-        f"{wrapped(name)}<br>{short_date(date)}"
-        for name, date in zip(rows["event"], rows["date"], strict=True)
+        f"{wrapped(name)}<br>{known_date(date, month_only=known, short=True)}"
+        for name, date, known in zip(rows["event"], rows["date"], month_only, strict=True)
     ]
     approx = rows["attendance_approximate"].fillna(False).astype(bool)
     attendees = rows["attendees"].astype("Float64")

@@ -681,6 +681,7 @@ EVENTS: list[dict] = [
     {
         "event_id": "E01",
         "date": dt.date(2022, 5, 10),
+        "date_month_only": False,
         "event": "CCPL framework launch event (1st system engagement event)",
         "attendees": 150,
         "attendance_approximate": True,
@@ -692,6 +693,7 @@ EVENTS: list[dict] = [
     {
         "event_id": "E02",
         "date": dt.date(2022, 10, 1),
+        "date_month_only": True,
         "event": "2nd system engagement event",
         "attendees": 100,
         "attendance_approximate": True,
@@ -700,8 +702,8 @@ EVENTS: list[dict] = [
         "notes": "Held in October with circa 100 attendees to further develop consistent understanding of what "
         "good distributed leadership looks like by using positive experiences/ leadership in action. 13 "
         "volunteers put their names forward to work with the Programme Director, People Services Collaborative "
-        "to design an applied leadership offer (Appendix A; cover report 4.3). ASSUMPTION: the papers give "
-        "only the month, so the 1st is used.",
+        "to design an applied leadership offer (Appendix A; cover report 4.3). The papers give only the month "
+        "(Month only: the 1st stands for the month).",
     },
 ]
 

@@ -62,7 +62,7 @@ from exports.pptx_text import (
     split_to_height,
     text_height,
 )
-from formatting import long_date, month_short_year
+from formatting import FLAGGED_NOTE, FLAGGED_SUFFIX, long_date, marked, month_short_year
 from metrics.view import View
 from report import sections
 
@@ -97,6 +97,9 @@ ASSUMPTION_NOTE = (
 
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#"))
+
+
+FLAGGED = "meeting_date" + FLAGGED_SUFFIX  # metrics.cplg.dated: the data checks flag this meeting date
 
 
 def _date(value: object) -> str:
@@ -798,13 +801,13 @@ AGENDA = TableSpec(
 
 
 def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
-    agenda = view.agenda
+    agenda = view.agenda  # position_date: a flagged date is placed, filtered and spanned by its neighbours
     if view.as_at is not None:
-        agenda = agenda[~(agenda["meeting_date"] > view.as_at).fillna(False)]
+        agenda = agenda[~(agenda["position_date"] > view.as_at).fillna(False)]
     if agenda_from is not None:
-        agenda = agenda[~(agenda["meeting_date"] < pd.Timestamp(agenda_from)).fillna(False)]
-    agenda = agenda.sort_values("meeting_date", ascending=False, kind="stable", na_position="last")
-    dated = agenda["meeting_date"].dropna()
+        agenda = agenda[~(agenda["position_date"] < pd.Timestamp(agenda_from)).fillna(False)]
+    agenda = agenda.sort_values("position_date", ascending=False, kind="stable", na_position="last")
+    dated = agenda["position_date"].dropna()
     span = f" ({month_short_year(dated.min())} – {month_short_year(dated.max())})" if not dated.empty else ""
     facets = sections.cplg_by_facet(dataclasses.replace(view, agenda=agenda))
     sentence = facets.sentence or facets.empty
@@ -812,9 +815,11 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         f"{sentence} From August 2022 the agenda is aligned to three facets: {', '.join(FACETS)}, so that "
         "social care colleagues can join the discussions that matter most to them."
     )
+    if agenda[FLAGGED].any():
+        lead += f" {FLAGGED_NOTE}"
     rows = [
         [
-            [Para(((_date(item["meeting_date"]), False),))],
+            [Para(((marked(_date(item["meeting_date"]), item.get(FLAGGED)), False),))],
             paras(item["item"], bold=True) or paras("–"),
             paras(item["facet"]) or paras("–"),
             paras(item["presenter"]) or paras("–"),

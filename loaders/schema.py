@@ -487,6 +487,17 @@ ENGAGEMENT = Tracker(
                 ),
                 Column("date", "Date", ColumnType.DATE, "When it took place.", "11/10/2022", width=12),
                 Column(
+                    "date_month_only",
+                    "Month only",
+                    ColumnType.YES_NO,
+                    "Yes if only the month is known (put the 1st as the day): the date then reads "
+                    "'October 2022'.",
+                    "No",
+                    required=False,
+                    blank="ok",
+                    width=10,
+                ),
+                Column(
                     "event",
                     "Event",
                     ColumnType.TEXT,

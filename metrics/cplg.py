@@ -7,6 +7,8 @@ import re
 import pandas as pd
 
 from domain import FACETS, NEXT_MEETING, OPEN_ACTION_STATUSES, OUTCOMES
+from formatting import FLAGGED_SUFFIX, marked
+from loaders.validate import implausible_dates
 from metrics.memo import memoised
 
 NO_FACET = "No facet"
@@ -14,13 +16,36 @@ NOT_CATEGORISED = "Not categorised"
 SEARCH_COLUMNS = ("item", "presenter", "overview", "recommendation")
 
 
+FLAGGED = "meeting_date" + FLAGGED_SUFFIX
+
+
+@memoised  # per tracker table: the view adds these columns once, before the filters
+def dated(agenda: pd.DataFrame) -> pd.DataFrame:
+    """Agenda items with the rule for a flagged meeting date: meeting_date_flagged (the loader's data check,
+    loaders.validate.implausible_dates, e.g. the paper's '20 September 2002') and position_date.
+
+    A flagged item keeps its recorded meeting_date (shown with a marker wherever it appears); for months,
+    windows, ranges, filters and order it takes position_date, the meeting date of the next item in the log
+    (the previous one if it is last). Every other item's position_date is its meeting date. Give it the whole
+    log (the tracker's table, in sheet order): which dates stand out is judged against the whole column.
+    """
+    if "position_date" in agenda.columns:
+        return agenda
+    dates = agenda["meeting_date"]
+    flagged = implausible_dates(dates)
+    neighbours = dates.where(~flagged).bfill().ffill()
+    return agenda.assign(**{FLAGGED: flagged, "position_date": dates.where(~flagged, neighbours)})
+
+
 @memoised  # per shared view: the CPLG page asks for it on every view
 def with_labels(agenda: pd.DataFrame) -> pd.DataFrame:
-    """Agenda items with facet and outcome as text ('No facet' before facets began) and a month column."""
+    """Agenda items with facet and outcome as text ('No facet' before facets began) and a month column (the
+    month of each item's position_date: a flagged date never makes a month of its own)."""
+    agenda = dated(agenda)
     labelled = agenda.assign(
         facet_label=agenda["facet"].astype("string").fillna(NO_FACET),
         outcome_label=agenda["outcome"].astype("string").fillna(NOT_CATEGORISED),
-        month=agenda["meeting_date"].dt.to_period("M").dt.to_timestamp(),
+        month=agenda["position_date"].dt.to_period("M").dt.to_timestamp(),
     )
     return labelled
 
@@ -60,26 +85,37 @@ def title_key(titles: pd.Series) -> pd.Series:
 def recurring_items(agenda: pd.DataFrame) -> pd.DataFrame:
     """Items presented more than once (same title, any case or punctuation), with their history.
 
-    Columns: item, times, first, last, outcomes (e.g. 'Not supported → Further work'), item_ids.
+    Columns: item, times, first, last (recorded meeting dates, in the order of the log: a flagged date keeps
+    its neighbours' place), outcomes (e.g. 'Not supported → Further work'), item_ids, first_flagged and
+    last_flagged.
     """
-    columns = ["item", "times", "first", "last", "outcomes", "item_ids"]
+    columns = ["item", "times", "first", "last", "outcomes", "item_ids", "first_flagged", "last_flagged"]
     key = title_key(agenda["item"])
     repeated = key.duplicated(keep=False) & key.notna()
     if not repeated.any():
         return pd.DataFrame(columns=columns)
-    rows = with_labels(agenda[repeated]).assign(key=key[repeated]).sort_values(["meeting_date", "item_id"])
+    rows = (
+        with_labels(dated(agenda)[repeated])
+        .assign(key=key[repeated])
+        .sort_values(["position_date", "item_id"])
+    )
     grouped = rows.groupby("key", sort=False)
     result = pd.DataFrame(
         {
             "item": grouped["item"].last(),
             "times": grouped.size(),
-            "first": grouped["meeting_date"].min(),
-            "last": grouped["meeting_date"].max(),
+            "first": grouped["meeting_date"].first(),
+            "last": grouped["meeting_date"].last(),
+            "first_flagged": grouped[FLAGGED].first(),
+            "last_flagged": grouped[FLAGGED].last(),
+            "_last_position": grouped["position_date"].last(),
             "outcomes": grouped["outcome_label"].agg(" → ".join),
             "item_ids": grouped["item_id"].agg(", ".join),
         }
     )
-    return result.sort_values(["times", "last"], ascending=[False, False], ignore_index=True)[columns]
+    return result.sort_values(["times", "_last_position"], ascending=[False, False], ignore_index=True)[
+        columns
+    ]
 
 
 @memoised  # per shared view: the CPLG page asks for it on every view
@@ -94,15 +130,18 @@ def returning_items(agenda: pd.DataFrame) -> pd.DataFrame:
     repeated = key.duplicated(keep=False) & key.notna()
     if not repeated.any():
         return pd.DataFrame(columns=columns)
-    rows = agenda[repeated].assign(key=key[repeated]).sort_values(["meeting_date", "item_id"])
+    rows = dated(agenda)[repeated].assign(key=key[repeated]).sort_values(["position_date", "item_id"])
     found = []
     for _, group in rows.groupby("key", sort=False):
         ids = list(group["item_id"])
-        dates = dict(zip(group["item_id"], group["meeting_date"], strict=True))
+        dates = {
+            i: marked(_day(d), f)
+            for i, d, f in zip(group["item_id"], group["meeting_date"], group[FLAGGED], strict=True)
+        }
         for position, item_id in enumerate(ids):
             earlier, later = ids[:position], ids[position + 1 :]
-            words = [f"First presented as {i} ({_day(dates[i])})" for i in earlier[:1]]
-            words += [f"came back as {i} ({_day(dates[i])})" for i in later]
+            words = [f"First presented as {i} ({dates[i]})" for i in earlier[:1]]
+            words += [f"came back as {i} ({dates[i]})" for i in later]
             text = "; ".join(words)
             found.append((item_id, tuple(earlier), tuple(later), text[:1].upper() + text[1:]))
     return pd.DataFrame(found, columns=columns)
@@ -119,14 +158,15 @@ def actions_with_due(actions: pd.DataFrame, agenda: pd.DataFrame) -> pd.DataFram
     Adds: item (its title), set_on (that item's meeting date), due_on (the due date, or for 'Next meeting' the
     first meeting in the log after set_on, NaT if none yet) and due_label (what to show).
     """
-    by_id = agenda.drop_duplicates("item_id").set_index("item_id")
+    by_id = dated(agenda).drop_duplicates("item_id").set_index("item_id")
     set_on = actions["item_id"].map(by_id["meeting_date"]).astype("datetime64[ns]")
-    meetings = pd.Series(sorted(agenda["meeting_date"].dropna().unique())).astype("datetime64[ns]")
-    positions = meetings.searchsorted(set_on, side="right")
+    placed = actions["item_id"].map(by_id["position_date"]).astype("datetime64[ns]")
+    meetings = pd.Series(sorted(by_id["position_date"].dropna().unique())).astype("datetime64[ns]")
+    positions = meetings.searchsorted(placed, side="right")
     following = pd.Series(
         [
             meetings.iloc[p] if not pd.isna(d) and p < len(meetings) else pd.NaT
-            for p, d in zip(positions, set_on, strict=True)
+            for p, d in zip(positions, placed, strict=True)
         ],
         index=actions.index,
         dtype="datetime64[ns]",
@@ -143,7 +183,11 @@ def actions_with_due(actions: pd.DataFrame, agenda: pd.DataFrame) -> pd.DataFram
         dtype="string",
     )
     return actions.assign(
-        item=actions["item_id"].map(by_id["item"]), set_on=set_on, due_on=due_on, due_label=label
+        item=actions["item_id"].map(by_id["item"]),
+        set_on=set_on,
+        set_on_flagged=actions["item_id"].map(by_id[FLAGGED]).fillna(False).astype(bool),
+        due_on=due_on,
+        due_label=label,
     )
 
 
@@ -184,4 +228,4 @@ def searched_items(
         .map(returning_items(all_items).set_index("item_id")["links"])
         .astype("string")
         .fillna(""),
-    ).sort_values("meeting_date", ascending=False)
+    ).sort_values("position_date", ascending=False)

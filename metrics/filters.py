@@ -12,10 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from formatting import short_date
-
-NOT_RECORDED = "Not recorded"
-"""How a blank owner is shown and filtered."""
+from formatting import NOT_RECORDED, short_date  # NOT_RECORDED: how a blank owner is shown and filtered
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from domain import Kind
 from loaders.tracker_set import TrackerSet
+from metrics import cplg
 from metrics import filters as flt
 from metrics.progress import EvidenceSources, enrich_priorities
 
@@ -105,7 +106,9 @@ def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
     )
     events = trackers.table(Kind.ENGAGEMENT, "events")
     event_themes = trackers.table(Kind.ENGAGEMENT, "event_themes")
-    agenda = trackers.table(Kind.CPLG, "agenda_items")
+    agenda = cplg.dated(
+        trackers.table(Kind.CPLG, "agenda_items")
+    )  # a flagged date filters with its neighbours
     agenda_themes = trackers.table(Kind.CPLG, "agenda_themes")
     return View(
         as_at=as_at,
@@ -122,7 +125,7 @@ def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
         ),
         event_themes=event_themes,
         agenda=flt.filter_by_theme_links(
-            agenda, agenda_themes, "item_id", "meeting_date", themes_in_view, theme_count, filters
+            agenda, agenda_themes, "item_id", "position_date", themes_in_view, theme_count, filters
         ),
         agenda_themes=agenda_themes,
         by_organisation_type=trackers.table(Kind.ENGAGEMENT, "by_organisation_type"),

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 
-from formatting import count, long_date, xml_text
+from formatting import count, long_date, marked, xml_text
 from metrics.view import View
 from report import sections as story
 
@@ -197,7 +197,8 @@ class CoverReportContent:
 def decision_line(row: pd.Series) -> str:
     """'Approved: Headache pathway (15 November 2022) – CPLG approved the pathway'."""
     recommendation = f" – {row['recommendation']}" if pd.notna(row["recommendation"]) else ""
-    return f"{row['outcome_label']}: {row['item']} ({long_date(row['meeting_date'])}){recommendation}"
+    when = marked(long_date(row["meeting_date"]), row.get("meeting_date_flagged"))
+    return f"{row['outcome_label']}: {row['item']} ({when}){recommendation}"
 
 
 def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
@@ -223,7 +224,7 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
         order = {o: i for i, o in enumerate(f.label for f in decisions.figures)}
         frame = decisions.table.frame
         decision_rows = frame.assign(_order=frame["outcome_label"].map(order)).sort_values(
-            ["_order", "meeting_date"], kind="stable"
+            ["_order", "position_date"], kind="stable"
         )
     decision_lines = _listing(decision_rows, decision_line)
     engagement = story.engagement_in_period(view, period)

@@ -14,7 +14,17 @@ import pandas as pd
 
 from charts.palette import STATUS_CHART_ORDER, status_label
 from domain import OUTCOMES
-from formatting import NO_DATE, count, long_date, short_date
+from formatting import (
+    FLAGGED_NOTE,
+    FLAGGED_SUFFIX,
+    NO_DATE,
+    NOT_RECORDED,
+    count,
+    dates_as_known,
+    known_date,
+    long_date,
+    short_date,
+)
 from metrics import assessment as am
 from metrics import describe
 from metrics.changes import CycleReview, change_summary, cycle_review, shown_changes, status_changes
@@ -98,12 +108,27 @@ class Table:
         return [self.labels.get(c, label(c)) for c in self.shown]
 
     def rows(self) -> list[list[str]]:
-        """Every cell as the text a reader sees: statuses with their icon, dates as dates, blanks as a dash."""
+        """Every cell as the text a reader sees: statuses with their icon, dates as what is known of them
+        (formatting.dates_as_known: 'October 2022', '31 May 2023 (assumed)', '20 Sep 2002 †'), blank counts
+        'Not recorded', other blanks a dash."""
         shown = self.shown
+        known = {c: dates_as_known(self.frame, c) for c in shown}
+        counts = {c for c in shown if pd.api.types.is_integer_dtype(self.frame[c].dtype)}
         return [
-            [cell_text(column, value) for column, value in zip(shown, row, strict=True)]
-            for row in (self.frame[shown].itertuples(index=False, name=None))
+            [
+                known[column][i]
+                if known[column] is not None
+                else (NOT_RECORDED if column in counts and pd.isna(value) else cell_text(column, value))
+                for column, value in zip(shown, row, strict=True)
+            ]
+            for i, row in enumerate(self.frame[shown].itertuples(index=False, name=None))
         ]
+
+    @property
+    def footnote(self) -> str:
+        """FLAGGED_NOTE when a shown date is flagged by the data checks, else ''."""
+        flagged = [c + FLAGGED_SUFFIX for c in self.shown if c + FLAGGED_SUFFIX in self.frame.columns]
+        return FLAGGED_NOTE if flagged and bool(self.frame[flagged].fillna(False).to_numpy().any()) else ""
 
 
 def cell_text(column: str, value: object) -> str:
@@ -364,7 +389,11 @@ def attention(view: View) -> Section:
 
 def attention_line(row: pd.Series) -> tuple[str, str]:
     """('P3.2', '▲ At risk — overdue by 12 days: <priority> (<theme>; due 1 March 2023; owner: <owner>)')."""
-    due = f"due {long_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
+    due = (
+        f"due {known_date(row['due_date'], assumed=row.get('due_date_assumed'))}"
+        if pd.notna(row["due_date"])
+        else "no due date"
+    )
     overdue = f" — overdue by {int(row['days_overdue'])} days" if row["overdue"] else ""
     return str(row["priority_id"]), (
         f"{status_label(row['status'])}{overdue}: {row['priority']} ({row['theme']}; {due}; owner: {row['owner']})"
@@ -475,7 +504,7 @@ def latest_engagement_event(view: View) -> Section:
     return Section(
         "latest_event",
         title,
-        f", {long_date(event['date'])}: {attendance_phrase(event)}.",
+        f", {known_date(event['date'], month_only=event.get('date_month_only'))}: {attendance_phrase(event)}.",
         lead=str(event["event"]),
     )
 
@@ -509,7 +538,7 @@ def cplg_decisions(view: View) -> Section:
         return Section("cplg", "CPLG decisions", empty=nothing_in_view(view, "agenda", "CPLG agenda item"))
     by_outcome = counts_by_month(view.agenda, "outcome_label")
     again = recurring_items(view.agenda)
-    latest = view.agenda.sort_values("meeting_date", ascending=False).head(LATEST_DECISIONS)
+    latest = view.agenda.sort_values("position_date", ascending=False).head(LATEST_DECISIONS)
     extra = []
     if not again.empty:
         extra.append(("Items that came back:", Table(again, ("item", "times", "first", "last", "outcomes"))))
@@ -565,7 +594,7 @@ def reporting_period(view: View) -> Period:
 def decisions_in_period(view: View, period: Period) -> Section:
     """The CPLG agenda items of the period, counted by outcome, each listed under its outcome."""
     items = with_labels(view.agenda)
-    items = items[period.contains(items["meeting_date"])].sort_values(["meeting_date", "item_id"])
+    items = items[period.contains(items["position_date"])].sort_values(["position_date", "item_id"])
     title = "CPLG decisions in the period"
     if items.empty:
         return Section("decisions", title, empty=_none_in_period(view, "agenda", "CPLG agenda item", period))
@@ -630,7 +659,7 @@ def event_line(row: pd.Series) -> str:
         else "attendance not recorded"
     )
     volunteers = f", {int(row['volunteers'])} volunteers" if pd.notna(row["volunteers"]) else ""
-    return f"{row['event']}, {long_date(row['date'])}: {people}{volunteers}."
+    return f"{row['event']}, {known_date(row['date'], month_only=row.get('date_month_only'))}: {people}{volunteers}."
 
 
 def board_pack(view: View, sources: list[tuple[str, str]]) -> list[Section]:

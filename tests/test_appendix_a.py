@@ -114,13 +114,20 @@ def test_agenda_is_newest_first_up_to_the_as_at_date_and_from_a_chosen_date(view
         return rows
 
     rows = agenda_rows(Presentation(io.BytesIO(appendix_a_pptx(view))))
-    dates = [pd.Timestamp(r[0]) for r in rows if "(continued)" not in r[0]]
-    assert dates == sorted(dates, reverse=True) or dates[1:] == sorted(dates[1:], reverse=True)
-    assert len(dates) == len(view.agenda)
+    shown = [r[0] for r in rows if "(continued)" not in r[0]]
+    # The paper's '20 September 2002' (flagged by the data checks, issue 18 item 9) is shown as recorded with
+    # its marker, in its neighbours' place in the log (among the items of 20 Sep 2022), and is never
+    # taken as a date of its own: it neither starts nor ends the window.
+    flagged = shown.index("20 September 2002 †")
+    assert shown[flagged - 1] == "15 November 2022" and shown[flagged + 1] == "20 September 2022"
+    dates = [pd.Timestamp(d) for d in shown if not d.endswith("†")]
+    assert dates == sorted(dates, reverse=True)
+    assert len(shown) == len(view.agenda)
     later = agenda_rows(Presentation(io.BytesIO(appendix_a_pptx(view, agenda_from=dt.date(2022, 8, 1)))))
-    later_dates = [pd.Timestamp(r[0]) for r in later if "(continued)" not in r[0]]
-    in_period = view.agenda[view.agenda["meeting_date"] >= pd.Timestamp(2022, 8, 1)]
-    assert len(later_dates) == len(in_period) and min(later_dates) >= pd.Timestamp(2022, 8, 1)
+    later_shown = [r[0] for r in later if "(continued)" not in r[0]]
+    later_dates = [pd.Timestamp(d) for d in later_shown if not d.endswith("†")]
+    in_period = view.agenda[view.agenda["position_date"] >= pd.Timestamp(2022, 8, 1)]
+    assert len(later_shown) == len(in_period) and min(later_dates) >= pd.Timestamp(2022, 8, 1)
     earlier = build_view(load_default_set(), Filters(as_at=pd.Timestamp(2022, 6, 1)))
     assert max(
         pd.Timestamp(r[0]) for r in agenda_rows(Presentation(io.BytesIO(appendix_a_pptx(earlier))))

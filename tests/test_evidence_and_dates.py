@@ -137,3 +137,113 @@ def test_the_pages_say_it_is_the_filters(monkeypatch: pytest.MonkeyPatch) -> Non
         run_page("pages/board/priorities.py", DEFAULT_DATA_DIR, monkeypatch, theme="T1", status="Deferred")
     )
     assert "priorities recorded matches these filters" in priorities
+
+
+# --- item 9: a flagged date keeps its value, is marked, and never sets a range ---------------------------
+
+FLAGGED = pd.Timestamp("2002-09-20")
+
+
+def test_a_flagged_date_takes_its_neighbours_position(view: View) -> None:
+    from metrics.cplg import dated
+
+    items = dated(view.agenda).set_index("item_id")
+    assert items.loc["C18", "meeting_date"] == FLAGGED  # kept as recorded
+    assert (
+        bool(items.loc["C18", "meeting_date_flagged"])
+        and not items.drop(index="C18")["meeting_date_flagged"].any()
+    )
+    assert items.loc["C18", "position_date"] == pd.Timestamp("2022-09-20")  # the next item's meeting
+
+
+def test_the_cplg_counts_chart_and_sentence_do_not_start_in_2002(view: View) -> None:
+    from charts.views import agenda_by_month_chart
+    from metrics import describe
+    from metrics.cplg import counts_by_month
+
+    counts = counts_by_month(view.agenda, "outcome_label")
+    assert counts["month"].min() == pd.Timestamp("2022-01-01")
+    assert int(counts["items"].sum()) == 21  # the flagged item still counts, in September 2022
+    sentence = describe.agenda_sentence(counts, "outcome_label", "outcome")
+    assert "2002" not in sentence and "from January 2022 to November 2022" in sentence
+    fig, table = agenda_by_month_chart(counts, "outcome_label")
+    xs = [x for trace in fig.data for x in (trace.x if trace.x is not None else ())]
+    assert not any("2002" in str(x) for x in xs) and "2002" not in str(fig.layout.xaxis.range)
+    section = story.cplg_decisions(view)
+    assert "2002" not in section.sentence
+
+
+def test_items_that_came_back_run_in_log_order_and_mark_the_flagged_date(view: View) -> None:
+    from metrics.cplg import recurring_items
+
+    again = recurring_items(view.agenda).set_index("item")
+    terms = again.loc["CPLG Terms of Reference"]
+    assert terms["first"] == pd.Timestamp("2022-08-02")  # C15, not the 2002 misprint
+    assert terms["outcomes"].count("→") == 1
+    table = dict(story.cplg_decisions(view).extra_tables)["Items that came back:"]
+    rows = {row[0]: row for row in table.rows()}
+    assert rows["CPLG Terms of Reference"][2:4] == ["2 Aug 2022", "20 Sep 2002 †"]
+
+
+def test_the_agenda_log_shows_the_recorded_date_with_a_footnote(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_pages import run_page, texts
+
+    at = run_page("pages/board/cplg.py", DEFAULT_DATA_DIR, monkeypatch)
+    log = next(
+        frame.value for frame in at.dataframe if "Item" in frame.value.columns and len(frame.value) == 21
+    )
+    dates = log[[c for c in log.columns if c.startswith("Meeting")][0]].astype(str).tolist()
+    assert "20 Sep 2002 †" in dates
+    assert any(c.value.startswith("† Date as recorded") for c in at.caption)  # the footnote says why
+    again = next(frame.value for frame in at.dataframe if "Times presented" in frame.value.columns)
+    assert "20 Sep 2002 †" in again.astype(str).to_numpy().ravel().tolist()
+    assert "2002" not in " ".join(
+        line for line in texts(at).splitlines() if line.startswith(("21 agenda items", "Items that"))
+    )
+
+
+# --- item 8: a date reads as what is known; a blank count reads 'Not recorded' ----------------------------
+
+
+def test_one_rule_says_a_date_as_known() -> None:
+    from formatting import known_date
+
+    day = pd.Timestamp("2022-10-01")
+    assert known_date(day) == "1 October 2022" and known_date(day, short=True) == "1 Oct 2022"
+    assert known_date(day, month_only=True) == "October 2022"
+    assert known_date(day, month_only=True, short=True) == "Oct 2022"
+    assert known_date(pd.Timestamp("2023-05-31"), assumed=True) == "31 May 2023 (assumed)"
+    assert known_date(day, month_only=pd.NA) == "1 October 2022"  # a blank 'Month only' is a known day
+
+
+def test_the_month_only_event_reads_as_its_month_in_sections(view: View) -> None:
+    latest = story.latest_engagement_event(view)
+    assert "October 2022" in latest.sentence and "1 October 2022" not in latest.sentence
+    rows = story.engagement(view).table.rows()
+    assert ["October 2022" in " ".join(r) or "Oct 2022" in " ".join(r) for r in rows] == [False, True]
+    assert not any("1 Oct 2022" in " ".join(r) for r in rows)
+    assert any("Not recorded" in r for r in rows)  # E01's blank volunteers, as the chart says
+
+
+def test_an_assumed_due_date_says_so(view: View) -> None:
+    rows = story.attention(view).table.frame
+    assumed = rows[rows["due_date_assumed"].fillna(False).astype(bool)]
+    assert not assumed.empty
+    line = story.attention_line(assumed.iloc[0])[1]
+    assert "due 31 May 2023 (assumed)" in line
+
+
+def test_the_pages_show_the_month_and_not_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_pages import run_page, texts
+
+    overview = texts(run_page("pages/board/overview.py", DEFAULT_DATA_DIR, monkeypatch)).replace("**", "")
+    assert "2nd system engagement event, October 2022" in overview and "1 October 2022" not in overview
+    at = run_page("pages/board/engagement.py", DEFAULT_DATA_DIR, monkeypatch)
+    table = next(frame.value for frame in at.dataframe if "Format" in frame.value.columns)
+    cells = table.astype(str).to_numpy().ravel().tolist()
+    assert "October 2022" in cells or "Oct 2022" in cells
+    assert not any(c.startswith("2022-10-01") or c == "1 Oct 2022" for c in cells)
+    assert "Not recorded" in table["Volunteers"].astype(str).tolist() and "None" not in cells
+    priorities = run_page("pages/board/priorities.py", DEFAULT_DATA_DIR, monkeypatch)
+    every = next(frame.value for frame in priorities.dataframe if "Owner" in frame.value.columns)
+    assert "31 May 2023 (assumed)" in every["Due"].astype(str).tolist()

@@ -18,7 +18,13 @@ from streamlit import dataframe_util
 from charts.escape import escape_figure
 from charts.figures import memoised as figure_memo
 from charts.palette import status_label
-from formatting import long_date  # noqa: F401  (pages import it from here)
+from formatting import (
+    FLAGGED_NOTE,
+    FLAGGED_SUFFIX,
+    NOT_RECORDED,
+    dates_as_known,
+    long_date,  # noqa: F401  (pages import it from here)
+)
 from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
 from metrics.memo import memoised
@@ -171,6 +177,8 @@ def show_table(
     st.dataframe(
         _as_arrow(shown), key=key, hide_index=True, column_config=copy.deepcopy(config), height=height
     )
+    if _flagged_columns(frame, tuple(columns or frame.columns)):
+        st.caption(FLAGGED_NOTE)
     if downloads and not frame.empty:
         download_buttons(frame, key, title or key.replace("_", " ").capitalize(), columns, labels)
 
@@ -190,6 +198,15 @@ def _as_displayed(
         [c for c in (columns or frame.columns) if c in frame.columns and not str(c).startswith("_")]
     ]
     shown = shown.copy()
+    for column in list(shown.columns):  # 'October 2022', '31 May 2023 (assumed)', '20 Sep 2002 †'
+        known = dates_as_known(frame, column)
+        if known is not None:
+            shown[column] = pd.Series(known, index=shown.index, dtype="string")
+        elif pd.api.types.is_integer_dtype(shown[column].dtype) and shown[column].isna().any():
+            # a blank count reads as everywhere else (the charts say 'not recorded'), not 'None'
+            shown[column] = (
+                shown[column].map(lambda v: NOT_RECORDED if pd.isna(v) else f"{int(v)}").astype("string")
+            )
     blank_dates = [
         c for c in shown if pd.api.types.is_datetime64_any_dtype(shown[c]) and shown[c].isna().all()
     ]
@@ -218,6 +235,15 @@ def _as_displayed(
     shown = shown.rename(columns=headings)
     config = {headings[c]: v for c, v in config.items()}
     return shown, config
+
+
+def _flagged_columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
+    """The shown date columns with a date the data checks flag (their X_flagged column says which)."""
+    return [
+        c
+        for c in columns
+        if c + FLAGGED_SUFFIX in frame.columns and frame[c + FLAGGED_SUFFIX].fillna(False).astype(bool).any()
+    ]
 
 
 def empty_state(message: str) -> None:

@@ -16,6 +16,7 @@ import streamlit as st
 from charts.palette import status_label
 from domain import STATUSES, Kind
 from loaders.tracker_set import TrackerSet
+from metrics.cplg import dated
 from metrics.filters import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -152,7 +153,7 @@ def _pill_labels(trackers: TrackerSet) -> _PillLabels:
 def _date_span(trackers: TrackerSet) -> tuple[dt.date | None, dt.date | None]:
     columns = [
         trackers.table(Kind.FRAMEWORK, "priorities")["due_date"],
-        trackers.table(Kind.CPLG, "agenda_items")["meeting_date"],
+        dated(trackers.table(Kind.CPLG, "agenda_items"))["position_date"],  # a flagged date sets no range
         trackers.table(Kind.ENGAGEMENT, "events")["date"],
     ]
     dates = [c.dropna() for c in columns if c.notna().any()]
