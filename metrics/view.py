@@ -48,6 +48,8 @@ class View:
     snapshots: list[Snapshot] = field(default_factory=list)
     assessments: pd.DataFrame = field(default_factory=pd.DataFrame)  # every round; not filtered
     levels: pd.DataFrame = field(default_factory=pd.DataFrame)  # the assessment scale
+    all_agenda: pd.DataFrame = field(default_factory=pd.DataFrame)  # the whole CPLG log, unfiltered
+    actions: pd.DataFrame = field(default_factory=pd.DataFrame)  # CPLG actions; not filtered
     recorded: dict[str, int] = field(
         default_factory=dict
     )  # rows each tracker table holds, before the filters
@@ -133,6 +135,8 @@ def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
         snapshots=snapshots,
         assessments=trackers.table(Kind.ASSESSMENT, "assessments"),
         levels=trackers.table(Kind.ASSESSMENT, "levels"),
+        all_agenda=trackers.table(Kind.CPLG, "agenda_items"),
+        actions=trackers.table(Kind.CPLG, "actions"),
         recorded={
             "priorities": len(priorities),
             "events": len(events),

@@ -38,6 +38,7 @@ CHARTS: dict[str, ChartBuilder] = {
     "priorities": lambda s: priorities_by_theme_chart(s.data),
     "engagement": lambda s: _figure_only(events_chart(s.data)),
     "cplg": lambda s: agenda_by_month_chart(s.data, "outcome_label"),
+    "cplg_facets": lambda s: agenda_by_month_chart(s.data, "facet_label"),
     "coverage": lambda s: (coverage_matrix(s.data), coverage_table(s.data)),
     "due_dates": lambda s: (due_timeline(s.data, s.context.get("as_at")), headed_table(s)),
     "snapshot_changes": lambda s: (
