@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from charts.assessment import level_small_multiples_from
 from charts.figures import coverage_matrix, due_timeline, events_chart, simple_bars
-from charts.palette import NHS_BLUE
+from charts.palette import NHS_BLUE, NHS_DARK_BLUE, NHS_DARK_GREEN
 from charts.views import (
     agenda_by_month_chart,
     principle_progress_chart,
@@ -32,11 +32,44 @@ def headed_table(section: Section) -> pd.DataFrame:
     return table.frame[table.shown].rename(columns=dict(zip(table.shown, table.headings(), strict=True)))
 
 
+def _attendance_by(section: Section, colour: str) -> tuple[go.Figure, pd.DataFrame]:
+    column, what = section.context["column"], str(section.context["what"])
+    fig = simple_bars(
+        section.data, column, "attendees", section.title, "Attendees", what.capitalize(), colour=colour
+    )
+    return fig, section.data.rename(columns={column: what.capitalize(), "attendees": "Attendees"})
+
+
 CHARTS: dict[str, ChartBuilder] = {
     "principles": lambda s: principle_progress_chart(s.data),
     "assessment": lambda s: _figure_only(level_small_multiples_from(s.data)),
     "priorities": lambda s: priorities_by_theme_chart(s.data),
-    "engagement": lambda s: _figure_only(events_chart(s.data)),
+    "engagement": lambda s: (
+        events_chart(s.data),
+        s.data[["event", "date", "attendees", "attendance_approximate", "volunteers"]].rename(
+            columns={
+                "event": "Event",
+                "date": "Date",
+                "attendees": "Attendees",
+                "attendance_approximate": "Approximate",
+                "volunteers": "Volunteers",
+            }
+        ),
+    ),
+    "engagement_organisation_type": lambda s: _attendance_by(s, NHS_DARK_BLUE),
+    "engagement_profession": lambda s: _attendance_by(s, NHS_DARK_GREEN),
+    "engagement_reach": lambda s: (
+        simple_bars(
+            s.data,
+            "profession",
+            "attendees",
+            s.title,
+            "Attendees",
+            "Profession",
+            zero_text="not reached",
+        ),
+        s.data.rename(columns={"profession": "Profession", "attendees": "Attendees", "reached": "Reached"}),
+    ),
     "cplg": lambda s: agenda_by_month_chart(s.data, "outcome_label"),
     "cplg_facets": lambda s: agenda_by_month_chart(s.data, "facet_label"),
     "coverage": lambda s: (coverage_matrix(s.data), coverage_table(s.data)),

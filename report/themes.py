@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from charts.palette import status_label
-from formatting import long_date
+from formatting import known_date, long_date
 from metrics import describe
 from metrics.memo import memoised
 from metrics.view import View
@@ -110,7 +110,9 @@ def theme_story(view: View, theme_id: str) -> ThemeStory:
             PriorityLine(
                 _text(row["priority_id"]),
                 status_label(row["status"]),
-                f"due {long_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date",
+                f"due {known_date(row['due_date'], assumed=row.get('due_date_assumed'))}"
+                if pd.notna(row["due_date"])
+                else "no due date",
                 bool(row["overdue"]),
                 _text(row["priority"]),
                 _text(row["owner"]),
