@@ -198,8 +198,6 @@ BOARD_PAGE_IMPORTS = ("report", "ui", "domain", "formatting")
 """What a board page may import from the project: it places what report/ sections hold, through ui/."""
 
 PENDING_SECTIONS: dict[str, str] = {
-    "pages/board/overview.py": "draws the principles chart itself (charts.views); the presented sentence "
-    "comes from services.edits: move both into report/",
     "pages/board/papers.py": "written parts read and saved through store.papers: move into services/",
 }
 """Board pages not yet on sections, each with what is left to move."""

@@ -31,6 +31,7 @@ from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
+from services.edits import presented_sentence
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url, make_engine
 from store.repository import SnapshotLock, Store
@@ -158,6 +159,11 @@ def _locks(url: str, defaults: str, latest_version: int) -> tuple[SnapshotLock, 
 def current_locks() -> tuple[SnapshotLock, ...]:
     """The snapshots presented to the board (a lock changes the data key, so this is read once per change)."""
     return _locks(*_data_key())
+
+
+def presented(view: View) -> str | None:
+    """'The snapshot as at … was presented to the board on ….' when the view's snapshot is locked, else None."""
+    return presented_sentence(list(current_locks()), view.snapshot_date)
 
 
 @shared_per_process(max_entries=64)

@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from charts.views import principle_progress_chart
 from report import sections as story
-from services.edits import presented_sentence
 from ui.assessment import assessment_headline
 from ui.components import (
     FIGURE_WIDTH,
@@ -13,19 +11,19 @@ from ui.components import (
     figures_row,
     md,
     page_header,
-    show_chart,
     show_problems,
     show_table,
 )
-from ui.data import current_locks, current_trackers, page_view
+from ui.data import current_trackers, page_view, presented
 from ui.exports import board_pack_buttons
+from ui.sections import show_section_chart, show_section_table
 
 ATTENTION_LIST_MAX = 8  # up to this many priorities needing attention are listed in words; more in a table
 
 view = page_view()
 page_header("CCPL progress overview", view)
-if presented := presented_sentence(list(current_locks()), view.snapshot_date):
-    st.caption(presented)
+if presented_on := presented(view):
+    st.caption(presented_on)
 board_pack_buttons(view)
 
 headline = story.headline(view)
@@ -53,12 +51,7 @@ with figures_row():
 
 st.header("Progress against the five principles")
 assessment_headline(view)
-principles = story.principles(view)
-if principles.empty:
-    empty_state(principles.empty)
-else:
-    fig, table = principle_progress_chart(principles.data)
-    show_chart(fig, principles.sentence, table, "overview_principles", titled=False)
+show_section_chart(story.principles(view), "overview_principles", titled=False)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.header("Needs attention")
@@ -86,17 +79,11 @@ with right:
 st.header("What changed since the previous snapshot")
 changes = story.changes(view)
 if changes.empty:
-    empty_state(changes.empty)
+    empty_state(md(changes.empty))
 else:
     st.markdown(md(changes.sentence))  # the sentence names the filters (owners are tracker text)
     if not changes.table.frame.empty:
-        show_table(
-            changes.table.frame,
-            "overview_changes",
-            list(changes.table.columns),
-            labels=changes.table.labels,
-            title="Changes since the previous snapshot",
-        )
+        show_section_table(changes, "overview_changes")
 
 problems = current_trackers().problems()
 with drawn_when_open(f"Data checks: {len(problems)} to review", "overview_problems_open") as shown:
