@@ -5,7 +5,7 @@ import streamlit as st
 
 from formatting import long_date, timestamp_utc
 from report.paper import WRITTEN_PARTS, PaperTexts
-from store.papers import paper_texts_for, paper_texts_history, save_paper_texts
+from services.papers import save_written_parts, written_parts, written_parts_history
 from ui.auth import settings, sign_in_panel, signed_in_editor
 from ui.components import md, page_header
 from ui.data import app_store, page_view
@@ -24,7 +24,7 @@ page_header(
 )
 store = app_store()
 paper_date = view.as_at.date() if view.as_at is not None else None
-saved = paper_texts_for(store, paper_date)
+saved = written_parts(store, paper_date)
 texts = PaperTexts.from_dict(saved.texts) if saved else PaperTexts()
 if saved is None:
     st.markdown("No words have been saved yet: the paper uses the standard wording until an editor saves.")
@@ -81,12 +81,12 @@ with st.form("paper_texts"):
     saved_now = st.form_submit_button("Save the written parts", type="primary")
 if saved_now:
     values["sign_off"] = sign_off.fillna("").astype(str).values.tolist()
-    save_paper_texts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
+    save_written_parts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
     st.session_state["_paper_saved"] = "Saved. The papers above now use these words."
     st.rerun()
 
 with st.expander("Who changed the words, and when"):
-    history = paper_texts_history(store, paper_date)
+    history = written_parts_history(store, paper_date)
     if history:
         st.markdown("\n".join(f"- {timestamp_utc(s.saved_at)}: {md(s.saved_by)}" for s in history))
     else:

@@ -1,0 +1,25 @@
+"""The written parts of board papers, as pages read and save them: the one way in to store.papers, so that a
+rule about saving them (who may, which paper is still open) has one home."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from store.papers import SavedTexts, paper_texts_for, paper_texts_history, save_paper_texts
+from store.repository import Store
+
+
+def written_parts(store: Store, as_at: dt.date | None) -> SavedTexts | None:
+    """The words of the paper as at `as_at`, else the latest saved for an earlier paper, else None."""
+    return paper_texts_for(store, as_at)
+
+
+def written_parts_history(store: Store, as_at: dt.date | None) -> list[SavedTexts]:
+    """Who saved the words of this paper, and when, newest first."""
+    return paper_texts_history(store, as_at)
+
+
+def save_written_parts(store: Store, as_at: dt.date | None, texts: dict[str, Any], actor: str) -> int:
+    """Keep a new version of this paper's words (with who and when, in the audit log)."""
+    return save_paper_texts(store, as_at, texts, actor)
