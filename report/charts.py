@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.assessment import level_small_multiples_from
+from charts.assessment import level_small_multiples, level_small_multiples_from, self_vs_peer_chart
 from charts.figures import coverage_matrix, due_timeline, events_chart, simple_bars
 from charts.palette import NHS_BLUE, NHS_DARK_BLUE, NHS_DARK_GREEN
 from charts.views import (
@@ -43,6 +43,30 @@ def _attendance_by(section: Section, colour: str) -> tuple[go.Figure, pd.DataFra
 CHARTS: dict[str, ChartBuilder] = {
     "principles": lambda s: principle_progress_chart(s.data),
     "assessment": lambda s: _figure_only(level_small_multiples_from(s.data)),
+    "assessment_history": lambda s: (
+        level_small_multiples(s.data, s.context["latest"], s.context["levels"]),
+        s.data.rename(
+            columns={
+                "assessment_date": "Round",
+                "who": "Who",
+                "level_label": "Level",
+                "principle": "Principle",
+            }
+        )[["Principle", "Round", "Who", "Level"]],
+    ),
+    "assessment_peer": lambda s: (
+        self_vs_peer_chart(s.data, s.context["levels"]),
+        s.data.rename(
+            columns={
+                "principle": "Principle",
+                "title": "Title",
+                "level": "Self-assessed level",
+                "peer_level": "Peer-review level",
+                "gap": "Peer minus self",
+                "peer_reviewer": "Peer reviewer",
+            }
+        ),
+    ),
     "priorities": lambda s: priorities_by_theme_chart(s.data),
     "engagement": lambda s: (
         events_chart(s.data),

@@ -1,5 +1,4 @@
-"""The self-assessment sections of the Principles page and the Overview headline (layout over
-metrics.assessment and charts.assessment)."""
+"""The self-assessment on the Principles page and the Overview's line: layout of report.self_assessment."""
 
 from __future__ import annotations
 
@@ -8,14 +7,12 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from charts.assessment import level_small_multiples, self_vs_peer_chart
 from domain import Kind
 from loaders.tracker_set import TrackerSet
-from metrics import assessment as am
-from metrics.memo import memoised
-from metrics.progress import thin_evidence
 from metrics.view import View
-from ui.components import empty_state, long_date, md, show_chart, show_table
+from report.self_assessment import CitedItem, PrincipleAssessment, overview_line, self_assessment
+from ui.components import empty_state, md
+from ui.sections import show_section_chart, show_section_table
 
 FORM_PAGE = "pages/manage/assessment.py"
 EVIDENCE_PAGES: dict[str, str] = {
@@ -25,24 +22,6 @@ EVIDENCE_PAGES: dict[str, str] = {
     "event": "engagement",
 }
 """The page (url path) where each kind of evidence is listed; links carry the item's theme as a filter."""
-LINKED_LABELS = {
-    "principle": "Principle",
-    "title": "Title",
-    "themes": "Themes marked against it",
-    "achievements": "Achievements",
-    "priorities": "Priorities",
-    "events": "Events",
-    "decisions": "CPLG decisions",
-}
-HOW_TO_START = (
-    "No self-assessment has been recorded yet. To start one, an editor records a round on the "
-    "**Record an assessment** page (Manage data), or fills in the template "
-    "(`python -m loaders template assessment FILE.xlsx`: one row per principle, with the level, the "
-    "rationale and the ids of the evidence) and uploads it on **Upload trackers**. The scale's level names "
-    "are an editable assumption, not a national standard."
-)
-
-
 EVIDENCE_CHOICES: tuple[tuple[Kind, str, str, str, str], ...] = (
     (Kind.FRAMEWORK, "achievements", "achievement_id", "achievement", "Achievement"),
     (Kind.FRAMEWORK, "priorities", "priority_id", "priority", "Priority"),
@@ -63,111 +42,66 @@ def evidence_options(trackers: TrackerSet) -> dict[str, str]:
     return options
 
 
-def evidence_link(item: pd.Series) -> str:
+def evidence_link(item: CitedItem) -> str:
     """A markdown link to the page listing an evidence item, filtered to its theme; escaped throughout."""
-    if not item["found"]:
-        return f"{md(item['id'])} (not found in the current trackers)"
-    text = str(item["text"])
-    short = text if len(text) <= 90 else text[:89] + "…"
-    target = EVIDENCE_PAGES[item["what"]]
-    if pd.notna(item["theme_id"]):
-        target += f"?theme={quote(str(item['theme_id']), safe='')}"
-    return f"[{md(item['id'])} {md(short)}]({target}) ({md(item['what'])})"
+    if not item.found:
+        return f"{md(item.item_id)} (not found in the current trackers)"
+    short = item.text if len(item.text) <= 90 else item.text[:89] + "…"
+    target = EVIDENCE_PAGES[item.what]
+    if item.theme_id:
+        target += f"?theme={quote(item.theme_id, safe='')}"
+    return f"[{md(item.item_id)} {md(short)}]({target}) ({md(item.what)})"
 
 
-def _status_line(row: pd.Series) -> str:
-    if pd.isna(row["level"]):
+def _status_line(item: PrincipleAssessment) -> str:
+    if not item.assessed:
         return "Not assessed yet."
-    parts = [f"**Level {md(row['level_label'])}**"]
-    if pd.notna(row["target_level"]):
-        met = "met" if row["at_or_above_target"] else "not yet met"
-        by = f" by {long_date(row['target_date'])}" if pd.notna(row["target_date"]) else ""
-        parts.append(f"against a target of {md(row['target_label'])}{by}: **{met}**")
+    parts = [f"**Level {md(item.level)}**"]
+    if item.target:
+        met = "met" if item.met else "not yet met"
+        by = f" by {item.target_by}" if item.target_by else ""
+        parts.append(f"against a target of {md(item.target)}{by}: **{met}**")
     else:
         parts.append("with no target set")
-    moved = {
-        "up": "up since the previous round",
-        "down": "down since the previous round",
-        "same": "unchanged since the previous round",
-        "first": "first assessed in this round",
-    }[row["movement"]]
-    who = f" by {md(row['assessed_by'])}" if pd.notna(row["assessed_by"]) else ""
-    return " ".join(parts) + f" ({moved}). Assessed{who} on {long_date(row['assessment_date'])}."
+    who = f" by {md(item.assessed_by)}" if item.assessed_by else ""
+    return " ".join(parts) + f" ({item.movement}). Assessed{who} on {item.assessed_on}."
 
 
 def principle_assessments(view: View) -> None:
     """Per principle: latest level against target, rationale, evidence links, peer level, thin-evidence call-out;
     then the level over the rounds and self against peer. An empty state with how to start before any round."""
     st.header("Self-assessment against the principles")
-    sources = view.evidence_sources()
-    if view.assessments.empty:
-        empty_state(HOW_TO_START)
+    story = self_assessment(view)
+    if story.empty:
+        empty_state(story.empty)
         st.page_link(FORM_PAGE, label="Record an assessment (editors)", icon=":material/edit_note:")
         st.markdown(
             "Meanwhile, the evidence the dashboard already links to each principle through its themes:"
         )
-        show_table(
-            am.linked_evidence(view.principles, view.coverage, sources),
-            "assessment_linked_evidence",
-            title="Evidence linked to each principle",
-            labels=LINKED_LABELS,
-        )
+        show_section_table(story.linked_evidence)
         return
-    latest = am.latest_levels(view.assessments, view.levels, view.principles)
-    thin = thin_evidence(view.principles, view.coverage, sources)
-    called_out = am.thin_claims(latest, thin).set_index("principle")["why_called_out"]
-    thin_flags = thin.set_index("principle")
-    figures = am.headline(view.assessments, view.levels, view.principles)
-    st.markdown(f"{md(am.headline_sentence(figures))} {md(am.change_sentence(figures))}")
-    for _, row in latest.iterrows():
-        number = int(row["principle"])
-        label = f"{number}. {row['title']}: " + (row["level_label"] or "not assessed")
-        with st.expander(md(label), expanded=number in called_out.index):
-            st.markdown(_status_line(row))
-            if number in called_out.index:
-                st.warning(f"**Called out:** {md(called_out[number])}.", icon=":material/warning:")
-            elif number in thin_flags.index and thin_flags.loc[number, "thin"]:
-                st.markdown(f"Thin evidence flag: {md(thin_flags.loc[number, 'why_thin'])}.")
-            if pd.notna(row["peer_level"]):
-                st.markdown(f"Peer review: **{md(row['peer_label'])}** ({md(row['peer_reviewer'])}).")
-            if pd.notna(row.get("rationale", pd.NA)):
-                st.markdown(f"> {md(row['rationale'])}")
-            items = am.evidence_items(row["evidence"], sources)
+    st.markdown(md(story.sentence))
+    for item in story.principles:
+        with st.expander(md(item.label), expanded=bool(item.called_out)):
+            st.markdown(_status_line(item))
+            if item.called_out:
+                st.warning(f"**Called out:** {md(item.called_out)}.", icon=":material/warning:")
+            elif item.thin:
+                st.markdown(f"Thin evidence flag: {md(item.thin)}.")
+            if item.peer_level:
+                st.markdown(f"Peer review: **{md(item.peer_level)}** ({md(item.peer_reviewer)}).")
+            if item.rationale:
+                st.markdown(f"> {md(item.rationale)}")
             st.markdown(
-                "**Evidence cited:**\n"
-                + "\n".join(f"- {evidence_link(item)}" for _, item in items.iterrows())
-                if not items.empty
+                "**Evidence cited:**\n" + "\n".join(f"- {evidence_link(cited)}" for cited in item.cited)
+                if item.cited
                 else "**Evidence cited:** none."
             )
-    history = am.level_history(view.assessments, view.levels)
-    figures_table = history.rename(
-        columns={"assessment_date": "Round", "who": "Who", "level_label": "Level", "principle": "Principle"}
-    )[["Principle", "Round", "Who", "Level"]]
-    show_chart(
-        level_small_multiples(history, latest, view.levels),
-        am.history_sentence(history, latest),
-        figures_table,
-        "assessment_history",
-    )
-    pairs = am.self_vs_peer(latest)
-    if pairs.empty:
-        st.markdown(md(am.peer_sentence(pairs)))
+    show_section_chart(story.history, "assessment_history")
+    if story.peer.empty:
+        st.markdown(md(story.peer.empty))
     else:
-        show_chart(
-            self_vs_peer_chart(pairs, view.levels),
-            am.peer_sentence(pairs),  # show_chart escapes the sentence
-            pairs.rename(
-                columns={
-                    "principle": "Principle",
-                    "title": "Title",
-                    "level": "Self-assessed level",
-                    "peer_level": "Peer-review level",
-                    "gap": "Peer minus self",
-                    "peer_reviewer": "Peer reviewer",
-                }
-            ),
-            "assessment_peer",
-        )
+        show_section_chart(story.peer, "assessment_peer")
 
 
 def assessment_headline(view: View) -> None:
@@ -179,9 +113,6 @@ def assessment_headline(view: View) -> None:
     st.page_link("pages/board/principles.py", label="See the self-assessment", icon=":material/grid_view:")
 
 
-@memoised  # per shared view: the same line for every visitor of the Overview
 def _headline_line(view: View) -> str | None:
-    figures = am.headline(view.assessments, view.levels, view.principles)
-    if figures is None:
-        return None
-    return f"**{md(am.headline_sentence(figures))}** {md(am.change_sentence(figures))}"
+    line = overview_line(view)
+    return None if line is None else f"**{md(line[0])}** {md(line[1])}"
