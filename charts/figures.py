@@ -173,7 +173,6 @@ def _whole_step(top: float) -> int:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= top / 5)
 
 
-@memoised
 def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
     """The themes-by-principles matrix as a heatmap with the mark written in each cell.
 
@@ -264,7 +263,6 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
     return fig
 
 
-@memoised
 def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Figure:
     """Due dates marked by status, a dashed line at the 'as at' date, overdue priorities ringed and labelled.
 
@@ -353,7 +351,6 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
     return fig
 
 
-@memoised
 def events_chart(events: pd.DataFrame) -> go.Figure:
     """Attendance and volunteers per event, a row per event in date order, figures written beside the bars.
 
@@ -444,7 +441,6 @@ def _events_by_date(rows: pd.DataFrame) -> go.Figure:
     return fig
 
 
-@memoised
 def simple_bars(
     data: pd.DataFrame,
     label: str,

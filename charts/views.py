@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.figures import memoised, stacked_bars
+from charts.figures import stacked_bars
 from charts.palette import (
     FACET_COLOURS,
     OUTCOME_COLOURS,
@@ -20,7 +20,6 @@ from metrics.cplg import NO_FACET, NOT_CATEGORISED
 from metrics.progress import principle_status_long
 
 
-@memoised
 def principle_progress_chart(progress: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
     """Share of each principle's priorities by status, and the figures behind it."""
     long = principle_status_long(progress)
@@ -43,7 +42,6 @@ def principle_progress_chart(progress: pd.DataFrame) -> tuple[go.Figure, pd.Data
     return fig, table
 
 
-@memoised
 def priorities_by_theme_chart(priorities: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
     """Priorities by theme (in the tracker's order) and status, and the counts behind it."""
     per_theme = (
@@ -70,7 +68,6 @@ def priorities_by_theme_chart(priorities: pd.DataFrame) -> tuple[go.Figure, pd.D
     return fig, table
 
 
-@memoised
 def theme_status_chart(priorities: pd.DataFrame, theme: str) -> tuple[go.Figure, pd.DataFrame]:
     """One theme's priorities by status as a single stacked bar, and the counts behind it."""
     counts = (
@@ -98,7 +95,6 @@ def theme_status_chart(priorities: pd.DataFrame, theme: str) -> tuple[go.Figure,
     return fig, table
 
 
-@memoised
 def agenda_by_month_chart(counts: pd.DataFrame, by: str) -> tuple[go.Figure, pd.DataFrame]:
     """CPLG agenda items per meeting month by outcome ('outcome_label') or facet ('facet_label')."""
     data = counts.assign(label=counts["month"].map(short_month))

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain import DEFAULT_LEVEL_SCALE, PRINCIPLE_NUMBERS
-from metrics.memo import memoised
 from metrics.progress import EVIDENCE_COLUMNS, EvidenceSources, principle_evidence
 
 CLAIM_NEEDS_EVIDENCE = 3
@@ -229,7 +228,6 @@ def evidence_items(ids: tuple[str, ...], sources: EvidenceSources) -> pd.DataFra
     return pd.DataFrame(rows, columns=["id", "what", "text", "theme_id", "found"])
 
 
-@memoised  # per shared view: shown on every view of the Principles page before the first round
 def linked_evidence(
     principles: pd.DataFrame, coverage: pd.DataFrame, sources: EvidenceSources
 ) -> pd.DataFrame:

@@ -32,8 +32,6 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from metrics.memo import memoised
-
 DELIVERED = "Delivered"
 MOVED_FORWARD = "Moved forward"
 RESUMED = "Resumed"
@@ -138,7 +136,6 @@ def movement(before: str | None, after: str | None) -> str | None:
     return row.get(after, SLIPPED)
 
 
-@memoised  # the Overview draws it for every visitor (metrics/memo.py)
 def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Priorities whose status differs between two snapshots, plus those added or removed.
 
@@ -215,7 +212,6 @@ def cycle_end(start: pd.Timestamp) -> pd.Timestamp:
     return start + pd.DateOffset(months=CYCLE_MONTHS) - pd.Timedelta(days=1)
 
 
-@memoised  # per shared view and cycle start: the Priorities page draws it on every view
 def cycle_review(snapshots: list[tuple[pd.Timestamp, pd.DataFrame]], start: pd.Timestamp) -> CycleReview:
     """Review the cycle starting on `start` from (as_at, priorities) snapshots, oldest first."""
     end = cycle_end(start)

@@ -37,7 +37,7 @@ def dated(agenda: pd.DataFrame) -> pd.DataFrame:
     return agenda.assign(**{FLAGGED: flagged, "position_date": dates.where(~flagged, neighbours)})
 
 
-@memoised  # per shared view: the CPLG page asks for it on every view
+@memoised  # per tracker table: derived once from the whole log; every view and every search reuse it
 def with_labels(agenda: pd.DataFrame) -> pd.DataFrame:
     """Agenda items with facet and outcome as text ('No facet' before facets began) and a month column (the
     month of each item's position_date: a flagged date never makes a month of its own)."""
@@ -50,7 +50,6 @@ def with_labels(agenda: pd.DataFrame) -> pd.DataFrame:
     return labelled
 
 
-@memoised  # per shared view: the CPLG page asks for it on every view
 def counts_by_month(agenda: pd.DataFrame, by: str) -> pd.DataFrame:
     """Items per meeting month and category ('facet_label' or 'outcome_label'), in category order."""
     labelled = with_labels(agenda)
@@ -60,7 +59,6 @@ def counts_by_month(agenda: pd.DataFrame, by: str) -> pd.DataFrame:
     return counts.sort_values(["month", by], ignore_index=True)
 
 
-@memoised  # per shared view: the CPLG page asks for it on every view
 def search(agenda: pd.DataFrame, text: str) -> pd.DataFrame:
     """Items whose title, presenter, overview or recommendation contain every word of `text` (any case)."""
     words = [w for w in re.split(r"\s+", text.strip().lower()) if w]
@@ -81,7 +79,6 @@ def title_key(titles: pd.Series) -> pd.Series:
     return titles.astype("string").str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
 
 
-@memoised  # per shared view: the CPLG page asks for it on every view
 def recurring_items(agenda: pd.DataFrame) -> pd.DataFrame:
     """Items presented more than once (same title, any case or punctuation), with their history.
 
@@ -118,7 +115,7 @@ def recurring_items(agenda: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-@memoised  # per shared view: the CPLG page asks for it on every view
+@memoised  # per tracker table: derived once from the whole log; every view and every search reuse it
 def returning_items(agenda: pd.DataFrame) -> pd.DataFrame:
     """For every item that came back (or was back), the other times it was presented.
 
@@ -151,7 +148,7 @@ def _day(value: pd.Timestamp) -> str:
     return "date not given" if pd.isna(value) else f"{value.day} {value:%b %Y}"
 
 
-@memoised  # per shared view: the CPLG page asks for it on every view
+@memoised  # per tracker table: derived once from the whole log; every view and every search reuse it
 def actions_with_due(actions: pd.DataFrame, agenda: pd.DataFrame) -> pd.DataFrame:
     """Actions with the meeting that set them and the day they are due.
 
@@ -191,7 +188,6 @@ def actions_with_due(actions: pd.DataFrame, agenda: pd.DataFrame) -> pd.DataFram
     )
 
 
-@memoised  # per shared view: the CPLG page asks for it on every view
 def matters_arising(actions: pd.DataFrame, agenda: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
     """Actions still to be reported on at the next meeting, overdue first (oldest due first), then the rest.
 
@@ -207,7 +203,7 @@ def matters_arising(actions: pd.DataFrame, agenda: pd.DataFrame, today: pd.Times
     return ordered.reset_index(drop=True)
 
 
-@memoised  # per shared view: the CPLG page asks for it on every view
+@memoised  # per tracker table: derived once from the whole log; every view and every search reuse it
 def actions_by_item(actions: pd.DataFrame) -> pd.Series:
     """Each agenda item's actions in words, e.g. 'CA01 (Not recorded): DM was asked to …', by item id."""
     if actions.empty:
@@ -216,7 +212,6 @@ def actions_by_item(actions: pd.DataFrame) -> pd.Series:
     return words.groupby(actions["item_id"]).agg("; ".join)
 
 
-@memoised  # per shared view and search text
 def searched_items(
     agenda: pd.DataFrame, all_items: pd.DataFrame, actions: pd.DataFrame, text: str
 ) -> pd.DataFrame:

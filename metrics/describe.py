@@ -11,7 +11,6 @@ import pandas as pd
 from domain import STATUSES
 from formatting import count, long_date, month_year, names_in_prose
 from metrics.filters import Filters
-from metrics.memo import memoised
 
 _n = count
 _date = long_date
@@ -49,7 +48,6 @@ def status_sentence(priorities: pd.DataFrame) -> str:
     return sentence + (f" (the rest: {', '.join(others)})." if others else ".")
 
 
-@memoised  # the Overview draws it for every visitor (metrics/memo.py)
 def principle_progress_sentence(progress: pd.DataFrame) -> str:
     """Which principle is furthest on and which has least, by share of priorities complete."""
     with_priorities = progress[progress["priorities"] > 0]
@@ -72,7 +70,6 @@ def principle_progress_sentence(progress: pd.DataFrame) -> str:
     return sentence + "."
 
 
-@memoised  # per shared view: drawn on every page view
 def coverage_sentence(grid: pd.DataFrame) -> str:
     """How many themes address how many principles, and which principle has fewest themes."""
     marked = grid[grid["strength"] != ""]
@@ -92,7 +89,6 @@ def coverage_sentence(grid: pd.DataFrame) -> str:
     )
 
 
-@memoised  # per shared view: drawn on every page view
 def theme_status_sentence(priorities: pd.DataFrame) -> str:
     """Which theme has most priorities complete, and which has most not started."""
     if priorities.empty:
@@ -169,7 +165,6 @@ def reach_sentence(reach: pd.DataFrame) -> str:
     return sentence + "."
 
 
-@memoised  # per shared view: drawn on every page view
 def agenda_sentence(counts: pd.DataFrame, by: str, what: str) -> str:
     """Agenda items over time by facet or outcome: span and the largest category."""
     if counts.empty:

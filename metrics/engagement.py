@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain import PRINCIPLE_1_PROFESSIONS
-from metrics.memo import memoised
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,6 @@ def totals(events: pd.DataFrame) -> EngagementTotals:
     )
 
 
-@memoised  # the Overview draws it for every visitor (metrics/memo.py)
 def latest_event(events: pd.DataFrame, as_at: pd.Timestamp | None = None) -> pd.Series | None:
     """The most recent event on or before the 'as at' date, or None."""
     held = events if as_at is None else events[events["date"] <= as_at]
@@ -49,7 +47,6 @@ def attendance_phrase(event: pd.Series) -> str:
     return people + (f", {int(volunteers)} volunteers" if pd.notna(volunteers) else "")
 
 
-@memoised  # per shared view: the Engagement page draws two on every view
 def breakdown(table: pd.DataFrame, column: str, event_ids: pd.Series) -> pd.DataFrame:
     """Attendance by a breakdown column (organisation type or profession) over the events in view."""
     rows = table[table["event_id"].isin(event_ids)]

@@ -18,7 +18,6 @@ import pandas as pd
 
 from domain import OPEN_STATUSES, STATUSES
 from metrics.filters import NOT_RECORDED
-from metrics.memo import memoised
 
 THIN_PRIMARY_THEMES = 2
 THIN_EVIDENCE_ITEMS = 5
@@ -63,7 +62,6 @@ def attention_reason(row: pd.Series) -> str:
     return "; ".join(reasons)
 
 
-@memoised
 def status_counts(priorities: pd.DataFrame) -> pd.Series:
     """Number of priorities in each status, every status present (zero if none), in reading order."""
     counts = priorities["status"].astype("string").value_counts()
@@ -76,7 +74,6 @@ def principle_priorities(priorities: pd.DataFrame, coverage: pd.DataFrame) -> pd
     return links.merge(priorities, on="theme_id", how="inner")
 
 
-@memoised
 def principle_progress(
     priorities: pd.DataFrame, coverage: pd.DataFrame, principles: pd.DataFrame
 ) -> pd.DataFrame:
@@ -155,7 +152,6 @@ def _linked(links: pd.DataFrame, key: str, in_view: pd.Series) -> pd.DataFrame:
     return links.loc[links[key].isin(in_view), [key, "theme_id"]].drop_duplicates()
 
 
-@memoised  # per shared view: the Principles page and the papers ask for it on every view
 def principle_evidence(
     coverage: pd.DataFrame, sources: EvidenceSources, primary_only: bool = False
 ) -> pd.DataFrame:
@@ -188,7 +184,6 @@ def principle_evidence(
     return table.fillna(0).astype(int)
 
 
-@memoised  # per shared view: the Principles page and the papers ask for it on every view
 def thin_evidence(principles: pd.DataFrame, coverage: pd.DataFrame, sources: EvidenceSources) -> pd.DataFrame:
     """Per principle: primary themes, evidence items through them (distinct achievements, events and
     decisions, each counted once however many of its primary themes it serves), and whether the evidence is
@@ -228,7 +223,6 @@ class Evidence:
         return len(self.achievements) + len(self.priorities) + len(self.events) + len(self.decisions)
 
 
-@memoised  # per shared view: the Principles page and the papers ask for it on every view
 def evidence_for(theme_id: str, sources: EvidenceSources) -> Evidence:
     """The achievements, priorities, events and CPLG decisions linked to a theme."""
     event_ids = sources.event_themes.loc[sources.event_themes["theme_id"] == theme_id, "event_id"]
@@ -241,7 +235,6 @@ def evidence_for(theme_id: str, sources: EvidenceSources) -> Evidence:
     )
 
 
-@memoised  # per shared view: the Principles page and the papers ask for it on every view
 def coverage_grid(themes: pd.DataFrame, principles: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
     """Every (theme, principle) cell of the matrix with its mark ('' where none), themes in tracker order."""
     grid = themes[["theme_id", "theme"]].merge(principles[["principle", "title"]], how="cross")
@@ -252,7 +245,6 @@ def coverage_grid(themes: pd.DataFrame, principles: pd.DataFrame, coverage: pd.D
     return grid
 
 
-@memoised  # per shared view
 def coverage_table(grid: pd.DataFrame) -> pd.DataFrame:
     """The coverage matrix as a table (the chart's text alternative): a row per theme, a column per principle."""
     matrix = grid.pivot_table(
@@ -271,7 +263,6 @@ class PrincipleDrillDown:
     decisions: pd.DataFrame
 
 
-@memoised  # per shared view and principle: the drill-down of the Principles page
 def principle_drill_down(
     principle: object, coverage: pd.DataFrame, sources: EvidenceSources, themes: pd.DataFrame
 ) -> PrincipleDrillDown:

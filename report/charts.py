@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.assessment import level_small_multiples, level_small_multiples_from, self_vs_peer_chart
-from charts.figures import coverage_matrix, due_timeline, events_chart, simple_bars
+from charts.figures import coverage_matrix, due_timeline, events_chart, freeze, simple_bars
 from charts.palette import NHS_BLUE, NHS_DARK_BLUE, NHS_DARK_GREEN
 from charts.views import (
     agenda_by_month_chart,
@@ -16,6 +16,7 @@ from charts.views import (
     priorities_by_theme_chart,
     theme_status_chart,
 )
+from metrics.memo import memoised_with
 from metrics.progress import coverage_table
 from report.sections import Section
 
@@ -131,6 +132,7 @@ def draws_chart(section: Section) -> bool:
     return section.key in CHARTS and section.data is not None and not section.empty
 
 
+@memoised_with(freeze)  # per section: a section is built once per shared view, and so is its chart
 def section_chart(section: Section) -> tuple[go.Figure, pd.DataFrame]:
-    """The section's chart and the figures behind it."""
+    """The section's chart and the figures behind it (shared between sessions: read-only)."""
     return CHARTS[section.key](section)

@@ -1,9 +1,12 @@
-"""Built figures are remembered by the content of their tables, and never mixed up between different data."""
+"""A section's chart is built once per section (and a section once per shared view), never mixed up between
+different data; the memo itself keys tables by content and other objects by identity."""
 
 import pandas as pd
 
 from charts.views import priorities_by_theme_chart
 from metrics.memo import memoised
+from report.charts import section_chart
+from report.sections import Section
 
 
 def _priorities(statuses: list[str]) -> pd.DataFrame:
@@ -16,10 +19,22 @@ def _priorities(statuses: list[str]) -> pd.DataFrame:
     )
 
 
-def test_equal_tables_give_the_same_figure_object() -> None:
-    first, _ = priorities_by_theme_chart(_priorities(["Complete", "On track"]))
-    again, _ = priorities_by_theme_chart(_priorities(["Complete", "On track"]))
+def _section(statuses: list[str]) -> Section:
+    return Section("priorities", "Priorities by status", data=_priorities(statuses))
+
+
+def test_the_same_section_gives_the_same_figure_object() -> None:
+    section = _section(["Complete", "On track"])
+    first, _ = section_chart(section)
+    again, _ = section_chart(section)
     assert again is first
+
+
+def test_another_sections_data_builds_its_own_figure() -> None:
+    on_track, _ = section_chart(_section(["Complete", "On track"]))
+    at_risk, _ = section_chart(_section(["Complete", "At risk"]))
+    assert on_track is not at_risk
+    assert on_track.to_plotly_json() != at_risk.to_plotly_json()
 
 
 def test_a_changed_value_or_order_builds_the_figure_for_that_data() -> None:
@@ -41,9 +56,10 @@ def test_a_changed_value_or_order_builds_the_figure_for_that_data() -> None:
 
 
 def test_the_remembered_figure_equals_a_fresh_build() -> None:
-    frame = _priorities(["Complete", "On track", "Off track"])
-    remembered, table = priorities_by_theme_chart(frame)
-    fresh, fresh_table = priorities_by_theme_chart.__wrapped__(frame)
+    section = _section(["Complete", "On track", "Off track"])
+    section_chart(section)
+    remembered, table = section_chart(section)
+    fresh, fresh_table = priorities_by_theme_chart(section.data)
     assert remembered.to_plotly_json() == fresh.to_plotly_json()
     pd.testing.assert_frame_equal(table, fresh_table)
 
@@ -78,8 +94,8 @@ def test_unhashable_objects_are_remembered_by_identity_only() -> None:
 
 
 def test_a_remembered_figure_gives_streamlit_its_full_dict() -> None:
-    frame = _priorities(["Complete", "At risk"])
-    remembered, _ = priorities_by_theme_chart(frame)
-    fresh, _ = priorities_by_theme_chart.__wrapped__(frame)
+    section = _section(["Complete", "At risk"])
+    remembered, _ = section_chart(section)
+    fresh, _ = priorities_by_theme_chart(section.data)
     assert remembered.to_dict() == fresh.to_dict()
     assert remembered.to_dict() is remembered.to_dict()  # taken once, not deep-copied on every draw

@@ -50,16 +50,16 @@ def warm_up() -> None:
         import ui.components
         import ui.exports
         import ui.filters  # noqa: F401  (the router's and the pages' modules, loaded before the first run)
-        from charts.views import principle_progress_chart
         from metrics.filters import Filters
         from report import sections as story
+        from report.charts import section_chart
         from ui.data import current_view
 
         view = current_view(Filters())  # what the Overview computes for every first visitor
         for section in (story.headline, story.attention, story.changes, story.latest_engagement_event):
             section(view)
         principles = story.principles(view)
-        fig, table = principle_progress_chart(principles.data)
+        fig, table = section_chart(principles)
         # What st.plotly_chart and st.dataframe do with them: loads and first-uses plotly's JSON and Arrow.
         plotly.io.to_json(fig.to_dict(), validate=False)
         dataframe_util.convert_pandas_df_to_arrow_bytes(table)
