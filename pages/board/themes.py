@@ -5,6 +5,7 @@ import streamlit as st
 
 from charts.palette import status_label
 from charts.views import theme_status_chart
+from formatting import known_date
 from metrics import describe
 from report.sections import nothing_in_view
 from ui.components import drawn_when_open, empty_state, long_date, md, page_header, show_chart, show_table
@@ -57,7 +58,11 @@ else:
     fig, table = theme_status_chart(mine, str(theme["theme"]))
     show_chart(fig, describe.status_sentence(mine), table, "theme_status")
     for _, row in mine.iterrows():
-        due = f"due {long_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
+        due = (
+            f"due {known_date(row['due_date'], assumed=row.get('due_date_assumed'))}"
+            if pd.notna(row["due_date"])
+            else "no due date"
+        )
         late = " — **overdue**" if row["overdue"] else ""
         st.markdown(
             f"**{md(row['priority_id'])}** {status_label(row['status'])} ({due}{late}): {md(row['priority'])}  \n"
