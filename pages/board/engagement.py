@@ -10,6 +10,8 @@ from report.sections import nothing_in_view
 from ui.components import FIGURE_WIDTH, empty_state, figures_row, md, page_header, show_chart, show_table
 from ui.data import page_view
 
+FIGURE_COLUMNS = ["event", "date", "date_month_only", "attendees", "attendance_approximate", "volunteers"]
+
 view = page_view()
 page_header("System engagement", view)
 events = view.events
@@ -31,19 +33,12 @@ if summary.approximate:
     st.markdown("Attendance marked '~' is an estimate: the papers give 'circa' figures.")
 
 st.header("Events over time")
-table = events[["event", "date", "attendees", "attendance_approximate", "volunteers"]]
+# the standard headings (metrics/labels.py); the 'Month only' column makes the date read 'October 2022'
+table = events[[c for c in FIGURE_COLUMNS if c in events.columns]]
 show_chart(
     events_chart(events),
     describe.events_sentence(events),
-    table.rename(
-        columns={
-            "event": "Event",
-            "date": "Date",
-            "attendees": "Attendees",
-            "attendance_approximate": "Approximate",
-            "volunteers": "Volunteers",
-        }
-    ),
+    table,
     "engagement_events",
     titled=False,
 )

@@ -8,7 +8,6 @@ from charts.palette import NHS_BLUE
 from charts.views import priorities_by_theme_chart
 from metrics import describe
 from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_changes
-from metrics.labels import label
 from report.sections import nothing_in_view
 from ui.components import empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
@@ -53,7 +52,7 @@ if not overdue.empty:
 show_chart(
     due_timeline(priorities, view.as_at),
     describe.timeline_sentence(priorities, view.as_at),
-    priorities[["priority_id", "theme", "due_date", "status", "overdue"]].rename(columns=label),
+    priorities[["priority_id", "theme", "due_date", "due_date_assumed", "status", "overdue"]],
     "priorities_timeline",
     titled=False,
 )
