@@ -62,7 +62,7 @@ from exports.pptx_text import (
     split_to_height,
     text_height,
 )
-from formatting import FLAGGED_NOTE, FLAGGED_SUFFIX, long_date, marked, month_short_year
+from formatting import FLAGGED_NOTE, FLAGGED_SUFFIX, known_date, long_date, marked, month_short_year
 from metrics.view import View
 from report import sections
 
@@ -578,9 +578,11 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _priority_para(row: dict) -> Para:
-    due = f"due {_date(row['due_date'])}" if pd.notna(row["due_date"]) else "no due date"
-    if pd.notna(row["due_date"]) and bool(row.get("due_date_assumed") is True):
-        due += " (assumed)"
+    due = (
+        f"due {known_date(row['due_date'], assumed=row.get('due_date_assumed'))}"
+        if pd.notna(row["due_date"])
+        else "no due date"
+    )
     return Para(((status_label(row["status"]), True), (f", {due}: ", False), (clean(row["priority"]), False)))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from domain import STATUSES
-from formatting import count, long_date, month_year, names_in_prose
+from formatting import count, known_date, long_date, month_year, names_in_prose
 from metrics.filters import Filters
 
 _n = count
@@ -116,10 +116,17 @@ def timeline_sentence(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> s
     overdue = int(priorities["overdue"].sum()) if "overdue" in priorities else 0
     when = f" as at {_date(as_at)}" if as_at is not None else ""
     overdue_text = "none is" if overdue == 0 else f"{overdue} {'is' if overdue == 1 else 'are'}"
+    first = dated.loc[dated["due_date"].idxmin()]
+    last = dated.loc[dated["due_date"].idxmax()]
     return (
         f"{_n(len(dated), 'priority', 'priorities')} {'is' if len(dated) == 1 else 'are'} due between "
-        f"{_date(dated['due_date'].min())} and {_date(dated['due_date'].max())}; {overdue_text} overdue{when}."
+        f"{_due(first)} and {_due(last)}; {overdue_text} overdue{when}."
     )
+
+
+def _due(row: pd.Series) -> str:
+    """A priority's due date as known: '31 May 2023 (assumed)' where the papers give none."""
+    return known_date(row["due_date"], assumed=row.get("due_date_assumed"))
 
 
 def events_sentence(events: pd.DataFrame) -> str:

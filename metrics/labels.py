@@ -12,6 +12,7 @@ COLUMN_LABELS: dict[str, str] = {
     "change": "Change",
     "date": "Date",
     "date_achieved": "Date",
+    "date_month_only": "Month only",
     "days_overdue": "Days overdue",
     "due_date": "Due",
     "due_date_assumed": "Due date assumed",

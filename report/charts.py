@@ -20,6 +20,7 @@ from metrics.memo import memoised_with
 from metrics.progress import coverage_table
 from report.sections import Section
 
+EVENT_FIGURES = ("event", "date", "date_month_only", "attendees", "attendance_approximate", "volunteers")
 ChartBuilder = Callable[[Section], tuple[go.Figure, pd.DataFrame]]
 
 
@@ -28,9 +29,10 @@ def _figure_only(fig: go.Figure) -> tuple[go.Figure, pd.DataFrame]:
 
 
 def headed_table(section: Section) -> pd.DataFrame:
-    """The section's table with its headings, as the figures behind its chart."""
+    """The section's table as the figures behind its chart: its own headings renamed, standard ones left for
+    the table renderer (which also reads a date's qualifier columns by their names, formatting.DATE_KNOWN)."""
     table = section.table
-    return table.frame[table.shown].rename(columns=dict(zip(table.shown, table.headings(), strict=True)))
+    return table.frame[table.shown].rename(columns=dict(table.labels))
 
 
 def _attendance_by(section: Section, colour: str) -> tuple[go.Figure, pd.DataFrame]:
@@ -71,15 +73,8 @@ CHARTS: dict[str, ChartBuilder] = {
     "priorities": lambda s: priorities_by_theme_chart(s.data),
     "engagement": lambda s: (
         events_chart(s.data),
-        s.data[["event", "date", "attendees", "attendance_approximate", "volunteers"]].rename(
-            columns={
-                "event": "Event",
-                "date": "Date",
-                "attendees": "Attendees",
-                "attendance_approximate": "Approximate",
-                "volunteers": "Volunteers",
-            }
-        ),
+        # standard headings (metrics/labels.py); 'Month only' makes a date read 'October 2022'
+        s.data[[c for c in EVENT_FIGURES if c in s.data.columns]],
     ),
     "engagement_organisation_type": lambda s: _attendance_by(s, NHS_DARK_BLUE),
     "engagement_profession": lambda s: _attendance_by(s, NHS_DARK_GREEN),

@@ -71,7 +71,9 @@ def due_dates(view: View) -> DueDates:
             "Due dates",
             describe.timeline_sentence(priorities, view.as_at),
             data=priorities,
-            table=Table(priorities, ("priority_id", "theme", "due_date", "status", "overdue")),
+            table=Table(
+                priorities, ("priority_id", "theme", "due_date", "due_date_assumed", "status", "overdue")
+            ),
             context={"as_at": view.as_at},
         ),
         tuple(str(p) for p in priorities.loc[priorities["overdue"], "priority_id"]),

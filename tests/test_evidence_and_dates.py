@@ -247,3 +247,20 @@ def test_the_pages_show_the_month_and_not_recorded(monkeypatch: pytest.MonkeyPat
     priorities = run_page("pages/board/priorities.py", DEFAULT_DATA_DIR, monkeypatch)
     every = next(frame.value for frame in priorities.dataframe if "Owner" in frame.value.columns)
     assert "31 May 2023 (assumed)" in every["Due"].astype(str).tolist()
+
+
+def test_exports_charts_and_sentences_use_the_same_rule(view: View) -> None:
+    from charts.figures import events_chart
+    from exports.board_pack import board_pack_html
+    from metrics import describe
+
+    labels = [str(y) for trace in events_chart(view.events).data for y in trace.y]
+    assert any(label.endswith("Oct 2022") for label in labels) and not any("1 Oct 2022" in x for x in labels)
+    assert "and 31 May 2023 (assumed)" in describe.timeline_sentence(view.priorities, view.as_at)
+    pack = board_pack_html(view, [])
+    assert (
+        "engagement event\\u003cbr\\u003eOct 2022" in pack
+        and "1 Oct 2022" not in pack
+        and "1 October 2022" not in pack
+    )
+    assert "20 Sep 2002 †" in pack and "† Date as recorded" in pack  # item 9's marker and footnote too
