@@ -292,3 +292,12 @@ def test_a_flagged_date_is_flagged_and_placed_the_same_under_any_filter(
     # a window takes the position: September 2022 holds it, nothing holds 2002
     if filters.get("date_to") == pd.Timestamp("2022-09-30") or filters.get("date_from"):
         assert "C18" in items.index
+
+
+def test_a_theme_whose_priorities_are_filtered_out_says_it_is_the_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_pages import run_page, texts
+
+    at = run_page("pages/board/themes.py", DEFAULT_DATA_DIR, monkeypatch, status="Deferred")
+    shown = texts(at)
+    assert "No priority linked to this theme matches these filters (Statuses: Deferred)" in shown
+    assert "No priority is recorded for this theme" not in shown

@@ -17,6 +17,7 @@ from metrics.progress import (
     principle_progress,
     thin_evidence,
 )
+from report.sections import nothing_linked
 from ui.assessment import principle_assessments
 from ui.components import empty_state, md, page_header, show_chart, show_table
 from ui.data import page_view
@@ -106,7 +107,11 @@ with tabs[1]:
         "ev_priorities",
         ["priority_id", "priority", "status", "owner", "due_date"],
         title="Evidence: priorities",
-        empty="No priority is recorded for this theme.",
+        empty=md(
+            nothing_linked(
+                view, "priorities", "priority", "this theme", "No priority is recorded for this theme."
+            )
+        ),
     )
 with tabs[2]:
     show_table(
@@ -114,7 +119,15 @@ with tabs[2]:
         "ev_events",
         ["event", "date", "attendees"],
         title="Evidence: engagement events",
-        empty="No engagement event is linked to this theme. Add the theme's code to the Theme IDs column of the Events sheet.",
+        empty=md(
+            nothing_linked(
+                view,
+                "events",
+                "engagement event",
+                "this theme",
+                "No engagement event is linked to this theme. Add the theme's code to the Theme IDs column of the Events sheet.",
+            )
+        ),
     )
 with tabs[3]:
     show_table(
@@ -122,7 +135,15 @@ with tabs[3]:
         "ev_decisions",
         ["meeting_date", "item", "outcome", "recommendation"],
         title="Evidence: CPLG decisions",
-        empty="No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log.",
+        empty=md(
+            nothing_linked(
+                view,
+                "agenda",
+                "CPLG agenda item",
+                "this theme",
+                "No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log.",
+            )
+        ),
     )
 
 st.header("Progress per principle")
@@ -182,5 +203,13 @@ else:
         "drill_decisions",
         ["meeting_date", "item", "outcome", "recommendation"],
         title="CPLG agenda items of the principle's themes",
-        empty="No CPLG agenda item is linked to these themes.",
+        empty=md(
+            nothing_linked(
+                view,
+                "agenda",
+                "CPLG agenda item",
+                "these themes",
+                "No CPLG agenda item is linked to these themes.",
+            )
+        ),
     )

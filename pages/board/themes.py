@@ -7,7 +7,7 @@ from charts.palette import status_label
 from charts.views import theme_status_chart
 from formatting import known_date
 from metrics import describe
-from report.sections import nothing_in_view
+from report.sections import nothing_in_view, nothing_linked
 from ui.components import drawn_when_open, empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
 
@@ -52,7 +52,15 @@ st.subheader("Priorities for the next six months")
 mine = view.priorities[view.priorities["theme_id"] == theme_id]
 if mine.empty:
     empty_state(
-        "No priority of this theme matches. Add priorities to the Priorities sheet, or clear the status and owner filters."
+        md(
+            nothing_linked(
+                view,
+                "priorities",
+                "priority",
+                "this theme",
+                "No priority is recorded for this theme. Add priorities to the Priorities sheet of the framework tracker.",
+            )
+        )
     )
 else:
     fig, table = theme_status_chart(mine, str(theme["theme"]))
