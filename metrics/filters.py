@@ -63,9 +63,12 @@ NARROWED_BY: dict[str, tuple[str, ...]] = {
 """Which filters narrow each table in view (the 'as at' date chooses the snapshot, it narrows nothing)."""
 
 
-def narrowing(filters: Filters, table: str, theme_names: dict[str, str] | None = None) -> list[str]:
-    """The filters that narrow `table` (a key of NARROWED_BY), in words; [] when none does."""
-    kept = {name: getattr(filters, name) for name in NARROWED_BY[table]}
+def narrowing(
+    filters: Filters, table: str, theme_names: dict[str, str] | None = None, besides: tuple[str, ...] = ()
+) -> list[str]:
+    """The filters that narrow `table` (a key of NARROWED_BY), in words; [] when none does. besides: filters
+    to leave out (('themes', 'principles') for what is linked to a theme in view)."""
+    kept = {name: getattr(filters, name) for name in NARROWED_BY[table] if name not in besides}
     return Filters(**kept).describe(theme_names)
 
 

@@ -21,7 +21,7 @@ from metrics.progress import (
     thin_evidence,
 )
 from metrics.view import View
-from report.sections import Section, Table
+from report.sections import Section, Table, nothing_linked
 
 HOW = f"""**How progress is measured.** The coverage matrix says which themes address each principle. A
 principle's priorities are the priorities of those themes (primary or supporting), each counted once, and its
@@ -118,7 +118,9 @@ def evidence_story(view: View, theme_id: str, principle: int) -> EvidenceStory:
                 "priorities",
                 evidence.priorities,
                 ("priority_id", "priority", "status", "owner", "due_date"),
-                "No priority is recorded for this theme.",
+                nothing_linked(
+                    view, "priorities", "priority", "this theme", "No priority is recorded for this theme."
+                ),
             ),
             part(
                 "ev_events",
@@ -126,7 +128,13 @@ def evidence_story(view: View, theme_id: str, principle: int) -> EvidenceStory:
                 "engagement events",
                 evidence.events,
                 ("event", "date", "attendees"),
-                "No engagement event is linked to this theme. Add the theme's code to the Theme IDs column of the Events sheet.",
+                nothing_linked(
+                    view,
+                    "events",
+                    "engagement event",
+                    "this theme",
+                    "No engagement event is linked to this theme. Add the theme's code to the Theme IDs column of the Events sheet.",
+                ),
             ),
             part(
                 "ev_decisions",
@@ -134,7 +142,13 @@ def evidence_story(view: View, theme_id: str, principle: int) -> EvidenceStory:
                 "CPLG decisions",
                 evidence.decisions,
                 ("meeting_date", "item", "outcome", "recommendation"),
-                "No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log.",
+                nothing_linked(
+                    view,
+                    "agenda",
+                    "CPLG agenda item",
+                    "this theme",
+                    "No CPLG agenda item is linked to this theme. Add the theme's code to the Theme IDs column of the agenda log.",
+                ),
             ),
         ),
     )
@@ -191,6 +205,14 @@ def drill_story(view: View, principle: int) -> DrillStory:
             "drill_decisions",
             "CPLG agenda items of the principle's themes",
             table=Table(drill.decisions, ("meeting_date", "item", "outcome", "recommendation")),
-            empty="No CPLG agenda item is linked to these themes." if drill.decisions.empty else "",
+            empty=nothing_linked(
+                view,
+                "agenda",
+                "CPLG agenda item",
+                "these themes",
+                "No CPLG agenda item is linked to these themes.",
+            )
+            if drill.decisions.empty
+            else "",
         ),
     )

@@ -191,6 +191,15 @@ def nothing_in_view(view: View, table: str, one: str, many: str | None = None) -
     return f"{lead} this view."
 
 
+def nothing_linked(view: View, table: str, one: str, linked_to: str, otherwise: str) -> str:
+    """Why nothing linked to a theme in view is shown: none of it matches the filters other than the theme
+    and principle ones (named, with how to widen them), or `otherwise` (none is linked: say how to link one)."""
+    narrowed = narrowing(view.filters, table, view.theme_names, besides=("themes", "principles"))
+    if narrowed:
+        return f"No {one} linked to {linked_to} matches these filters ({'; '.join(narrowed)}). {WIDEN}"
+    return otherwise
+
+
 def as_at_text(view: View) -> str:
     return long_date(view.as_at) if view.as_at is not None else "the latest snapshot"
 

@@ -14,7 +14,7 @@ from formatting import known_date, long_date
 from metrics import describe
 from metrics.memo import memoised
 from metrics.view import View
-from report.sections import Section, Table, nothing_in_view
+from report.sections import Section, Table, nothing_in_view, nothing_linked
 
 NOT_RECORDED = "Not recorded."
 
@@ -87,8 +87,14 @@ def theme_story(view: View, theme_id: str) -> ThemeStory:
         table=Table(mine, ("priority_id", "priority", "status", "owner", "due_date", "notes")),
         empty=""
         if not mine.empty
-        else "No priority of this theme matches. Add priorities to the Priorities sheet, or clear the status "
-        "and owner filters.",
+        else nothing_linked(
+            view,
+            "priorities",
+            "priority",
+            "this theme",
+            "No priority is recorded for this theme. Add priorities to the Priorities sheet of the framework "
+            "tracker.",
+        ),
     )
     return ThemeStory(
         theme_id=theme_id,

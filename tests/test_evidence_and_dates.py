@@ -264,3 +264,42 @@ def test_exports_charts_and_sentences_use_the_same_rule(view: View) -> None:
         and "1 October 2022" not in pack
     )
     assert "20 Sep 2002 †" in pack and "† Date as recorded" in pack  # item 9's marker and footnote too
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"themes": ("T8",)},
+        {"date_from": pd.Timestamp("2022-09-01")},
+        {"date_to": pd.Timestamp("2022-09-30")},
+        {"principles": (1,)},
+    ],
+)
+def test_a_flagged_date_is_flagged_and_placed_the_same_under_any_filter(
+    trackers: TrackerSet, filters: dict[str, object]
+) -> None:
+    from metrics.cplg import counts_by_month
+
+    view = _view(trackers, **filters)
+    items = view.agenda.set_index("item_id")
+    if "C18" in items.index:
+        assert bool(items.loc["C18", "meeting_date_flagged"])
+        assert items.loc["C18", "position_date"] == pd.Timestamp("2022-09-20")
+    assert not items.drop(index="C18", errors="ignore")["meeting_date_flagged"].any()
+    if not view.agenda.empty:
+        assert counts_by_month(view.agenda, "facet_label")["month"].min().year == 2022
+    # a window takes the position: September 2022 holds it, nothing holds 2002
+    if filters.get("date_to") == pd.Timestamp("2022-09-30") or filters.get("date_from"):
+        assert "C18" in items.index
+
+
+def test_a_theme_whose_priorities_are_filtered_out_says_it_is_the_filters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.test_pages import run_page, texts
+
+    at = run_page("pages/board/themes.py", DEFAULT_DATA_DIR, monkeypatch, status="Deferred")
+    shown = texts(at)
+    assert "No priority linked to this theme matches these filters (Statuses: Deferred)" in shown
+    assert "No priority is recorded for this theme" not in shown
