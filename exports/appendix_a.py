@@ -36,7 +36,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls
+from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.slide import SlidePart
 from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.graphfrm import GraphicFrame
@@ -57,6 +57,7 @@ from charts.palette import (
     status_label,
 )
 from domain import FACETS
+from exports.office import finish_package, set_core_properties, written_time
 from exports.pptx_text import (
     LINE_FACTOR,
     PARAGRAPH_GAP,
@@ -70,6 +71,7 @@ from exports.pptx_text import (
 from formatting import long_date, month_short_year
 from metrics.view import View
 from report import sections
+from report.paper import PaperTexts
 
 TITLE = "Clinical and Care Professional Leadership (CCPL) Developments – Progress and Forward Plan"
 FONT = "Arial"
@@ -558,6 +560,11 @@ class Deck:
     def save(self) -> bytes:
         for page in self.pending:
             page.flush(final=True)
+        finish_package(
+            self.prs.part.package.iter_parts(),
+            (("PresentationFormat", "Widescreen"), ("Slides", str(len(self.pending)))),
+            tagged_already="/ppt/slides/slide",
+        )
         buffer = io.BytesIO()
         self.prs.save(buffer)
         return buffer.getvalue()
@@ -718,6 +725,7 @@ def _chart_slide(
         slide.text(note_items, (MARGIN, top + height + 0.1, CONTENT_WIDTH, note_height), 12, NHS_DARK_GREY)
     _alt_text(frame, sentence)
     chart = frame.chart
+    _chart_language(chart)
     chart.font.name = FONT
     chart.font.size = Pt(12)
     chart.has_title = False  # the slide title names the chart
@@ -746,6 +754,17 @@ def _chart_slide(
         plot.data_labels.show_value = True
         for index, (colour, pattern) in enumerate(bar_styles):
             _fill_bar(plot.series[0].points[index].format, colour, pattern)
+
+
+def _chart_language(chart) -> None:  # noqa: ANN001
+    """The chart's editing language, en-GB (c:lang follows c:date1904 in the chart space)."""
+    space = chart._chartSpace
+    lang = parse_xml(f'<c:lang {nsdecls("c")} val="en-GB"/>')
+    date1904 = space.find(qn("c:date1904"))
+    if date1904 is not None:
+        date1904.addnext(lang)
+    else:
+        space.insert(0, lang)
 
 
 def _fill_bar(fmt, colour: str, pattern: str) -> None:  # noqa: ANN001
@@ -945,10 +964,17 @@ def _matrix_slides(deck: Deck, view: View) -> None:
     )
 
 
-def appendix_a_pptx(view: View, *, agenda_from: dt.date | None = None) -> bytes:
+def appendix_a_pptx(
+    view: View,
+    *,
+    agenda_from: dt.date | None = None,
+    texts: PaperTexts | None = None,
+    written_at: dt.datetime | None = None,
+) -> bytes:
     """Appendix A for the view (its as-at date and filters) as a .pptx file's bytes.
 
-    `agenda_from` starts the CPLG agenda log at a later date than the tracker's first meeting.
+    `agenda_from` starts the CPLG agenda log at a later date than the tracker's first meeting. The file's
+    author is the cover report's (`texts`), its date `written_at` (default: now).
     """
     as_at = f"as at {_date(view.as_at)}" if view.as_at is not None else "no tracker data"
     filters = "; ".join(view.filters.describe(view.theme_names))
@@ -956,10 +982,15 @@ def appendix_a_pptx(view: View, *, agenda_from: dt.date | None = None) -> bytes:
         f". Filtered: {filters}" if filters else ""
     )
     deck = Deck(clean(footer))
-    properties = deck.prs.core_properties
-    properties.title = f"Appendix A: {TITLE}"
-    properties.subject = clean(footer)
-    properties.language = "en-GB"
+    set_core_properties(  # the paper's own (exports.office), each cut to the 255-character limit
+        deck.prs.core_properties,
+        title=f"Appendix A: {TITLE}",
+        subject=footer,
+        author=(texts or PaperTexts()).author,
+        description=f"Appendix A to the cover report on the CCPL programme, {as_at}.",
+        keywords="CCPL; board paper; Appendix A",
+        written_at=written_time(written_at),
+    )
     _title_slide(deck, view)
     _framework_slides(deck, view)
     _chart_slides(deck, view)

@@ -11,6 +11,7 @@ and characters XML cannot hold (control characters, lone surrogates) are dropped
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from charts import palette
+from exports.office import finish_package, set_core_properties, written_time
 from formatting import long_date, xml_text
 from metrics.view import View
 from report.paper import (
@@ -240,25 +242,29 @@ def _page_setup(document: DocumentObject, texts: PaperTexts) -> None:
     )
 
 
-def cover_report_docx(view: View, texts: PaperTexts | None = None) -> bytes:
-    """The cover report for a view, as .docx bytes."""
+def cover_report_docx(
+    view: View, texts: PaperTexts | None = None, *, written_at: dt.datetime | None = None
+) -> bytes:
+    """The cover report for a view, as .docx bytes, dated `written_at` (default: now)."""
     content = cover_report_content(view, texts or PaperTexts())
-    return render(content)
+    return render(content, written_at=written_at)
 
 
-def render(content: CoverReportContent) -> bytes:
+def render(content: CoverReportContent, *, written_at: dt.datetime | None = None) -> bytes:
     texts = content.texts
     document = Document()
     _styles(document)
     _numbering(document)
     _page_setup(document, texts)
-    document.core_properties.title = plain(texts.title)
-    document.core_properties.subject = plain(f"{texts.meeting}, {content.meeting_date}")
-    document.core_properties.author = (
-        plain(texts.author.split(",")[0]) if texts.author.strip() else "CCPL Progress Dashboard"
+    set_core_properties(  # the paper's own (exports.office), each cut to the 255-character limit
+        document.core_properties,
+        title=texts.title,
+        subject=f"{texts.meeting}, {content.meeting_date}",
+        author=texts.author,
+        description=f"Cover report on the CCPL programme, as at {content.as_at}.",
+        keywords="CCPL; board paper; cover report",
+        written_at=written_time(written_at),
     )
-    document.core_properties.language = LANGUAGE
-    document.core_properties.keywords = "CCPL; board paper; cover report"
     write = _Writer(document)
 
     write.plain(texts.meeting.upper(), bold=True, size=14, colour=palette.NHS_BLUE)
@@ -309,6 +315,7 @@ def render(content: CoverReportContent) -> bytes:
     write.plain("List of appendices:", bold=True)
     for line in [line.strip() for line in texts.appendices.splitlines() if line.strip()] or ["None."]:
         document.add_paragraph(plain(line), style="List Bullet")
+    finish_package(document.part.package.iter_parts(), (("Template", "Normal.dotm"), ("DocSecurity", "0")))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
