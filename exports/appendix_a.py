@@ -163,34 +163,38 @@ def _continued(cell: Cell) -> Cell:
 
 
 def _split_row(spec: TableSpec, row: Row, room_pt: float) -> tuple[Row, Row] | None:
-    """The part of a row that fits in `room_pt`, and the rest; None if too little of it fits."""
+    """The part of a row that fits in `room_pt`, and the rest; None if too little of it fits.
+
+    Key columns (the theme, the date and item) are repeated on the next slide with '(continued)'; a key
+    cell too long for the room itself (a pasted 20,000-character link as a theme name) is split like any
+    other cell, so every row goes on a slide however long its text.
+    """
     inner = room_pt - 2 * CELL_MARGIN_Y * 72
     if inner < MIN_SPLIT_LINES * LINE_FACTOR * spec.size:
         return None
     head: Row = []
     tail: Row = []
+    split_keys: set[int] = set()
     for column, cell in enumerate(row):
-        if column in spec.key_columns:
-            first, rest = split_to_height(cell, spec.text_width(column), spec.size, inner)
-            if rest:  # a key cell too long itself: split like any other
-                head.append(first)
-                tail.append(_continued(rest))
-            else:
-                head.append(cell)
-                tail.append(_continued(cell))
-            continue
         first, rest = split_to_height(cell, spec.text_width(column), spec.size, inner)
+        if column in spec.key_columns and not rest:
+            head.append(cell)
+            tail.append(_continued(cell))
+            continue
+        if column in spec.key_columns:
+            split_keys.add(column)  # its remainder already starts with '(continued)'
         head.append(first)
         tail.append(rest)
-    if not any(head[c] for c in range(len(row)) if c not in spec.key_columns):
+    counted = [c for c in range(len(row)) if c not in spec.key_columns or c in split_keys]
+    if not any(head[c] for c in counted):
         return None
-    if _characters(tail, spec) >= _characters(row, spec):  # no progress: never loop
+    if _characters(tail, counted) >= _characters(row, counted):  # no progress: never loop
         return None
     return head, tail
 
 
-def _characters(row: Row, spec: TableSpec) -> int:
-    return sum(len(p.text) for c, cell in enumerate(row) if c not in spec.key_columns for p in cell)
+def _characters(row: Row, columns: list[int]) -> int:
+    return sum(len(p.text) for c in columns for p in row[c])
 
 
 def _take_page(spec: TableSpec, queue: list[Row], height_pt: float) -> tuple[list[Row], list[Row], int]:

@@ -6,7 +6,9 @@ heading), tables whose first row is marked as a header row that repeats across p
 and language (en-GB) set. Arial throughout, headings in NHS Blue.
 
 Every text, written or from a tracker, goes into runs as plain text: nothing is parsed as markup or a field,
-and characters XML cannot hold (control characters, lone surrogates) are dropped.
+and it is written as exports.office.paper_text writes it (pasted Windows punctuation read back, characters
+XML cannot hold dropped). Text of any length is written whole; only the file's properties, which hold 255
+characters, and the running footer, one line, are cut with '…'.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from charts import palette
-from exports.office import finish_package, set_core_properties, written_time
-from formatting import long_date, xml_text
+from exports.office import finish_package, paper_text, property_text, set_core_properties, written_time
+from formatting import long_date
 from metrics.view import View
 from report.paper import (
     IMPLICATIONS,
@@ -58,7 +60,9 @@ SUPPORTING_SUBHEADINGS = (
 )
 
 
-plain = xml_text
+plain = paper_text
+FOOTER_TITLE_MAX = 120
+"""Characters of the title in the running footer (the title page has it whole)."""
 
 
 def _hex(colour: str) -> RGBColor:
@@ -236,7 +240,8 @@ def _page_setup(document: DocumentObject, texts: PaperTexts) -> None:
     section.left_margin = section.right_margin = Cm(2.2)
     footer = section.footer.paragraphs[0]
     item = f"Item {texts.item} – " if texts.item.strip() else ""
-    footer.add_run(plain(f"{item}{texts.title} – page "))
+    title = property_text(f"{item}{texts.title}", FOOTER_TITLE_MAX)
+    footer.add_run(f"{title} – page ")
     footer._p.append(
         parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
     )

@@ -41,10 +41,40 @@ _TEMPLATE_LANGUAGE = "en-US"
 _WHITE_SPACE = re.compile(r"\s+")
 
 
+def _windows_1252(code: int) -> str | None:
+    try:
+        return bytes([code]).decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+_TEXT_FIXES = {
+    **{code: _windows_1252(code) for code in range(0x80, 0xA0)},
+    0x0B: "\n",  # Word's manual line break, as pasted
+    0x0C: "\n",  # a page break, as pasted
+    0x2028: "\n",  # LINE SEPARATOR
+    0x2029: "\n\n",  # PARAGRAPH SEPARATOR
+}
+
+
+def paper_text(value: object) -> str:
+    """Text as both papers write it, whatever was typed or pasted.
+
+    The C1 control characters (U+0080-U+009F) are what Windows-1252 punctuation becomes when its bytes are
+    read as Latin-1 (a '…' pasted from an old system arrives as U+0085): each is written as the character
+    it stood for (U+0085 as '…', U+0093/U+0094 as curly quotes, U+0096 as '–'), and the five that stand for
+    nothing are dropped. Line and paragraph separators and Word's pasted line and page breaks become line
+    breaks; carriage returns become line feeds. Then what XML cannot hold (other control characters, lone
+    surrogates, U+FFFE/U+FFFF) is dropped (formatting.xml_text), so it never reaches a file.
+    """
+    text = str(value).translate(_TEXT_FIXES)
+    return xml_text(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def property_text(value: object, limit: int = PROPERTY_LIMIT) -> str:
     """Text for a core property: one line, characters XML forbids dropped, at most `limit` UTF-16 units,
     cut with '…' when longer."""
-    text = _WHITE_SPACE.sub(" ", xml_text(value)).strip()
+    text = _WHITE_SPACE.sub(" ", paper_text(value)).strip()
     if _utf16_length(text) <= limit:
         return text
     kept, used = [], 0
@@ -63,7 +93,7 @@ def _utf16_length(text: str) -> int:
 
 def person(author: str) -> str:
     """The name in 'Name, Role' (the whole text when there is no comma); the program's name when empty."""
-    name = xml_text(author).split(",")[0].strip()
+    name = paper_text(author).split(",")[0].strip()
     return name or APPLICATION
 
 
