@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
@@ -269,6 +269,8 @@ def _texts(surrogates: bool) -> st.SearchStrategy[str]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
 )
+@example(tracker="Agree the plan\x85 next", note="\u2029", written={})  # the cases the adversarial pass found
+@example(tracker=LINK, note="Agree the plan", written={"title": "T" * 300, "author": "A" * 300})
 @given(
     tracker=_texts(surrogates=False),
     note=_texts(surrogates=False),
