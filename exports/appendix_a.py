@@ -565,7 +565,7 @@ class Deck:
         for page in self.pending:
             page.flush(final=True)
         finish_package(
-            self.prs.part.package.iter_parts(),
+            self.prs.part.package,
             (("PresentationFormat", "Widescreen"), ("Slides", str(len(self.pending)))),
             tagged_already="/ppt/slides/slide",
         )

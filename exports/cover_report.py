@@ -320,7 +320,7 @@ def render(content: CoverReportContent, *, written_at: dt.datetime | None = None
     write.plain("List of appendices:", bold=True)
     for line in [line.strip() for line in texts.appendices.splitlines() if line.strip()] or ["None."]:
         document.add_paragraph(plain(line), style="List Bullet")
-    finish_package(document.part.package.iter_parts(), (("Template", "Normal.dotm"), ("DocSecurity", "0")))
+    finish_package(document.part.package, (("Template", "Normal.dotm"), ("DocSecurity", "0")))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -111,9 +111,8 @@ class _CoreProperties(Protocol):
     revision: int
 
 
-class _Part(Protocol):
-    partname: str
-    content_type: str
+class _Package(Protocol):
+    def iter_parts(self) -> Iterable[object]: ...
 
 
 def written_time(written_at: dt.datetime | None) -> dt.datetime:
@@ -163,17 +162,25 @@ def app_xml(fields: Iterable[tuple[str, str]]) -> bytes:
     ).encode()
 
 
-def finish_package(
-    parts: Iterable[_Part], app_fields: Iterable[tuple[str, str]], tagged_already: str | None = None
-) -> None:
-    """Every part tagged en-GB instead of the template's en-US, and app.xml replaced by the paper's own.
+THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
-    `parts` are the package's parts (python-docx's or python-pptx's: both keep a parsed part's XML in
-    `_element` and an unparsed part's bytes in `_blob`). Parts whose name starts with `tagged_already` are
-    written by this program with en-GB tags and are not walked (the slides of a 500-slide deck).
+
+def finish_package(
+    package: _Package, app_fields: Iterable[tuple[str, str]], tagged_already: str | None = None
+) -> None:
+    """Every part tagged en-GB instead of the template's en-US, app.xml replaced by the paper's own, and the
+    template's thumbnail (a blank page, and a blank 4:3 slide for the 16:9 deck) left out: file browsers
+    then show the file's icon, or draw the first page themselves, rather than a blank.
+
+    `package` is python-docx's or python-pptx's: both keep a parsed part's XML in `_element` and an
+    unparsed part's bytes in `_blob`. Parts whose name starts with `tagged_already` are written by this
+    program with en-GB tags and are not walked (the slides of a 500-slide deck).
     """
+    rels = package._rels if hasattr(package, "_rels") else package.rels  # python-pptx, python-docx
+    for rel_id in [rel_id for rel_id, rel in rels.items() if rel.reltype == THUMBNAIL]:
+        rels.pop(rel_id)
     template = _TEMPLATE_LANGUAGE.encode()
-    for part in parts:
+    for part in package.iter_parts():
         name = str(part.partname)
         if name == "/docProps/app.xml":
             part._blob = app_xml(app_fields)

@@ -139,3 +139,12 @@ def test_every_language_tag_in_the_file_is_en_gb(papers: dict[str, bytes], kind:
         assert charts and all('<c:lang val="en-GB"/>' in xml for xml in charts)
         presentation = parts(papers[kind])["ppt/presentation.xml"]
         assert 'lang="en-GB"' in presentation  # the default text style
+
+
+@pytest.mark.parametrize("kind", ["docx", "pptx"])
+def test_the_templates_blank_thumbnail_is_left_out(papers: dict[str, bytes], kind: str) -> None:
+    """The templates carry a blank thumbnail (a blank 4:3 slide for our 16:9 deck): file browsers showed it."""
+    xml = parts(papers[kind])
+    assert "metadata/thumbnail" not in xml["_rels/.rels"]
+    with zipfile.ZipFile(io.BytesIO(papers[kind])) as package:
+        assert not [name for name in package.namelist() if "thumbnail" in name]
