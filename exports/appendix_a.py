@@ -374,7 +374,10 @@ class PendingSlide:
         self.flush()
         left, top, width, height = (Inches(v) for v in box)
         frame = self.slide.shapes.add_chart(chart_type, left, top, width, height, data)
-        self.next_id = max(self.next_id, frame.shape_id + 1)
+        # python-pptx numbers it from the shapes in the tree, which the footer (added last) is not in yet
+        frame._element.nvGraphicFramePr.cNvPr.set("id", str(self.next_id))
+        frame._element.nvGraphicFramePr.cNvPr.set("name", f"Chart {self.next_id}")
+        self.next_id += 1
         return frame
 
     def text(

@@ -433,3 +433,10 @@ def test_no_text_on_a_slide_is_under_10_points(view: View, tmp_path: Path) -> No
     write_large_set(tmp_path / "set", themes=8, priorities=120, events=10, agenda=90)
     larger = appendix_a_pptx(build_view(load_default_set(tmp_path / "set"), Filters()))
     assert [s for s in _font_sizes(larger) if s[1] < 10] == []
+
+
+def test_shape_ids_are_unique_on_every_slide(deck) -> None:  # noqa: ANN001
+    """PowerPoint repairs (or refuses) a slide whose shapes share an id: the chart and the footer did."""
+    for number, slide in enumerate(deck.slides, start=1):
+        ids = [element.get("id") for element in slide.shapes._spTree.iter(qn("p:cNvPr"))]
+        assert len(ids) == len(set(ids)), (number, ids)
