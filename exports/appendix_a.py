@@ -659,7 +659,7 @@ FRAMEWORK = TableSpec(
         "What have we achieved?",
         "Priorities for the next 6 months",
     ),
-    widths=(1.75, 3.2, 3.6, 3.98),
+    widths=(1.45, 3.3, 3.75, 4.03),  # the theme column narrower: the text columns hold more at 10 pt
     size=SMALLEST,
     max_rows=3,
 )
