@@ -6,6 +6,10 @@ status and due date); two native charts the paper lacked (progress against the f
 by status), each with its sentence on the slide and as alt text; what changed since the previous paper; the
 CPLG agenda log, newest first; Appendix 1: the five principles and the framework matrix.
 
+Each slide is read by a screen reader in this order: its title, its lead sentence, its table or chart (each
+with alternative text), then the footer and slide number; the rule under the title is marked decorative. No
+text is smaller than 10 pt.
+
 Every tracker string is cleaned to plain text (exports.pptx_text.clean) and written as a text run, never as
 a field or markup. Every table is paginated by measured height, so no row runs off its slide: rows that do
 not fit move to the next slide, and a cell too long for a whole slide is split with '…' and '(continued)'.
@@ -19,7 +23,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
 from pptx import Presentation
@@ -32,9 +36,10 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls
+from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.slide import SlidePart
 from pptx.presentation import Presentation as PresentationType
+from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
@@ -52,6 +57,7 @@ from charts.palette import (
     status_label,
 )
 from domain import FACETS
+from exports.office import finish_package, set_core_properties, written_time
 from exports.pptx_text import (
     LINE_FACTOR,
     PARAGRAPH_GAP,
@@ -65,6 +71,7 @@ from exports.pptx_text import (
 from formatting import FLAGGED_NOTE, FLAGGED_SUFFIX, known_date, long_date, marked, month_short_year
 from metrics.view import View
 from report import sections
+from report.paper import PaperTexts
 
 TITLE = "Clinical and Care Professional Leadership (CCPL) Developments – Progress and Forward Plan"
 FONT = "Arial"
@@ -77,6 +84,8 @@ LEAD_HEIGHT = 0.9
 BODY_TOP = 1.05
 FOOTER_TOP = 7.08
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.06, 0.04
+SMALLEST = 10
+"""No text on a slide is smaller than this, in points (footers and page numbers included)."""
 MIN_SPLIT_LINES = 3
 """A row is only split across slides when at least this many lines of it fit on the current slide."""
 TABLE_STYLE_GRID = "{5940675A-B579-460E-94D1-54222C63F5DA}"  # 'No Style, Table Grid': thin borders, no fills
@@ -157,34 +166,38 @@ def _continued(cell: Cell) -> Cell:
 
 
 def _split_row(spec: TableSpec, row: Row, room_pt: float) -> tuple[Row, Row] | None:
-    """The part of a row that fits in `room_pt`, and the rest; None if too little of it fits."""
+    """The part of a row that fits in `room_pt`, and the rest; None if too little of it fits.
+
+    Key columns (the theme, the date and item) are repeated on the next slide with '(continued)'; a key
+    cell too long for the room itself (a pasted 20,000-character link as a theme name) is split like any
+    other cell, so every row goes on a slide however long its text.
+    """
     inner = room_pt - 2 * CELL_MARGIN_Y * 72
     if inner < MIN_SPLIT_LINES * LINE_FACTOR * spec.size:
         return None
     head: Row = []
     tail: Row = []
+    split_keys: set[int] = set()
     for column, cell in enumerate(row):
-        if column in spec.key_columns:
-            first, rest = split_to_height(cell, spec.text_width(column), spec.size, inner)
-            if rest:  # a key cell too long itself: split like any other
-                head.append(first)
-                tail.append(_continued(rest))
-            else:
-                head.append(cell)
-                tail.append(_continued(cell))
-            continue
         first, rest = split_to_height(cell, spec.text_width(column), spec.size, inner)
+        if column in spec.key_columns and not rest:
+            head.append(cell)
+            tail.append(_continued(cell))
+            continue
+        if column in spec.key_columns:
+            split_keys.add(column)  # its remainder already starts with '(continued)'
         head.append(first)
         tail.append(rest)
-    if not any(head[c] for c in range(len(row)) if c not in spec.key_columns):
+    counted = [c for c in range(len(row)) if c not in spec.key_columns or c in split_keys]
+    if not any(head[c] for c in counted):
         return None
-    if _characters(tail, spec) >= _characters(row, spec):  # no progress: never loop
+    if _characters(tail, counted) >= _characters(row, counted):  # no progress: never loop
         return None
     return head, tail
 
 
-def _characters(row: Row, spec: TableSpec) -> int:
-    return sum(len(p.text) for c, cell in enumerate(row) if c not in spec.key_columns for p in cell)
+def _characters(row: Row, columns: list[int]) -> int:
+    return sum(len(p.text) for c in columns for p in row[c])
 
 
 def _take_page(spec: TableSpec, queue: list[Row], height_pt: float) -> tuple[list[Row], list[Row], int]:
@@ -290,8 +303,12 @@ def _shape_xml(
     fill: str | None = None,
     title: bool = False,
     anchor: str = "t",
+    decorative: bool = False,
 ) -> str:
-    """A p:sp: a text box (or the slide's title placeholder, or a filled bar), at `box` (inches)."""
+    """A p:sp: a text box (or the slide's title placeholder, or a filled bar), at `box` (inches).
+
+    A decorative shape (a rule) is marked so with Office's extension, so screen readers skip it.
+    """
     left, top, width, height = (int(Inches(v)) for v in box)
     kind = (
         '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
@@ -306,11 +323,19 @@ def _shape_xml(
         else ""
     )
     return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name} {shape_id}"/>{kind}</p:nvSpPr>'
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name} {shape_id}">{DECORATIVE if decorative else ""}'
+        f"</p:cNvPr>{kind}</p:nvSpPr>"
         f'<p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{paint}<a:ln><a:noFill/></a:ln></p:spPr>{text}</p:sp>'
     )
 
+
+DECORATIVE = (
+    '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+    "</a:ext></a:extLst>"
+)
+"""Office's 'Mark as decorative' (Office 2019 and later): screen readers skip the shape."""
 
 SLIDE_XML = (
     f'<p:sld {nsdecls("a", "p", "r")}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/>'
@@ -324,13 +349,15 @@ class PendingSlide:
     """A slide whose shapes are gathered as XML and parsed once, with the slide, when the deck is saved.
 
     python-pptx's shape API costs ~30 ms a slide (15 s at 500 slides); one parse costs ~1 ms. Shapes keep
-    their order: the title first, for screen readers. A slide whose python-pptx object is needed (the
-    title slide's background, a chart) is made at once and later shapes are appended to it.
+    their order, which is a screen reader's reading order: the title first, then the content in the order
+    it was added, and the footer (added with `last=True`) at the end. A slide whose python-pptx object is
+    needed (the title slide's background, a chart) is made at once and later shapes are appended to it.
     """
 
     def __init__(self, part: SlidePart) -> None:
         self.part = part
         self.parts: list[str] = []
+        self.last: list[str] = []
         self.next_id = 2
 
     @property
@@ -339,9 +366,22 @@ class PendingSlide:
             self.flush()
         return self.part.slide
 
-    def add(self, build: Callable[[int], str]) -> None:
-        self.parts.append(build(self.next_id))
+    def add(self, build: Callable[[int], str], last: bool = False) -> None:
+        (self.last if last else self.parts).append(build(self.next_id))
         self.next_id += 1
+
+    def add_chart(
+        self, chart_type: XL_CHART_TYPE, box: tuple[float, float, float, float], data: CategoryChartData
+    ) -> GraphicFrame:
+        """A native chart after the shapes so far (python-pptx places it): its graphic frame."""
+        self.flush()
+        left, top, width, height = (Inches(v) for v in box)
+        frame = self.slide.shapes.add_chart(chart_type, left, top, width, height, data)
+        # python-pptx numbers it from the shapes in the tree, which the footer (added last) is not in yet
+        frame._element.nvGraphicFramePr.cNvPr.set("id", str(self.next_id))
+        frame._element.nvGraphicFramePr.cNvPr.set("name", f"Chart {self.next_id}")
+        self.next_id += 1
+        return frame
 
     def text(
         self,
@@ -352,11 +392,18 @@ class PendingSlide:
         align: PP_ALIGN | None = None,
         title: bool = False,
         anchor: str = "t",
+        name: str = "Text",
+        last: bool = False,
     ) -> None:
         body = _paragraphs_xml(items, size, colour, align)
-        self.add(lambda i: _shape_xml(i, "Title" if title else "Text", box, body, title=title, anchor=anchor))
+        name = "Title" if title else name
+        self.add(lambda i: _shape_xml(i, name, box, body, title=title, anchor=anchor), last)
 
-    def flush(self) -> None:
+    def flush(self, final: bool = False) -> None:
+        """Parse the shapes gathered so far into the slide; `final` adds the footer shapes, last."""
+        if final:
+            self.parts += self.last
+            self.last = []
         if self.part._element is None:
             self.part._element = parse_xml(SLIDE_XML.format(shapes="".join(self.parts)))
             self.parts = []
@@ -434,7 +481,7 @@ class Deck:
             "ctr",
         )
         bar = (MARGIN, TITLE_TOP + TITLE_HEIGHT + 0.02, CONTENT_WIDTH, 0.04)
-        page.add(lambda i: _shape_xml(i, "Rule", bar, fill=NHS_BLUE))
+        page.add(lambda i: _shape_xml(i, "Rule", bar, fill=NHS_BLUE, decorative=True))
         top = BODY_TOP
         if lead:
             lead_items = paras(lead)
@@ -443,11 +490,25 @@ class Deck:
             height = text_height(lead_items, CONTENT_WIDTH * 72, size) / 72
             page.text(lead_items, (MARGIN, top, CONTENT_WIDTH, height + 0.02), size)
             top += height + 0.12
-        footer = _clip_to_box([Para(((self.footer, False),))], CONTENT_WIDTH - 0.8, 0.3, 9)
-        page.text(footer, (MARGIN, FOOTER_TOP, CONTENT_WIDTH - 0.8, 0.3), 9, NHS_DARK_GREY)
+        # the footer and page number come last in reading order, after whatever the slide shows
+        footer = _clip_to_box([Para(((self.footer, False),))], CONTENT_WIDTH - 0.8, 0.3, SMALLEST)
+        page.text(
+            footer,
+            (MARGIN, FOOTER_TOP, CONTENT_WIDTH - 0.8, 0.3),
+            SMALLEST,
+            NHS_DARK_GREY,
+            name="Footer",
+            last=True,
+        )
         number = [Para(((str(len(self.pending)), False),))]
         page.text(
-            number, (MARGIN + CONTENT_WIDTH - 0.6, FOOTER_TOP, 0.6, 0.3), 9, NHS_DARK_GREY, PP_ALIGN.RIGHT
+            number,
+            (MARGIN + CONTENT_WIDTH - 0.6, FOOTER_TOP, 0.6, 0.3),
+            SMALLEST,
+            NHS_DARK_GREY,
+            PP_ALIGN.RIGHT,
+            name="Slide number",
+            last=True,
         )
         return page, top
 
@@ -457,8 +518,10 @@ class Deck:
         spec: TableSpec,
         rows: list[Row],
         top: float,
+        description: str,
     ) -> float:
-        """Draw a measured table at `top`; returns its bottom, in inches."""
+        """Draw a measured table at `top`, `description` its alternative text; returns its bottom, in inches."""
+        descr = quoteattr(clean(description))
         all_rows = [spec.header_row(), *rows]
         heights = [spec.row_height(r) for r in all_rows]
         table = self._table_xml(spec, all_rows, heights)
@@ -466,7 +529,7 @@ class Deck:
         width, height = int(Inches(sum(spec.widths))), int(Pt(sum(heights)))
         page.add(
             lambda i: (
-                f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{i}" name="Table {i}"/>'
+                f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{i}" name="Table {i}" descr={descr}/>'
                 '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
                 f'</p:nvGraphicFramePr><p:xfrm><a:off x="{left}" y="{y}"/><a:ext cx="{width}" cy="{height}"/>'
                 '</p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
@@ -506,7 +569,12 @@ class Deck:
 
     def save(self) -> bytes:
         for page in self.pending:
-            page.flush()
+            page.flush(final=True)
+        finish_package(
+            self.prs.part.package,
+            (("PresentationFormat", "Widescreen"), ("Slides", str(len(self.pending)))),
+            tagged_already="/ppt/slides/slide",
+        )
         buffer = io.BytesIO()
         self.prs.save(buffer)
         return buffer.getvalue()
@@ -538,7 +606,10 @@ def _table_slides(
     for number, (page_spec, page) in enumerate(paginate(spec, rows, height)):
         if number:
             slide, top = deck.slide(f"{title} (continued)", lead)
-        bottom = deck.table(slide, page_spec, page, top)
+        description = (
+            f"{title}{' (continued)' if number else ''}: a table with the columns {', '.join(spec.headers)}"
+        )
+        bottom = deck.table(slide, page_spec, page, top, f"{description}.")
         if note_items:
             slide.text(note_items, (MARGIN, bottom + 0.08, CONTENT_WIDTH, note_height), 11, NHS_DARK_GREY)
 
@@ -593,9 +664,8 @@ FRAMEWORK = TableSpec(
         "What have we achieved?",
         "Priorities for the next 6 months",
     ),
-    widths=(1.75, 3.2, 3.6, 3.98),
-    size=10,
-    smaller=(9.5, 9),
+    widths=(1.45, 3.3, 3.75, 4.03),  # the theme column narrower: the text columns hold more at 10 pt
+    size=SMALLEST,
     max_rows=3,
 )
 
@@ -657,17 +727,17 @@ def _chart_slide(
     for name, values, _, _ in series:
         data.add_series(name, values)
     height = FOOTER_TOP - 0.15 - top
-    if note:
-        note_items = paras(note)
-        note_height = text_height(note_items, CONTENT_WIDTH * 72, 12) / 72
+    note_items = paras(note) if note else []
+    note_height = text_height(note_items, CONTENT_WIDTH * 72, 12) / 72 if note_items else 0.0
+    if note_items:
         height -= note_height + 0.1
+    # reading order: the title and sentence, the chart, its note, then the footer
+    frame = slide.add_chart(chart_type, (MARGIN, top, CONTENT_WIDTH, height), data)
+    if note_items:
         slide.text(note_items, (MARGIN, top + height + 0.1, CONTENT_WIDTH, note_height), 12, NHS_DARK_GREY)
-    slide.flush()  # python-pptx places the chart after the title and sentence, in reading order
-    frame = slide.slide.shapes.add_chart(
-        chart_type, Inches(MARGIN), Inches(top), Inches(CONTENT_WIDTH), Inches(height), data
-    )
     _alt_text(frame, sentence)
     chart = frame.chart
+    _chart_language(chart)
     chart.font.name = FONT
     chart.font.size = Pt(12)
     chart.has_title = False  # the slide title names the chart
@@ -696,6 +766,17 @@ def _chart_slide(
         plot.data_labels.show_value = True
         for index, (colour, pattern) in enumerate(bar_styles):
             _fill_bar(plot.series[0].points[index].format, colour, pattern)
+
+
+def _chart_language(chart) -> None:  # noqa: ANN001
+    """The chart's editing language, en-GB (c:lang follows c:date1904 in the chart space)."""
+    space = chart._chartSpace
+    lang = parse_xml(f'<c:lang {nsdecls("c")} val="en-GB"/>')
+    date1904 = space.find(qn("c:date1904"))
+    if date1904 is not None:
+        date1904.addnext(lang)
+    else:
+        space.insert(0, lang)
 
 
 def _fill_bar(fmt, colour: str, pattern: str) -> None:  # noqa: ANN001
@@ -765,8 +846,7 @@ def _message_slide(deck: Deck, title: str, message: str, lead: str | None = None
 CHANGES = TableSpec(
     headers=("Priority", "Theme", "Status move", "Change", "Reason (tracker note)"),
     widths=(4.2, 1.7, 2.5, 1.3, 2.83),
-    size=10,
-    smaller=(9,),
+    size=SMALLEST,
 )
 
 
@@ -797,7 +877,7 @@ def _changes_slides(deck: Deck, view: View) -> None:
 AGENDA = TableSpec(
     headers=("Date", "Item", "Agenda 'facet'", "Presenter", "Overview", "CPLG recommendation"),
     widths=(1.15, 1.95, 1.3, 1.85, 3.05, 3.23),
-    size=9,
+    size=SMALLEST,
     key_columns=(0, 1),
 )
 
@@ -874,7 +954,7 @@ def _matrix_slides(deck: Deck, view: View) -> None:
     spec = TableSpec(
         headers=("Development theme", *[f"{n}. {clean(titles[n])}" for n in numbers]),
         widths=(theme_width, *[width] * len(numbers)),
-        size=10,
+        size=SMALLEST,
         align_centre=tuple(range(1, len(numbers) + 1)),
     )
     marks = {(str(r["theme_id"]), int(r["principle"])): str(r["strength"]) for r in _records(grid)}
@@ -898,10 +978,17 @@ def _matrix_slides(deck: Deck, view: View) -> None:
     )
 
 
-def appendix_a_pptx(view: View, *, agenda_from: dt.date | None = None) -> bytes:
+def appendix_a_pptx(
+    view: View,
+    *,
+    agenda_from: dt.date | None = None,
+    texts: PaperTexts | None = None,
+    written_at: dt.datetime | None = None,
+) -> bytes:
     """Appendix A for the view (its as-at date and filters) as a .pptx file's bytes.
 
-    `agenda_from` starts the CPLG agenda log at a later date than the tracker's first meeting.
+    `agenda_from` starts the CPLG agenda log at a later date than the tracker's first meeting. The file's
+    author is the cover report's (`texts`), its date `written_at` (default: now).
     """
     as_at = f"as at {_date(view.as_at)}" if view.as_at is not None else "no tracker data"
     filters = "; ".join(view.filters.describe(view.theme_names))
@@ -909,10 +996,15 @@ def appendix_a_pptx(view: View, *, agenda_from: dt.date | None = None) -> bytes:
         f". Filtered: {filters}" if filters else ""
     )
     deck = Deck(clean(footer))
-    properties = deck.prs.core_properties
-    properties.title = f"Appendix A: {TITLE}"
-    properties.subject = clean(footer)
-    properties.language = "en-GB"
+    set_core_properties(  # the paper's own (exports.office), each cut to the 255-character limit
+        deck.prs.core_properties,
+        title=f"Appendix A: {TITLE}",
+        subject=footer,
+        author=(texts or PaperTexts()).author,
+        description=f"Appendix A to the cover report on the CCPL programme, {as_at}.",
+        keywords="CCPL; board paper; Appendix A",
+        written_at=written_time(written_at),
+    )
     _title_slide(deck, view)
     _framework_slides(deck, view)
     _chart_slides(deck, view)

@@ -6,11 +6,14 @@ heading), tables whose first row is marked as a header row that repeats across p
 and language (en-GB) set. Arial throughout, headings in NHS Blue.
 
 Every text, written or from a tracker, goes into runs as plain text: nothing is parsed as markup or a field,
-and characters XML cannot hold (control characters, lone surrogates) are dropped.
+and it is written as exports.office.paper_text writes it (pasted Windows punctuation read back, characters
+XML cannot hold dropped). Text of any length is written whole; only the file's properties, which hold 255
+characters, and the running footer, one line, are cut with '…'.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 
@@ -24,7 +27,8 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from charts import palette
-from formatting import long_date, xml_text
+from exports.office import finish_package, paper_text, property_text, set_core_properties, written_time
+from formatting import long_date
 from metrics.view import View
 from report.paper import (
     IMPLICATIONS,
@@ -56,7 +60,9 @@ SUPPORTING_SUBHEADINGS = (
 )
 
 
-plain = xml_text
+plain = paper_text
+FOOTER_TITLE_MAX = 120
+"""Characters of the title in the running footer (the title page has it whole)."""
 
 
 def _hex(colour: str) -> RGBColor:
@@ -234,31 +240,36 @@ def _page_setup(document: DocumentObject, texts: PaperTexts) -> None:
     section.left_margin = section.right_margin = Cm(2.2)
     footer = section.footer.paragraphs[0]
     item = f"Item {texts.item} – " if texts.item.strip() else ""
-    footer.add_run(plain(f"{item}{texts.title} – page "))
+    title = property_text(f"{item}{texts.title}", FOOTER_TITLE_MAX)
+    footer.add_run(f"{title} – page ")
     footer._p.append(
         parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
     )
 
 
-def cover_report_docx(view: View, texts: PaperTexts | None = None) -> bytes:
-    """The cover report for a view, as .docx bytes."""
+def cover_report_docx(
+    view: View, texts: PaperTexts | None = None, *, written_at: dt.datetime | None = None
+) -> bytes:
+    """The cover report for a view, as .docx bytes, dated `written_at` (default: now)."""
     content = cover_report_content(view, texts or PaperTexts())
-    return render(content)
+    return render(content, written_at=written_at)
 
 
-def render(content: CoverReportContent) -> bytes:
+def render(content: CoverReportContent, *, written_at: dt.datetime | None = None) -> bytes:
     texts = content.texts
     document = Document()
     _styles(document)
     _numbering(document)
     _page_setup(document, texts)
-    document.core_properties.title = plain(texts.title)
-    document.core_properties.subject = plain(f"{texts.meeting}, {content.meeting_date}")
-    document.core_properties.author = (
-        plain(texts.author.split(",")[0]) if texts.author.strip() else "CCPL Progress Dashboard"
+    set_core_properties(  # the paper's own (exports.office), each cut to the 255-character limit
+        document.core_properties,
+        title=texts.title,
+        subject=f"{texts.meeting}, {content.meeting_date}",
+        author=texts.author,
+        description=f"Cover report on the CCPL programme, as at {content.as_at}.",
+        keywords="CCPL; board paper; cover report",
+        written_at=written_time(written_at),
     )
-    document.core_properties.language = LANGUAGE
-    document.core_properties.keywords = "CCPL; board paper; cover report"
     write = _Writer(document)
 
     write.plain(texts.meeting.upper(), bold=True, size=14, colour=palette.NHS_BLUE)
@@ -309,6 +320,7 @@ def render(content: CoverReportContent) -> bytes:
     write.plain("List of appendices:", bold=True)
     for line in [line.strip() for line in texts.appendices.splitlines() if line.strip()] or ["None."]:
         document.add_paragraph(plain(line), style="List Bullet")
+    finish_package(document.part.package, (("Template", "Normal.dotm"), ("DocSecurity", "0")))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

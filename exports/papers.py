@@ -46,11 +46,12 @@ def write_papers(
     """Write every paper into out_dir; what could not be made is said in a note, not silently left out."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    written_at = dt.datetime.now(dt.UTC)  # one time on both files
     path = out_dir / COVER_REPORT
-    path.write_bytes(cover_report_docx(view, texts))
+    path.write_bytes(cover_report_docx(view, texts, written_at=written_at))
     written.append(Written(path))
     path = out_dir / APPENDIX_A
-    path.write_bytes(appendix_a_pptx(view, agenda_from=agenda_from))
+    path.write_bytes(appendix_a_pptx(view, agenda_from=agenda_from, texts=texts, written_at=written_at))
     written.append(Written(path))
     html = board_pack_html(view, sources)
     path = out_dir / BOARD_PACK_HTML

@@ -3,20 +3,27 @@
 Text is measured with Liberation Sans, which has Arial's metrics, so a line wrapped here wraps at the same
 place (or later) in PowerPoint and LibreOffice. Line spacing is set exactly on every paragraph (LINE_FACTOR
 times the font size), so a cell's height is lines x line height plus its margins, in any renderer.
-Characters the font lacks (status icons, emoji, other scripts) are measured as a wide 'W', so the guess errs
-on the side of more lines, never fewer.
+Characters the font lacks (status icons, other scripts) are measured as a wide 'W', and East Asian wide
+characters and emoji (which print at an em or more in their fallback fonts) as WIDE_EM, so the guess errs on
+the side of more lines, never fewer. Any string can be measured: control and separator characters, which
+make the shaping library fail (U+0085, U+2029), are measured as a 'W' too (they never reach a slide: see
+exports.office.paper_text).
+
+A word too long for a line is broken between characters, as PowerPoint and LibreOffice break it; a paragraph
+cut across slides is cut at a line break, and its two parts put back together give the text as it was.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
 
-from formatting import xml_text
+from exports.office import paper_text
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/liberation2"),
@@ -27,6 +34,8 @@ LINE_FACTOR = 1.2
 PARAGRAPH_GAP = 0.25
 """Space before every paragraph but the first, as a multiple of the font size."""
 MEASURE_SIZE = 1000
+WIDE_EM = 1.3
+"""Width of an East Asian wide or fullwidth character or emoji, in ems (fallback fonts print them at ~1-1.25)."""
 SAFETY = 0.97
 """Wrap at 97% of the box width: rounding and kerning differences between renderers stay inside the box."""
 
@@ -35,8 +44,8 @@ _MEASURED_AS_IS = set("–—‘’“”…•·€£°±×÷")
 
 
 def clean(value: object) -> str:
-    """Tracker text as plain text: missing as '', characters XML forbids removed (formatting.xml_text),
-    tabs and runs of spaces as one space, line breaks kept (each becomes a paragraph)."""
+    """Tracker text as plain text: missing as '', written as exports.office.paper_text writes it (nothing
+    XML forbids), tabs and runs of spaces as one space, line breaks kept (each becomes a paragraph)."""
     if value is None:
         return ""
     try:
@@ -44,8 +53,7 @@ def clean(value: object) -> str:
             return ""
     except (TypeError, ValueError):
         return ""
-    text = xml_text(value).replace("\r\n", "\n").replace("\r", "\n")
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", paper_text(value)).strip()
 
 
 @dataclass(frozen=True)
@@ -79,17 +87,30 @@ def fonts_available() -> bool:
     return _font(False) is not None
 
 
-def _measurable(text: str) -> str:
-    return "".join(c if ord(c) < 0x250 or c in _MEASURED_AS_IS else "W" for c in text)
+@lru_cache(maxsize=4096)
+def _stand_in(char: str) -> str:
+    """The character measured for `char`: itself where the font has it, '' for a wide one (counted apart),
+    'W' otherwise (and for control and separator characters, which the shaping library refuses)."""
+    if unicodedata.east_asian_width(char) in "WF":
+        return ""
+    if unicodedata.category(char) in ("Cc", "Cs", "Cn", "Zl", "Zp") and char not in " \u00a0":
+        return "W"
+    return char if ord(char) < 0x250 or char in _MEASURED_AS_IS else "W"
 
 
 @lru_cache(maxsize=200_000)
 def em_width(text: str, bold: bool) -> float:
-    """Width of `text` in ems (multiply by the font size in points for points)."""
+    """Width of `text` in ems (multiply by the font size in points for points). Never fails."""
+    stand_ins = [_stand_in(c) for c in text]
+    wide = WIDE_EM * stand_ins.count("")
     font = _font(bold)
     if font is None:
-        return 0.7 * len(text)  # no font: a deliberately generous guess
-    return font.getlength(_measurable(text)) / MEASURE_SIZE
+        return 0.7 * len(text) + wide  # no font: a deliberately generous guess
+    measured = "".join(stand_ins)
+    try:
+        return font.getlength(measured) / MEASURE_SIZE + wide
+    except (RuntimeError, OSError, ValueError):  # the shaping library refused: a generous guess
+        return font.getlength("W") / MEASURE_SIZE * len(measured) + wide
 
 
 Piece = tuple[str, bool]
@@ -103,20 +124,44 @@ def _pieces(para: Para) -> list[Piece]:
     return pieces
 
 
+@lru_cache(maxsize=65_536)
+def _char_width(char: str, bold: bool) -> float:
+    return em_width(char, bold)
+
+
 def _break_word(word: str, bold: bool, width_em: float, first_room: float) -> list[str]:
-    """A word too long for a line, cut into pieces that fit (the first into the room left on its line)."""
-    parts, current, room = [], "", first_room
-    for char in word:
-        if current and em_width(current + char, bold) > room:
-            parts.append(current)
-            current, room = "", width_em
-        current += char
-    parts.append(current)
+    """A word too long for a line, cut into pieces that fit (the first into the room left on its line).
+
+    Characters are measured one by one and added up (kerning only narrows a pair, so the sum errs wide):
+    linear in the word's length, so a pasted 20,000-character link is cut in milliseconds.
+    """
+    parts, start, used, room = [], 0, 0.0, first_room
+    for index, char in enumerate(word):
+        width = _char_width(char, bold)
+        if index > start and used + width > room:
+            parts.append(word[start:index])
+            start, used, room = index, 0.0, width_em
+        used += width
+    parts.append(word[start:])
     return parts
 
 
 def wrap(para: Para, width_pt: float, size_pt: float) -> list[list[Piece]]:
-    """The paragraph's lines at this width and size, greedily as PowerPoint wraps them."""
+    """The paragraph's lines at this width and size, greedily as PowerPoint wraps them.
+
+    A line keeps the spaces it ends with (they hang past the margin, as in PowerPoint), so the lines joined
+    give the paragraph back exactly, whether a break fell at a space or inside a word too long for a line.
+    """
+    return [list(line) for line in _wrapped(para, width_pt, size_pt)]
+
+
+@lru_cache(maxsize=4096)
+def _wrapped(para: Para, width_pt: float, size_pt: float) -> tuple[tuple[Piece, ...], ...]:
+    """wrap's lines, cached: a long cell is wrapped again at each slide it is split across."""
+    return tuple(tuple(line) for line in _wrap(para, width_pt, size_pt))
+
+
+def _wrap(para: Para, width_pt: float, size_pt: float) -> list[list[Piece]]:
     width_em = SAFETY * width_pt / size_pt
     lines: list[list[Piece]] = [[]]
     used = 0.0
@@ -132,12 +177,10 @@ def wrap(para: Para, width_pt: float, size_pt: float) -> list[list[Piece]]:
             used += width
             continue
         if width <= width_em:
-            _trim(lines[-1])
             lines.append([(token, bold)])
             used = width
             continue
         if lines[-1]:  # a word wider than a line starts a new line, then breaks between characters
-            _trim(lines[-1])
             lines.append([])
         parts = _break_word(token, bold, width_em, width_em)
         for index, part in enumerate(parts):
@@ -145,19 +188,13 @@ def wrap(para: Para, width_pt: float, size_pt: float) -> list[list[Piece]]:
                 lines.append([])
             lines[-1].append((part, bold))
         used = em_width(parts[-1], bold)
-    _trim(lines[-1])
     return [line for line in lines if line] or [[]]
-
-
-def _trim(line: list[Piece]) -> None:
-    while line and line[-1][0].isspace():
-        line.pop()
 
 
 @lru_cache(maxsize=100_000)
 def line_count(para: Para, width_pt: float, size_pt: float) -> int:
     """How many lines the paragraph takes (cached: a row is measured while paginating and again when drawn)."""
-    return len(wrap(para, width_pt, size_pt))
+    return len(_wrapped(para, width_pt, size_pt))
 
 
 def line_height(size_pt: float) -> float:
@@ -173,17 +210,18 @@ def text_height(items: list[Para], width_pt: float, size_pt: float) -> float:
 
 
 def join_lines(lines: list[list[Piece]]) -> Para:
-    """Wrapped lines back into one paragraph (runs of equal boldness merged)."""
+    """Wrapped lines back into one paragraph (runs of equal boldness merged, trailing spaces dropped)."""
     runs: list[tuple[str, bool]] = []
-    for number, line in enumerate(lines):
-        pieces = list(line)
-        if number and pieces and runs:
-            pieces.insert(0, (" ", pieces[0][1]))
-        for text, bold in pieces:
+    for line in lines:
+        for text, bold in line:
             if runs and runs[-1][1] == bold:
                 runs[-1] = (runs[-1][0] + text, bold)
             else:
                 runs.append((text, bold))
+    while runs and not runs[-1][0].rstrip():
+        runs.pop()
+    if runs:
+        runs[-1] = (runs[-1][0].rstrip(), runs[-1][1])
     return Para(tuple(runs))
 
 

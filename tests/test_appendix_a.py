@@ -349,3 +349,101 @@ def test_libreoffice_converts_the_deck_with_one_page_per_slide(view: View, tmp_p
     ).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages == len(Presentation(io.BytesIO(blob)).slides)
+
+
+# --- for a screen reader (issue 19, item 8) ----------------------------------------------------------
+
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+
+
+def _c_nv_pr(shape):  # noqa: ANN001, ANN202
+    return shape._element.find(".//" + qn("p:cNvPr"))
+
+
+def _is_decorative(shape) -> bool:  # noqa: ANN001
+    ext_list = _c_nv_pr(shape).find(qn("a:extLst"))
+    return ext_list is not None and any(
+        ext.get("uri") == DECORATIVE_URI
+        and ext.find(DECORATIVE) is not None
+        and ext.find(DECORATIVE).get("val") == "1"
+        for ext in ext_list.findall(qn("a:ext"))
+    )
+
+
+def test_reading_order_is_title_then_content_then_footer_on_every_slide(deck) -> None:  # noqa: ANN001
+    """Shape order in the slide's tree is what a screen reader reads: the footer and page number last."""
+    footer_top = int(FOOTER_TOP * 914400) - 1
+    for number, slide in enumerate(list(deck.slides)[1:], start=2):
+        shapes = list(slide.shapes)
+        assert shapes[0].is_placeholder and shapes[0] == slide.shapes.title, number
+        at_foot = [s.top >= footer_top for s in shapes]
+        assert sum(at_foot) == 2, number  # the footer and the page number
+        assert at_foot[-2:] == [True, True], (number, [s.name for s in shapes])
+        assert shapes[-1].text_frame.text == str(number)
+        content = [s for s in shapes if s.has_table or s.has_chart]
+        assert content and all(shapes.index(s) < len(shapes) - 2 for s in content), number
+
+
+def test_rules_are_decorative_and_tables_and_charts_have_alternative_text(view: View, deck) -> None:  # noqa: ANN001
+    rules = tables = charts = 0
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            c_nv_pr = _c_nv_pr(shape)
+            if shape.has_table or shape.has_chart:
+                description = c_nv_pr.get("descr") or ""
+                assert len(description) > 20, (number, shape.name)
+                assert not _is_decorative(shape)
+                tables += shape.has_table
+                charts += shape.has_chart
+            elif shape.has_text_frame and shape.text_frame.text.strip():
+                assert not _is_decorative(shape), (number, shape.name)
+            else:  # a shape with no text and no content: the rule under the title
+                assert _is_decorative(shape), (number, shape.name)
+                assert c_nv_pr.get("descr") is None
+                rules += 1
+    assert rules == len(deck.slides) - 1 and tables > 5 and charts == 2
+    framework = next(
+        s
+        for s in deck.slides
+        if s.shapes.title.text_frame.text.startswith("Progress against our CCPL Framework")
+    )
+    table = next(s for s in framework.shapes if s.has_table)
+    description = _c_nv_pr(table).get("descr")
+    assert (
+        description.startswith("Progress against our CCPL Framework")
+        and "What have we achieved?" in description
+    )
+
+
+def _font_sizes(blob: bytes) -> list[tuple[str, float]]:
+    """(part, size in points) of every sized run, paragraph mark and default run in slides and charts."""
+    import zipfile
+
+    sizes = []
+    with zipfile.ZipFile(io.BytesIO(blob)) as package:
+        for name in package.namelist():
+            if re.fullmatch(r"ppt/(slides/slide|charts/chart)\d+\.xml", name):
+                xml = package.read(name).decode("utf-8")
+                sizes += [
+                    (name, int(sz) / 100)
+                    for sz in re.findall(r'<a:(?:rPr|endParaRPr|defRPr)\b[^>]*\bsz="(\d+)"', xml)
+                ]
+    return sizes
+
+
+def test_no_text_on_a_slide_is_under_10_points(view: View, tmp_path: Path) -> None:
+    blob = appendix_a_pptx(view)
+    sizes = _font_sizes(blob)
+    assert len(sizes) > 500
+    assert [s for s in sizes if s[1] < 10] == []
+    write_large_set(tmp_path / "set", themes=8, priorities=120, events=10, agenda=90)
+    larger = appendix_a_pptx(build_view(load_default_set(tmp_path / "set"), Filters()))
+    assert [s for s in _font_sizes(larger) if s[1] < 10] == []
+
+
+def test_shape_ids_are_unique_on_every_slide(deck) -> None:  # noqa: ANN001
+    """PowerPoint repairs (or refuses) a slide whose shapes share an id: the chart and the footer did."""
+    for number, slide in enumerate(deck.slides, start=1):
+        ids = [element.get("id") for element in slide.shapes._spTree.iter(qn("p:cNvPr"))]
+        assert len(ids) == len(set(ids)), (number, ids)

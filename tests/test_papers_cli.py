@@ -43,7 +43,20 @@ def test_writes_the_papers_from_the_stored_data_with_the_saved_words(
         assert (out / "board-pack.pdf").read_bytes().startswith(b"%PDF")
     from pptx import Presentation
 
-    assert len(Presentation(str(out / "appendix-a.pptx")).slides) > 3
+    deck = Presentation(str(out / "appendix-a.pptx"))
+    assert len(deck.slides) > 3
+    cover = Document(str(out / "cover-report.docx")).core_properties
+    stamps = {  # python-docx reads the dates as UTC, python-pptx as naive UTC
+        stamp.replace(tzinfo=None)
+        for stamp in (
+            cover.created,
+            cover.modified,
+            deck.core_properties.created,
+            deck.core_properties.modified,
+        )
+    }
+    assert len(stamps) == 1  # both papers dated with one time: when they were written
+    assert abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - stamps.pop()) < dt.timedelta(minutes=10)
 
 
 def test_an_earlier_as_at_date_starts_from_the_snapshot_then_in_force(tmp_path: Path) -> None:

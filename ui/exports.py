@@ -174,7 +174,7 @@ def paper_buttons(view: View, texts: PaperTexts, agenda_from: dt.date | None = N
     )
     row.download_button(
         "Appendix A (PowerPoint)",
-        data=lambda: appendix_a_pptx(view, agenda_from=agenda_from),
+        data=lambda: appendix_a_pptx(view, agenda_from=agenda_from, texts=texts),
         file_name=download_name(APPENDIX_A, view),
         mime=PPTX_TYPE,
         key="paper_appendix_a",
