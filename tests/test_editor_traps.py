@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from access.__main__ import main as access_main
-from access.passwords import verify_password
+from access.passwords import hash_password, verify_password
+from domain import Kind
+from loaders.templates import EXCEL_MAX_TEXT
+from loaders.tracker_set import DEFAULT_DATA_DIR
+from services.edits import Draft, EditRefused, check_edit, editable_table, field_changes, save_edit
+from store.db import make_engine
+from store.repository import Store
+from store.source import tracker_set_from_store
+from tests.test_edits import draft, priority, set_field
+from tests.test_update_page import PASSWORD, edit_cell, signed_in, text
 
 
 @pytest.mark.parametrize(
@@ -32,3 +44,120 @@ def test_the_help_says_how_to_pipe_a_password(capsys) -> None:  # noqa: ANN001
         access_main(["--help"])
     assert exit_.value.code == 0
     assert "printf '%s' \"$PW\" | python -m access hash-password" in capsys.readouterr().out
+
+
+# -- services: what a careless or hostile editor can send -------------------------------------------------
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'traps.sqlite3'}"))
+    store.ensure_ready(DEFAULT_DATA_DIR)
+    return store
+
+
+def _with_row(draft_: Draft, priority_id: str, text: str) -> Draft:
+    """The draft with one more priority, typed as an editor would in 'Edit wording' mode."""
+    row = draft_.edited[draft_.edited["priority_id"] == "P07"].assign(priority_id=priority_id, priority=text)
+    draft_.edited = pd.concat([draft_.edited, row], ignore_index=True)
+    return draft_
+
+
+@pytest.mark.parametrize("typed", ["p99", " P98", "p97 "])
+def test_a_row_added_with_an_untidy_id_merges_onto_a_save_made_meanwhile(store: Store, typed: str) -> None:
+    alice = set_field(draft(store, "Alice"), "P07", "status", "Complete")
+    bob = _with_row(draft(store, "Bob"), typed, "A priority Bob added")  # Bob started before Alice saved
+    save_edit(store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), alice))
+    checked = check_edit(store, tracker_set_from_store(store), bob)  # was: KeyError ... not in the index
+    assert checked.ok, checked.tracker.problems
+    assert [(c.record_id, c.field, c.after) for c in checked.changes] == [
+        (typed.strip().upper(), "(row)", "added")
+    ]
+    save_edit(store, tracker_set_from_store(store), checked)
+    assert priority(store, typed.strip().upper())["priority"] == "A priority Bob added"
+    assert priority(store, "P07")["status"] == "Complete"  # Alice's save is kept
+
+
+def test_untidy_ids_are_normalised_as_the_loader_normalises_them(store: Store) -> None:
+    edit = draft(store, "Sukhi Mahil")
+    before = edit.edited.copy()
+    edit.edited["priority_id"] = " " + edit.edited["priority_id"].str.lower() + " "
+    assert field_changes(before, edit.edited, Kind.FRAMEWORK) == []  # the same ids, as the loader reads them
+
+
+def _typed(draft_: Draft, record: str, column: str, value: str) -> Draft:
+    """A cell set to any text the page might send (object dtype: arrow strings cannot hold every str)."""
+    draft_.edited[column] = draft_.edited[column].astype(object)
+    return set_field(draft_, record, column, value)
+
+
+def _row_of_p07(store: Store) -> int:
+    """P07's row as the loader reports it in an upload's problems (Excel's row number)."""
+    wrong = set_field(draft(store, "Sukhi Mahil"), "P07", "status", "Blue-ish")
+    [problem] = check_edit(store, tracker_set_from_store(store), wrong).tracker.errors
+    return problem.row
+
+
+def test_text_longer_than_a_cell_holds_is_refused_naming_the_row_and_column(store: Store) -> None:
+    edit = _typed(draft(store, "Sukhi Mahil"), "P07", "notes", "x" * 40_000)
+    with pytest.raises(EditRefused) as refused:
+        check_edit(store, tracker_set_from_store(store), edit)
+    [problem] = refused.value.problems
+    assert problem.column == "Notes" and problem.sheet == "Priorities" and problem.row == _row_of_p07(store)
+    assert "P07" in problem.message and "40,000" in problem.message and "32,767" in problem.message
+    assert "Shorten" in problem.fix
+    versions = len(store.versions())
+    assert len(store.versions()) == versions
+    # At the limit it is kept whole.
+    edit = _typed(draft(store, "Sukhi Mahil"), "P07", "notes", "x" * EXCEL_MAX_TEXT)
+    checked = check_edit(store, tracker_set_from_store(store), edit)
+    assert checked.ok
+    save_edit(store, tracker_set_from_store(store), checked)
+    assert priority(store, "P07")["notes"] == "x" * EXCEL_MAX_TEXT
+
+
+def test_text_over_the_limit_in_excels_units_is_refused(store: Store) -> None:
+    """Excel counts UTF-16 units: 20,000 emoji are 40,000 of them, and would be cut."""
+    edit = _typed(draft(store, "Sukhi Mahil"), "P08", "owner", "😀" * 20_000)
+    with pytest.raises(EditRefused) as refused:
+        field_changes(editable_table(edit.base), edit.edited, Kind.FRAMEWORK)
+    assert refused.value.problems[0].column == "Owner"
+
+
+@pytest.mark.parametrize("text", ["\ud800", "notes \udfff here"])
+def test_a_lone_surrogate_is_refused_with_a_message_not_a_crash(store: Store, text: str) -> None:
+    edit = _typed(draft(store, "Sukhi Mahil"), "P07", "notes", text)
+    for call in (
+        lambda: field_changes(editable_table(edit.base), edit.edited, Kind.FRAMEWORK),
+        lambda: check_edit(store, tracker_set_from_store(store), edit),
+    ):
+        with pytest.raises(EditRefused) as refused:
+            call()
+        [problem] = refused.value.problems
+        assert (problem.column, problem.row) == ("Notes", _row_of_p07(store))
+        assert "P07" in problem.message and "cannot be stored" in problem.message
+        assert "Retype" in problem.fix
+        assert "\ud800" not in str(refused.value) and problem.value is None
+
+
+# -- the Update priorities page -------------------------------------------------------------------------------
+@pytest.fixture
+def editing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCPL_EDITOR_PASSWORD_HASH", hash_password(PASSWORD, n=2**10))
+
+
+def _press(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def test_the_page_says_the_text_limit_and_refuses_longer_text_naming_the_row_and_column(
+    editing: None,
+) -> None:
+    at = signed_in()
+    config = at.data_editor[0].proto.columns
+    assert "At most 32,767 characters" in config
+    at = edit_cell(at, "P07", "notes", "x" * 40_000)
+    assert not at.exception
+    shown = text(at)
+    assert "Notes of P07 is 40,000 characters long; a cell holds at most 32,767 characters" in shown
+    assert "Shorten it" in shown
+    assert next(b for b in at.button if b.label == "Check and preview").disabled

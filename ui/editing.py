@@ -12,7 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from domain import Kind
+from formatting import count
 from loaders.schema import ColumnType
+from loaders.templates import EXCEL_MAX_TEXT
 from loaders.trackers import LoadedTracker
 from metrics.diff import TrackerDiff
 from services.edits import UPDATE_FIELDS, editable_sheet
@@ -33,6 +35,9 @@ CHANGE_LABELS = {
     "saved_by": "Saved by",
     "you_saved": "You saved",
 }
+
+
+TEXT_LIMIT = f"At most {count(EXCEL_MAX_TEXT, 'character')} (a workbook cell's limit)."
 
 
 def column_order(kind: Kind) -> list[str]:
@@ -57,6 +62,9 @@ def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]
         elif column.type is ColumnType.YES_NO:
             config[column.key] = st.column_config.CheckboxColumn(**common)
         else:
+            # The limit is said where she types; longer text is refused by the service, never cut (max_chars
+            # would cut a paste in the browser without a word).
+            common["help"] = f"{column.description} {TEXT_LIMIT}".strip()
             config[column.key] = st.column_config.TextColumn(
                 width="large" if column.width >= 40 and column.key in UPDATE_FIELDS[kind] else "medium",
                 **common,
