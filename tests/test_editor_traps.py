@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from access.__main__ import main as access_main
@@ -14,12 +18,14 @@ from access.passwords import hash_password, verify_password
 from domain import Kind
 from loaders.templates import EXCEL_MAX_TEXT
 from loaders.tracker_set import DEFAULT_DATA_DIR
+from loaders.trackers import load_tracker
 from services.edits import Draft, EditRefused, check_edit, editable_table, field_changes, save_edit
-from store.db import make_engine
+from store.db import database_url, make_engine
+from store.history import PREPARER_HIDDEN, original_for
 from store.repository import Store
 from store.source import tracker_set_from_store
-from tests.test_edits import draft, priority, set_field
-from tests.test_update_page import PASSWORD, edit_cell, signed_in, text
+from tests.test_edits import FEB, draft, priority, set_field
+from tests.test_update_page import ENTRY, PASSWORD, edit_cell, signed_in, text
 
 
 @pytest.mark.parametrize(
@@ -161,3 +167,62 @@ def test_the_page_says_the_text_limit_and_refuses_longer_text_naming_the_row_and
     assert "Notes of P07 is 40,000 characters long; a cell holds at most 32,767 characters" in shown
     assert "Shorten it" in shown
     assert next(b for b in at.button if b.label == "Check and preview").disabled
+
+
+# -- History: what a viewer downloads ---------------------------------------------------------------------
+def _about(content: bytes) -> dict[str, object]:
+    sheet = load_workbook(io.BytesIO(content))["About"]
+    return {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+
+
+def test_a_viewer_downloads_an_in_app_edit_without_the_editors_name(store: Store) -> None:
+    edit = set_field(draft(store, "Sukhi Mahil"), "P07", "status", "Complete")
+    saved = save_edit(
+        store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), edit)
+    )
+    stored = store.content(saved.version_id)
+    assert _about(stored)["Prepared by"] == "Sukhi Mahil, in the dashboard"
+    for_viewer = original_for(stored, editor=False)
+    assert "Sukhi Mahil" not in str(_about(for_viewer)) and b"Sukhi Mahil" not in _all_parts(for_viewer)
+    assert _about(for_viewer)["Prepared by"] == PREPARER_HIDDEN
+    again = load_tracker(for_viewer, "framework.xlsx")
+    assert again.ok and again.tables["priorities"].equals(
+        load_tracker(stored, "framework.xlsx").tables["priorities"]
+    )
+    assert original_for(stored, editor=True) == stored  # editors get the original, byte for byte
+    assert store.content(saved.version_id) == stored  # what is stored is unchanged
+
+
+@pytest.fixture
+def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
+    """Every deferred download a page registers, by file name: what a click would serve."""
+    found: dict[str, Callable[[], bytes]] = {}
+    register = MediaFileManager.add_deferred
+
+    def recorded(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):  # noqa: ANN001, ANN202
+        found[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recorded)
+    return found
+
+
+def test_the_history_page_serves_a_viewer_the_copy_without_the_editors_name(
+    deferred: dict[str, Callable[[], bytes]],
+) -> None:
+    at = AppTest.from_file(ENTRY, default_timeout=120).run()  # creates and seeds the app's store
+    app = Store(make_engine(database_url()))
+    base = next(t for t in tracker_set_from_store(app).framework if t.as_at.date() == FEB)
+    edit = Draft(base, editable_table(base), FEB, "Sukhi Mahil")
+    edit = set_field(edit, "P07", "status", "Complete")
+    saved = save_edit(app, tracker_set_from_store(app), check_edit(app, tracker_set_from_store(app), edit))
+    at.switch_page("pages/manage/history.py").run()
+    assert not at.exception
+    served = deferred[app.version(saved.version_id).file_name]()
+    assert b"Sukhi Mahil" not in _all_parts(served)
+    assert _about(served)["Prepared by"] == PREPARER_HIDDEN
+
+
+def _all_parts(content: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return b"".join(archive.read(name) for name in archive.namelist())
