@@ -26,6 +26,7 @@ from store.repository import Store
 from store.source import tracker_set_from_store
 from tests.test_edits import FEB, draft, priority, set_field
 from tests.test_update_page import ENTRY, PASSWORD, edit_cell, signed_in, text
+from ui.components import md
 
 
 @pytest.mark.parametrize(
@@ -226,3 +227,28 @@ def test_the_history_page_serves_a_viewer_the_copy_without_the_editors_name(
 def _all_parts(content: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return b"".join(archive.read(name) for name in archive.namelist())
+
+
+def _store_as(name: str, record: str, column: str, value: object) -> None:
+    """Another editor's save, made straight through the service while the page's editor is still editing."""
+    app = Store(make_engine(database_url()))
+    base = next(t for t in tracker_set_from_store(app).framework if t.as_at.date() == FEB)
+    edit = set_field(Draft(base, editable_table(base), FEB, name), record, column, value)
+    save_edit(app, tracker_set_from_store(app), check_edit(app, tracker_set_from_store(app), edit))
+
+
+HOSTILE_NAME = "[x](https://evil) ![i](https://evil/i.png)"
+
+
+def test_the_other_editors_name_is_shown_literally_in_the_merge_warning(editing: None) -> None:
+    at = signed_in("Bob")
+    at = edit_cell(at, "P07", "status", "At risk")
+    _store_as(HOSTILE_NAME, "P07", "status", "Complete")  # saved while Bob was editing
+    at = _press(at, "Check and preview")
+    at = _press(at, "Store as a new version")
+    assert not at.exception
+    warnings = [str(w.value) for w in at.warning]
+    assert any("saved changes while you were editing" in w for w in warnings), warnings
+    for shown in warnings:
+        assert "](https://evil" not in shown and "![i]" not in shown, shown
+    assert any(md(HOSTILE_NAME) in w for w in warnings)

@@ -155,7 +155,8 @@ if checked is not None:
         st.session_state["_edit_done"] = {
             "message": f"Stored version {saved.version_id} ({count(len(saved.changes), 'field')} changed). "
             "Every page now shows it.",
-            "warning": f"{who} saved changes while you were editing; both versions are kept. Fields you both changed:",
+            "warning": f"{md(who)} saved changes while you were editing; both versions are kept. "
+            "Fields you both changed:",
             "conflicts": saved.conflicts,
         }
         st.rerun()
