@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -252,3 +253,25 @@ def test_the_other_editors_name_is_shown_literally_in_the_merge_warning(editing:
     for shown in warnings:
         assert "](https://evil" not in shown and "![i]" not in shown, shown
     assert any(md(HOSTILE_NAME) in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("kind", "wording"), [("Framework priorities", "priority"), ("CPLG actions", "action")]
+)
+def test_the_update_table_shows_each_rows_wording_beside_its_id_and_blank_as_blank(
+    editing: None, kind: str, wording: str
+) -> None:
+    at = signed_in()
+    if kind != "Framework priorities":
+        at.segmented_control(key="edit_kind").set_value(Kind.CPLG)
+        at = at.run()
+    grid = at.data_editor[0].proto
+    columns = json.loads(grid.columns)
+    assert list(grid.column_order)[1] == wording  # beside the id, not off to the right
+    assert columns[wording]["disabled"] is True  # read-only for a periodic update
+    assert grid.HasField("placeholder") and grid.placeholder == ""  # a missing value shows blank, not 'None'
+    at.toggle(key="edit_wording").set_value(True)
+    at = at.run()
+    assert not json.loads(at.data_editor[0].proto.columns)[wording].get(
+        "disabled"
+    )  # editable in wording mode

@@ -40,10 +40,16 @@ CHANGE_LABELS = {
 TEXT_LIMIT = f"At most {count(EXCEL_MAX_TEXT, 'character')} (a workbook cell's limit)."
 
 
+WORDING_FIELD: dict[Kind, str] = {Kind.FRAMEWORK: "priority", Kind.CPLG: "action"}
+"""The column that says what a row is: shown beside its id (read-only unless 'Edit wording' is on)."""
+BLANK = ""
+"""What the table shows for a missing value (Streamlit's default is the word 'None')."""
+
+
 def column_order(kind: Kind) -> list[str]:
-    """The id, then what a periodic update changes (status first), then the rest of the row."""
+    """The id and the row's wording, then what a periodic update changes (status first), then the rest."""
     keys = [c.key for c in editable_sheet(kind).columns]
-    first = [keys[0], *UPDATE_FIELDS[kind]]
+    first = [keys[0], WORDING_FIELD[kind], *UPDATE_FIELDS[kind]]
     return first + [k for k in keys if k not in first]
 
 
@@ -65,9 +71,9 @@ def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]
             # The limit is said where she types; longer text is refused by the service, never cut (max_chars
             # would cut a paste in the browser without a word).
             common["help"] = f"{column.description} {TEXT_LIMIT}".strip()
+            shown_wide = column.key in UPDATE_FIELDS[kind] or column.key == WORDING_FIELD[kind]
             config[column.key] = st.column_config.TextColumn(
-                width="large" if column.width >= 40 and column.key in UPDATE_FIELDS[kind] else "medium",
-                **common,
+                width="large" if column.width >= 40 and shown_wide else "medium", **common
             )
         if not wording and column.key not in UPDATE_FIELDS[kind]:
             locked.append(column.key)

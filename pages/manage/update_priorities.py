@@ -24,6 +24,7 @@ from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed
 from ui.editing import (
+    BLANK,
     column_config,
     column_order,
     for_editor,
@@ -96,6 +97,7 @@ edited = st.data_editor(
     disabled=locked,
     num_rows="dynamic" if wording else "fixed",
     hide_index=True,
+    placeholder=BLANK,
     key=f"editor_{kind}_{pinned}_{round_number}",
 )
 draft = Draft(base=base, edited=edited, as_at=as_at, editor=editor)

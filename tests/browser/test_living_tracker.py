@@ -16,7 +16,9 @@ from tools.app_server import running_app
 
 PASSWORD = "living tracker browser password"
 ROW_HEIGHT = 35  # pixels: the data grid's header and rows (Streamlit's default)
-STATUS_X = 250  # pixels from the grid's left edge: inside the Status column, which follows the id
+STATUS_X = (
+    650  # pixels from the grid's left edge: inside the Status column, after the id and the wording (400)
+)
 
 
 @pytest.fixture(scope="module")
