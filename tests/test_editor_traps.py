@@ -27,6 +27,7 @@ from store.repository import Store
 from store.source import tracker_set_from_store
 from tests.test_edits import FEB, draft, priority, set_field
 from tests.test_update_page import ENTRY, PASSWORD, edit_cell, signed_in, text
+from tests.test_upload_flow import XLSX, open_upload, sign_in
 from ui.components import md
 
 
@@ -275,3 +276,42 @@ def test_the_update_table_shows_each_rows_wording_beside_its_id_and_blank_as_bla
     assert not json.loads(at.data_editor[0].proto.columns)[wording].get(
         "disabled"
     )  # editable in wording mode
+
+
+# -- wording --------------------------------------------------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_how_to_enable_text_does_not_ask_for_a_restart_the_app_does_not_need() -> None:
+    """Streamlit re-reads .streamlit/secrets.toml when it changes (st.secrets watches the file)."""
+    from ui.auth import HOW_TO_ENABLE
+
+    assert "Restart the app" not in HOW_TO_ENABLE
+    assert "next page view" in HOW_TO_ENABLE  # and it says when a change takes effect
+
+
+def test_the_readme_says_screenshots_need_the_test_dependencies() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [row] = [line for line in readme.splitlines() if "python -m tools.screenshots" in line]
+    assert "test dependencies" in row and "make test" in row
+
+
+def test_the_readme_and_operations_say_where_the_server_listens() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "http://localhost:8501" in readme and "this machine only" in readme
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert "## Serving a network" in operations and "--server.address=0.0.0.0" in operations
+
+
+def test_the_upload_page_counts_in_words(editing: None) -> None:
+    """'1 error', '1 warning', never '1 errors' (formatting.count)."""
+    at = sign_in(open_upload())
+    at.get("file_uploader")[0].upload("framework.xlsx", b"%PDF-1.7 not a workbook", XLSX)
+    at.run()
+    assert "1 error and 0 warnings." in "\n".join(str(e.value) for e in at.error)
+    at = sign_in(open_upload())
+    content = (DEFAULT_DATA_DIR / "cplg_agenda_log.xlsx").read_bytes()  # two warnings
+    at.get("file_uploader")[0].upload("cplg_agenda_log.xlsx", content, XLSX)
+    at.run()
+    assert [c.label for c in at.checkbox] == ["I have read the 2 warnings and want to store these files anyway"]
+    assert "0 errors and 2 warnings." in "\n".join(str(e.value) for e in at.warning)

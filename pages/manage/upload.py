@@ -3,6 +3,7 @@
 import streamlit as st
 
 from domain import Kind
+from formatting import count
 from loaders.safety import MAX_FILE_BYTES
 from loaders.schema import TRACKERS
 from metrics.diff import diff_upload
@@ -44,7 +45,7 @@ with st.status(f"Checking {len(files)} file{'s' if len(files) > 1 else ''}…", 
     errors = sum(len(t.errors) for _, t in checked)
     warnings = sum(len(t.warnings) for _, t in checked)
     status.update(
-        label=f"Checked {len(files)} file{'s' if len(files) > 1 else ''}: {errors} errors, {warnings} warnings",
+        label=f"Checked {count(len(files), 'file')}: {count(errors, 'error')}, {count(warnings, 'warning')}",
         state="error" if errors else "complete",
         expanded=False,
     )
@@ -64,7 +65,7 @@ for upload, tracker in checked:
     if tracker.problems:
         verdict = st.error if tracker.errors else st.warning
         verdict(
-            f"{len(tracker.errors)} errors and {len(tracker.warnings)} warnings. "
+            f"{count(len(tracker.errors), 'error')} and {count(len(tracker.warnings), 'warning')}. "
             + (
                 "Errors must be fixed in the workbook before it can be stored."
                 if tracker.errors
@@ -93,7 +94,7 @@ if clashes := batch_clashes(new_versions):
 accepted = True
 if warnings:
     accepted = st.checkbox(
-        f"I have read the {warnings} warnings and want to store these files anyway",
+        f"I have read the {count(warnings, 'warning')} and want to store these files anyway",
         key=f"accept_{round_number}",
     )
 note = st.text_input(
