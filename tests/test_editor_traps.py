@@ -313,5 +313,7 @@ def test_the_upload_page_counts_in_words(editing: None) -> None:
     content = (DEFAULT_DATA_DIR / "cplg_agenda_log.xlsx").read_bytes()  # two warnings
     at.get("file_uploader")[0].upload("cplg_agenda_log.xlsx", content, XLSX)
     at.run()
-    assert [c.label for c in at.checkbox] == ["I have read the 2 warnings and want to store these files anyway"]
+    assert [c.label for c in at.checkbox] == [
+        "I have read the 2 warnings and want to store these files anyway"
+    ]
     assert "0 errors and 2 warnings." in "\n".join(str(e.value) for e in at.warning)
