@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from access.__main__ import main as access_main
 from access.passwords import hash_password, verify_password
 from domain import Kind
+from loaders.schema import TRACKERS
 from loaders.templates import EXCEL_MAX_TEXT
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker
@@ -29,6 +30,7 @@ from tests.test_edits import FEB, draft, priority, set_field
 from tests.test_update_page import ENTRY, PASSWORD, edit_cell, signed_in, text
 from tests.test_upload_flow import XLSX, open_upload, sign_in
 from ui.components import md
+from ui.templates import template_file_name
 
 
 @pytest.mark.parametrize(
@@ -317,3 +319,35 @@ def test_the_upload_page_counts_in_words(editing: None) -> None:
         "I have read the 2 warnings and want to store these files anyway"
     ]
     assert "0 errors and 2 warnings." in "\n".join(str(e.value) for e in at.warning)
+
+
+# -- blank templates where they are mentioned ---------------------------------------------------------------
+def _template_checked(content: bytes, kind: Kind) -> None:
+    """The bytes open as a workbook with the tracker's sheets, recognised as that tracker."""
+    names = load_workbook(io.BytesIO(content)).sheetnames
+    assert [s.name for s in TRACKERS[kind].sheets] == names[: len(TRACKERS[kind].sheets)], names
+    assert load_tracker(content, f"{kind.value}.xlsx").kind is kind
+
+
+def test_the_upload_page_offers_every_blank_template_as_a_download(
+    editing: None, deferred: dict[str, Callable[[], bytes]]
+) -> None:
+    at = sign_in(open_upload())
+    assert not at.exception
+    assert "python -m loaders template" not in "\n".join(str(m.value) for m in at.markdown)
+    labels = [b.proto.label for b in at.get("download_button")]
+    for kind in Kind:
+        assert f"Blank template: {TRACKERS[kind].title}" in labels
+        _template_checked(deferred[template_file_name(kind)](), kind)
+
+
+def test_the_principles_page_offers_the_assessment_template_where_it_mentions_it(
+    deferred: dict[str, Callable[[], bytes]],
+) -> None:
+    at = AppTest.from_file(ENTRY, default_timeout=120).run()
+    at = at.switch_page("pages/board/principles.py").run()
+    assert not at.exception
+    assert "python -m loaders template" not in "\n".join(str(i.value) for i in at.info)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert f"Blank template: {TRACKERS[Kind.ASSESSMENT].title}" in labels
+    _template_checked(deferred[template_file_name(Kind.ASSESSMENT)](), Kind.ASSESSMENT)

@@ -16,6 +16,7 @@ from metrics.memo import memoised
 from metrics.progress import thin_evidence
 from metrics.view import View
 from ui.components import empty_state, long_date, md, show_chart, show_table
+from ui.templates import template_buttons
 
 FORM_PAGE = "pages/manage/assessment.py"
 EVIDENCE_PAGES: dict[str, str] = {
@@ -36,10 +37,9 @@ LINKED_LABELS = {
 }
 HOW_TO_START = (
     "No self-assessment has been recorded yet. To start one, an editor records a round on the "
-    "**Record an assessment** page (Manage data), or fills in the template "
-    "(`python -m loaders template assessment FILE.xlsx`: one row per principle, with the level, the "
-    "rationale and the ids of the evidence) and uploads it on **Upload trackers**. The scale's level names "
-    "are an editable assumption, not a national standard."
+    "**Record an assessment** page (Manage data), or fills in the blank template (below: one row per "
+    "principle, with the level, the rationale and the ids of the evidence) and uploads it on **Upload "
+    "trackers**. The scale's level names are an editable assumption, not a national standard."
 )
 
 
@@ -102,6 +102,7 @@ def principle_assessments(view: View) -> None:
     sources = view.evidence_sources()
     if view.assessments.empty:
         empty_state(HOW_TO_START)
+        template_buttons([Kind.ASSESSMENT], "principles_template")
         st.page_link(FORM_PAGE, label="Record an assessment (editors)", icon=":material/edit_note:")
         st.markdown(
             "Meanwhile, the evidence the dashboard already links to each principle through its themes:"

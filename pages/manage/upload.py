@@ -12,6 +12,7 @@ from ui.auth import editor_gate
 from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
 from ui.editing import show_change_preview
+from ui.templates import template_buttons
 
 st.title("Upload updated trackers")
 store = app_store()
@@ -23,9 +24,10 @@ if notice := st.session_state.pop("_upload_done", None):
 
 st.markdown(
     f"Choose one or several tracker workbooks (.xlsx, up to {MAX_FILE_BYTES // 1_048_576} MB each). Each is checked "
-    "before anything is stored; the current data stays as it is until you confirm. Blank templates: "
-    "`python -m loaders template KIND FILE.xlsx`."
+    "before anything is stored; the current data stays as it is until you confirm. To start a tracker from "
+    "scratch, download its blank template (with drop-downs and a 'How to fill in' sheet):"
 )
+template_buttons(list(Kind), "upload_template")
 round_number = st.session_state.setdefault("_upload_round", 0)
 files = st.file_uploader(
     "Tracker workbooks", type=["xlsx"], accept_multiple_files=True, key=f"uploads_{round_number}"
