@@ -266,7 +266,10 @@ def _apply(changes: list[FieldChange], onto: pd.DataFrame, edited: pd.DataFrame,
     result = pd.concat(
         [result[~result.index.isin(removed)], mine.loc[[a for a in added if a not in result.index]]]
     )
-    return result.reset_index()
+    # Rows whose id repeats another's are kept, so the loader reports the duplicate (as without a merge).
+    typed = normalised_ids(edited, kind).astype(object)
+    repeated = typed[typed[key].notna() & typed[key].duplicated(keep="first")]
+    return pd.concat([result.reset_index(), repeated], ignore_index=True)
 
 
 # -- the workflow -------------------------------------------------------------------------------------------

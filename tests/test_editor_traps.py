@@ -351,3 +351,16 @@ def test_the_principles_page_offers_the_assessment_template_where_it_mentions_it
     labels = [b.proto.label for b in at.get("download_button")]
     assert f"Blank template: {TRACKERS[Kind.ASSESSMENT].title}" in labels
     _template_checked(deferred[template_file_name(Kind.ASSESSMENT)](), Kind.ASSESSMENT)
+
+
+def test_a_duplicate_id_added_while_another_editor_saved_is_refused_as_a_duplicate_not_dropped(
+    store: Store,
+) -> None:
+    """Found attacking the merge: 'p08' beside P08 vanished in the merge ('Nothing was changed') instead of
+    being the duplicate the loader reports when nobody saved meanwhile."""
+    alice = set_field(draft(store, "Alice"), "P07", "status", "Complete")
+    bob = _with_row(draft(store, "Bob"), "p08", "A second P08")
+    save_edit(store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), alice))
+    checked = check_edit(store, tracker_set_from_store(store), bob)
+    assert not checked.ok
+    assert "duplicate_id" in [p.code for p in checked.tracker.errors]
