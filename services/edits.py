@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from domain import NEXT_MEETING, Kind
@@ -98,7 +99,10 @@ def unstorable_text(table: pd.DataFrame, kind: Kind) -> list[Problem]:
         values = table[column.key]
         if values.dtype != object and str(values.dtype) not in {"string", "str"}:
             continue
-        for position, value in enumerate(values.to_numpy(dtype=object)):
+        cells = values.to_numpy(dtype=object)
+        if values.dtype != object:  # Arrow strings hold no lone surrogate: only long text can fail
+            cells = np.where((values.str.len() > EXCEL_MAX_TEXT // 2).fillna(False).to_numpy(), cells, None)
+        for position, value in enumerate(cells):
             if not isinstance(value, str) or len(value) <= EXCEL_MAX_TEXT // 2 and value.isascii():
                 continue
             problem = _cell_problem(value, column)
