@@ -364,3 +364,14 @@ def test_a_duplicate_id_added_while_another_editor_saved_is_refused_as_a_duplica
     checked = check_edit(store, tracker_set_from_store(store), bob)
     assert not checked.ok
     assert "duplicate_id" in [p.code for p in checked.tracker.errors]
+
+
+def test_a_lone_surrogate_sent_by_the_browser_is_refused_on_the_page_not_dropped(editing: None) -> None:
+    """A browser's JSON can carry '\\ud800'; Streamlit dropped such an edit into an Arrow string column with
+    only a log line ('Edit ignored'), so she saw her text in the grid while nothing of it was kept."""
+    at = signed_in()
+    at = edit_cell(at, "P07", "notes", "a\ud800b")
+    assert not at.exception
+    shown = text(at)
+    assert "Notes of P07 contains a character that cannot be stored" in shown
+    assert next(b for b in at.button if b.label == "Check and preview").disabled

@@ -81,13 +81,17 @@ def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]
 
 
 def for_editor(table: pd.DataFrame) -> pd.DataFrame:
-    """The table in types the data editor handles: plain floats, plain booleans (blank flag = No)."""
+    """The table in types the data editor handles: plain floats, plain booleans (blank flag = No), and text
+    as Python objects, so that any text the browser sends reaches the service, which says what it refuses
+    (an Arrow string column cannot hold a lone surrogate: Streamlit dropped such an edit with a log line)."""
     shown = table.copy()
     for name in shown.columns:
         if str(shown[name].dtype) == "boolean":
             shown[name] = shown[name].fillna(False).astype(bool)
         elif str(shown[name].dtype) == "Float64":
             shown[name] = shown[name].astype("float64")
+        elif str(shown[name].dtype) in {"string", "str"}:
+            shown[name] = shown[name].astype(object).where(shown[name].notna(), None)
     return shown
 
 
