@@ -20,10 +20,9 @@ from report.sections import Section, Table
 
 HOW_TO_START = (
     "No self-assessment has been recorded yet. To start one, an editor records a round on the "
-    "**Record an assessment** page (Manage data), or fills in the template "
-    "(`python -m loaders template assessment FILE.xlsx`: one row per principle, with the level, the "
-    "rationale and the ids of the evidence) and uploads it on **Upload trackers**. The scale's level names "
-    "are an editable assumption, not a national standard."
+    "**Record an assessment** page (Manage data), or fills in the blank template (below: one row per "
+    "principle, with the level, the rationale and the ids of the evidence) and uploads it on **Upload "
+    "trackers**. The scale's level names are an editable assumption, not a national standard."
 )
 LINKED_LABELS = {
     "principle": "Principle",

@@ -12,12 +12,15 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from domain import NEXT_MEETING, Kind
+from formatting import count
+from loaders.parse import parse_ids
 from loaders.problems import Problem, Severity
 from loaders.schema import ABOUT_AS_AT, TRACKERS, Column, ColumnType, Sheet
-from loaders.templates import workbook_grid, write_workbook
+from loaders.templates import EXCEL_MAX_TEXT, workbook_grid, write_workbook
 from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker, load_tracker_grid, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
@@ -76,6 +79,86 @@ def _due_text(actions: pd.DataFrame) -> pd.Series:
     return text.astype("string")
 
 
+# -- text a cell can hold -----------------------------------------------------------------------------------
+FIRST_ROW = 2
+"""The Excel row of an edited table's first row (its headings are row 1), as the loader numbers rows."""
+
+
+def unstorable_text(table: pd.DataFrame, kind: Kind) -> list[Problem]:
+    """Cells whose text a workbook cannot keep as typed: longer than Excel's limit, or with a lone surrogate.
+
+    The writer would cut the one and replace the other without a word; an edit is refused instead. Any table
+    a page sends is checked (object cells may hold any str), so the refusal is the service's, not the page's.
+    """
+    sheet = editable_sheet(kind)
+    key = id_column(kind)
+    problems = []
+    for column in sheet.columns:
+        if column.key not in table:
+            continue
+        values = table[column.key]
+        if values.dtype != object and str(values.dtype) not in {"string", "str"}:
+            continue
+        cells = values.to_numpy(dtype=object)
+        if values.dtype != object:  # Arrow strings hold no lone surrogate: only long text can fail
+            cells = np.where((values.str.len() > EXCEL_MAX_TEXT // 2).fillna(False).to_numpy(), cells, None)
+        for position, value in enumerate(cells):
+            if not isinstance(value, str) or len(value) <= EXCEL_MAX_TEXT // 2 and value.isascii():
+                continue
+            problem = _cell_problem(value, column)
+            if problem is not None:
+                record = table[key].iloc[position] if key in table else None
+                which = (
+                    f"{column.header} of {record}"
+                    if isinstance(record, str) and record.strip()
+                    else (f"{column.header} in row {position + FIRST_ROW}")
+                )
+                message, fix = problem
+                problems.append(
+                    Problem(
+                        Severity.ERROR,
+                        "unstorable_text",
+                        f"{which.strip()} {message}",
+                        fix,
+                        sheet=sheet.name,
+                        row=position + FIRST_ROW,
+                        column=column.header,
+                    )
+                )
+    return problems
+
+
+def _cell_problem(text: str, column: Column) -> tuple[str, str] | None:
+    try:
+        units = len(text.encode("utf-16-le")) // 2
+    except UnicodeEncodeError:  # a lone surrogate: no file, database or browser can carry it
+        return (
+            "contains a character that cannot be stored (a broken character, often left by a bad copy and paste).",
+            f"Retype the {column.header} text (or paste it again from the original) and check again.",
+        )
+    if units > EXCEL_MAX_TEXT:
+        return (
+            f"is {units:,} characters long; a cell holds at most {count(EXCEL_MAX_TEXT, 'character')}, and "
+            "nothing is cut without a word.",
+            "Shorten it (for example, link to a document holding the full text) and check again.",
+        )
+    return None
+
+
+def refuse_unstorable_text(table: pd.DataFrame, kind: Kind) -> None:
+    """Raise EditRefused listing every cell `unstorable_text` finds (nothing is checked or stored)."""
+    if problems := unstorable_text(table, kind):
+        raise EditRefused(
+            f"{count(len(problems), 'cell')} cannot be stored as typed: {problems[0].message}", problems
+        )
+
+
+def normalised_ids(table: pd.DataFrame, kind: Kind) -> pd.DataFrame:
+    """The table with its ids as the loader reads them (loaders.parse.parse_ids: ' p7 ' is 'P7')."""
+    key = id_column(kind)
+    return table.assign(**{key: parse_ids(table[key])})
+
+
 # -- field by field -----------------------------------------------------------------------------------------
 def _shown(values: pd.Series, column: Column) -> pd.Series:
     kind = column.type
@@ -95,13 +178,16 @@ def _shown(values: pd.Series, column: Column) -> pd.Series:
 
 
 def field_changes(before: pd.DataFrame, after: pd.DataFrame, kind: Kind) -> list[FieldChange]:
-    """Every field that differs between two versions of the edited table, by row id; added and removed rows."""
+    """Every field that differs between two versions of the edited table, by row id; added and removed rows.
+
+    Raises:
+        EditRefused: `after` holds text no workbook can keep as typed (`unstorable_text`).
+    """
+    refuse_unstorable_text(after, kind)
     sheet = editable_sheet(kind)
     key = id_column(kind)
-    ids_before = before[key].astype("string").str.strip().str.upper()
-    ids_after = after[key].astype("string").str.strip().str.upper()
-    old = before.assign(**{key: ids_before}).drop_duplicates(key).set_index(key)
-    new = after.assign(**{key: ids_after}).drop_duplicates(key).set_index(key)
+    old = normalised_ids(before, kind).drop_duplicates(key).set_index(key)
+    new = normalised_ids(after, kind).drop_duplicates(key).set_index(key)
     old, new = old[old.index.notna() & (old.index != "")], new[new.index.notna() & (new.index != "")]
     common = new.index.intersection(old.index, sort=False)
     changes = []
@@ -173,8 +259,8 @@ def _apply(changes: list[FieldChange], onto: pd.DataFrame, edited: pd.DataFrame,
     """`onto` with the edited values of the changed fields, the added rows and without the removed ones."""
     key = id_column(kind)
     by_header = {c.header: c.key for c in editable_sheet(kind).columns}
-    result = onto.astype(object).drop_duplicates(key).set_index(key)
-    mine = edited.astype(object).drop_duplicates(key).set_index(key)
+    result = normalised_ids(onto, kind).astype(object).drop_duplicates(key).set_index(key)
+    mine = normalised_ids(edited, kind).astype(object).drop_duplicates(key).set_index(key)
     for change in changes:
         if change.field != ROW_FIELD and change.record_id in result.index:
             column = by_header[change.field]
@@ -184,7 +270,10 @@ def _apply(changes: list[FieldChange], onto: pd.DataFrame, edited: pd.DataFrame,
     result = pd.concat(
         [result[~result.index.isin(removed)], mine.loc[[a for a in added if a not in result.index]]]
     )
-    return result.reset_index()
+    # Rows whose id repeats another's are kept, so the loader reports the duplicate (as without a merge).
+    typed = normalised_ids(edited, kind).astype(object)
+    repeated = typed[typed[key].notna() & typed[key].duplicated(keep="first")]
+    return pd.concat([result.reset_index(), repeated], ignore_index=True)
 
 
 # -- the workflow -------------------------------------------------------------------------------------------

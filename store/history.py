@@ -9,7 +9,7 @@ import zipfile
 import pandas as pd
 
 from domain import Kind
-from loaders.schema import TRACKERS
+from loaders.schema import ABOUT_SHEET, TRACKERS
 from store.repository import AuditEntry, Version
 
 SOURCES = {
@@ -73,6 +73,46 @@ _IDENTIFYING = {
     "docProps/app.xml": re.compile(rb"<(Manager|Company)\b[^>]*?(?:/>|>.*?</\1>)", re.S),
 }
 """Document properties that name a person or organisation: who wrote and who last saved the file."""
+
+
+PREPARER_FIELD = "Prepared by"
+"""The About field naming who prepared a version (an in-app edit writes '<editor>, in the dashboard')."""
+PREPARER_HIDDEN = "Not shown to viewers"
+"""What a viewer's copy of an original says in that field instead of a name."""
+
+
+def original_for(content: bytes, editor: bool) -> bytes:
+    """A stored original as downloaded: editors get it byte for byte; anyone else a copy naming nobody.
+
+    Viewers do not see who stored a version (docs/operations.md): their copy has no author properties and
+    its About sheet's 'Prepared by' says `PREPARER_HIDDEN`. What is stored is never changed.
+    """
+    return content if editor else without_authors(_without_preparer(content))
+
+
+def _without_preparer(content: bytes) -> bytes:
+    """The workbook with its About sheet's 'Prepared by' value replaced; unchanged if it names no one."""
+    from openpyxl import load_workbook  # only for a viewer's download
+
+    try:
+        workbook = load_workbook(io.BytesIO(content))
+    except Exception:  # not a workbook openpyxl reads: nothing stored is one (every version was checked)
+        return content
+    if ABOUT_SHEET not in workbook.sheetnames:
+        return content
+    changed = False
+    for field, value in workbook[ABOUT_SHEET].iter_rows(min_col=1, max_col=2):
+        if str(field.value or "").strip().casefold() == PREPARER_FIELD.casefold() and value.value not in (
+            None,
+            "",
+        ):
+            value.value = PREPARER_HIDDEN
+            changed = True
+    if not changed:
+        return content
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def without_authors(content: bytes) -> bytes:

@@ -146,7 +146,10 @@ def test_principles_page_and_overview_with_zero_one_and_many_rounds(
     assert "Self-assessment against the principles" in [h.value for h in page.header]
     if rounds == 0:
         assert "No self-assessment has been recorded yet" in shown
-        assert "python -m loaders template assessment FILE.xlsx" in shown
+        assert "fills in the blank template (below" in shown
+        assert "Blank template: Principles self-assessment" in [
+            b.proto.label for b in page.get("download_button")
+        ]
         linked = next(d.value for d in page.dataframe if "Achievements" in d.value)
         assert len(linked) == 5
         assert "principles at or above target" not in markdown(overview)

@@ -77,7 +77,7 @@ def test_editor_changes_a_status_sees_the_preview_stores_it_and_the_overview_sho
     assert not store.disabled
     store.click()
     at = at.run()
-    assert "fields changed). Every page now shows it." in text(at)
+    assert re.search(r"Stored version \d+ \(1 field changed\)\. Every page now shows it\.", text(at))
     at.selectbox(key="history_priority").select("P07")
     at = at.run()
     snapshots = next(d.value for d in at.dataframe if "Notes" in d.value.columns and len(d.value) == 2)

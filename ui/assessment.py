@@ -13,6 +13,7 @@ from metrics.view import View
 from report.self_assessment import CitedItem, PrincipleAssessment, overview_line, self_assessment
 from ui.components import empty_state, md
 from ui.sections import show_section_chart, show_section_table
+from ui.templates import template_buttons
 
 FORM_PAGE = "pages/manage/assessment.py"
 EVIDENCE_PAGES: dict[str, str] = {
@@ -74,6 +75,7 @@ def principle_assessments(view: View) -> None:
     story = self_assessment(view)
     if story.empty:
         empty_state(story.empty)
+        template_buttons([Kind.ASSESSMENT], "principles_template")
         st.page_link(FORM_PAGE, label="Record an assessment (editors)", icon=":material/edit_note:")
         st.markdown(
             "Meanwhile, the evidence the dashboard already links to each principle through its themes:"

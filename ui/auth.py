@@ -29,7 +29,8 @@ HOW_TO_ENABLE = """**Editing is not enabled on this dashboard.** Everything else
   section of `.streamlit/secrets.toml` as Streamlit's `st.login` documentation describes, and list the
   editors' e-mail addresses under `[ccpl]` as `editors = ["first.last@nhs.net"]`.
 
-There is no default password. Restart the app after changing the secrets."""
+There is no default password. A saved change to `.streamlit/secrets.toml` takes effect at the next page view,
+without restarting the app (environment variables such as `CCPL_EDITOR_PASSWORD_HASH` need a restart)."""
 
 
 def settings() -> AccessSettings:

@@ -12,7 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from domain import Kind
+from formatting import count
 from loaders.schema import ColumnType
+from loaders.templates import EXCEL_MAX_TEXT
 from loaders.trackers import LoadedTracker
 from metrics.diff import TrackerDiff
 from services.edits import UPDATE_FIELDS, editable_sheet
@@ -35,10 +37,19 @@ CHANGE_LABELS = {
 }
 
 
+TEXT_LIMIT = f"At most {count(EXCEL_MAX_TEXT, 'character')} (a workbook cell's limit)."
+
+
+WORDING_FIELD: dict[Kind, str] = {Kind.FRAMEWORK: "priority", Kind.CPLG: "action"}
+"""The column that says what a row is: shown beside its id (read-only unless 'Edit wording' is on)."""
+BLANK = ""
+"""What the table shows for a missing value (Streamlit's default is the word 'None')."""
+
+
 def column_order(kind: Kind) -> list[str]:
-    """The id, then what a periodic update changes (status first), then the rest of the row."""
+    """The id and the row's wording, then what a periodic update changes (status first), then the rest."""
     keys = [c.key for c in editable_sheet(kind).columns]
-    first = [keys[0], *UPDATE_FIELDS[kind]]
+    first = [keys[0], WORDING_FIELD[kind], *UPDATE_FIELDS[kind]]
     return first + [k for k in keys if k not in first]
 
 
@@ -57,9 +68,12 @@ def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]
         elif column.type is ColumnType.YES_NO:
             config[column.key] = st.column_config.CheckboxColumn(**common)
         else:
+            # The limit is said where she types; longer text is refused by the service, never cut (max_chars
+            # would cut a paste in the browser without a word).
+            common["help"] = f"{column.description} {TEXT_LIMIT}".strip()
+            shown_wide = column.key in UPDATE_FIELDS[kind] or column.key == WORDING_FIELD[kind]
             config[column.key] = st.column_config.TextColumn(
-                width="large" if column.width >= 40 and column.key in UPDATE_FIELDS[kind] else "medium",
-                **common,
+                width="large" if column.width >= 40 and shown_wide else "medium", **common
             )
         if not wording and column.key not in UPDATE_FIELDS[kind]:
             locked.append(column.key)
@@ -67,13 +81,17 @@ def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]
 
 
 def for_editor(table: pd.DataFrame) -> pd.DataFrame:
-    """The table in types the data editor handles: plain floats, plain booleans (blank flag = No)."""
+    """The table in types the data editor handles: plain floats, plain booleans (blank flag = No), and text
+    as Python objects, so that any text the browser sends reaches the service, which says what it refuses
+    (an Arrow string column cannot hold a lone surrogate: Streamlit dropped such an edit with a log line)."""
     shown = table.copy()
     for name in shown.columns:
         if str(shown[name].dtype) == "boolean":
             shown[name] = shown[name].fillna(False).astype(bool)
         elif str(shown[name].dtype) == "Float64":
             shown[name] = shown[name].astype("float64")
+        elif str(shown[name].dtype) in {"string", "str"}:
+            shown[name] = shown[name].astype(object).where(shown[name].notna(), None)
     return shown
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from domain import Kind
+from formatting import count
 from loaders.assessment_round import file_name, round_workbook, typed_date
 from loaders.tracker_set import build_tracker_set, check_assessment_evidence
 from metrics.assessment import level_names
@@ -130,7 +131,7 @@ problems = tracker.problems + unknown
 st.header("Check")
 if problems:
     (st.error if tracker.errors else st.warning)(
-        f"{len(tracker.errors)} errors and {len(problems) - len(tracker.errors)} warnings. "
+        f"{count(len(tracker.errors), 'error')} and {count(len(problems) - len(tracker.errors), 'warning')}. "
         + (
             "Correct the form above and check again."
             if tracker.errors
@@ -142,7 +143,7 @@ if not tracker.ok:
     st.stop()
 st.markdown("\n".join(f"- {md(line)}" for line in diff_upload(trackers, tracker).sentences()))
 accepted = not problems or st.checkbox(
-    f"I have read the {len(problems)} warnings and want to store this round"
+    f"I have read the {count(len(problems), 'warning')} and want to store this round"
 )
 note = st.text_input("Note for the history (optional)", key="as_note")
 if st.button("Store as a new version", type="primary", disabled=not accepted, icon=":material/save:"):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from domain import Kind
-from store.history import audit_frame, kind_title, versions_frame, without_authors
+from store.history import audit_frame, kind_title, original_for, versions_frame
 from store.repository import SnapshotLocked, StoreError
 from ui.auth import settings, signed_in_editor
 from ui.components import show_table
@@ -52,12 +52,10 @@ for tab, kind in zip(tabs, Kind, strict=False):
             ),
         )
         # Deferred (a callable): no /media URL exists until a signed-in session clicks, and Streamlit drops the
-        # file once no session references it. Viewers get the file without its author properties.
+        # file once no session references it. Viewers get a copy that names nobody (original_for).
         st.download_button(
             "Download this version's original file",
-            data=lambda choice=choice: (
-                store.content(choice) if editor else without_authors(store.content(choice))
-            ),
+            data=lambda choice=choice: original_for(store.content(choice), editor=editor is not None),
             file_name=by_id[choice].file_name,
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"download_{kind.value}",

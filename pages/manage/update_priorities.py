@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from domain import Kind
+from formatting import count
 from metrics.history import priority_history
 from services.edits import (
     Draft,
@@ -23,6 +24,7 @@ from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed
 from ui.editing import (
+    BLANK,
     column_config,
     column_order,
     for_editor,
@@ -95,11 +97,18 @@ edited = st.data_editor(
     disabled=locked,
     num_rows="dynamic" if wording else "fixed",
     hide_index=True,
+    placeholder=BLANK,
     key=f"editor_{kind}_{pinned}_{round_number}",
 )
 draft = Draft(base=base, edited=edited, as_at=as_at, editor=editor)
-pending = field_changes(editable_table(base), edited, kind)
-st.markdown(f"{len(pending)} field{'s' if len(pending) != 1 else ''} changed so far.")
+try:
+    pending = field_changes(editable_table(base), edited, kind)
+except EditRefused as refused:  # text no workbook can keep as typed: said here, never cut or replaced
+    st.error(f"{refused} Nothing can be checked or stored until it is fixed.", icon=":material/error:")
+    show_problems(refused.problems, "edit_text_problems")
+    pending = []
+else:
+    st.markdown(f"{count(len(pending), 'field')} changed so far.")
 if st.button("Check and preview", icon=":material/fact_check:", disabled=not pending, key="edit_check"):
     st.session_state["_edit_checked"] = check_edit(store, current, draft)
 checked = st.session_state.get("_edit_checked")
@@ -146,8 +155,10 @@ if checked is not None:
         st.session_state["_edit_round"] = round_number + 1
         who = ", ".join(sorted({v.uploaded_by for v in saved.saved_since}))
         st.session_state["_edit_done"] = {
-            "message": f"Stored version {saved.version_id} ({len(saved.changes)} fields changed). Every page now shows it.",
-            "warning": f"{who} saved changes while you were editing; both versions are kept. Fields you both changed:",
+            "message": f"Stored version {saved.version_id} ({count(len(saved.changes), 'field')} changed). "
+            "Every page now shows it.",
+            "warning": f"{md(who)} saved changes while you were editing; both versions are kept. "
+            "Fields you both changed:",
             "conflicts": saved.conflicts,
         }
         st.rerun()

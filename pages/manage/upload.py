@@ -3,6 +3,7 @@
 import streamlit as st
 
 from domain import Kind
+from formatting import count
 from loaders.safety import MAX_FILE_BYTES
 from loaders.schema import TRACKERS
 from metrics.diff import diff_upload
@@ -11,6 +12,7 @@ from ui.auth import editor_gate
 from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
 from ui.editing import show_change_preview
+from ui.templates import template_buttons
 
 st.title("Upload updated trackers")
 store = app_store()
@@ -22,9 +24,10 @@ if notice := st.session_state.pop("_upload_done", None):
 
 st.markdown(
     f"Choose one or several tracker workbooks (.xlsx, up to {MAX_FILE_BYTES // 1_048_576} MB each). Each is checked "
-    "before anything is stored; the current data stays as it is until you confirm. Blank templates: "
-    "`python -m loaders template KIND FILE.xlsx`."
+    "before anything is stored; the current data stays as it is until you confirm. To start a tracker from "
+    "scratch, download its blank template (with drop-downs and a 'How to fill in' sheet):"
 )
+template_buttons(list(Kind), "upload_template")
 round_number = st.session_state.setdefault("_upload_round", 0)
 files = st.file_uploader(
     "Tracker workbooks", type=["xlsx"], accept_multiple_files=True, key=f"uploads_{round_number}"
@@ -44,7 +47,7 @@ with st.status(f"Checking {len(files)} file{'s' if len(files) > 1 else ''}…", 
     errors = sum(len(t.errors) for _, t in checked)
     warnings = sum(len(t.warnings) for _, t in checked)
     status.update(
-        label=f"Checked {len(files)} file{'s' if len(files) > 1 else ''}: {errors} errors, {warnings} warnings",
+        label=f"Checked {count(len(files), 'file')}: {count(errors, 'error')}, {count(warnings, 'warning')}",
         state="error" if errors else "complete",
         expanded=False,
     )
@@ -64,7 +67,7 @@ for upload, tracker in checked:
     if tracker.problems:
         verdict = st.error if tracker.errors else st.warning
         verdict(
-            f"{len(tracker.errors)} errors and {len(tracker.warnings)} warnings. "
+            f"{count(len(tracker.errors), 'error')} and {count(len(tracker.warnings), 'warning')}. "
             + (
                 "Errors must be fixed in the workbook before it can be stored."
                 if tracker.errors
@@ -93,7 +96,7 @@ if clashes := batch_clashes(new_versions):
 accepted = True
 if warnings:
     accepted = st.checkbox(
-        f"I have read the {warnings} warnings and want to store these files anyway",
+        f"I have read the {count(warnings, 'warning')} and want to store these files anyway",
         key=f"accept_{round_number}",
     )
 note = st.text_input(
