@@ -14,6 +14,7 @@ from metrics.cplg import (
 )
 from ui.components import empty_state, md, page_header, show_chart, show_table
 from ui.data import current_trackers, page_view
+from ui.exports import searched
 
 COLUMNS = [
     "item_id",
@@ -107,7 +108,14 @@ query = st.text_input(
 )
 found = searched_items(agenda, all_items, actions, query)
 st.markdown(f"{len(found)} of {len(agenda)} items" + (f" contain '{md(query)}'." if query.strip() else "."))
-show_table(found, "cplg_table", COLUMNS, labels=LABELS, title="Agenda log")
+show_table(
+    found,
+    "cplg_table",
+    COLUMNS,
+    labels=LABELS,
+    title="Agenda log",
+    narrowed_by=searched(query, len(found), len(agenda)),
+)
 
 st.header("Items that came back")
 again = recurring_items(agenda)

@@ -20,6 +20,7 @@ from metrics.progress import (
 from ui.assessment import principle_assessments
 from ui.components import empty_state, md, page_header, show_chart, show_table
 from ui.data import page_view
+from ui.exports import narrowed_to
 
 HOW = f"""**How progress is measured.** The coverage matrix says which themes address each principle. A
 principle's priorities are the priorities of those themes (primary or supporting), each counted once, and its
@@ -156,6 +157,7 @@ chosen = st.selectbox(
 )
 st.markdown(f"> {md(view.principles.set_index('principle').loc[chosen, 'text'])}")
 drill = principle_drill_down(chosen, view.coverage, sources, view.themes)
+drilled = narrowed_to("Principle", f"{chosen}. {titles[chosen]}")
 if drill.themes.empty:
     empty_state(
         f"No theme in view is marked against principle {chosen}. Mark themes in its column on the coverage tracker's Coverage sheet."
@@ -167,6 +169,7 @@ else:
         ["theme_id", "theme", "strength"],
         labels={"theme_id": "ID"},
         title="Themes of the principle",
+        narrowed_by=drilled,
     )
     st.markdown(f"**Priorities of these themes** ({len(drill.priorities)})")
     show_table(
@@ -174,6 +177,7 @@ else:
         "drill_priorities",
         ["priority_id", "theme", "priority", "status", "owner", "due_date", "notes"],
         title="Priorities of the principle's themes",
+        narrowed_by=drilled,
     )
     st.markdown(f"**Related CPLG agenda items** ({len(drill.decisions)})")
     show_table(
@@ -181,5 +185,6 @@ else:
         "drill_decisions",
         ["meeting_date", "item", "outcome", "recommendation"],
         title="CPLG agenda items of the principle's themes",
+        narrowed_by=drilled,
         empty="No CPLG agenda item is linked to these themes.",
     )

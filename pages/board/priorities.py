@@ -11,6 +11,7 @@ from metrics.changes import CHANGE_ORDER, change_summary, cycle_review, status_c
 from metrics.labels import label
 from ui.components import empty_state, long_date, page_header, show_chart, show_table
 from ui.data import page_view
+from ui.exports import narrowed_to
 from ui.filters import date_field
 
 CYCLE_HOW = """**How the cycle review works.** A cycle runs six months from its start date. The priorities
@@ -113,6 +114,7 @@ else:
             "priorities_changes",
             ["priority_id", "theme", "priority", "before", "after", "change", "notes"],
             title="Status changes between the two snapshots",
+            narrowed_by=narrowed_to("Snapshots compared", f"{long_date(start)} with {long_date(end)}"),
             labels={"notes": "Why (latest notes)"},
         )
     st.markdown(
@@ -160,6 +162,7 @@ if dates:
             "cycle_table",
             ["priority_id", "theme", "priority", "status_at_start", "status_at_end", "outcome"],
             title="Six-month cycle review",
+            narrowed_by=narrowed_to("Cycle", f"{long_date(review.start)} to {long_date(review.end)}"),
         )
         if not review.added.empty:
             st.markdown(

@@ -8,6 +8,7 @@ from charts.views import theme_status_chart
 from metrics import describe
 from ui.components import drawn_when_open, empty_state, long_date, md, page_header, show_chart, show_table
 from ui.data import page_view
+from ui.exports import narrowed_to
 
 
 def bullets(text: object) -> str:
@@ -71,4 +72,5 @@ else:
                 "theme_priorities",
                 ["priority_id", "priority", "status", "owner", "due_date", "notes"],
                 title="Priorities of the theme",
+                narrowed_by=narrowed_to("Theme", f"{theme_id} {names[theme_id]}"),
             )
