@@ -8,15 +8,14 @@ after filtering #2, Not started -> At risk called progress #6)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.synthetic import write_large_set
-from loaders.tracker_set import TrackerSet, load_default_set
+from loaders.tracker_set import TrackerSet
 from tests import oracle_product as product
+from tests import oracle_sets
 from tests.oracle import PROGRESS, Choice, Data, Oracle
 
 OWNER = "CPLG Senior Leadership Team"
@@ -45,7 +44,7 @@ CHOICES = {
 
 @pytest.fixture(scope="module")
 def default_set() -> TrackerSet:
-    return load_default_set()
+    return oracle_sets.default_set()
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +53,8 @@ def default_data(default_set: TrackerSet) -> Data:
 
 
 @pytest.fixture(scope="module")
-def large_set(tmp_path_factory: pytest.TempPathFactory) -> TrackerSet:
-    folder: Path = tmp_path_factory.mktemp("large")
-    write_large_set(folder)
-    return load_default_set(folder)
+def large_set() -> TrackerSet:
+    return oracle_sets.large_set()
 
 
 def check_headline(trackers: TrackerSet, data: Data, choice: Choice) -> None:
@@ -183,7 +180,7 @@ def choices(data: Data) -> st.SearchStrategy[Choice]:
     )
 
 
-DEFAULT_DATA = Data.from_trackers(load_default_set())
+DEFAULT_DATA = Data.from_trackers(oracle_sets.default_set())
 SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
