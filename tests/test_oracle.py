@@ -182,7 +182,7 @@ def choices(data: Data) -> st.SearchStrategy[Choice]:
 
 DEFAULT_DATA = Data.from_trackers(oracle_sets.default_set())
 SETTINGS = settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 

@@ -243,7 +243,7 @@ def settings_for(examples: int) -> settings:
     )
 
 
-@settings_for(15)
+@settings_for(8)
 @example(case=(SHARED_EVIDENCE, Choice()))
 @given(case=sets_and_choices())
 def test_generated_sets_figures_agree_and_no_count_exceeds_what_it_counts(
@@ -272,7 +272,7 @@ def test_generated_sets_figures_agree_and_no_count_exceeds_what_it_counts(
     assert figures["Principles addressed"][0] <= sample.principles
 
 
-@settings_for(10)
+@settings_for(6)
 @example(case=(SHARED_EVIDENCE, Choice(statuses=("On track",))))  # P2 was delivered, not removed (#2)
 @example(case=(SHARED_EVIDENCE, Choice()))  # Not started -> At risk is not progress (#6)
 @given(case=sets_and_choices())
@@ -289,7 +289,7 @@ def test_generated_sets_change_classes_never_depend_on_the_filters(case: tuple[T
     assert {p: unfiltered.get(p) for p in shown} == shown
 
 
-@settings_for(10)
+@settings_for(6)
 @example(case=(SHARED_EVIDENCE, Choice()))  # one event, one agenda item, however many themes (#1)
 @given(case=sets_and_choices())
 def test_generated_sets_evidence_counts_each_item_once(case: tuple[Trackers, Choice]) -> None:
@@ -329,7 +329,7 @@ def sets_and_an_added_row(draw: Any) -> tuple[Trackers, Trackers, str]:
     return sample, grown, theme
 
 
-@settings_for(8)
+@settings_for(5)
 @given(case=sets_and_an_added_row())
 def test_a_row_added_to_one_theme_moves_no_other_theme_or_principle(
     case: tuple[Trackers, Trackers, str],
