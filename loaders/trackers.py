@@ -439,8 +439,13 @@ def _check_references(
     known: set[str],
     target: str,
     label: str,
+    blank_rows: list[int] | None = None,
 ) -> None:
-    """Report rows whose `key` id is not among `known` (e.g. a priority's theme that does not exist)."""
+    """Report rows whose `key` id is not among `known` (e.g. a priority's theme that does not exist).
+
+    `blank_rows`: the rows of the target sheet whose id is blank (each reported there), named in the fix: a
+    reference to an event whose id was left blank is found once that id is filled in.
+    """
     frame = result.frame
     if frame.empty or key not in frame:
         return
@@ -449,7 +454,14 @@ def _check_references(
         return
     report = SheetReporter(loaded.file_name, sheet_name)
     column = next(c for c in TRACKERS[loaded.kind].sheet(sheet_name).columns if c.key == key)
-    listed = ", ".join(sorted(known)) or "none"
+    listed = ", ".join(sorted(str(k) for k in known if not pd.isna(k))) or "none"
+    fix = f"Use one of the codes there ({listed}), or add the {label} to the {target} sheet first."
+    if blank_rows:
+        one = len(blank_rows) == 1
+        fix += (
+            f" {_rows_in_words(blank_rows).capitalize()} of the {target} sheet {'has' if one else 'have'} no "
+            f"{column.header}: fill {'it' if one else 'them'} in."
+        )
     report.add_rows(
         Severity.ERROR,
         "unknown_reference",
@@ -457,15 +469,23 @@ def _check_references(
         frame.loc[unknown, key],
         result.label(column),
         f"'{{value}}' is not a {label} on the {target} sheet.",
-        f"Use one of the codes there ({listed}), or add the {label} to the {target} sheet first.",
+        fix,
     )
     loaded.problems.extend(report.problems)
 
 
+def _blank_id_rows(frame: pd.DataFrame, key: str) -> list[int]:
+    """The sheet rows of `frame` whose `key` id is blank."""
+    if frame.empty or key not in frame:
+        return []
+    return [int(r) for r in frame.loc[frame[key].isna(), ROW]]
+
+
 def _check_framework(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
     themes = set(results["themes"].frame["theme_id"].dropna())
+    blank = _blank_id_rows(results["themes"].frame, "theme_id")
     for key, name in (("achievements", "Achievements"), ("priorities", "Priorities")):
-        _check_references(loaded, results[key], name, "theme_id", themes, "Themes", "theme")
+        _check_references(loaded, results[key], name, "theme_id", themes, "Themes", "theme", blank)
     priorities = results["priorities"]
     frame = priorities.frame
     if frame.empty:
@@ -589,8 +609,9 @@ def _check_engagement(loaded: LoadedTracker, results: dict[str, SheetResult]) ->
     events = results["events"].frame
     loaded.tables["event_themes"] = _id_pairs(events, "event_id", "theme_ids", "theme_id")
     known = set(events["event_id"].dropna())
+    blank = _blank_id_rows(events, "event_id")
     for key, name in (("by_organisation_type", "By organisation type"), ("by_profession", "By profession")):
-        _check_references(loaded, results[key], name, "event_id", known, "Events", "event")
+        _check_references(loaded, results[key], name, "event_id", known, "Events", "event", blank)
         breakdown = results[key].frame
         if breakdown.empty:
             continue
@@ -619,7 +640,7 @@ def _check_engagement(loaded: LoadedTracker, results: dict[str, SheetResult]) ->
                 Severity.WARNING,
                 "approximate_attendance",
                 f"Attendance is an estimate ('circa') for {len(approximate)} of {len(events)} events "
-                f"({_first_few(approximate['event_id'])}), so totals are approximate.",
+                f"({_first_few(approximate['event_id'], approximate[ROW])}), so totals are approximate.",
                 "Replace the estimates with counts from the registration lists if you have them.",
                 file=loaded.file_name,
                 sheet="Events",
@@ -635,18 +656,32 @@ def _id_pairs(frame: pd.DataFrame, key: str, list_column: str, target: str) -> p
     return pd.DataFrame(pairs, columns=[key, target]).astype("string")
 
 
-def _first_few(ids: pd.Series, shown: int = 10) -> str:
-    """'E1, E2, E3 and 7 more': a list that stays readable however long the tracker."""
-    listed = ids.astype(str).tolist()
+def _first_few(ids: pd.Series, rows: pd.Series, shown: int = 10) -> str:
+    """'E1, E2, E3 and 7 more': a list that stays readable however long the tracker.
+
+    A blank id (reported on its own row) is named by its row, 'the event on row 4', never as 'nan'.
+    """
+    listed = [
+        str(value) if not pd.isna(value) and str(value).strip() else f"the one on row {row}"
+        for value, row in zip(ids.tolist(), rows.tolist(), strict=True)
+    ]
     more = f" and {len(listed) - shown} more" if len(listed) > shown else ""
     return ", ".join(listed[:shown]) + more
+
+
+def _rows_in_words(rows: list[int]) -> str:
+    """'row 4', 'rows 2 and 4', 'rows 2, 4 and 9'."""
+    listed = [str(r) for r in rows]
+    if len(listed) == 1:
+        return f"row {listed[0]}"
+    return "rows " + ", ".join(listed[:-1]) + " and " + listed[-1]
 
 
 def _check_cplg(loaded: LoadedTracker, results: dict[str, SheetResult]) -> None:
     agenda = results["agenda_items"]
     frame = agenda.frame
     loaded.tables["agenda_themes"] = _id_pairs(frame, "item_id", "theme_ids", "theme_id")
-    _check_actions(loaded, results, set(frame["item_id"].dropna()))
+    _check_actions(loaded, results, set(frame["item_id"].dropna()), _blank_id_rows(frame, "item_id"))
     if frame.empty:
         return
     report = SheetReporter(loaded.file_name, "Agenda items")
@@ -819,10 +854,14 @@ def _with_due(actions: pd.DataFrame, due_dates: pd.Series) -> pd.DataFrame:
     )
 
 
-def _check_actions(loaded: LoadedTracker, results: dict[str, SheetResult], items: set[str]) -> None:
+def _check_actions(
+    loaded: LoadedTracker, results: dict[str, SheetResult], items: set[str], blank_items: list[int]
+) -> None:
     """Every action names an agenda item that exists, and is due on a date or at the next meeting."""
     actions = results["actions"]
-    _check_references(loaded, actions, "Actions", "item_id", items, "Agenda items", "agenda item")
+    _check_references(
+        loaded, actions, "Actions", "item_id", items, "Agenda items", "agenda item", blank_items
+    )
     frame = actions.frame
     due_text = frame["due"].astype("string").str.strip()
     next_meeting = due_text.str.lower() == NEXT_MEETING.lower()

@@ -12,6 +12,7 @@ from metrics.cplg import matters_arising, recurring_items, searched_items
 from metrics.memo import memoised
 from metrics.view import View
 from report.sections import Section, Table, cplg_by_facet, cplg_decisions, nothing_in_view
+from report.sections import searched as searched_for
 
 INTRO = (
     "What the Clinical and Professional Leadership Group considered and recommended. Outcomes are read from "
@@ -106,6 +107,7 @@ def searched(view: View, query: str) -> Section:
         "Agenda log",
         f"{len(found)} of {len(view.agenda)} items{words}",
         table=Table(found, LOG_COLUMNS, LABELS),
+        narrowed_by=searched_for(query, len(found), len(view.agenda)),
     )
 
 

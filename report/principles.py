@@ -21,7 +21,7 @@ from metrics.progress import (
     thin_evidence,
 )
 from metrics.view import View
-from report.sections import Section, Table, nothing_linked
+from report.sections import Section, Table, narrowed_to, nothing_linked
 
 HOW = f"""**How progress is measured.** The coverage matrix says which themes address each principle. A
 principle's priorities are the priorities of those themes (primary or supporting), each counted once, and its
@@ -185,6 +185,7 @@ def drill_story(view: View, principle: int) -> DrillStory:
         f"No theme in view is marked against principle {principle}. Mark themes in its column on the coverage "
         "tracker's Coverage sheet."
     )
+    drilled = narrowed_to("Principle", f"{principle}. {principle_titles(view)[principle]}")
     return DrillStory(
         principle=principle,
         text=str(view.principles.set_index("principle").loc[principle, "text"]),
@@ -192,6 +193,7 @@ def drill_story(view: View, principle: int) -> DrillStory:
             "drill_themes",
             "Themes of the principle",
             table=Table(drill.themes, ("theme_id", "theme", "strength"), {"theme_id": "ID"}),
+            narrowed_by=drilled,
             empty=no_theme if drill.themes.empty else "",
         ),
         priorities=Section(
@@ -200,11 +202,13 @@ def drill_story(view: View, principle: int) -> DrillStory:
             table=Table(
                 drill.priorities, ("priority_id", "theme", "priority", "status", "owner", "due_date", "notes")
             ),
+            narrowed_by=drilled,
         ),
         decisions=Section(
             "drill_decisions",
             "CPLG agenda items of the principle's themes",
             table=Table(drill.decisions, ("meeting_date", "item", "outcome", "recommendation")),
+            narrowed_by=drilled,
             empty=nothing_linked(
                 view,
                 "agenda",

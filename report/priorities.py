@@ -16,7 +16,7 @@ from metrics.changes import CHANGE_CLASSES, change_summary
 from metrics.memo import memoised
 from metrics.view import View
 from report import sections as story
-from report.sections import Section, Table, nothing_in_view
+from report.sections import Section, Table, narrowed_to, nothing_in_view
 
 CYCLE_HOW = """**How the cycle review works.** A cycle runs six months from its start date. The priorities
 promised at its start are those in the first snapshot taken on or after that date. By the last snapshot
@@ -102,6 +102,7 @@ def moved_between(view: View, start: pd.Timestamp, end: pd.Timestamp) -> Section
             ("priority_id", "theme", "priority", "before", "after", "change", "notes"),
             {"notes": "Why (latest notes)"},
         ),
+        narrowed_by=narrowed_to("Snapshots compared", f"{long_date(start)} with {long_date(end)}"),
         empty=sentence if changes.empty else "",
     )
 
@@ -122,6 +123,7 @@ def cycle_story(view: View, start: pd.Timestamp) -> CycleStory:
                 review.table.assign(theme=review.table["theme_id"].map(view.theme_names)),
                 ("priority_id", "theme", "priority", "status_at_start", "status_at_end", "outcome"),
             ),
+            narrowed_by=narrowed_to("Cycle", f"{long_date(review.start)} to {long_date(review.end)}"),
             empty=sentence if nothing else "",
         ),
         ""

@@ -162,6 +162,7 @@ class Section:
     lead: str = ""  # a name shown before the sentence, e.g. the latest event's
     extra_tables: tuple[tuple[str, Table], ...] = ()  # (caption, table)
     context: Mapping[str, object] = field(default_factory=dict)  # what its chart needs besides data (as_at)
+    narrowed_by: tuple[str, ...] = ()  # what narrowed its table besides the filters (a search, a choice)
 
 
 HOW_TO_ADD = {
@@ -198,6 +199,18 @@ def nothing_linked(view: View, table: str, one: str, linked_to: str, otherwise: 
     if narrowed:
         return f"No {one} linked to {linked_to} matches these filters ({'; '.join(narrowed)}). {WIDEN}"
     return otherwise
+
+
+def searched(text: str, shown: int, total: int, what: str = "items") -> tuple[str, ...]:
+    """A search as a narrowing of a table, e.g. "Search: items containing 'headache' (2 of 21 items)"."""
+    if not text.strip():
+        return ()
+    return (f"Search: {what} containing '{text.strip()}' ({shown} of {total} {what})",)
+
+
+def narrowed_to(what: str, value: str) -> tuple[str, ...]:
+    """A choice made on the page as a narrowing of a table, e.g. 'Theme: T3 Clinical Voice'."""
+    return (f"{what}: {value}",)
 
 
 def as_at_text(view: View) -> str:

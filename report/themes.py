@@ -14,7 +14,7 @@ from formatting import known_date, long_date
 from metrics import describe
 from metrics.memo import memoised
 from metrics.view import View
-from report.sections import Section, Table, nothing_in_view, nothing_linked
+from report.sections import Section, Table, narrowed_to, nothing_in_view, nothing_linked
 
 NOT_RECORDED = "Not recorded."
 
@@ -84,6 +84,7 @@ def theme_story(view: View, theme_id: str) -> ThemeStory:
         describe.status_sentence(mine),
         data=mine,
         lead=name,
+        narrowed_by=narrowed_to("Theme", f"{theme_id} {name}"),
         table=Table(mine, ("priority_id", "priority", "status", "owner", "due_date", "notes")),
         empty=""
         if not mine.empty

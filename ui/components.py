@@ -157,6 +157,7 @@ def show_table(
     empty: str | None = None,
     title: str | None = None,
     downloads: bool = True,
+    narrowed_by: Sequence[str] = (),
 ) -> None:
     """A table with plain-English headings (metrics.labels), dates as dates and statuses with their icon.
 
@@ -169,6 +170,8 @@ def show_table(
         empty: if given and there are no rows, this message is shown instead (say what to add to which tracker).
         title: what the table is, for its download file names (default: from the key).
         downloads: offer CSV and Excel downloads of exactly these rows and columns.
+        narrowed_by: what narrowed these rows on the page besides the sidebar filters (a search, the theme
+            chosen), one line each: the Excel download's About sheet records it with the filters.
     """
     if frame.empty and empty:
         empty_state(empty)
@@ -180,7 +183,9 @@ def show_table(
     if _flagged_columns(frame, tuple(columns or frame.columns)):
         st.caption(FLAGGED_NOTE)
     if downloads and not frame.empty:
-        download_buttons(frame, key, title or key.replace("_", " ").capitalize(), columns, labels)
+        download_buttons(
+            frame, key, title or key.replace("_", " ").capitalize(), columns, labels, narrowed_by
+        )
 
 
 @memoised  # st.dataframe turns a pandas table into Arrow on every draw; an Arrow table it only serialises

@@ -36,11 +36,15 @@ from ui.data import FILTERS_KEY, current_trackers
 from ui.disclosure import drawn_when_open
 
 
-def export_context(title: str) -> ExportContext:
-    """The filters, 'as at' date and tracker versions behind what is on screen."""
+def export_context(title: str, narrowed_by: Sequence[str] = ()) -> ExportContext:
+    """The filters, 'as at' date and tracker versions behind what is on screen.
+
+    `narrowed_by`: what else narrowed this table on its page (a search, the theme or principle chosen, the
+    snapshots compared), in words, recorded after the sidebar filters.
+    """
     filters: Filters = st.session_state.get(FILTERS_KEY) or Filters()
     described, as_at, sources = _context(filters, current_trackers())
-    return ExportContext(title=title, filters=list(described), as_at=as_at, trackers=list(sources))
+    return ExportContext(title=title, filters=[*described, *narrowed_by], as_at=as_at, trackers=list(sources))
 
 
 @memoised  # once per (filters, tracker set), not once per table drawn
@@ -53,21 +57,34 @@ def _context(
 
 
 def download_buttons(
-    frame: pd.DataFrame, key: str, title: str, columns: Sequence[str] | None, labels: Mapping[str, str] | None
+    frame: pd.DataFrame,
+    key: str,
+    title: str,
+    columns: Sequence[str] | None,
+    labels: Mapping[str, str] | None,
+    narrowed_by: Sequence[str] = (),
 ) -> None:
-    """'Download CSV' and 'Download Excel' for the table as shown, under 'Download: <title>'."""
+    """'Download CSV' and 'Download Excel' for the table as shown, under 'Download: <title>'.
+
+    `narrowed_by`: what narrowed the table besides the sidebar filters, for the Excel file's About sheet.
+    """
     with drawn_when_open(f"Download: {title}", f"{key}_downloads") as shown:
         if shown:
-            _table_buttons(frame, key, title, columns, labels)
+            _table_buttons(frame, key, title, columns, labels, narrowed_by)
 
 
 def _table_buttons(
-    frame: pd.DataFrame, key: str, title: str, columns: Sequence[str] | None, labels: Mapping[str, str] | None
+    frame: pd.DataFrame,
+    key: str,
+    title: str,
+    columns: Sequence[str] | None,
+    labels: Mapping[str, str] | None,
+    narrowed_by: Sequence[str],
 ) -> None:
     headings = {c: (labels or {}).get(c, label(c)) for c in frame.columns}
     stem = file_stem(title)
     # Captured now: the download callable runs later, outside this session's script run and its state.
-    context = export_context(title)
+    context = export_context(title, narrowed_by)
 
     def as_shown() -> pd.DataFrame:
         return columns_as_shown(frame, columns, headings)

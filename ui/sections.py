@@ -38,4 +38,5 @@ def show_section_table(section: Section, key: str | None = None, title: str | No
         list(section.table.columns),
         labels=section.table.labels,
         title=title or section.title,
+        narrowed_by=section.narrowed_by,
     )
