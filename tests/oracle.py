@@ -33,6 +33,7 @@ OPEN = ("Not started", "On track", "At risk", "Off track")
 PROGRESS = "Moved forward"
 DELIVERED = "Delivered"
 SLIPPED = "Slipped"
+RESUMED = "Resumed"  # back on the list but not started: neither progress nor a slip
 NEW = "New"
 REMOVED = "Removed"
 CHANGE_CLASS: dict[tuple[str, str], str] = {
@@ -56,7 +57,7 @@ CHANGE_CLASS: dict[tuple[str, str], str] = {
     ("Off track", "At risk"): SLIPPED,
     ("Off track", "Deferred"): SLIPPED,
     ("Off track", "Complete"): DELIVERED,
-    ("Deferred", "Not started"): PROGRESS,
+    ("Deferred", "Not started"): RESUMED,
     ("Deferred", "On track"): PROGRESS,
     ("Deferred", "At risk"): SLIPPED,
     ("Deferred", "Off track"): SLIPPED,
@@ -161,9 +162,31 @@ class Data:
             coverage=table(trackers.coverage, "coverage"),
             events=table(trackers.engagement, "events"),
             event_themes=pairs(trackers.engagement, "event_themes", "event_id"),
-            agenda=table(trackers.cplg, "agenda_items"),
+            agenda=placed(table(trackers.cplg, "agenda_items")),
             agenda_themes=pairs(trackers.cplg, "agenda_themes", "item_id"),
         )
+
+
+def placed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each agenda row with 'place': its meeting date, or, for a date that cannot be right (before 2015, or
+    more than three years from the middle of the log's dates: the paper's '20 September 2002'), the date of
+    the next plausible row in the log (the previous one when none follows). Windows filter on the place."""
+    dates = sorted(r["meeting_date"] for r in items if r["meeting_date"] is not None)
+    middle = dates[len(dates) // 2] if dates else None
+
+    def wrong(day: dt.date | None) -> bool:
+        return day is not None and (day.year < 2015 or abs((day - middle).days) > 3 * 365)
+
+    plausible = [None if wrong(r["meeting_date"]) else r["meeting_date"] for r in items]
+    out = []
+    for i, row in enumerate(items):
+        place = plausible[i]
+        if wrong(row["meeting_date"]):
+            after = [d for d in plausible[i + 1 :] if d is not None]
+            before = [d for d in plausible[:i] if d is not None]
+            place = after[0] if after else (before[-1] if before else None)
+        out.append({**row, "place": place})
+    return out
 
 
 class Oracle:
@@ -225,7 +248,7 @@ class Oracle:
         return self._linked(self.data.events, self.data.event_themes, "event_id", "date")
 
     def agenda(self) -> list[dict[str, Any]]:
-        return self._linked(self.data.agenda, self.data.agenda_themes, "item_id", "meeting_date")
+        return self._linked(self.data.agenda, self.data.agenda_themes, "item_id", "place")
 
     def themes(self) -> list[dict[str, Any]]:
         return [t for t in self.data.themes if t["theme_id"] in self.theme_ids]

@@ -114,7 +114,8 @@ def agrees(expected: str, shown: str) -> bool:
 def sentence_counts(sentence: str) -> dict[str, int]:
     """'Between 1 December 2022 and 8 February 2023: 3 delivered, 2 moved forward and 1 slipped.' -> counts."""
     _, _, listed = sentence.partition(": ")
+    listed, _, _ = listed.partition(", among ")  # the filters named after the counts ('theme T8 …')
     return {
         m.group(2).strip(): int(m.group(1))
-        for m in re.finditer(r"(\d+) ([a-z][a-z ]*?)(?=,| and |\.|$)", listed)
+        for m in re.finditer(r"\b(\d+) ([a-z][a-z ]*?)(?=,| and |\.|$)", listed)
     }
