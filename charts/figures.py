@@ -336,6 +336,7 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     if as_at is not None:
+        fig.update_layout(margin={"t": TITLE_ROOM + 30})  # room for 'As at ...' over the plot
         fig.add_shape(
             type="line",
             x0=as_at,

@@ -105,7 +105,7 @@ def _header_lines(view: View) -> tuple[str, ...]:
 
 
 LEGEND_ROOM = 60
-"""Pixels added to a chart's height for its legend across the top (two rows of it on a phone)."""
+"""Pixels added to the top of a chart for its legend across the top (three rows of it on a phone)."""
 
 
 @figure_memo  # per built figure: a remembered chart (charts/) is prepared for the screen once, not per draw
@@ -120,16 +120,21 @@ def _on_screen(fig: go.Figure) -> go.Figure:
     across = fig.layout.legend.orientation == "h"
     legend = fig.layout.showlegend is not False and len(fig.data) > 1 and not across
     top = fig.layout.margin.t if fig.layout.margin.t is not None else TITLE_ROOM + 10
+    kept = max(10, top - TITLE_ROOM)  # the figure's own room above the plot ('As at', panel titles)
+    room = LEGEND_ROOM if legend else 0
     screen = go.Figure(fig).update_layout(
-        title=None,
-        margin={"t": max(10, top - TITLE_ROOM)},
-        height=(fig.layout.height or 450)
-        - (top - max(10, top - TITLE_ROOM))
-        + (LEGEND_ROOM if legend else 0),
+        title=None, margin={"t": kept + room}, height=(fig.layout.height or 450) - (top - kept) + room
     )
-    if not across:
+    if legend:  # at the very top, above anything the figure writes over its plot
         screen.update_layout(
-            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "container",
+                "y": 1,
+                "yanchor": "top",
+            }
         )
     return screen
 
