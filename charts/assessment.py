@@ -3,18 +3,17 @@
 Levels sit on a fixed 1-4 axis labelled with number and name, so rounds and principles compare at a glance.
 Self-assessment and peer review differ in line style, marker shape and legend word as well as colour; the
 target is a dotted line with its level written beside it. Tracker text (principle titles, level names) is
-HTML-escaped before it reaches a plotly label.
+escaped where it becomes a plotly label (charts/escape.py); our own markup (the bold 'Principle 1') is not.
 """
 
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette as pal
-from charts.figures import FONT, _layout
+from charts.escape import LINE_BREAK, plotly_lines, plotly_text
+from charts.figures import FONT, TITLE_ROOM, _layout
 from domain import LEVELS
 from metrics.assessment import PEER, SELF, level_names
 
@@ -26,6 +25,11 @@ SHORT = {SELF: "Self", PEER: "Peer"}
 TARGET_COLOUR = pal.NHS_DARK_GREEN
 AXIS_RANGE = (min(LEVELS) - 0.4, max(LEVELS) + 0.4)
 SMALL_MULTIPLES_TITLE = "Level over the assessment rounds, per principle"
+PANEL_TITLE_WIDTH = 16
+"""Characters per line of a panel's title: five panels side by side leave little width, so a principle's
+title is written in full over several short lines rather than cut short."""
+PANEL_LINE = 17
+"""Pixels per line of a panel's title (13 px text)."""
 
 
 def _level_axis(levels: pd.DataFrame) -> dict[str, object]:
@@ -34,7 +38,7 @@ def _level_axis(levels: pd.DataFrame) -> dict[str, object]:
         "range": list(AXIS_RANGE),
         "tickmode": "array",
         "tickvals": list(LEVELS),
-        "ticktext": [html.escape(f"{n} {names.get(n, '')}".strip()) for n in LEVELS],
+        "ticktext": [plotly_text(f"{n} {names.get(n, '')}".strip()) for n in LEVELS],
         "fixedrange": True,
     }
 
@@ -60,6 +64,7 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
     layout: dict[str, object] = {"shapes": [], "annotations": []}
     traces: list[dict[str, object]] = []
     shown_in_legend: set[str] = set()
+    panel_lines = 1
     for index, (principle, title) in enumerate(zip(principles, latest["title"], strict=True)):
         suffix = "" if index == 0 else str(index + 1)
         left = index * (width + gap)
@@ -78,10 +83,11 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
             "showticklabels": index == 0,
             "title": {"text": "Level"} if index == 0 else None,
         }
-        short = str(title) if len(str(title)) <= 22 else f"{str(title)[:21]}…"
-        layout["annotations"].append(  # two short lines: five charts side by side leave little width
+        named = plotly_lines(title, PANEL_TITLE_WIDTH)
+        panel_lines = max(panel_lines, 1 + named.count(LINE_BREAK) + 1)
+        layout["annotations"].append(  # 'Principle 1' in bold (ours), then the title in full (escaped)
             {
-                "text": f"<b>Principle {principle}</b><br>{html.escape(short)}",
+                "text": f"<b>Principle {principle}</b>{LINE_BREAK}{named}",
                 "xref": "paper",
                 "yref": "paper",
                 "x": left + width / 2,
@@ -112,8 +118,8 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
                     "marker": {"symbol": style["symbol"], "size": 10, "color": style["color"]},
                     "text": points["level"].astype(int).astype(str).tolist(),
                     "textposition": "top center",
-                    "customdata": points["level_label"].map(html.escape).tolist(),
-                    "hovertemplate": f"{html.escape(who)}, %{{x|%d %b %Y}}: %{{customdata}}<extra></extra>",
+                    "customdata": points["level_label"].map(plotly_text).tolist(),
+                    "hovertemplate": f"{who}, %{{x|%d %b %Y}}: %{{customdata}}<extra></extra>",
                 }
             )
             shown_in_legend.add(who)
@@ -155,19 +161,32 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
             "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 2},
         }
     )
-    fig = _layout(go.Figure(data=traces, layout=layout), SMALL_MULTIPLES_TITLE, "", "Level", height=360)
+    titles = PANEL_LINE * panel_lines + 10
+    top, bottom, plot = TITLE_ROOM + titles, 80, 200
+    fig = _layout(
+        go.Figure(data=traces, layout=layout), SMALL_MULTIPLES_TITLE, "", "Level", height=top + plot + bottom
+    )
     for index in range(1, count):
         fig.layout[f"yaxis{index + 1}"].title = None
+    # The legend across the foot of the figure, below the two-line round labels: the panel titles take
+    # the top (the screen keeps a legend the figure places itself; ui/components.py).
     fig.update_layout(
-        legend={"orientation": "h", "y": -0.18, "x": 0, "xanchor": "left", "yanchor": "top"},
-        margin={"l": 10, "r": 20, "t": 100, "b": 60},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "x": 0,
+            "xanchor": "left",
+            "yanchor": "bottom",
+        },
+        margin={"l": 10, "r": 20, "t": top, "b": bottom},
     )
     return fig
 
 
 def self_vs_peer_chart(pairs: pd.DataFrame, levels: pd.DataFrame) -> go.Figure:
     """The latest round's self-assessed and peer-reviewed level per principle, as paired dots on a line."""
-    labels = [html.escape(f"{p}. {t}") for p, t in zip(pairs["principle"], pairs["title"], strict=True)]
+    labels = [plotly_text(f"{p}. {t}") for p, t in zip(pairs["principle"], pairs["title"], strict=True)]
     fig = go.Figure()
     for row, label in zip(pairs.itertuples(), labels, strict=True):
         low, high = sorted((float(row.level), float(row.peer_level)))
@@ -192,7 +211,7 @@ def self_vs_peer_chart(pairs: pd.DataFrame, levels: pd.DataFrame) -> go.Figure:
                 marker={"symbol": style["symbol"], "size": 16, "color": style["color"]},
                 text=[f"{SHORT[who]} {int(v)}" for v in pairs[column]],
                 textposition="top center" if who == SELF else "bottom center",
-                hovertemplate=f"{html.escape(who)}: %{{x}}<extra></extra>",
+                hovertemplate=f"{who}: %{{x}}<extra></extra>",
             )
         )
     fig = _layout(

@@ -2,18 +2,20 @@
 
 Every figure has a title, labelled axes and its values printed on the marks (readable without hovering).
 Statuses and outcomes carry fill patterns and words as well as colours (charts/palette.py).
+Builders receive raw tracker text and escape it where it becomes a plotly label (charts/escape.py); the figure
+they return is final, for the screen and the board pack alike.
 """
 
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette as pal
+from charts.escape import LINE_BREAK, plotly_lines, plotly_text
 from formatting import known_date, short_date
 from metrics.memo import memoised_with
 
@@ -40,10 +42,15 @@ MAX_EVENT_ROWS = 24
 """Up to this many events get a labelled row each; more are drawn against their dates."""
 
 
+TITLE_ROOM = 50
+"""Pixels of the top margin a figure's title takes (the screen writes the title above the chart instead)."""
+
+
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 380) -> go.Figure:
+    """Fonts, colours, margins and legend; the titles are plain text (a theme's name), escaped here."""
     fig.update_layout(
         title={
-            "text": title,
+            "text": plotly_text(title),
             "font": {"size": 18, "color": pal.TEXT},
             "x": 0,
             "xanchor": "left",
@@ -56,7 +63,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
         paper_bgcolor=pal.BACKGROUND,
         plot_bgcolor=pal.BACKGROUND,
         height=height,
-        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        margin={"l": 10, "r": 20, "t": TITLE_ROOM + 10, "b": 40},
         # On the right, in the order the data is drawn: never over the title however narrow the chart.
         legend={
             "orientation": "v",
@@ -71,29 +78,27 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
     )
     axis = {"gridcolor": pal.NHS_PALE_GREY, "linecolor": pal.NHS_DARK_GREY, "automargin": True}
     fig.update_xaxes(
-        title={"text": x_title, "font": {"color": pal.TEXT}}, tickfont={"color": pal.TEXT}, **axis
+        title={"text": plotly_text(x_title), "font": {"color": pal.TEXT}},
+        tickfont={"color": pal.TEXT},
+        **axis,
     )
     fig.update_yaxes(
-        title={"text": y_title, "font": {"color": pal.TEXT}}, tickfont={"color": pal.TEXT}, **axis
+        title={"text": plotly_text(y_title), "font": {"color": pal.TEXT}},
+        tickfont={"color": pal.TEXT},
+        **axis,
     )
     return fig
 
 
-def wrapped(text: str, width: int = 18) -> str:
-    """A long category label broken onto lines of about `width` characters, so a chart keeps its width."""
-    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
-
-
 def _bar_marker(colour: str, pattern: str) -> dict:
-    outline = pal.OUTLINED.get(colour, pal.BACKGROUND)
     return {
         "color": colour,
-        "line": {"color": outline, "width": 1.5 if colour in pal.OUTLINED else 0.5},
+        "line": {"color": pal.BACKGROUND, "width": 0.5},  # a hairline between stacked segments
         # overlay: draw the pattern over the fill colour (the default, replace, draws it instead of the colour)
         "pattern": {
             "shape": pattern,
             "fillmode": "overlay",
-            "fgcolor": pal.BACKGROUND if colour != pal.NHS_PALE_GREY else pal.NHS_DARK_GREY,
+            "fgcolor": pal.BACKGROUND,
             "size": 10,
             "solidity": 0.15,
         },
@@ -120,7 +125,7 @@ def stacked_bars(
     fig = go.Figure()
     categories = list(category_order) if category_order is not None else list(dict.fromkeys(data[category]))
     # Long names on a bar's row go over lines, so the bars keep the chart's width on a narrow screen.
-    shown = [wrapped(c) for c in categories] if horizontal else categories
+    shown = [plotly_lines(c) if horizontal else plotly_text(c) for c in categories]
     for name in order:
         rows = data[data[series].astype("string") == name].set_index(category).reindex(categories)
         values = rows[value].fillna(0)
@@ -128,7 +133,7 @@ def stacked_bars(
             continue
         labels = [("" if v == 0 else f"{v:.0f}%" if percent else f"{v:,.0f}") for v in values]
         icon = pal.STATUS_ICONS.get(name, "")
-        legend = f"{icon} {name}".strip()
+        legend = plotly_text(f"{icon} {name}".strip())
         axis = {"y": shown, "x": values} if horizontal else {"x": shown, "y": values}
         fig.add_trace(
             go.Bar(
@@ -146,7 +151,7 @@ def stacked_bars(
     fig.update_layout(barmode="stack", uniformtext={"minsize": 11, "mode": "hide"})
     x_title, y_title = (value_title, category_title) if horizontal else (category_title, value_title)
     rows = len(categories)
-    row_height = max(42, 18 * max((c.count("<br>") + 1 for c in shown), default=1) + 20)
+    row_height = max(42, 18 * max((c.count(LINE_BREAK) + 1 for c in shown), default=1) + 20)
     fig = _layout(
         fig, title, x_title, y_title, height or (max(260, 60 + row_height * rows) if horizontal else 400)
     )
@@ -179,15 +184,16 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
     Plotly heatmaps do not report clicks on single cells, so an invisible marker sits on each cell to make
     it selectable (Streamlit's on_select then says which theme and principle were picked).
     """
-    themes = list(dict.fromkeys(grid["theme"]))
+    named = list(dict.fromkeys(grid["theme"]))
+    themes = [plotly_text(t) for t in named]  # the rows: data, category order and tick values alike
     principles = sorted(grid["principle"].unique())
     columns = [f"Principle {int(p)}" for p in principles]
-    level = {"": 0, "Supporting": 1, "Primary": 2}
+    level = {"": None, "Supporting": 1, "Primary": 2}  # an unmarked cell is not drawn: its '–' says so
     cells = grid.set_index(["theme", "principle"])["strength"]
-    z = [[level[cells.get((t, p), "")] for p in principles] for t in themes]
+    z = [[level[cells.get((t, p), "")] for p in principles] for t in named]
     # Symbols, not words, in the cells: they fit at any zoom; the legend, hover and table give the words.
-    text = [[pal.STRENGTH_SYMBOLS[cells.get((t, p), "")] or "–" for p in principles] for t in themes]
-    colours = [pal.STRENGTH_COLOURS[""], pal.STRENGTH_COLOURS["Supporting"], pal.STRENGTH_COLOURS["Primary"]]
+    text = [[pal.STRENGTH_SYMBOLS[cells.get((t, p), "")] or "–" for p in principles] for t in named]
+    colours = [pal.STRENGTH_COLOURS["Supporting"], pal.STRENGTH_COLOURS["Primary"]]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -196,15 +202,8 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
             text=text,
             texttemplate="%{text}",
             textfont={"size": 22},
-            colorscale=[
-                [0, colours[0]],
-                [0.33, colours[0]],
-                [0.34, colours[1]],
-                [0.66, colours[1]],
-                [0.67, colours[2]],
-                [1, colours[2]],
-            ],
-            zmin=0,
+            colorscale=[[0, colours[0]], [0.49, colours[0]], [0.51, colours[1]], [1, colours[1]]],
+            zmin=1,
             zmax=2,
             showscale=False,
             xgap=4,
@@ -215,9 +214,10 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             x=grid["principle"].map(lambda p: f"Principle {int(p)}"),
-            y=grid["theme"],
+            y=grid["theme"].map(plotly_text),
             mode="markers",
             marker={"symbol": "square", "size": 40, "color": "rgba(0,0,0,0)"},
+            # read back by the page when a cell is picked: the theme id and principle as stored, not escaped
             customdata=grid[["theme_id", "principle", "strength"]].to_numpy(),
             hovertemplate="%{y} × %{x}: %{customdata[2]}<br>Select to see the evidence<extra></extra>",
             showlegend=False,
@@ -257,7 +257,7 @@ def coverage_matrix(grid: pd.DataFrame) -> go.Figure:
         categoryarray=themes,
         fixedrange=True,
         tickvals=themes,
-        ticktext=[wrapped(t) for t in themes],
+        ticktext=[plotly_lines(t) for t in named],
     )
     fig.update_layout(clickmode="event+select", dragmode=False)
     return fig
@@ -272,7 +272,7 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
     dated = priorities.dropna(subset=["due_date"]).sort_values(["theme_id", "priority_id"])
     per_priority = len(dated) <= MAX_POINT_LABELS
     rows = dated["priority_id"] + " · " + dated["theme"].fillna("") if per_priority else dated["theme"]
-    dated = dated.assign(row=rows)
+    dated = dated.assign(row=rows.map(plotly_text))
     symbols = {
         "Complete": "circle",
         "On track": "diamond",
@@ -307,14 +307,20 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
                     "symbol": symbols[status],
                     "size": 13,
                     "color": pal.STATUS_COLOURS[status],
+                    # plotly draws a hollow marker's outline in its colour, not the line colour: an overdue
+                    # 'Not started' ring is the thicker outline
                     "line": {
                         "color": [
                             pal.NHS_BLACK if overdue else pal.STATUS_COLOURS[status] for overdue in late
                         ],
-                        "width": [3 if overdue else 1.5 for overdue in late],
+                        "width": [3 if overdue else 2 for overdue in late],
                     },
                 },
-                customdata=points[["priority_id", "priority"]].to_numpy(),
+                customdata=points[["priority_id", "priority"]]
+                .astype("string")
+                .fillna("")
+                .map(plotly_text)
+                .to_numpy(),
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<br>Due %{x|%d %b %Y}<extra></extra>",
             )
         )
@@ -328,6 +334,7 @@ def due_timeline(priorities: pd.DataFrame, as_at: pd.Timestamp | None) -> go.Fig
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     if as_at is not None:
+        fig.update_layout(margin={"t": TITLE_ROOM + 30})  # room for 'As at ...' over the plot
         fig.add_shape(
             type="line",
             x0=as_at,
@@ -362,7 +369,7 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
         return _events_by_date(rows)
     month_only = rows["date_month_only"] if "date_month_only" in rows else [False] * len(rows)
     names = [
-        f"{wrapped(name)}<br>{known_date(date, month_only=known, short=True)}"
+        f"{plotly_lines(name)}{LINE_BREAK}{known_date(date, month_only=known, short=True)}"
         for name, date, known in zip(rows["event"], rows["date"], month_only, strict=True)
     ]
     approx = rows["attendance_approximate"].fillna(False).astype(bool)
@@ -403,7 +410,7 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
         ]
     )
     fig.update_layout(barmode="group", showlegend=False)
-    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    lines = max((name.count(LINE_BREAK) + 1 for name in names), default=1)
     height = max(240, 100 + len(names) * max(64, 18 * lines + 16))
     fig = _layout(fig, "Attendance and volunteers at each engagement event", "People", "", height)
     fig.update_yaxes(type="category", autorange="reversed", tickfont={"size": 13})
@@ -425,7 +432,7 @@ def _events_by_date(rows: pd.DataFrame) -> go.Figure:
                 name=name,
                 x=rows["date"],
                 y=rows[column].astype("Float64").fillna(0),
-                customdata=rows[["event"]].to_numpy(),
+                customdata=rows[["event"]].astype("string").fillna("").map(plotly_text).to_numpy(),
                 marker=_bar_marker(colour, pattern),
                 hovertemplate=f"%{{customdata[0]}}<br>%{{x|%d %b %Y}}: %{{y:,.0f}} {name.lower()}<extra></extra>",
             )
@@ -453,7 +460,7 @@ def simple_bars(
 ) -> go.Figure:
     """Horizontal bars with the value written beside each; zero shown with `zero_text` rather than nothing."""
     values = data[value].fillna(0)
-    names = [wrapped(name) for name in data[label]]
+    names = [plotly_lines(name) for name in data[label]]
     fig = go.Figure(
         go.Bar(
             x=values,
@@ -466,7 +473,7 @@ def simple_bars(
             showlegend=False,
         )
     )
-    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    lines = max((name.count(LINE_BREAK) + 1 for name in names), default=1)
     fig = _layout(fig, title, value_title, label_title, max(240, 70 + max(34, 18 * lines + 10) * len(data)))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(range=[0, float(values.max() or 1) * 1.25], dtick=_whole_step(float(values.max() or 1)))

@@ -1,11 +1,12 @@
 """NHS identity colours, and how each status and outcome is shown: colour, icon, word and fill pattern.
 
-Status is never told by colour alone: every status has an icon and its word in labels and tables, and a
-fill pattern in bar charts. The colours are from the NHS identity palette, chosen so that neighbouring
-statuses differ in lightness (which survives deuteranopia and protanopia) and every fill keeps at least 3:1
-contrast with the white background; those that do not (NHS Orange, and NHS Pale Grey for 'Not started')
-get a dark outline.
-See tests/test_palette.py, which checks the contrast ratios.
+Status is never told by colour alone: every status has an icon and its word in labels and tables, a fill
+pattern in bar charts and a marker shape on the due-date chart. The colours are from the NHS identity palette,
+chosen so that neighbouring statuses stay apart for people with deuteranopia and protanopia, and every colour
+a chart draws a mark in (a bar, a line, a marker or a hollow marker's outline) has at least 3:1 contrast with
+the white background (WCAG 2.2 1.4.11), so no mark depends on an outline to be seen. NHS Orange, Warm Yellow,
+Light Blue and Pale Grey do not reach 3:1 on white and draw no marks; Pale Grey is for grid lines only.
+See tests/test_palette.py (the colours) and tests/test_chart_contrast.py (every mark every chart draws).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ NHS_WARM_YELLOW = "#FFB81C"
 NHS_DARK_RED = "#8A1538"
 NHS_PURPLE = "#330072"
 NHS_DARK_PINK = "#7C2855"
+NHS_PINK = "#AE2573"
 NHS_AQUA_GREEN = "#00A499"
 TEXT = "#212B32"
 BACKGROUND = "#FFFFFF"
@@ -41,10 +43,10 @@ STATUS_CHART_ORDER: tuple[str, ...] = (
 STATUS_COLOURS: dict[str, str] = {
     "Complete": NHS_DARK_BLUE,
     "On track": NHS_BRIGHT_BLUE,
-    "At risk": NHS_ORANGE,
+    "At risk": NHS_PINK,
     "Off track": NHS_DARK_RED,
-    "Deferred": NHS_DARK_PINK,
-    "Not started": NHS_PALE_GREY,  # unfilled: pale, with a dark outline for 3:1 against the page
+    "Deferred": NHS_PURPLE,
+    "Not started": NHS_DARK_GREY,  # a hollow circle on the due-date chart, a dotted bar
 }
 STATUS_ICONS: dict[str, str] = {
     "Complete": "✔",
@@ -62,17 +64,14 @@ STATUS_PATTERNS: dict[str, str] = {
     "Deferred": "|",
     "Not started": ".",
 }
-OUTLINED = {NHS_ORANGE: NHS_BLACK, NHS_PALE_GREY: NHS_DARK_GREY}
-"""Fills below 3:1 against white get this outline colour."""
-
 OUTCOME_COLOURS: dict[str, str] = {
     "Approved": NHS_DARK_BLUE,
     "Supported": NHS_BRIGHT_BLUE,
     "Noted": NHS_DARK_GREY,
     "Feedback given": NHS_DARK_GREEN,
-    "Further work": NHS_ORANGE,
+    "Further work": NHS_PINK,
     "Not supported": NHS_DARK_RED,
-    "Not categorised": NHS_PALE_GREY,
+    "Not categorised": NHS_PURPLE,
 }
 OUTCOME_PATTERNS: dict[str, str] = {
     "Approved": "",
@@ -87,9 +86,10 @@ FACET_COLOURS: dict[str, str] = {
     "ICB (NHS)": NHS_BLUE,
     "ICP": NHS_DARK_GREEN,
     "CCPL Development": NHS_PURPLE,
-    "No facet": NHS_PALE_GREY,
+    "No facet": NHS_DARK_GREY,
 }
-STRENGTH_COLOURS: dict[str, str] = {"Primary": NHS_DARK_BLUE, "Supporting": NHS_LIGHT_BLUE, "": NHS_PALE_GREY}
+STRENGTH_COLOURS: dict[str, str] = {"Primary": NHS_DARK_BLUE, "Supporting": NHS_BRIGHT_BLUE}
+"""A theme's mark in the coverage matrix; an unmarked cell is not drawn (its '–' says so)."""
 STRENGTH_SYMBOLS: dict[str, str] = {"Primary": "●", "Supporting": "◐", "": ""}
 
 

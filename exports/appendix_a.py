@@ -48,7 +48,6 @@ from charts.palette import (
     NHS_BLUE,
     NHS_DARK_GREY,
     NHS_PALE_GREY,
-    OUTLINED,
     STATUS_CHART_ORDER,
     STATUS_COLOURS,
     STATUS_PATTERNS,
@@ -789,7 +788,7 @@ def _fill_bar(fmt, colour: str, pattern: str) -> None:  # noqa: ANN001
         fmt.fill.pattern = kind
         fmt.fill.fore_color.rgb = _rgb(colour)
         fmt.fill.back_color.rgb = _rgb(BACKGROUND)
-    fmt.line.color.rgb = _rgb(OUTLINED.get(colour, colour))
+    fmt.line.color.rgb = _rgb(colour)
     fmt.line.width = Pt(0.75)
 
 

@@ -15,7 +15,8 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from streamlit import dataframe_util
 
-from charts.escape import escape_figure
+from charts.escape import plain_text
+from charts.figures import TITLE_ROOM
 from charts.figures import memoised as figure_memo
 from charts.palette import status_label
 from formatting import (
@@ -110,21 +111,44 @@ def _header_lines(view: View) -> tuple[str, ...]:
 
 
 LEGEND_ROOM = 60
-"""Pixels added to a chart's height for its legend across the top (two rows of it on a phone)."""
+"""Pixels added to the top of a chart for its legend across the top (three rows of it on a phone)."""
 
 
 @figure_memo  # per built figure: a remembered chart (charts/) is prepared for the screen once, not per draw
 def _on_screen(fig: go.Figure) -> go.Figure:
-    """The figure as the screen shows it: a copy (a built figure may be shared) with every label escaped,
-    no title (written above it as text) and the legend across the top."""
-    legend = fig.layout.showlegend is not False and len(fig.data) > 1
+    """The figure as the screen shows it: a copy (a built figure may be shared) with no title (written above
+    it as text, so the top margin loses the title's room) and the legend across the top, unless the figure
+    already lays its legend across itself (the small multiples, whose panel titles take the top).
+
+    Nothing is escaped here: the builders in charts/ escaped tracker text where it became a label
+    (charts/escape.py), and their figure is final.
+    """
+    across = fig.layout.legend.orientation == "h"
+    legend = fig.layout.showlegend is not False and len(fig.data) > 1 and not across
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else TITLE_ROOM + 10
+    kept = max(10, top - TITLE_ROOM)  # the figure's own room above the plot ('As at', panel titles)
+    room = LEGEND_ROOM if legend else 0
     screen = go.Figure(fig).update_layout(
-        title=None,
-        margin={"t": 10},
-        height=(fig.layout.height or 450) + (LEGEND_ROOM if legend else 0),
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        title=None, margin={"t": kept + room}, height=(fig.layout.height or 450) - (top - kept) + room
     )
-    return escape_figure(screen)
+    if legend:  # at the very top, above anything the figure writes over its plot
+        screen.update_layout(
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "container",
+                "y": 1,
+                "yanchor": "top",
+            }
+        )
+    return screen
+
+
+def chart_title(fig: go.Figure) -> str:
+    """A chart's title as typed, for writing it above the chart as text (the builder escaped it for plotly)."""
+    title = fig.layout.title.text
+    return plain_text(title) if title else ""
 
 
 def show_chart(
@@ -136,7 +160,7 @@ def show_chart(
     legend runs across the top, so that on a tablet or a phone the bars keep the width. titled=False: the
     heading right above already names the chart, so its title is left out. (The board pack keeps both.)
     """
-    title = fig.layout.title.text
+    title = chart_title(fig)
     if titled and title:
         st.markdown(f"**{md(title)}**")
     # theme=None: keep the figure's own NHS colours and dark text (Streamlit's theme greys the labels)
