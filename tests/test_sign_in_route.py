@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -175,3 +176,18 @@ def test_a_wrong_password_hands_out_no_token_and_counts_toward_lock_out(editing:
     assert "4 more attempts" in " ".join(e.value for e in at.error)
     assert "_sign_in_cookie_script" not in at.session_state
     assert "_password_sign_in" not in at.session_state
+
+
+def test_a_sign_in_ends_in_the_open_tab_when_its_day_is_over(editing: None) -> None:
+    at = _sign_in(PASSWORD)
+    assert at.session_state["_editor_name"] == "Ada Editor"
+    kept = at.session_state["_password_sign_in"]
+    at.session_state["_password_sign_in"] = dataclasses.replace(
+        kept, expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    )
+    at.run()
+    assert not at.exception
+    assert "_editor_name" not in at.session_state
+    assert any("Only editors may upload" in m.value for m in at.markdown)
+    url, _, body, _ = at.session_state["_sign_in_cookie_script"]
+    assert url == "/sign-out" and body == {}  # the page has the route clear the cookie
