@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.auth import may_view, settings, sign_in_panel
+from ui.auth import keep_sign_in, may_view, settings, sign_in_panel
 from ui.components import database_guard
 from ui.data import FILTERS_KEY, app_store, fetch_trackers
 from ui.filters import sidebar_filters
@@ -73,6 +73,7 @@ navigation = route(
 
 config = settings()
 with database_guard():  # a broken database shows every visitor a plain message, never a traceback
+    keep_sign_in(app_store, config)  # a password sign-in kept by the browser's cookie, across reloads
     if not may_view(config):
         st.title("CCPL Progress Dashboard")
         st.markdown("Sign in to view the dashboard.")

@@ -656,6 +656,15 @@ class Store:
                 )
             return True
 
+    def read_counters(self, keys: Sequence[str]) -> dict[str, Counter]:
+        """The counters stored under `keys` (missing keys are left out), read without locking them."""
+        query = select(sign_in_counters).where(sign_in_counters.c.key.in_(sorted(set(keys))))
+        with self.engine.connect() as connection:
+            return {
+                r.key: Counter(r.failures, _as_utc(r.last_attempt_at) if r.last_attempt_at else None)
+                for r in connection.execute(query)
+            }
+
     def count_actions_since(self, action: str, since: dt.datetime) -> int:
         query = select(func.count()).where(audit_log.c.action == action, audit_log.c.at >= since)
         with self.engine.connect() as connection:

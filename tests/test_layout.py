@@ -206,3 +206,17 @@ def test_board_pages_only_place_sections() -> None:
         own = {m for m in _imports(path) if m.split(".")[0] in (*PROJECT_LAYERS, "domain", "formatting")}
         outside = {m for m in own if m.split(".")[0] not in BOARD_PAGE_IMPORTS}
         assert outside == set(), f"{name} imports {outside}: take its figures from a report/ section"
+
+
+def test_the_http_layer_sits_on_top() -> None:
+    """web/ (the st.App server and its routes) imports ui/, access/ and store/; no layer of the app imports it,
+    and it imports no page (ARCHITECTURE.md: the feed will be more routes there)."""
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in (".venv", "web", "tests", "bench", "tools", ".ci"):
+            continue
+        upward = {m for m in _imports(path) if m.split(".")[0] == "web"}
+        assert upward == set(), f"{path.relative_to(ROOT)} imports {upward}"
+    for path in (ROOT / "web").rglob("*.py"):
+        pages = {m for m in _imports(path) if m.split(".")[0] == "pages"}
+        assert pages == set(), f"{path.relative_to(ROOT)} imports {pages}"

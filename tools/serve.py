@@ -1,5 +1,8 @@
 """Start the dashboard: `python -m tools.serve [streamlit run options]`. `make run` uses it.
 
+It serves web/app.py, Streamlit's st.App running dashboard.py with the dashboard's own routes beside it (the
+sign-in cookie's, web/signin.py). Run it from the project folder: Streamlit reads .streamlit/ there.
+
 Streamlit treats a folder called pages/ beside the entry file as a legacy multipage 'pages' directory until
 the entry file has called st.navigation once, which happens only after the first session's first run. A
 server's first visitor arriving on a shared deep link (/priorities?theme=T8) would then get a modal 'Page
@@ -131,7 +134,8 @@ def main() -> None:
     PagesManager.uses_pages_directory = False  # this app routes with st.navigation (see the docstring)
     warm_up()
     ready_after_first_visit()
-    sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *sys.argv[1:]]
+    # web/app.py is an st.App: `streamlit run` serves it with its routes (the sign-in cookie's) beside the app.
+    sys.argv = ["streamlit", "run", str(ROOT / "web" / "app.py"), *sys.argv[1:]]
     cli.main()
 
 

@@ -1,23 +1,39 @@
 """Signing in: an identity provider (st.login, e.g. Microsoft Entra ID) with an editor allow-list, or an editor
 password. Settings: access/settings.py. Every sign-in, failure and lock-out is written to the audit log.
+
+A password sign-in lasts across reloads for a working day: once the form has checked the password, a small
+script in the page exchanges a one-time token at the server's sign-in route (web/signin.py) for a signed,
+HttpOnly cookie, which `keep_sign_in` reads back (st.context.cookies) when a new session starts. Signing out
+revokes it in the store and has the route clear it (access/sessions.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import secrets
+from collections.abc import Callable
 
 import streamlit as st
+from streamlit import config as streamlit_config
 
+from access import sessions
 from access.lockout import FAILED, MAX_FAILURES, attempt_succeeded, begin_attempt
 from access.passwords import verify_password
 from access.settings import AccessSettings, load_settings
+from settings import state_dir
 from store.repository import Store
 from ui.components import md
 from ui.data import app_secrets
 
 EDITOR_KEY = "_editor_name"
 VIEWER_KEY = "_viewer_signed_in"
+SIGN_IN_KEY = "_password_sign_in"
+"""Session state: the password sign-in (access.sessions.SignIn) behind EDITOR_KEY or VIEWER_KEY, if any."""
+COOKIE_SCRIPT_KEY = "_sign_in_cookie_script"
+"""Session state: what the page's cookie script is to post, (route, id, body, until), while it is due."""
+COOKIE_CHECKED_KEY = "_sign_in_cookie_checked"
+"""Session state: the cookie this session has already read (st.context.cookies holds the one it opened with)."""
 MAX_EDITOR_NAME = 100
 """A name longer than this is refused at sign-in (the store would trim it; a clear message is better)."""
 
@@ -35,6 +51,113 @@ without restarting the app (environment variables such as `CCPL_EDITOR_PASSWORD_
 
 def settings() -> AccessSettings:
     return load_settings(app_secrets())
+
+
+_COOKIE_SCRIPT = """
+const posted = (globalThis.__ccplSignInPosted ??= new Set());
+export default function ({ data }) {
+  if (!data || !data.url || !data.id || posted.has(data.id)) return;
+  posted.add(data.id);
+  fetch(data.url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(data.body),
+  }).catch(() => posted.delete(data.id));
+}
+"""
+_cookie_script = st.components.v2.component("ccpl_sign_in_cookie", js=_COOKIE_SCRIPT)
+"""Posts a one-time token (or a sign-out) to the server's route, which sets (or clears) the HttpOnly cookie."""
+
+
+def _route(path: str) -> str:
+    base = (streamlit_config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{path}" if base else path
+
+
+def _secret(config: AccessSettings) -> bytes:
+    return sessions.secret_key(config.sign_in_secret, state_dir())
+
+
+def _browser_cookie() -> str | None:
+    try:
+        value = st.context.cookies.get(sessions.COOKIE)
+    except Exception:  # outside a browser session (tests)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _post_from_page(path: str, body: dict[str, str], now: dt.datetime) -> None:
+    until = now + dt.timedelta(seconds=sessions.TOKEN_SECONDS)
+    st.session_state[COOKIE_SCRIPT_KEY] = (_route(path), secrets.token_urlsafe(12), body, until)
+
+
+def _remember(config: AccessSettings, name: str, purpose: str, credential: str) -> None:
+    """Keep a password sign-in across reloads: hand the page a one-time token to exchange for the cookie."""
+    now = dt.datetime.now(dt.UTC)
+    sign_in = sessions.start(name, purpose, config.sign_in_hours, now)
+    st.session_state[SIGN_IN_KEY] = sign_in
+    token = sessions.one_time_token(sign_in, _secret(config), credential, now)
+    _post_from_page("/sign-in", {"token": token, "purpose": purpose}, now)
+
+
+def _forget(store: Store | None, ended: str) -> None:
+    """End this session's password sign-in: revoke it in the store and have the page clear the cookie."""
+    sign_in = st.session_state.pop(SIGN_IN_KEY, None)
+    st.session_state.pop(EDITOR_KEY, None)
+    st.session_state.pop(VIEWER_KEY, None)
+    st.session_state[COOKIE_CHECKED_KEY] = _browser_cookie()  # the cookie this session opened with is done
+    if isinstance(sign_in, sessions.SignIn) and store is not None:
+        sessions.revoke(store, sign_in)
+        store.audit(
+            sign_in.name or "unknown", ended, "ok", {"purpose": sign_in.purpose, "method": "password"}
+        )
+    _post_from_page("/sign-out", {}, dt.datetime.now(dt.UTC))
+
+
+def _from_cookie(
+    store: Store, config: AccessSettings, value: str, now: dt.datetime
+) -> sessions.SignIn | None:
+    secret = _secret(config)
+    for purpose in sessions.PURPOSES:
+        credential = config.password_hash(purpose)
+        if purpose == "edit" and not config.password_editing:
+            continue
+        sign_in = sessions.read_cookie(value, secret, credential, now) if credential else None
+        if sign_in is not None and sign_in.purpose == purpose:
+            return None if sessions.is_revoked(store, sign_in) else sign_in
+    return None
+
+
+def keep_sign_in(store: Callable[[], Store], config: AccessSettings) -> None:
+    """Every run, before anything asks who is signed in: take a password sign-in from the browser's cookie when
+    the session has none, end one that has expired, and run the page's cookie script while it is due.
+
+    Args:
+        store: opens the store; called only when there is a cookie to check or a sign-in to end.
+        config: the access settings.
+    """
+    now = dt.datetime.now(dt.UTC)
+    kept = st.session_state.get(SIGN_IN_KEY)
+    if isinstance(kept, sessions.SignIn) and kept.expired(now):
+        _forget(store(), "sign_in_expired")
+    cookie = _browser_cookie()
+    signed_in = st.session_state.get(EDITOR_KEY) or st.session_state.get(VIEWER_KEY)
+    if cookie and not signed_in and cookie != st.session_state.get(COOKIE_CHECKED_KEY):
+        st.session_state[COOKIE_CHECKED_KEY] = cookie
+        sign_in = _from_cookie(store(), config, cookie, now)
+        if sign_in is None:  # altered, expired, revoked, or from another secret or password: drop it
+            _post_from_page("/sign-out", {}, now)
+        else:
+            st.session_state[SIGN_IN_KEY] = sign_in
+            st.session_state[EDITOR_KEY if sign_in.purpose == "edit" else VIEWER_KEY] = sign_in.name or True
+    due = st.session_state.get(COOKIE_SCRIPT_KEY)
+    if due is not None and due[3] <= now:
+        st.session_state.pop(COOKIE_SCRIPT_KEY, None)
+    elif due is not None:
+        url, identifier, body, _ = due
+        with st.sidebar:
+            _cookie_script(key="sign_in_cookie_script", data={"url": url, "id": identifier, "body": body})
 
 
 def _oidc_email() -> str | None:
@@ -113,11 +236,7 @@ def sign_in_panel(store: Store, config: AccessSettings, purpose: str = "edit") -
             )
         if not config.password_editing:
             return
-    encoded = (
-        config.editor_password_hash
-        if purpose == "edit"
-        else (config.viewer_password_hash or config.editor_password_hash)
-    )
+    encoded = config.password_hash(purpose)
     with st.form(f"sign_in_{purpose}"):
         name = st.text_input(
             "Your name",
@@ -138,13 +257,14 @@ def sign_in_panel(store: Store, config: AccessSettings, purpose: str = "edit") -
             st.error(error)
             return
         st.session_state[EDITOR_KEY if purpose == "edit" else VIEWER_KEY] = name.strip() or True
+        if encoded:
+            _remember(config, name.strip(), purpose, encoded)
         st.rerun()
 
 
-def sign_out_button() -> None:
+def sign_out_button(store: Store | None = None) -> None:
     if st.button("Sign out", icon=":material/logout:", key="sign_out"):
-        st.session_state.pop(EDITOR_KEY, None)
-        st.session_state.pop(VIEWER_KEY, None)
+        _forget(store, "sign_out")
         if _oidc_email():
             st.logout()  # redirects the browser to clear the identity cookie: a rerun here would cancel that
             return
@@ -171,5 +291,5 @@ def editor_gate(store: Store, may: str, recorded: str) -> str:
     left, right = st.columns([4, 1])
     left.markdown(f"Signed in as **{md(editor)}**. {recorded}")
     with right:
-        sign_out_button()
+        sign_out_button(store)
     return editor

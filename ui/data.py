@@ -124,6 +124,11 @@ def app_store() -> Store:
     return _store(url, defaults)  # the run's own URL when the router has read it: secrets are read once a run
 
 
+def server_store() -> Store:
+    """The store for the server's own routes (web/), which answer outside any session's run."""
+    return _store(configured_database_url(), str(data_dir()))
+
+
 @shared_per_process(max_entries=4, spinner="Loading the trackers…")
 def _load(url: str, defaults: str, latest_version: int) -> TrackerSet:
     """Load and validate the current trackers (keyed by the newest version id, so an upload refreshes it).

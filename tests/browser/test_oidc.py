@@ -1,7 +1,7 @@
 """Signing in through a real OpenID Connect provider (oidc-provider-mock on localhost) with st.login.
 
-An allow-listed editor signs in and uploads; another signed-in person can view but not upload; signing out
-ends it; a tampered identity cookie and an expired ID token are refused.
+An allow-listed editor signs in and uploads, and stays signed in across a reload and a typed address; another
+signed-in person can view but not upload; signing out ends it; a tampered identity cookie and an expired ID token are refused.
 """
 
 from __future__ import annotations
@@ -101,6 +101,21 @@ def test_an_allow_listed_editor_signs_in_and_uploads(context, oidc_app: str) -> 
     open_upload(page, oidc_app)
     expect(page.get_by_text("Only editors may upload")).to_be_visible()
     expect(page.locator("input[type=file]")).to_have_count(0)
+
+
+def test_an_identity_provider_sign_in_survives_a_reload_and_a_typed_address(context, oidc_app: str) -> None:  # noqa: ANN001
+    page = context.new_page()
+    sign_in_as(page, oidc_app, EDITOR)
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    page.reload()
+    page.get_by_role("heading", level=1).first.wait_for()
+    wait_until_idle(page)
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    page.goto(f"{oidc_app}/update-priorities")
+    page.get_by_role("heading", level=1).first.wait_for()
+    wait_until_idle(page)
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
 
 
 def test_another_signed_in_person_can_view_but_not_upload(context, oidc_app: str) -> None:  # noqa: ANN001

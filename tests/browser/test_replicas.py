@@ -102,6 +102,12 @@ def test_an_upload_through_one_replica_shows_through_the_other(
         page.get_by_role("button", name=re.compile(r"^Store 1 file")).click()
         expect(page.get_by_text(re.compile(r"Stored 1 new version"))).to_be_visible(timeout=WAIT_MS)
         assert any(cookie["name"] == AFFINITY_COOKIE for cookie in context.cookies())
+        # The password sign-in's cookie (signed with the secret both replicas keep in their shared state
+        # folder) is accepted by either replica: a browser moved to the other one stays signed in.
+        # Cookies do not depend on the port, so this browser sends it to each replica directly too.
+        for replica in (first, second):
+            page.goto(f"{replica}/update-priorities")
+            expect(page.get_by_text("Signed in as")).to_be_visible(timeout=WAIT_MS)
     finally:
         context.close()
 
