@@ -104,3 +104,25 @@ def test_an_edit_that_made_a_snapshot_is_listed_once_with_its_reason_and_others_
     assert owner["when"] == pd.Timestamp("2023-03-01")
     assert owner["recorded"] == "Edited in the app (the snapshot as at 8 February 2023)"
     assert list(table["field"]).index("Owner") > list(table["field"]).index("Status")  # oldest first
+
+
+def test_the_service_gives_each_edit_with_its_snapshot_and_leaves_out_withdrawn_versions(tmp_path) -> None:  # noqa: ANN001
+    from loaders.tracker_set import DEFAULT_DATA_DIR
+    from services.edits import check_edit, save_edit
+    from services.history import recorded_edits
+    from store.db import make_engine
+    from store.repository import Store
+    from store.source import tracker_set_from_store
+    from tests.test_edits import FEB, draft, set_field
+
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'history.sqlite3'}"))
+    store.ensure_ready(DEFAULT_DATA_DIR)
+    edit = set_field(draft(store, EDITOR), "P07", "status", "At risk")
+    saved = save_edit(
+        store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), edit)
+    )
+    edits = recorded_edits(store, "P07")
+    assert [(e.field, e.before, e.after, e.as_at) for e in edits] == [("Status", "On track", "At risk", FEB)]
+    assert EDITOR not in repr(edits)
+    store.withdraw(saved.version_id, EDITOR, "typed into the wrong row")
+    assert recorded_edits(store, "P07") == ()
