@@ -7,16 +7,20 @@ Tracker text stays raw here: a renderer escapes it once, where it becomes Markdo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from formatting import long_date
+from formatting import long_date, short_date
 from metrics import describe
 from metrics.changes import CHANGE_CLASSES, change_summary
 from metrics.memo import memoised
 from metrics.view import View
 from report import sections as story
 from report.sections import Section, Table, narrowed_to, nothing_in_view
+
+if TYPE_CHECKING:
+    from services.history import RecordedEdit
 
 CYCLE_HOW = """**How the cycle review works.** A cycle runs six months from its start date. The priorities
 promised at its start are those in the first snapshot taken on or after that date. By the last snapshot
@@ -131,4 +135,124 @@ def cycle_story(view: View, start: pd.Timestamp) -> CycleStory:
         else f"Cycle **{long_date(review.start)} to {long_date(review.end)}**: compared the snapshot of "
         f"{long_date(review.start_snapshot)} with that of {long_date(review.end_snapshot)}.",
         tuple(str(p) for p in review.added["priority_id"]) if not nothing else (),
+    )
+
+
+HISTORY_HOW = """**Where a priority's history comes from.** Each upload of the framework tracker with a new 'as at'
+date is a snapshot: a change of status or due date from one snapshot to the next is dated by the later
+snapshot's 'as at' date. Changes made in the app are listed field by field on the day they were stored, with
+the reason where the editor gave one; a change stored as a new snapshot is listed once, as that snapshot's.
+Who made a change is not shown here."""
+HISTORY_FIELDS = (("status", "Status"), ("due_date", "Due date"))
+"""Fields compared between consecutive snapshots (column, heading as the in-app edits name it): a priority
+slips by its status or by its due date."""
+HISTORY_COLUMNS = ("when", "field", "before", "after", "recorded", "reason")
+HISTORY_LABELS = {
+    "when": "When",
+    "field": "What",
+    "before": "From",
+    "after": "To",
+    "recorded": "Recorded",
+    "reason": "Why",
+}
+ON_THE_TRACKER = "On the tracker"
+
+
+def history_choices(view: View) -> list[str]:
+    """Every priority in view in any snapshot, in the order they first appear."""
+    ids: dict[str, None] = {}
+    for snapshot in view.snapshots:
+        ids.update(dict.fromkeys(str(p) for p in snapshot.priorities["priority_id"].dropna()))
+    return list(ids)
+
+
+def _shown(column: str, value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return short_date(value) if column == "due_date" else str(value)
+
+
+def _snapshot_moves(view: View, priority_id: str) -> list[dict[str, object]]:
+    """Status and due-date differences between consecutive snapshots, and when the priority came or went."""
+    rows: list[dict[str, object]] = []
+    previous: pd.Series | None = None
+    for index, snapshot in enumerate(view.snapshots):
+        table = snapshot.all_priorities
+        found = table[table["priority_id"] == priority_id]
+        current = found.iloc[0] if not found.empty else None
+        recorded = f"Snapshot as at {long_date(snapshot.as_at)}"
+        if index and (previous is None) != (current is None):
+            came = current is not None
+            rows.append(
+                {
+                    "when": snapshot.as_at,
+                    "field": ON_THE_TRACKER,
+                    "before": "" if came else "Yes",
+                    "after": "Added" if came else "Removed",
+                    "recorded": recorded,
+                }
+            )
+        elif previous is not None and current is not None:
+            for column, heading in HISTORY_FIELDS:
+                before, after = _shown(column, previous[column]), _shown(column, current[column])
+                if before != after:
+                    rows.append(
+                        {
+                            "when": snapshot.as_at,
+                            "field": heading,
+                            "before": before,
+                            "after": after,
+                            "recorded": recorded,
+                        }
+                    )
+        previous = current
+    return rows
+
+
+@memoised  # per shared view, priority and its in-app edits: built once, not per visitor
+def priority_history(view: View, priority_id: str, edits: tuple[RecordedEdit, ...]) -> Section:
+    """A priority's changes, oldest first: between snapshots (dated by the later one's 'as at' date) and
+    made in the app (dated by the day stored, with the reason given), without who made them."""
+    rows = _snapshot_moves(view, priority_id)
+    for edit in edits:
+        as_snapshot = next(
+            (
+                row
+                for row in rows
+                if row["recorded"].startswith("Snapshot")
+                and edit.as_at is not None
+                and pd.Timestamp(row["when"]).date() == edit.as_at
+                and (row["field"], row["before"], row["after"]) == (edit.field, edit.before, edit.after)
+            ),
+            None,
+        )
+        if as_snapshot is not None:  # the edit that made this snapshot: one row, with the edit's reason
+            as_snapshot["recorded"] += ", edited in the app"
+            as_snapshot["reason"] = edit.reason
+            continue
+        amended = f" (the snapshot as at {long_date(edit.as_at)})" if edit.as_at is not None else ""
+        rows.append(
+            {
+                "when": edit.at.normalize(),
+                "field": edit.field,
+                "before": edit.before,
+                "after": edit.after,
+                "recorded": f"Edited in the app{amended}",
+                "reason": edit.reason,
+                "_at": edit.at,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=[*HISTORY_COLUMNS, "_at"])
+    frame["reason"] = frame["reason"].astype(object).fillna("")
+    frame["_at"] = pd.to_datetime(frame["_at"]).fillna(pd.to_datetime(frame["when"]))
+    frame = frame.sort_values("_at", kind="stable").reset_index(drop=True)
+    frame["when"] = pd.to_datetime(frame["when"])
+    return Section(
+        "priority_history",
+        f"History of {priority_id}",
+        table=Table(frame, HISTORY_COLUMNS, HISTORY_LABELS),
+        empty=""
+        if rows
+        else f"{priority_id} has not changed status or due date between snapshots, and has "
+        "not been edited in the app.",
     )

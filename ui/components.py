@@ -251,7 +251,9 @@ def _as_displayed(
             shown[column]
         ):
             shown[column] = shown[column].astype("string").fillna("")  # blank, not 'None
-    config = {}
+    long_text = [c for c in shown.columns if _is_long_text(shown[c])]
+    shown = shown[[c for c in shown.columns if c not in long_text] + long_text]  # key columns first
+    config: dict[str, object] = {c: st.column_config.TextColumn(width=LONG_TEXT_WIDTH) for c in long_text}
     for c in shown.columns:
         if pd.api.types.is_datetime64_any_dtype(shown[c]):
             has_time = bool((shown[c].dropna() != shown[c].dropna().dt.normalize()).any())
@@ -273,6 +275,21 @@ def _flagged_columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[str]
         for c in columns
         if c + FLAGGED_SUFFIX in frame.columns and frame[c + FLAGGED_SUFFIX].fillna(False).astype(bool).any()
     ]
+
+
+LONG_TEXT_CHARACTERS = 40
+"""A text column whose entries run to this many characters on average is long text (a priority's wording,
+notes, a description): it is shown after the key columns (id, status, before and after, dates), so that on a
+tablet or a laptop those fit in the window and only the long text runs on to the right."""
+LONG_TEXT_WIDTH = "large"
+"""A long text column's width: room for a phrase, not the whole text (the cell shows the rest when chosen)."""
+
+
+def _is_long_text(values: pd.Series) -> bool:
+    if not pd.api.types.is_string_dtype(values) or values.empty:
+        return False
+    lengths = values.astype("string").fillna("").str.len()
+    return bool(lengths.mean() >= LONG_TEXT_CHARACTERS)
 
 
 def empty_state(message: str) -> None:

@@ -32,6 +32,7 @@ from loaders.trackers import LoadedTracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from services.edits import presented_sentence
+from services.history import RecordedEdit, recorded_edits
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url, make_engine
 from store.repository import SnapshotLock, Store
@@ -172,6 +173,16 @@ def presented(view: View) -> str | None:
 
 
 @shared_per_process(max_entries=64)
+def _edits(url: str, defaults: str, latest_version: int, priority_id: str) -> tuple[RecordedEdit, ...]:
+    return recorded_edits(_store(url, defaults), priority_id)
+
+
+def priority_edits(priority_id: str) -> tuple[RecordedEdit, ...]:
+    """A priority's changes made in the app, without who made them (read once per stored version)."""
+    return _edits(*_data_key(), priority_id)
+
+
+@shared_per_process(max_entries=64)
 def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> View:
     return build_view(_load(url, defaults, latest_version), filters)
 
@@ -191,6 +202,7 @@ def data_changed() -> None:
     st.session_state.pop(DATA_KEY, None)
     _load.clear()
     _locks.clear()
+    _edits.clear()
     _view.clear()
 
 

@@ -52,29 +52,27 @@ with figures_row():
 st.header("Progress against the five principles")
 assessment_headline(view)
 show_section_chart(story.principles(view), "overview_principles", titled=False)
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.header("Needs attention")
-    attention = story.attention(view)
-    if attention.empty:
-        st.markdown(md(attention.empty))
-    elif len(attention.table.frame) <= ATTENTION_LIST_MAX:
-        # One list, not a paragraph each: read as a list of n items, and one element to send, not n.
-        st.markdown("\n".join(f"- **{md(pid)}** {md(line)}" for pid, line in story.attention_lines(view)))
-    else:
-        show_table(
-            attention.table.frame,
-            "overview_attention",
-            ["priority_id", "reason", "priority", "theme", "due_date", "owner"],
-            title="Needs attention",
-        )
-with right:
-    st.header("Latest engagement event")
-    event = story.latest_engagement_event(view)
-    if event.empty:
-        empty_state(md(event.empty))
-    else:
-        st.markdown(f"**{md(event.lead)}**{md(event.sentence)}")
+# One under the other, not side by side: in a column two fifths wide a heading broke mid-word on a tablet.
+st.header("Needs attention")
+attention = story.attention(view)
+if attention.empty:
+    st.markdown(md(attention.empty))
+elif len(attention.table.frame) <= ATTENTION_LIST_MAX:
+    # One list, not a paragraph each: read as a list of n items, and one element to send, not n.
+    st.markdown("\n".join(f"- **{md(pid)}** {md(line)}" for pid, line in story.attention_lines(view)))
+else:
+    show_table(
+        attention.table.frame,
+        "overview_attention",
+        ["priority_id", "reason", "priority", "theme", "due_date", "owner"],
+        title="Needs attention",
+    )
+st.header("Latest engagement event")
+event = story.latest_engagement_event(view)
+if event.empty:
+    empty_state(md(event.empty))
+else:
+    st.markdown(f"**{md(event.lead)}**{md(event.sentence)}")
 
 st.header("What changed since the previous snapshot")
 changes = story.changes(view)

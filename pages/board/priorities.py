@@ -6,7 +6,7 @@ import streamlit as st
 from report import priorities as story
 from report.sections import priorities_by_status
 from ui.components import empty_state, long_date, md, page_header
-from ui.data import page_view
+from ui.data import page_view, priority_edits
 from ui.filters import date_field
 from ui.sections import show_section_chart, show_section_table
 
@@ -31,6 +31,18 @@ show_section_chart(due.chart, "priorities_timeline", titled=False, figures_from_
 st.header("Every priority")
 st.markdown("Owner and notes as the tracker records them; 'Not recorded' where the tracker names no owner.")
 show_section_table(story.every_priority(view))
+
+st.header("History of a priority")
+st.markdown(story.HISTORY_HOW)
+chosen = st.selectbox(
+    "Priority",
+    story.history_choices(view),
+    index=None,
+    placeholder="Choose a priority",
+    key="history_of",
+)
+if chosen:
+    show_section_table(story.priority_history(view, chosen, priority_edits(chosen)), "priority_history_table")
 
 st.header("What moved between two snapshots")
 dates = story.snapshot_dates(view)

@@ -70,6 +70,15 @@ def wait_until_idle(page) -> None:  # noqa: ANN001
     page.wait_for_timeout(400)
 
 
+def open_sidebar(page) -> None:  # noqa: ANN001
+    """Open the sidebar (pages and filters): it starts closed so that the content has the window's width
+    (dashboard.py); the browser remembers a reader's choice, a test's fresh browser context does not."""
+    expand = page.get_by_role("button", name="Expand sidebar")
+    if expand.is_visible():
+        expand.click()
+        page.get_by_role("button", name="Collapse sidebar").wait_for()
+
+
 def screenshot(page, name: str) -> Path:  # noqa: ANN001
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -125,6 +125,8 @@ def test_a_filter_a_download_and_the_upload_confirm_work_with_tab_and_enter_only
     page: Page, app_url: str
 ) -> None:
     open_page(page, app_url)
+    tab_to(page, r"^Expand sidebar")  # the sidebar starts closed (dashboard.py): open it from the keyboard
+    page.keyboard.press("Enter")
     tab_to(page, r"^T1 Model/ Narrative")
     page.keyboard.press("Enter")
     wait_until_idle(page)

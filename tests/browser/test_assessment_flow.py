@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from access.passwords import hash_password
-from tests.browser.conftest import EDITOR_PASSWORD, screenshot, wait_until_idle
+from tests.browser.conftest import EDITOR_PASSWORD, open_sidebar, screenshot, wait_until_idle
 from tools.app_server import running_app
 
 
@@ -24,6 +24,7 @@ def _open(page: Page, url: str) -> None:
 
 def _go(page: Page, link: str) -> None:
     """Move within the session (keeps the sign-in) by the sidebar's page link."""
+    open_sidebar(page)
     page.get_by_test_id("stSidebar").get_by_role("link", name=link, exact=True).click()
     wait_until_idle(page)
 

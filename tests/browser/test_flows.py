@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import EDITOR_PASSWORD, screenshot, wait_until_idle
+from tests.browser.conftest import EDITOR_PASSWORD, open_sidebar, screenshot, wait_until_idle
 from tests.test_upload_flow import updated_framework
 from tools.app_server import running_app
 
@@ -65,6 +65,7 @@ def test_a_filter_change_goes_into_the_url_and_survives_moving_between_pages(
     page: Page, app_url: str
 ) -> None:
     open_page(page, app_url)
+    open_sidebar(page)
     page.get_by_test_id("stSidebar").get_by_role("button", name=re.compile(r"^5\. Transparent")).click()
     wait_until_idle(page)
     expect(page).to_have_url(re.compile(r"principle=5"))
@@ -135,6 +136,7 @@ def test_a_shared_deep_link_on_a_freshly_started_server_gets_the_full_app(browse
     with running_app() as url:
         page = browser.new_page()
         open_page(page, f"{url}/themes?theme=T2")
+        open_sidebar(page)
         expect(page.get_by_test_id("stSidebar").get_by_text("Filters", exact=True)).to_be_visible()
         expect(page.get_by_role("heading", name="Distributed leadership")).to_be_visible()
         expect(page.get_by_test_id("stDialog")).to_have_count(0)  # no 'Page not found' over the page
