@@ -21,7 +21,15 @@ from loaders.templates import workbook_grid, write_workbook
 from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker, load_tracker_grid, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
-from store.repository import FieldChange, NewVersion, SnapshotLock, Store, StoreError, Version
+from store.repository import (
+    FieldChange,
+    NewVersion,
+    SnapshotLock,
+    Store,
+    StoreError,
+    Version,
+    storing_refusal,
+)
 from store.source import load_version, remember_checked
 
 EDITABLE_SHEETS: dict[Kind, str] = {Kind.FRAMEWORK: "Priorities", Kind.CPLG: "Actions"}
@@ -337,14 +345,8 @@ def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
 
 
 def _refusal(store: Store, kind: Kind, as_at: dt.date | None, changes: list[FieldChange]) -> str | None:
-    if kind is Kind.FRAMEWORK and as_at is not None:
-        lock = next((lock for lock in store.locks() if lock.as_at == as_at), None)
-        if lock is not None:
-            return (
-                f"The framework snapshot as at {as_at:%d/%m/%Y} was presented to the board on "
-                f"{lock.presented_on:%d/%m/%Y} and is locked: it can no longer be amended. Store the changes "
-                "as a new snapshot with a later 'As at' date instead."
-            )
+    if refusal := storing_refusal(store.locks(), kind, {as_at}):
+        return refusal
     if not changes:
         return "Nothing was changed: edit a cell first."
     return None

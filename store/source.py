@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
+
+import pandas as pd
 
 from domain import Kind
 from loaders.sandbox import check_upload
 from loaders.tracker_set import TrackerSet, build_tracker_set
 from loaders.trackers import LoadedTracker
-from store.repository import Store, Version
+from store.repository import SnapshotLock, Store, Version
 
 MAX_REMEMBERED_FILES = 64
 """A hard cap on the checked files kept per process (a set with many framework snapshots stays within it)."""
@@ -110,3 +114,31 @@ def tracker_set_from_store(store: Store) -> TrackerSet:
     _retain(in_use)
     loaded.sort(key=lambda t: t.version_id or 0)
     return build_tracker_set(loaded)
+
+
+def tracker_set_for_lock(store: Store, lock: SnapshotLock) -> TrackerSet:
+    """Exactly the versions a locked snapshot recorded (store.repository.Store.lock_snapshot), whatever was
+    stored, withdrawn or restored since: what the board was shown as at that date. Their bytes never change;
+    how they are read may improve between releases."""
+    loaded = [load_version(store, version) for version in store.versions_by_id(lock.version_ids)]
+    return build_tracker_set(loaded)
+
+
+def tracker_set_as_at(store: Store, as_at: dt.date | None = None) -> TrackerSet:
+    """The trackers a view as at `as_at` (None: the latest snapshot) is computed from: the lock's recorded
+    versions when the snapshot in force on that date was presented to the board, else the current ones."""
+    current = tracker_set_from_store(store)
+    lock = lock_in_force(current, store.locks(), as_at)
+    return tracker_set_for_lock(store, lock) if lock is not None else current
+
+
+def lock_in_force(
+    current: TrackerSet, locks: Sequence[SnapshotLock], as_at: dt.date | pd.Timestamp | None
+) -> SnapshotLock | None:
+    """The lock of the snapshot in force on `as_at` among the current trackers (the one rule, TrackerSet.in_force,
+    metrics.view.build_view uses), if that snapshot was presented to the board."""
+    snapshot = current.in_force(pd.Timestamp(as_at) if as_at is not None else current.as_at)
+    if snapshot is None or snapshot.as_at is None:
+        return None
+    day = snapshot.as_at.date()
+    return next((lock for lock in locks if lock.as_at == day), None)

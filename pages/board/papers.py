@@ -6,6 +6,7 @@ import streamlit as st
 from formatting import long_date, timestamp_utc
 from report.paper import WRITTEN_PARTS, PaperTexts
 from store.papers import paper_texts_for, paper_texts_history, save_paper_texts
+from store.repository import StoreError
 from ui.auth import settings, sign_in_panel, signed_in_editor
 from ui.components import md, page_header
 from ui.data import app_store, page_view
@@ -81,7 +82,11 @@ with st.form("paper_texts"):
     saved_now = st.form_submit_button("Save the written parts", type="primary")
 if saved_now:
     values["sign_off"] = sign_off.fillna("").astype(str).values.tolist()
-    save_paper_texts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
+    try:
+        save_paper_texts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
+    except StoreError as exc:  # e.g. the snapshot was presented to the board: its words are locked
+        st.error(f"{exc} Nothing was saved.")
+        st.stop()
     st.session_state["_paper_saved"] = "Saved. The papers above now use these words."
     st.rerun()
 
