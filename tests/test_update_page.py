@@ -109,6 +109,24 @@ def test_locking_a_snapshot_says_so_and_offers_only_a_new_snapshot(editing: None
     assert at.radio(key="edit_how").options[0].startswith("a new snapshot")
 
 
+def test_choosing_an_amendment_of_a_locked_snapshot_says_why_it_is_refused(editing: None) -> None:
+    """Issue 18, item 5: the page said nothing and only disabled 'Check and preview'."""
+    at = signed_in()
+    next(b for b in at.button if b.label.startswith("Lock the snapshot as at")).click()
+    at = at.run()
+    at.radio(key="edit_how").set_value("amend")
+    at = at.run()
+    at = edit_cell(at, "P07", "status", "Complete")
+    assert not at.exception
+    [refusal] = [e.value for e in at.error]
+    assert refusal.startswith("The framework snapshot as at 08/02/2023 was presented to the board on ")
+    assert (
+        "it can no longer be amended. Store the changes as a new snapshot with a later 'As at' date"
+        in refusal
+    )
+    assert next(b for b in at.button if b.label == "Check and preview").disabled
+
+
 def test_the_overview_says_which_snapshot_was_presented_when(editing: None) -> None:
     at = signed_in()
     next(b for b in at.button if b.label.startswith("Lock the snapshot as at")).click()

@@ -18,7 +18,7 @@ from services.edits import (
     refusal_problems,
     save_edit,
 )
-from store.repository import StoreError
+from store.repository import StoreError, storing_refusal
 from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed
@@ -100,7 +100,11 @@ edited = st.data_editor(
 draft = Draft(base=base, edited=edited, as_at=as_at, editor=editor)
 pending = field_changes(editable_table(base), edited, kind)
 st.markdown(f"{len(pending)} field{'s' if len(pending) != 1 else ''} changed so far.")
-if st.button("Check and preview", icon=":material/fact_check:", disabled=not pending, key="edit_check"):
+if refused := storing_refusal(locks, kind, {as_at}):  # e.g. an amendment of a snapshot presented to the board
+    st.error(refused, icon=":material/lock:")
+if st.button(
+    "Check and preview", icon=":material/fact_check:", disabled=not pending or bool(refused), key="edit_check"
+):
     st.session_state["_edit_checked"] = check_edit(store, current, draft)
 checked = st.session_state.get("_edit_checked")
 if checked is not None and (checked.draft.as_at != as_at or not checked.draft.edited.equals(edited)):
