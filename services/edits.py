@@ -8,8 +8,10 @@ merged onto the earlier one field by field and told which fields both changed (t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -170,10 +172,11 @@ def changes_frame(changes: list[FieldChange]) -> pd.DataFrame:
                 "who": c.actor,
                 "when": pd.Timestamp(c.at).tz_convert("UTC").tz_localize(None) if c.at else pd.NaT,
                 "version": c.version_id or None,
+                "reason": c.reason or "",
             }
             for c in changes
         ],
-        columns=["record", "field", "before", "after", "who", "when", "version"],
+        columns=["record", "field", "before", "after", "who", "when", "version", "reason"],
     )
 
 
@@ -362,8 +365,26 @@ def refusal_problems(checked: CheckedEdit) -> list[Problem]:
     return problems
 
 
-def save_edit(store: Store, current: TrackerSet, checked: CheckedEdit, note: str | None = None) -> SavedEdit:
+def status_field(kind: Kind) -> str:
+    """The field name (column header) of a status change: the changes the update page asks a reason for."""
+    return next(c.header for c in editable_sheet(kind).columns if c.key == "status")
+
+
+def status_changes_of(changes: list[FieldChange], kind: Kind) -> list[FieldChange]:
+    return [c for c in changes if c.field == status_field(kind)]
+
+
+def save_edit(
+    store: Store,
+    current: TrackerSet,
+    checked: CheckedEdit,
+    note: str | None = None,
+    reasons: Mapping[str, str] | None = None,
+) -> SavedEdit:
     """Store a checked edit as a new version with its field changes in the audit log.
+
+    `reasons` (record id -> words) are stored with the status change of that record: the reason the board paper
+    quotes for it (a blank or missing one is no reason: the paper says none was recorded).
 
     If another version of the snapshot was stored after the check, the edit is checked again on top of it, so
     nothing is overwritten silently: the result lists what the other save changed that this one changed too.
@@ -380,12 +401,18 @@ def save_edit(store: Store, current: TrackerSet, checked: CheckedEdit, note: str
         raise EditRefused(problems[0].message if problems else "The edit cannot be stored.", problems)
     content = build_workbook(checked.onto, checked.edited, checked.draft.as_at, checked.draft.editor)
     version = NewVersion.from_loaded(checked.tracker, content)
+    status = status_field(checked.draft.kind)
+    given = {k: v.strip() for k, v in (reasons or {}).items() if v and v.strip()}
+    changes = [
+        dataclasses.replace(c, reason=given.get(c.record_id)) if c.field == status else c
+        for c in checked.changes
+    ]
     version_id = store.save_edit(
-        version, checked.draft.editor, checked.changes, checked.draft.base.version_id or 0, note
+        version, checked.draft.editor, changes, checked.draft.base.version_id or 0, note
     )
     # The loader checked exactly these cells (check_workbook): reading the new version back needs no second check.
     remember_checked(content, version.file_name, version.kind, checked.tracker)
-    return SavedEdit(version_id, checked.conflicts, checked.saved_since, checked.changes)
+    return SavedEdit(version_id, checked.conflicts, checked.saved_since, changes)
 
 
 # -- presented to the board ---------------------------------------------------------------------------------

@@ -90,6 +90,25 @@ def test_editor_changes_a_status_sees_the_preview_stores_it_and_the_overview_sho
     assert {m.label: m.value for m in overview.metric}["Complete"] == "2 of 24"
 
 
+def test_a_status_change_asks_for_its_reason_and_stores_it_with_the_change(editing: None) -> None:
+    """Issue 18, item 7: the reason is asked for when the status changes, and kept with that change."""
+    at = signed_in()
+    at = edit_cell(at, "P07", "status", "Complete")
+    next(b for b in at.button if b.label == "Check and preview").click()
+    at = at.run()
+    reason = at.text_input(key="edit_reason_P07_0")
+    assert "P07" in reason.label and "On track" in reason.label and "Complete" in reason.label
+    reason.input("Signed off at the March ICB")
+    at = at.run()
+    next(b for b in at.button if b.label == "Store as a new version").click()
+    at = at.run()
+    assert "Stored version" in text(at)
+    at.selectbox(key="history_priority").set_value("P07")
+    at = at.run()
+    edits = next(d.value for d in at.dataframe if "Reason given" in d.value.columns)
+    assert list(edits.loc[edits["Field"] == "Status", "Reason given"]) == ["Signed off at the March ICB"]
+
+
 def test_an_invalid_value_is_refused_with_the_uploads_message(editing: None) -> None:
     at = signed_in()
     at = edit_cell(at, "P07", "percent_complete", 250)

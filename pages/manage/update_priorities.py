@@ -17,6 +17,7 @@ from services.edits import (
     presented_sentence,
     refusal_problems,
     save_edit,
+    status_changes_of,
 )
 from store.repository import StoreError, storing_refusal
 from ui.auth import editor_gate
@@ -131,6 +132,16 @@ if checked is not None:
     if checked.preview is not None:
         show_change_preview(checked.preview, "edit", checked.tracker.as_at)
     show_changes(changes_frame(checked.changes), "edit_changes", ["record", "field", "before", "after"])
+    reasons = {  # asked per status change: the board paper quotes it as that change's reason
+        change.record_id: st.text_input(
+            f"Why did {md(change.record_id)} change from {md(change.before or '(blank)')} to "
+            f"{md(change.after or '(blank)')}? (optional)",
+            key=f"edit_reason_{change.record_id}_{round_number}",
+            help="Stored with this status change; the board paper quotes it as the reason. Left blank, the "
+            "paper says that no reason was recorded (it never quotes a note written for an earlier change).",
+        )
+        for change in status_changes_of(checked.changes, kind)
+    }
     note = st.text_input("Note for the history (optional)", key=f"edit_note_{round_number}")
     if st.button(
         "Store as a new version",
@@ -140,7 +151,7 @@ if checked is not None:
         key="edit_store",
     ):
         try:
-            saved = save_edit(store, current, checked, note or None)
+            saved = save_edit(store, current, checked, note or None, reasons)
         except (EditRefused, StoreError) as exc:
             st.error(f"{exc} Nothing was stored.")
             st.stop()
