@@ -432,6 +432,20 @@ def presented_sentence(locks: list[SnapshotLock], as_at: dt.date | pd.Timestamp 
     return f"The snapshot as at {_long(day)} was presented to the board on {_long(lock.presented_on)}."
 
 
+def held_by_lock_sentence(
+    locks: list[SnapshotLock], latest_as_at: pd.Timestamp | None, kinds: set[Kind]
+) -> str | None:
+    """After storing trackers other than the framework while the latest snapshot is locked: where they show."""
+    if latest_as_at is None or not kinds - {Kind.FRAMEWORK}:
+        return None
+    if (presented := presented_sentence(locks, latest_as_at)) is None:
+        return None
+    return (
+        f"{presented} Its pages and papers keep the versions it was presented with, so the new versions show "
+        "from the next framework snapshot on (History lists them now)."
+    )
+
+
 def presented_snapshots(store: Store) -> list[tuple[dt.date, dt.date]]:
     """(as at, presented on) for every snapshot presented to the board, oldest first: for the papers."""
     return [(lock.as_at, lock.presented_on) for lock in store.locks()]

@@ -254,3 +254,17 @@ def test_after_any_operations_a_locked_as_ats_inputs_are_the_ones_recorded(
         check_locks(store_, recorded)
     assert tracker_set_from_store(store_).framework  # the dashboard still has data
     store_.engine.dispose()
+
+
+def test_an_upload_of_another_tracker_says_where_it_shows_while_the_latest_snapshot_is_locked(
+    store: Store,  # noqa: F811
+) -> None:
+    from services.edits import held_by_lock_sentence
+
+    march_locked(store)
+    latest = pd.Timestamp(MARCH)
+    held = held_by_lock_sentence(store.locks(), latest, {Kind.CPLG})
+    assert held is not None and "show from the next framework snapshot on" in held
+    assert "presented to the board on 23 March 2023" in held
+    assert held_by_lock_sentence(store.locks(), latest, {Kind.FRAMEWORK}) is None
+    assert held_by_lock_sentence(store.locks(), pd.Timestamp(APRIL), {Kind.CPLG}) is None
