@@ -146,6 +146,22 @@ def test_choosing_an_amendment_of_a_locked_snapshot_says_why_it_is_refused(editi
     assert next(b for b in at.button if b.label == "Check and preview").disabled
 
 
+def test_history_refuses_to_withdraw_a_version_presented_to_the_board(editing: None) -> None:
+    """Issue 18, item 5: History allowed withdrawing the locked snapshot's version, changing what was presented."""
+    at = signed_in()
+    next(b for b in at.button if b.label.startswith("Lock the snapshot as at")).click()
+    at = at.run()
+    at = at.switch_page("pages/manage/history.py").run()
+    next(b for b in at.button if b.key == "withdraw_framework").click()
+    at = at.run()
+    assert not at.exception
+    [refusal] = [e.value for e in at.error]
+    assert "was presented to the board on" in refusal and "so it cannot be withdrawn" in refusal
+    assert "(withdrawn)" not in at.selectbox(key="pick_framework").format_func(
+        at.selectbox(key="pick_framework").value
+    )
+
+
 def test_the_overview_says_which_snapshot_was_presented_when(editing: None) -> None:
     at = signed_in()
     next(b for b in at.button if b.label.startswith("Lock the snapshot as at")).click()
