@@ -268,3 +268,15 @@ def test_an_upload_of_another_tracker_says_where_it_shows_while_the_latest_snaps
     assert "presented to the board on 23 March 2023" in held
     assert held_by_lock_sentence(store.locks(), latest, {Kind.FRAMEWORK}) is None
     assert held_by_lock_sentence(store.locks(), pd.Timestamp(APRIL), {Kind.CPLG}) is None
+
+
+def test_a_reason_is_stored_with_its_status_change_on_both_backends(store: Store) -> None:  # noqa: F811
+    """Issue 18, item 7, at the store: field_changes.reason (revision 0003) round-trips on SQLite and PostgreSQL."""
+    changes = [
+        FieldChange("Priorities", "P07", "Status", "On track", "Complete", reason="Signed off in March"),
+        FieldChange("Priorities", "P07", "Owner", "CPLG", "ICB"),
+    ]
+    store.save_edit(framework(MARCH), "editor@nhs.net", changes, 0)
+    stored = store.field_history("P07")
+    assert [(c.field, c.reason) for c in stored] == [("Status", "Signed off in March"), ("Owner", None)]
+    assert "(reason: Signed off in March)" in store.audit_entries(1)[0].detail["changes"][0]
