@@ -27,7 +27,7 @@ from settings import data_dir
 from store.db import database_url, make_engine
 from store.papers import paper_texts_for
 from store.repository import Store
-from store.source import tracker_set_from_store
+from store.source import tracker_set_as_at
 
 
 def _date(text: str) -> dt.date:
@@ -42,7 +42,7 @@ def _date(text: str) -> dt.date:
 def _papers(out_dir: Path, as_at: dt.date | None, agenda_from: dt.date | None, pdf: bool) -> int:
     store = Store(make_engine(database_url()))
     store.ensure_ready(data_dir())
-    trackers = tracker_set_from_store(store)
+    trackers = tracker_set_as_at(store, as_at)  # a snapshot presented to the board: what it recorded
     view = build_view(trackers, Filters(as_at=pd.Timestamp(as_at) if as_at else None))
     paper_date = view.as_at.date() if view.as_at is not None else None
     saved = paper_texts_for(store, paper_date)

@@ -47,6 +47,12 @@ class TrackerSet:
         current = self.current_framework
         return current.as_at if current else None
 
+    def in_force(self, as_at: pd.Timestamp | None) -> LoadedTracker | None:
+        """The framework snapshot in force on `as_at`: the latest taken on or before it (else the first); the
+        latest when `as_at` is None."""
+        taken = [t for t in self.framework if as_at is None or t.as_at <= as_at] or self.framework[:1]
+        return taken[-1] if taken else None
+
     def loaded(self) -> list[LoadedTracker]:
         """Every tracker in use, framework snapshots first."""
         others = (self.coverage, self.engagement, self.cplg, self.assessment)

@@ -139,12 +139,14 @@ def movement(before: str | None, after: str | None) -> str | None:
 def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Priorities whose status differs between two snapshots, plus those added or removed.
 
-    Columns: priority_id, theme_id, priority, before, after, change (see CHANGE_ORDER), notes (the later
-    snapshot's notes, which usually say why).
+    Columns: priority_id, theme_id, priority, before, after, change (see CHANGE_ORDER), notes (why: the reason
+    given with the change in the app, else the later snapshot's note when it was rewritten with the change; NA
+    otherwise, never a note carried over from an earlier snapshot).
     """
     columns = ["priority_id", "theme_id", "priority", "status", "notes"]
+    given = ["status_reason"] if "status_reason" in after else []  # store.source adds it (in-app reasons)
     merged = before[columns].merge(
-        after[columns], on="priority_id", how="outer", suffixes=("_before", "_after")
+        after[columns + given], on="priority_id", how="outer", suffixes=("_before", "_after")
     )
     merged["before"] = merged["status_before"].astype("string")
     merged["after"] = merged["status_after"].astype("string")
@@ -154,7 +156,10 @@ def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     ]
     merged["theme_id"] = merged["theme_id_after"].fillna(merged["theme_id_before"])
     merged["priority"] = merged["priority_after"].fillna(merged["priority_before"])
-    merged["notes"] = merged["notes_after"].fillna(merged["notes_before"])
+    notes_after = merged["notes_after"].astype("string").str.strip()
+    rewritten = notes_after.ne(merged["notes_before"].astype("string").str.strip()).fillna(True)
+    fresh = notes_after.where(rewritten & notes_after.ne(""))
+    merged["notes"] = merged["status_reason"].astype("string").fillna(fresh) if given else fresh
     changed = merged[merged["change"].notna()].copy()
     changed["change"] = pd.Categorical(changed["change"], categories=list(CHANGE_ORDER), ordered=True)
     changed = changed.sort_values(["change", "priority_id"])

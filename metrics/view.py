@@ -99,9 +99,7 @@ def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
         return Snapshot(taken, flt.filter_priorities(every, themes_in_view, filters), every)
 
     snapshots = [snapshot(tracker.as_at, tracker.tables["priorities"]) for tracker in trackers.framework]
-    # The snapshot in force on the 'as at' date: the latest taken on or before it (else the first).
-    in_force = [t for t in trackers.framework if as_at is None or t.as_at <= as_at] or trackers.framework[:1]
-    current = in_force[-1] if in_force else None
+    current = trackers.in_force(as_at)  # the snapshot in force on the 'as at' date
     priorities = current.tables["priorities"] if current else trackers.table(Kind.FRAMEWORK, "priorities")
     achievements = (
         current.tables["achievements"] if current else trackers.table(Kind.FRAMEWORK, "achievements")

@@ -506,7 +506,7 @@ def change_line(row: pd.Series) -> str:
         move = f"moved from {before} to {after} ({row['change']})"
     why = str(row["notes"]).strip() if pd.notna(row["notes"]) and str(row["notes"]).strip() else ""
     return f"{row['priority_id']} {row['priority']} {move}. " + (
-        f"Reason given: {why}" if why else "No reason is recorded in the tracker."
+        f"Reason given: {why}" if why else "No reason recorded."
     )
 
 

@@ -8,8 +8,10 @@ merged onto the earlier one field by field and told which fields both changed (t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +26,15 @@ from loaders.templates import EXCEL_MAX_TEXT, workbook_grid, write_workbook
 from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker, load_tracker_grid, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
-from store.repository import FieldChange, NewVersion, SnapshotLock, Store, StoreError, Version
+from store.repository import (
+    FieldChange,
+    NewVersion,
+    SnapshotLock,
+    Store,
+    StoreError,
+    Version,
+    storing_refusal,
+)
 from store.source import load_version, remember_checked
 
 EDITABLE_SHEETS: dict[Kind, str] = {Kind.FRAMEWORK: "Priorities", Kind.CPLG: "Actions"}
@@ -248,10 +258,11 @@ def changes_frame(changes: list[FieldChange]) -> pd.DataFrame:
                 "who": c.actor,
                 "when": pd.Timestamp(c.at).tz_convert("UTC").tz_localize(None) if c.at else pd.NaT,
                 "version": c.version_id or None,
+                "reason": c.reason or "",
             }
             for c in changes
         ],
-        columns=["record", "field", "before", "after", "who", "when", "version"],
+        columns=["record", "field", "before", "after", "who", "when", "version", "reason"],
     )
 
 
@@ -426,14 +437,8 @@ def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
 
 
 def _refusal(store: Store, kind: Kind, as_at: dt.date | None, changes: list[FieldChange]) -> str | None:
-    if kind is Kind.FRAMEWORK and as_at is not None:
-        lock = next((lock for lock in store.locks() if lock.as_at == as_at), None)
-        if lock is not None:
-            return (
-                f"The framework snapshot as at {as_at:%d/%m/%Y} was presented to the board on "
-                f"{lock.presented_on:%d/%m/%Y} and is locked: it can no longer be amended. Store the changes "
-                "as a new snapshot with a later 'As at' date instead."
-            )
+    if refusal := storing_refusal(store.locks(), kind, {as_at}):
+        return refusal
     if not changes:
         return "Nothing was changed: edit a cell first."
     return None
@@ -449,8 +454,26 @@ def refusal_problems(checked: CheckedEdit) -> list[Problem]:
     return problems
 
 
-def save_edit(store: Store, current: TrackerSet, checked: CheckedEdit, note: str | None = None) -> SavedEdit:
+def status_field(kind: Kind) -> str:
+    """The field name (column header) of a status change: the changes the update page asks a reason for."""
+    return next(c.header for c in editable_sheet(kind).columns if c.key == "status")
+
+
+def status_changes_of(changes: list[FieldChange], kind: Kind) -> list[FieldChange]:
+    return [c for c in changes if c.field == status_field(kind)]
+
+
+def save_edit(
+    store: Store,
+    current: TrackerSet,
+    checked: CheckedEdit,
+    note: str | None = None,
+    reasons: Mapping[str, str] | None = None,
+) -> SavedEdit:
     """Store a checked edit as a new version with its field changes in the audit log.
+
+    `reasons` (record id -> words) are stored with the status change of that record: the reason the board paper
+    quotes for it (a blank or missing one is no reason: the paper says none was recorded).
 
     If another version of the snapshot was stored after the check, the edit is checked again on top of it, so
     nothing is overwritten silently: the result lists what the other save changed that this one changed too.
@@ -467,12 +490,18 @@ def save_edit(store: Store, current: TrackerSet, checked: CheckedEdit, note: str
         raise EditRefused(problems[0].message if problems else "The edit cannot be stored.", problems)
     content = build_workbook(checked.onto, checked.edited, checked.draft.as_at, checked.draft.editor)
     version = NewVersion.from_loaded(checked.tracker, content)
+    status = status_field(checked.draft.kind)
+    given = {k: v.strip() for k, v in (reasons or {}).items() if v and v.strip()}
+    changes = [
+        dataclasses.replace(c, reason=given.get(c.record_id)) if c.field == status else c
+        for c in checked.changes
+    ]
     version_id = store.save_edit(
-        version, checked.draft.editor, checked.changes, checked.draft.base.version_id or 0, note
+        version, checked.draft.editor, changes, checked.draft.base.version_id or 0, note
     )
     # The loader checked exactly these cells (check_workbook): reading the new version back needs no second check.
     remember_checked(content, version.file_name, version.kind, checked.tracker)
-    return SavedEdit(version_id, checked.conflicts, checked.saved_since, checked.changes)
+    return SavedEdit(version_id, checked.conflicts, checked.saved_since, changes)
 
 
 # -- presented to the board ---------------------------------------------------------------------------------
@@ -490,6 +519,20 @@ def presented_sentence(locks: list[SnapshotLock], as_at: dt.date | pd.Timestamp 
     if lock is None:
         return None
     return f"The snapshot as at {_long(day)} was presented to the board on {_long(lock.presented_on)}."
+
+
+def held_by_lock_sentence(
+    locks: list[SnapshotLock], latest_as_at: pd.Timestamp | None, kinds: set[Kind]
+) -> str | None:
+    """After storing trackers other than the framework while the latest snapshot is locked: where they show."""
+    if latest_as_at is None or not kinds - {Kind.FRAMEWORK}:
+        return None
+    if (presented := presented_sentence(locks, latest_as_at)) is None:
+        return None
+    return (
+        f"{presented} Its pages and papers keep the versions it was presented with, so the new versions show "
+        "from the next framework snapshot on (History lists them now)."
+    )
 
 
 def presented_snapshots(store: Store) -> list[tuple[dt.date, dt.date]]:

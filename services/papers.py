@@ -7,7 +7,11 @@ import datetime as dt
 from typing import Any
 
 from store.papers import SavedTexts, paper_texts_for, paper_texts_history, save_paper_texts
-from store.repository import Store
+from store.repository import Store, StoreError
+
+
+class SaveRefused(Exception):
+    """The words were not saved, and why (e.g. the paper's snapshot was presented to the board)."""
 
 
 def written_parts(store: Store, as_at: dt.date | None) -> SavedTexts | None:
@@ -21,5 +25,9 @@ def written_parts_history(store: Store, as_at: dt.date | None) -> list[SavedText
 
 
 def save_written_parts(store: Store, as_at: dt.date | None, texts: dict[str, Any], actor: str) -> int:
-    """Keep a new version of this paper's words (with who and when, in the audit log)."""
-    return save_paper_texts(store, as_at, texts, actor)
+    """Keep a new version of this paper's words (with who and when, in the audit log); SaveRefused if the store
+    refuses them."""
+    try:
+        return save_paper_texts(store, as_at, texts, actor)
+    except StoreError as refusal:
+        raise SaveRefused(str(refusal)) from refusal

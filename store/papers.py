@@ -37,8 +37,13 @@ def _saved(row: Any) -> SavedTexts:
 
 
 def save_paper_texts(store: Store, as_at: dt.date | None, texts: dict[str, Any], actor: str) -> int:
-    """Store a new version of the texts for this date, and say so in the audit log, in one transaction."""
-    with store.engine.begin() as connection:
+    """Store a new version of the texts for this date, and say so in the audit log, in one transaction.
+
+    Raises:
+        SnapshotLocked: the snapshot as at this date was presented to the board; its words are kept as they were.
+    """
+    with store._writing() as connection:
+        store.refuse_locked_texts(connection, as_at)
         new_id = connection.execute(
             paper_texts.insert().values(as_at=as_at, texts=texts, saved_by=actor[:255], saved_at=_now())
         ).inserted_primary_key[0]
@@ -53,9 +58,18 @@ def save_paper_texts(store: Store, as_at: dt.date | None, texts: dict[str, Any],
 
 
 def paper_texts_for(store: Store, as_at: dt.date | None) -> SavedTexts | None:
-    """The latest texts saved for this date; else the latest saved for an earlier date (the last paper's)."""
+    """The latest texts saved for this date; else the latest saved for an earlier date (the last paper's). For a
+    snapshot presented to the board, the texts its lock recorded (store.repository.Store.lock_snapshot)."""
     newest_first = paper_texts.c.id.desc()
+    lock = store.lock_for(as_at)
     with store.engine.connect() as connection:
+        if lock is not None:
+            if lock.paper_texts_id is None:
+                return None
+            row = connection.execute(
+                select(paper_texts).where(paper_texts.c.id == lock.paper_texts_id)
+            ).first()
+            return _saved(row) if row else None
         if as_at is None:
             row = connection.execute(select(paper_texts).order_by(newest_first).limit(1)).first()
             return _saved(row) if row else None

@@ -3,6 +3,13 @@
 Every accepted upload becomes a new version. The current data is, for the framework tracker, the latest
 version for each 'as at' date (each date is a snapshot), and for the other trackers the latest version.
 A batch of uploads is stored in one transaction: either every file in it becomes a version or none does.
+
+A snapshot presented to the board is locked (`lock_snapshot`): the lock records the ids of everything current as
+at its date (every tracker's version, the written parts of the paper), and views as at that date are computed
+from those ids only (store.source.tracker_set_as_at). Every write that could change them (an upload, restore or
+edit of a framework snapshot dated on or before a locked one, withdrawing a locked input, reinstating a version
+that would become current at a locked date, new written parts for a locked date) takes the store's write lock
+and checks the locks inside the same transaction (`_writing`), so two processes cannot slip past each other.
 """
 
 from __future__ import annotations
@@ -10,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -28,7 +36,9 @@ from store.schema import (
     ensure_schema,
     field_changes,
     meta,
+    paper_texts,
     sign_in_counters,
+    snapshot_lock_inputs,
     snapshot_locks,
     tracker_versions,
     version_withdrawals,
@@ -154,7 +164,11 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class SnapshotLock:
-    """A framework snapshot marked as presented to the board: it can no longer be amended."""
+    """A framework snapshot marked as presented to the board, with what it was computed from.
+
+    `version_ids` are the tracker versions (every kind) and `paper_texts_id` the written parts current as at
+    `as_at` when it was locked: every view and paper as at that date is computed from them only.
+    """
 
     kind: Kind
     as_at: dt.date
@@ -162,6 +176,45 @@ class SnapshotLock:
     version_id: int
     locked_by: str
     locked_at: dt.datetime
+    id: int = 0
+    version_ids: tuple[int, ...] = ()
+    paper_texts_id: int | None = None
+
+    def presented(self) -> str:
+        return (
+            f"The framework snapshot as at {self.as_at:%d/%m/%Y} was presented to the board on "
+            f"{self.presented_on:%d/%m/%Y} and is locked"
+        )
+
+    def amend_refusal(self) -> str:
+        """Why no version of this snapshot's own date may be stored: for the pages and the errors alike."""
+        return (
+            f"{self.presented()}: it can no longer be amended. Store the changes as a new snapshot with a later "
+            "'As at' date instead."
+        )
+
+
+def storing_refusal(
+    locks: Sequence[SnapshotLock], kind: Kind, dates: set[dt.date] | set[dt.date | None]
+) -> str | None:
+    """Why a version of `kind` as at any of `dates` may not be stored, or None: a framework snapshot dated on or
+    before a locked one would change what was presented (its own date: an amendment; an earlier one: what it
+    was compared with). Other trackers may be stored: a lock keeps the versions it recorded."""
+    if kind is not Kind.FRAMEWORK:
+        return None
+    for lock in locks:
+        if lock.as_at in dates:
+            return lock.amend_refusal()
+        if earlier := sorted(d for d in dates if d is not None and d < lock.as_at):
+            return (
+                f"{lock.presented()}: a framework snapshot as at {earlier[0]:%d/%m/%Y}, before it, would change "
+                "what it was compared with. Store the changes as a snapshot with a later 'As at' date instead."
+            )
+    return None
+
+
+WRITE_LOCK_KEY = 0x43435057
+"""The PostgreSQL advisory lock every write that a snapshot lock guards holds until it commits ('CCPW')."""
 
 
 @dataclass(frozen=True)
@@ -176,9 +229,11 @@ class FieldChange:
     version_id: int = 0
     actor: str = ""
     at: dt.datetime | None = None
+    reason: str | None = None  # why, in the editor's words (asked for when a status changes)
 
     def describe(self) -> str:
-        return f"{self.record_id} {self.field}: {self.before or '(blank)'} → {self.after or '(blank)'}"
+        why = f" (reason: {self.reason})" if self.reason else ""
+        return f"{self.record_id} {self.field}: {self.before or '(blank)'} → {self.after or '(blank)'}{why}"
 
 
 AUDITED_CHANGES = 50
@@ -260,12 +315,18 @@ class Store:
     # -- reading --------------------------------------------------------------------------------------
     def versions(self, kind: Kind | None = None, include_withdrawn: bool = True) -> list[Version]:
         """Every stored version, oldest first (optionally of one kind; optionally without withdrawn ones)."""
+        with self.engine.connect() as connection:
+            return self._versions(connection, kind, include_withdrawn)
+
+    @classmethod
+    def _versions(
+        cls, connection: Connection, kind: Kind | None = None, include_withdrawn: bool = True
+    ) -> list[Version]:
         query = select(*_VERSION_COLUMNS).where(tracker_versions.c.active).order_by(tracker_versions.c.id)
         if kind is not None:
             query = query.where(tracker_versions.c.kind == kind.value)
-        with self.engine.connect() as connection:
-            versions = [_version(row) for row in connection.execute(query)]
-            withdrawn = set() if include_withdrawn else self._withdrawn_ids(connection)
+        versions = [_version(row) for row in connection.execute(query)]
+        withdrawn = set() if include_withdrawn else cls._withdrawn_ids(connection)
         return [v for v in versions if v.id not in withdrawn]
 
     def withdrawn_ids(self) -> set[int]:
@@ -311,11 +372,39 @@ class Store:
 
     def current_versions(self) -> list[Version]:
         """What the dashboard shows: the latest framework version per 'as at' date, the latest of each other."""
+        with self.engine.connect() as connection:
+            return self._current_versions(connection)
+
+    @classmethod
+    def _current_versions(cls, connection: Connection) -> list[Version]:
         current: dict[tuple[str, dt.date | None], Version] = {}
-        for version in self.versions(include_withdrawn=False):
+        for version in cls._versions(connection, include_withdrawn=False):
             date_key = version.as_at if version.kind is Kind.FRAMEWORK else None
             current[(version.kind.value, date_key)] = version  # later ids win
         return sorted(current.values(), key=lambda v: v.id)
+
+    def versions_by_id(self, ids: Sequence[int]) -> list[Version]:
+        """The versions with these ids (withdrawn or not), in id order."""
+        query = (
+            select(*_VERSION_COLUMNS)
+            .where(tracker_versions.c.id.in_(list(ids)))
+            .order_by(tracker_versions.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [_version(row) for row in connection.execute(query)]
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A transaction holding the store's write lock, taken before anything is read: on PostgreSQL an
+        advisory lock held until it ends, on SQLite BEGIN IMMEDIATE (the database's write lock). Writes that a
+        snapshot lock guards run in it, so their check of the locks and their write are one step: a lock and a
+        withdrawal (or two saves) made at once by two processes are serialised, never interleaved."""
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+            elif connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield connection
 
     # -- writing --------------------------------------------------------------------------------------
     def save_batch(self, versions: Sequence[NewVersion], actor: str, note: str | None = None) -> list[int]:
@@ -329,7 +418,7 @@ class Store:
         if clashes := batch_clashes(versions):
             raise StoreError(" ".join(clashes) + " Nothing was stored.")
         try:
-            with self.engine.begin() as connection:
+            with self._writing() as connection:
                 ids = self._insert_batch(connection, versions, actor, "upload", note)
                 self._audit(
                     connection,
@@ -354,7 +443,7 @@ class Store:
             original.kind, original.file_name, content, original.as_at, original.row_counts, original.warnings
         )
         try:
-            with self.engine.begin() as connection:
+            with self._writing() as connection:
                 [new_id] = self._insert_batch(
                     connection,
                     [restored],
@@ -386,15 +475,16 @@ class Store:
     def _set_withdrawn(self, version_id: int, withdrawn: bool, actor: str, reason: str | None) -> None:
         action = "withdraw" if withdrawn else "reinstate"
         try:
-            self.version(version_id)
+            version = self.version(version_id)
         except KeyError:
             raise StoreError(f"There is no version {version_id}.") from None
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             if (version_id in self._withdrawn_ids(connection)) == withdrawn:
                 raise StoreError(
                     f"Version {version_id} is {'already withdrawn' if withdrawn else 'not withdrawn'}; "
                     "nothing was changed."
                 )
+            self._refuse_locked_withdrawal(connection, version, withdrawn)
             connection.execute(
                 version_withdrawals.insert().values(
                     version_id=version_id, withdrawn=withdrawn, at=_now(), actor=bounded(actor), reason=reason
@@ -466,7 +556,7 @@ class Store:
             StoreError: nothing was stored.
         """
         try:
-            with self.engine.begin() as connection:
+            with self._writing() as connection:
                 [new_id] = self._insert_batch(connection, [version], actor, "edit", note)
                 now = _now()
                 if changes:
@@ -483,6 +573,7 @@ class Store:
                                 "after": c.after,
                                 "actor": actor[:255],
                                 "at": now,
+                                "reason": c.reason,
                             }
                             for c in changes
                         ],
@@ -520,74 +611,156 @@ class Store:
         with self.engine.connect() as connection:
             return [
                 FieldChange(
-                    r.sheet, r.record_id, r.field, r.before, r.after, r.version_id, r.actor, _as_utc(r.at)
+                    r.sheet,
+                    r.record_id,
+                    r.field,
+                    r.before,
+                    r.after,
+                    r.version_id,
+                    r.actor,
+                    _as_utc(r.at),
+                    r.reason,
                 )
                 for r in connection.execute(query)
             ]
 
     # -- snapshot locks -------------------------------------------------------------------------------
     def lock_snapshot(self, as_at: dt.date, presented_on: dt.date, actor: str) -> SnapshotLock:
-        """Mark the framework snapshot as at `as_at` as presented to the board on `presented_on`.
+        """Mark the framework snapshot as at `as_at` as presented to the board on `presented_on`, recording in
+        the same transaction what it is computed from: the framework versions current for `as_at` and every
+        earlier date, the current version of each other tracker, and the written parts current for `as_at`.
 
         Raises:
             StoreError: there is no such snapshot, or it is already locked.
         """
-        current = [v for v in self.versions(Kind.FRAMEWORK) if v.as_at == as_at]
-        if not current:
-            raise StoreError(f"There is no framework snapshot as at {as_at:%d/%m/%Y} to lock.")
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(
-                    snapshot_locks.insert().values(
-                        kind=Kind.FRAMEWORK.value,
-                        as_at=as_at,
-                        presented_on=presented_on,
-                        version_id=current[-1].id,
-                        locked_by=actor[:255],
-                        locked_at=_now(),
-                    )
+        with self._writing() as connection:
+            current = self._current_versions(connection)
+            own = [v for v in current if v.kind is Kind.FRAMEWORK and v.as_at == as_at]
+            if not own:
+                raise StoreError(f"There is no framework snapshot as at {as_at:%d/%m/%Y} to lock.")
+            if any(lock.as_at == as_at for lock in self._locks(connection)):
+                raise StoreError(f"The snapshot as at {as_at:%d/%m/%Y} is already locked.")
+            inputs = [
+                v.id
+                for v in current
+                if v.kind is not Kind.FRAMEWORK or (v.as_at is not None and v.as_at <= as_at)
+            ]
+            texts = self._paper_texts_id(connection, as_at)
+            lock_id = connection.execute(
+                snapshot_locks.insert().values(
+                    kind=Kind.FRAMEWORK.value,
+                    as_at=as_at,
+                    presented_on=presented_on,
+                    version_id=own[-1].id,
+                    locked_by=bounded(actor),
+                    locked_at=_now(),
                 )
-                self._audit(
-                    connection,
-                    actor,
-                    "lock_snapshot",
-                    "ok",
-                    {
-                        "as_at": as_at.isoformat(),
-                        "presented_on": presented_on.isoformat(),
-                        "version_id": current[-1].id,
-                    },
-                )
-        except IntegrityError as exc:
-            raise StoreError(f"The snapshot as at {as_at:%d/%m/%Y} is already locked.") from exc
+            ).inserted_primary_key[0]
+            connection.execute(
+                snapshot_lock_inputs.insert(),
+                [{"lock_id": lock_id, "version_id": v, "paper_texts_id": None} for v in inputs]
+                + ([{"lock_id": lock_id, "version_id": None, "paper_texts_id": texts}] if texts else []),
+            )
+            self._audit(
+                connection,
+                actor,
+                "lock_snapshot",
+                "ok",
+                {
+                    "as_at": as_at.isoformat(),
+                    "presented_on": presented_on.isoformat(),
+                    "version_id": own[-1].id,
+                    "version_ids": inputs,
+                    "paper_texts_id": texts,
+                },
+            )
         return next(lock for lock in self.locks() if lock.as_at == as_at)
 
+    @staticmethod
+    def _paper_texts_id(connection: Connection, as_at: dt.date) -> int | None:
+        """The written parts current for `as_at`: the latest saved for it, else the latest for an earlier date
+        (store.papers.paper_texts_for reads them the same way)."""
+        return connection.execute(
+            select(paper_texts.c.id)
+            .where(paper_texts.c.as_at <= as_at)
+            .order_by(
+                (paper_texts.c.as_at == as_at).desc(), paper_texts.c.as_at.desc(), paper_texts.c.id.desc()
+            )
+            .limit(1)
+        ).scalar()
+
     def locks(self) -> list[SnapshotLock]:
-        """Every locked snapshot, in 'as at' order."""
-        query = select(snapshot_locks).order_by(snapshot_locks.c.as_at)
+        """Every locked snapshot with its recorded inputs, in 'as at' order."""
         with self.engine.connect() as connection:
-            return [
-                SnapshotLock(
-                    Kind(r.kind), r.as_at, r.presented_on, r.version_id, r.locked_by, _as_utc(r.locked_at)
-                )
-                for r in connection.execute(query)
-            ]
+            return self._locks(connection)
 
     @staticmethod
-    def _refuse_locked(connection: Connection, versions: Sequence[NewVersion]) -> None:
-        dates = {v.as_at for v in versions if v.kind is Kind.FRAMEWORK and v.as_at is not None}
-        if not dates:
-            return
-        query = select(snapshot_locks.c.as_at, snapshot_locks.c.presented_on).where(
-            snapshot_locks.c.kind == Kind.FRAMEWORK.value, snapshot_locks.c.as_at.in_(dates)
-        )
-        locked = connection.execute(query).first()
-        if locked is not None:
-            raise SnapshotLocked(
-                f"The framework snapshot as at {locked.as_at:%d/%m/%Y} was presented to the board on "
-                f"{locked.presented_on:%d/%m/%Y} and is locked: it can no longer be amended. Store the "
-                "changes as a new snapshot with a later 'As at' date instead."
+    def _locks(connection: Connection) -> list[SnapshotLock]:
+        versions: dict[int, list[int]] = {}
+        texts: dict[int, int] = {}
+        for row in connection.execute(select(snapshot_lock_inputs).order_by(snapshot_lock_inputs.c.id)):
+            if row.version_id is not None:
+                versions.setdefault(row.lock_id, []).append(int(row.version_id))
+            if row.paper_texts_id is not None:
+                texts[row.lock_id] = int(row.paper_texts_id)
+        query = select(snapshot_locks).order_by(snapshot_locks.c.as_at)
+        return [
+            SnapshotLock(
+                Kind(r.kind),
+                r.as_at,
+                r.presented_on,
+                r.version_id,
+                r.locked_by,
+                _as_utc(r.locked_at),
+                r.id,
+                tuple(sorted(versions.get(r.id, ()))),
+                texts.get(r.id),
             )
+            for r in connection.execute(query)
+        ]
+
+    def lock_for(self, as_at: dt.date | None) -> SnapshotLock | None:
+        """The lock of the snapshot as at `as_at`, if it was presented to the board."""
+        return next((lock for lock in self.locks() if lock.as_at == as_at), None) if as_at else None
+
+    @classmethod
+    def _refuse_locked(cls, connection: Connection, versions: Sequence[NewVersion]) -> None:
+        """A framework version dated on or before a locked snapshot would change what it is computed from."""
+        dates = {v.as_at for v in versions if v.kind is Kind.FRAMEWORK and v.as_at is not None}
+        if dates and (refusal := storing_refusal(cls._locks(connection), Kind.FRAMEWORK, dates)):
+            raise SnapshotLocked(refusal)
+
+    @classmethod
+    def _refuse_locked_withdrawal(cls, connection: Connection, version: Version, withdrawing: bool) -> None:
+        """A locked snapshot's inputs cannot be withdrawn, and no version may be reinstated that would become
+        current as at a locked date."""
+        for lock in cls._locks(connection):
+            if withdrawing and version.id in lock.version_ids:
+                raise SnapshotLocked(
+                    f"{lock.presented()}. Version {version.id} is part of what was presented, so it cannot be "
+                    "withdrawn."
+                )
+            if (
+                not withdrawing
+                and version.id not in lock.version_ids
+                and version.kind is Kind.FRAMEWORK
+                and version.as_at is not None
+                and version.as_at <= lock.as_at
+            ):
+                raise SnapshotLocked(
+                    f"{lock.presented()}. Reinstating version {version.id} (as at {version.as_at:%d/%m/%Y}) "
+                    "would change what was presented, so it stays withdrawn."
+                )
+
+    @classmethod
+    def refuse_locked_texts(cls, connection: Connection, as_at: dt.date | None) -> None:
+        """New written parts for a locked date would change the paper presented (store.papers calls this)."""
+        for lock in cls._locks(connection):
+            if as_at is not None and lock.as_at == as_at:
+                raise SnapshotLocked(
+                    f"{lock.presented()}: the written parts of its paper can no longer be changed. Write "
+                    "them for a later 'as at' date instead."
+                )
 
     # -- audit ----------------------------------------------------------------------------------------
     def audit(

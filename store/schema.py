@@ -1,13 +1,18 @@
-"""The database tables, and the upgrades that bring an older database to the current schema.
+"""The database tables, as the code reads and writes them, and `ensure_schema`, which brings a database to them.
 
-`ensure_schema` is called when the app starts: it creates missing tables (so a new table needs no upgrade
-step) and runs every upgrade step newer than the version recorded in `meta`. Add a step to UPGRADES (never edit an old one) to change the schema.
+Every change to what is stored is an Alembic revision in store/migrations/versions/ (never edit an old one):
+change the tables here, then add a revision that makes the same change (`alembic revision -m "..."` writes its
+skeleton; tests/test_migrations.py fails while the two disagree). `ensure_schema` runs at every start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -24,7 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    select,
+    text,
 )
 
 metadata = MetaData()
@@ -94,8 +99,7 @@ paper_texts = Table(
     "paper_texts",
     metadata,
     # The written parts of a board cover report (report.paper.PaperTexts as JSON), per 'as at' date.
-    # Append-only: every save is a new row, so who wrote which words when is never lost. A new table needs
-    # no upgrade step: create_all below adds it to an older database on the next start.
+    # Append-only: every save is a new row, so who wrote which words when is never lost.
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("as_at", Date, nullable=True, index=True),
     Column("texts", JSON, nullable=False),
@@ -106,7 +110,7 @@ paper_texts = Table(
 snapshot_locks = Table(
     "snapshot_locks",
     metadata,
-    # A framework snapshot presented to the board: no version of the same 'as at' may be stored after it.
+    # A framework snapshot presented to the board. What it was computed from is in snapshot_lock_inputs.
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("kind", String(32), nullable=False),
     Column("as_at", Date, nullable=False),
@@ -131,27 +135,62 @@ field_changes = Table(
     Column("after", Text, nullable=True),
     Column("actor", String(255), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    # Why, in the editor's words, asked for when a status changes (revision 0003); None when none was given.
+    Column("reason", Text, nullable=True),
 )
 
 
-SCHEMA_VERSION = 1
-UPGRADES: dict[int, Callable[[Connection], None]] = {}
-"""Schema version -> the step that upgrades a database from the version before it. A new table needs no step:
-`metadata.create_all` adds missing tables to an existing database (snapshot_locks and field_changes came so)."""
+snapshot_lock_inputs = Table(
+    "snapshot_lock_inputs",
+    metadata,
+    # What a locked snapshot was computed from, recorded when it was locked (revision 0002): one row per tracker
+    # version (every kind) and one for the written parts (paper_texts) current as at the lock's date. Every view
+    # and paper as at that date is computed from these rows only, and no write may change them.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lock_id", Integer, ForeignKey("snapshot_locks.id"), nullable=False, index=True),
+    Column("version_id", Integer, ForeignKey("tracker_versions.id"), nullable=True, index=True),
+    Column("paper_texts_id", Integer, ForeignKey("paper_texts.id"), nullable=True),
+)
+
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BASELINE = "0001_baseline"
+"""The revision of the schema the last release before Alembic wrote (meta.schema_version = '1')."""
+
+SCHEMA_LOCK_KEY = 0x43435043
+"""The PostgreSQL advisory lock held while the schema is upgraded (any constant: 'CCPC')."""
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create the tables if missing and apply any upgrade steps the database has not had."""
-    metadata.create_all(engine)
+    """Upgrade the database to the newest revision (a new, empty database included), in one transaction.
+
+    A database written by the release before Alembic (meta.schema_version = '1', no alembic_version table) is
+    brought to the baseline revision first, which creates nothing it already has (the same as stamping it), and
+    then upgraded like any other. App processes starting at once are serialised: on PostgreSQL by an advisory
+    lock held until the transaction ends (DDL is transactional there), on SQLite by BEGIN IMMEDIATE, which
+    takes the database's write lock before anything is read. The second process then finds the database at
+    head and does nothing.
+    """
     with engine.begin() as connection:
-        row = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
-        current = int(row[0]) if row else 0
-        if current == 0:
-            connection.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-            return
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            UPGRADES[version](connection)
-        if current < SCHEMA_VERSION:
-            connection.execute(
-                meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
-            )
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        elif connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        context = MigrationContext.configure(connection)
+        if context.get_current_revision() == head_revision():
+            return  # the usual start: one query
+        command.upgrade(alembic_config(connection), "head")

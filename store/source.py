@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
+
+import pandas as pd
 
 from domain import Kind
 from loaders.sandbox import check_upload
+from loaders.schema import TRACKERS
 from loaders.tracker_set import TrackerSet, build_tracker_set
 from loaders.trackers import LoadedTracker
-from store.repository import Store, Version
+from store.repository import FieldChange, SnapshotLock, Store, Version
 
 MAX_REMEMBERED_FILES = 64
 """A hard cap on the checked files kept per process (a set with many framework snapshots stays within it)."""
@@ -109,4 +114,73 @@ def tracker_set_from_store(store: Store) -> TrackerSet:
                 break
     _retain(in_use)
     loaded.sort(key=lambda t: t.version_id or 0)
-    return build_tracker_set(loaded)
+    return build_tracker_set(with_status_reasons(store, loaded))
+
+
+STATUS_FIELD = next(
+    c.header for c in TRACKERS[Kind.FRAMEWORK].sheet("Priorities").columns if c.key == "status"
+)
+"""The field name of a priority's status change in field_changes (services.edits.status_field says the same)."""
+
+
+def with_status_reasons(store: Store, loaded: list[LoadedTracker]) -> list[LoadedTracker]:
+    """Framework snapshots with a `status_reason` column: the reason given in the app with the change that set
+    each priority's status in that snapshot (store.repository.FieldChange.reason), NA when none was given or
+    the status was not set in the app. The papers quote it for the change (metrics.changes.status_changes)."""
+    changes = [c for c in store.field_history(kind=Kind.FRAMEWORK) if c.field == STATUS_FIELD]
+    if not changes:
+        return loaded
+    dates = {v.id: v.as_at for v in store.versions(Kind.FRAMEWORK)}
+    result = []
+    for tracker in loaded:
+        if tracker.kind is not Kind.FRAMEWORK or tracker.version_id is None or tracker.as_at is None:
+            result.append(tracker)
+            continue
+        day = tracker.as_at.date()
+        latest: dict[str, FieldChange] = {}  # the last status change made in the app to this snapshot
+        for change in changes:
+            if change.version_id <= tracker.version_id and dates.get(change.version_id) == day:
+                latest[change.record_id] = change
+        priorities = tracker.tables["priorities"]
+        status = dict(
+            zip(priorities["priority_id"].astype(str), priorities["status"].astype(str), strict=True)
+        )
+        reasons = {
+            record: change.reason
+            for record, change in latest.items()
+            if change.reason and status.get(record) == change.after  # it set the status the snapshot has
+        }
+        tables = dict(tracker.tables)
+        tables["priorities"] = priorities.assign(
+            status_reason=priorities["priority_id"].astype(str).map(reasons).astype("string")
+        )
+        result.append(dataclasses.replace(tracker, tables=tables))
+    return result
+
+
+def tracker_set_for_lock(store: Store, lock: SnapshotLock) -> TrackerSet:
+    """Exactly the versions a locked snapshot recorded (store.repository.Store.lock_snapshot), whatever was
+    stored, withdrawn or restored since: what the board was shown as at that date. Their bytes never change;
+    how they are read may improve between releases."""
+    loaded = [load_version(store, version) for version in store.versions_by_id(lock.version_ids)]
+    return build_tracker_set(with_status_reasons(store, loaded))
+
+
+def tracker_set_as_at(store: Store, as_at: dt.date | None = None) -> TrackerSet:
+    """The trackers a view as at `as_at` (None: the latest snapshot) is computed from: the lock's recorded
+    versions when the snapshot in force on that date was presented to the board, else the current ones."""
+    current = tracker_set_from_store(store)
+    lock = lock_in_force(current, store.locks(), as_at)
+    return tracker_set_for_lock(store, lock) if lock is not None else current
+
+
+def lock_in_force(
+    current: TrackerSet, locks: Sequence[SnapshotLock], as_at: dt.date | pd.Timestamp | None
+) -> SnapshotLock | None:
+    """The lock of the snapshot in force on `as_at` among the current trackers (the one rule, TrackerSet.in_force,
+    metrics.view.build_view uses), if that snapshot was presented to the board."""
+    snapshot = current.in_force(pd.Timestamp(as_at) if as_at is not None else current.as_at)
+    if snapshot is None or snapshot.as_at is None:
+        return None
+    day = snapshot.as_at.date()
+    return next((lock for lock in locks if lock.as_at == day), None)

@@ -170,3 +170,12 @@ def _error_details_for_tests() -> None:
     from streamlit import config
 
     config.set_option("client.showErrorDetails", "full")
+
+
+def drop_every_table(engine: Any) -> None:
+    """Empty a test database whole: every table it has (alembic_version included), not only today's schema's."""
+    from sqlalchemy import MetaData
+
+    tables = MetaData()
+    tables.reflect(engine)
+    tables.drop_all(engine)

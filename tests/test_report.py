@@ -62,7 +62,7 @@ def test_a_change_without_a_note_says_no_reason_is_recorded() -> None:
         }
     )
     assert story.change_line(row) == (
-        "P1 Agree ToR moved from ● On track to ✔ Complete (Delivered). No reason is recorded in the tracker."
+        "P1 Agree ToR moved from ● On track to ✔ Complete (Delivered). No reason recorded."
     )
     added = row.copy()
     added["before"], added["notes"] = pd.NA, "New this cycle"

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, text
 
 from access.lockout import MAX_DELAY, MAX_FAILURES, WINDOW, account_delay, attempt_succeeded, begin_attempt
@@ -19,7 +20,7 @@ from store import schema
 from store.db import make_engine
 from store.repository import MAX_NAME, NewVersion, Store, StoreError
 from store.source import tracker_set_from_store
-from tests.conftest import xlsx_bytes
+from tests.conftest import drop_every_table, xlsx_bytes
 
 POSTGRES = os.environ.get("CCPL_TEST_POSTGRES_URL")
 
@@ -36,9 +37,9 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
             pytest.fail("CI must run the storage tests on PostgreSQL: .ci/run sets CCPL_TEST_POSTGRES_URL")
         pytest.skip("PostgreSQL not available here (set CCPL_TEST_POSTGRES_URL, as .ci/run does)")
     engine = make_engine(POSTGRES)
-    schema.metadata.drop_all(engine)
+    drop_every_table(engine)
     yield engine
-    schema.metadata.drop_all(engine)
+    drop_every_table(engine)
     engine.dispose()
 
 
@@ -229,16 +230,17 @@ def test_a_stranger_cannot_keep_the_editors_locked_out(store: Store) -> None:
     assert account_delay(10_000) == MAX_DELAY
 
 
-def test_schema_upgrades_run_once_in_order(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_schema_is_upgraded_to_the_newest_revision_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replaces the test of the hand-written UPGRADES steps: upgrades are Alembic revisions now."""
     Store(engine).ensure_ready()
-    ran: list[int] = []
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.UPGRADES, 2, lambda connection: ran.append(2))
-    schema.ensure_schema(engine)
-    schema.ensure_schema(engine)
-    assert ran == [2]
     with engine.connect() as connection:
-        assert connection.execute(text("select value from meta where key = 'schema_version'")).scalar() == "2"
+        assert MigrationContext.configure(connection).get_current_revision() == schema.head_revision()
+    ran: list[str] = []
+    monkeypatch.setattr(schema.command, "upgrade", lambda config, target: ran.append(target))
+    schema.ensure_schema(engine)
+    assert ran == []  # already at head: nothing runs
 
 
 def test_names_longer_than_the_columns_are_trimmed_not_refused(store: Store) -> None:

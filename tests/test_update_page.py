@@ -90,6 +90,25 @@ def test_editor_changes_a_status_sees_the_preview_stores_it_and_the_overview_sho
     assert {m.label: m.value for m in overview.metric}["Complete"] == "2 of 24"
 
 
+def test_a_status_change_asks_for_its_reason_and_stores_it_with_the_change(editing: None) -> None:
+    """Issue 18, item 7: the reason is asked for when the status changes, and kept with that change."""
+    at = signed_in()
+    at = edit_cell(at, "P07", "status", "Complete")
+    next(b for b in at.button if b.label == "Check and preview").click()
+    at = at.run()
+    reason = at.text_input(key="edit_reason_P07_0")
+    assert "P07" in reason.label and "On track" in reason.label and "Complete" in reason.label
+    reason.input("Signed off at the March ICB")
+    at = at.run()
+    next(b for b in at.button if b.label == "Store as a new version").click()
+    at = at.run()
+    assert "Stored version" in text(at)
+    at.selectbox(key="history_priority").set_value("P07")
+    at = at.run()
+    edits = next(d.value for d in at.dataframe if "Reason given" in d.value.columns)
+    assert list(edits.loc[edits["Field"] == "Status", "Reason given"]) == ["Signed off at the March ICB"]
+
+
 def test_an_invalid_value_is_refused_with_the_uploads_message(editing: None) -> None:
     at = signed_in()
     at = edit_cell(at, "P07", "percent_complete", 250)
@@ -107,6 +126,40 @@ def test_locking_a_snapshot_says_so_and_offers_only_a_new_snapshot(editing: None
     at = at.run()
     assert "The snapshot as at 8 February 2023 was presented to the board on" in text(at)
     assert at.radio(key="edit_how").options[0].startswith("a new snapshot")
+
+
+def test_choosing_an_amendment_of_a_locked_snapshot_says_why_it_is_refused(editing: None) -> None:
+    """Issue 18, item 5: the page said nothing and only disabled 'Check and preview'."""
+    at = signed_in()
+    next(b for b in at.button if b.label.startswith("Lock the snapshot as at")).click()
+    at = at.run()
+    at.radio(key="edit_how").set_value("amend")
+    at = at.run()
+    at = edit_cell(at, "P07", "status", "Complete")
+    assert not at.exception
+    [refusal] = [e.value for e in at.error]
+    assert refusal.startswith("The framework snapshot as at 08/02/2023 was presented to the board on ")
+    assert (
+        "it can no longer be amended. Store the changes as a new snapshot with a later 'As at' date"
+        in refusal
+    )
+    assert next(b for b in at.button if b.label == "Check and preview").disabled
+
+
+def test_history_refuses_to_withdraw_a_version_presented_to_the_board(editing: None) -> None:
+    """Issue 18, item 5: History allowed withdrawing the locked snapshot's version, changing what was presented."""
+    at = signed_in()
+    next(b for b in at.button if b.label.startswith("Lock the snapshot as at")).click()
+    at = at.run()
+    at = at.switch_page("pages/manage/history.py").run()
+    next(b for b in at.button if b.key == "withdraw_framework").click()
+    at = at.run()
+    assert not at.exception
+    [refusal] = [e.value for e in at.error]
+    assert "was presented to the board on" in refusal and "so it cannot be withdrawn" in refusal
+    assert "(withdrawn)" not in at.selectbox(key="pick_framework").format_func(
+        at.selectbox(key="pick_framework").value
+    )
 
 
 def test_the_overview_says_which_snapshot_was_presented_when(editing: None) -> None:

@@ -36,7 +36,7 @@ from services.history import RecordedEdit, recorded_edits
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url, make_engine
 from store.repository import SnapshotLock, Store
-from store.source import tracker_set_from_store
+from store.source import lock_in_force, tracker_set_for_lock, tracker_set_from_store
 
 FILTERS_KEY = "_filters"
 DATA_KEY = "_data_key"
@@ -182,9 +182,20 @@ def priority_edits(priority_id: str) -> tuple[RecordedEdit, ...]:
     return _edits(*_data_key(), priority_id)
 
 
+@shared_per_process(max_entries=4, spinner="Loading the snapshot presented to the board…")
+def _load_locked(url: str, defaults: str, lock_id: int) -> TrackerSet:
+    """The versions a lock recorded: they never change, so this is kept across uploads (keyed by the lock)."""
+    lock = next(lock for lock in _store(url, defaults).locks() if lock.id == lock_id)
+    return tracker_set_for_lock(_store(url, defaults), lock)
+
+
 @shared_per_process(max_entries=64)
 def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> View:
-    return build_view(_load(url, defaults, latest_version), filters)
+    """The view as at the filters' date: computed from a lock's recorded versions when the snapshot in force on
+    that date was presented to the board (store.source.lock_in_force), else from the current trackers."""
+    trackers = _load(url, defaults, latest_version)
+    lock = lock_in_force(trackers, _locks(url, defaults, latest_version), filters.as_at)
+    return build_view(_load_locked(url, defaults, lock.id) if lock else trackers, filters)
 
 
 def current_view(filters: Filters) -> View:

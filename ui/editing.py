@@ -30,6 +30,7 @@ CHANGE_LABELS = {
     "who": "Who",
     "when": "When (UTC)",
     "version": "Version",
+    "reason": "Reason given",
     "started_from": "When you started",
     "they_saved": "They saved",
     "saved_by": "Saved by",

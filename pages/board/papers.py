@@ -5,7 +5,7 @@ import streamlit as st
 
 from formatting import long_date, timestamp_utc
 from report.paper import WRITTEN_PARTS, PaperTexts
-from services.papers import save_written_parts, written_parts, written_parts_history
+from services.papers import SaveRefused, save_written_parts, written_parts, written_parts_history
 from ui.auth import settings, sign_in_panel, signed_in_editor
 from ui.components import md, page_header
 from ui.data import app_store, page_view
@@ -81,7 +81,11 @@ with st.form("paper_texts"):
     saved_now = st.form_submit_button("Save the written parts", type="primary")
 if saved_now:
     values["sign_off"] = sign_off.fillna("").astype(str).values.tolist()
-    save_written_parts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
+    try:
+        save_written_parts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
+    except SaveRefused as exc:  # e.g. the snapshot was presented to the board: its words are locked
+        st.error(f"{exc} Nothing was saved.")
+        st.stop()
     st.session_state["_paper_saved"] = "Saved. The papers above now use these words."
     st.rerun()
 

@@ -18,8 +18,9 @@ from services.edits import (
     presented_sentence,
     refusal_problems,
     save_edit,
+    status_changes_of,
 )
-from store.repository import StoreError
+from store.repository import StoreError, storing_refusal
 from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed
@@ -109,7 +110,11 @@ except EditRefused as refused:  # text no workbook can keep as typed: said here,
     pending = []
 else:
     st.markdown(f"{count(len(pending), 'field')} changed so far.")
-if st.button("Check and preview", icon=":material/fact_check:", disabled=not pending, key="edit_check"):
+if refused := storing_refusal(locks, kind, {as_at}):  # e.g. an amendment of a snapshot presented to the board
+    st.error(refused, icon=":material/lock:")
+if st.button(
+    "Check and preview", icon=":material/fact_check:", disabled=not pending or bool(refused), key="edit_check"
+):
     st.session_state["_edit_checked"] = check_edit(store, current, draft)
 checked = st.session_state.get("_edit_checked")
 if checked is not None and (checked.draft.as_at != as_at or not checked.draft.edited.equals(edited)):
@@ -136,6 +141,16 @@ if checked is not None:
     if checked.preview is not None:
         show_change_preview(checked.preview, "edit", checked.tracker.as_at)
     show_changes(changes_frame(checked.changes), "edit_changes", ["record", "field", "before", "after"])
+    reasons = {  # asked per status change: the board paper quotes it as that change's reason
+        change.record_id: st.text_input(
+            f"Why did {md(change.record_id)} change from {md(change.before or '(blank)')} to "
+            f"{md(change.after or '(blank)')}? (optional)",
+            key=f"edit_reason_{change.record_id}_{round_number}",
+            help="Stored with this status change; the board paper quotes it as the reason. Left blank, the "
+            "paper says that no reason was recorded (it never quotes a note written for an earlier change).",
+        )
+        for change in status_changes_of(checked.changes, kind)
+    }
     note = st.text_input("Note for the history (optional)", key=f"edit_note_{round_number}")
     if st.button(
         "Store as a new version",
@@ -145,7 +160,7 @@ if checked is not None:
         key="edit_store",
     ):
         try:
-            saved = save_edit(store, current, checked, note or None)
+            saved = save_edit(store, current, checked, note or None, reasons)
         except (EditRefused, StoreError) as exc:
             st.error(f"{exc} Nothing was stored.")
             st.stop()

@@ -7,6 +7,7 @@ from formatting import count
 from loaders.safety import MAX_FILE_BYTES
 from loaders.schema import TRACKERS
 from metrics.diff import diff_upload
+from services.edits import held_by_lock_sentence
 from store.repository import NewVersion, SnapshotLocked, StoreError, batch_clashes
 from ui.auth import editor_gate
 from ui.components import md, show_problems
@@ -120,7 +121,9 @@ if st.button(
         st.stop()
     data_changed()
     st.session_state["_upload_round"] = round_number + 1
+    held = held_by_lock_sentence(store.locks(), current.as_at, {v.kind for v in new_versions})
     st.session_state["_upload_done"] = (
-        f"Stored {len(ids)} new version{'s' if len(ids) > 1 else ''} (numbers {', '.join(map(str, ids))}). Every page now shows them."
+        f"Stored {len(ids)} new version{'s' if len(ids) > 1 else ''} (numbers {', '.join(map(str, ids))}). "
+        + (held or "Every page now shows them.")
     )
     st.rerun()

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from access.passwords import hash_password
-from store import schema
 from store.db import make_engine
+from tests.conftest import drop_every_table
 from tests.test_upload_flow import updated_framework
 from tools.app_server import CHROMIUM, AppUrl, cpu_seconds, running_app
 from tools.proxy import AFFINITY_COOKIE, NGINX, running_proxy
@@ -50,7 +50,7 @@ def replicas() -> Iterator[tuple[AppUrl, AppUrl, AppUrl]]:
     _needs(bool(POSTGRES), "PostgreSQL (CCPL_TEST_POSTGRES_URL)")
     _needs(Path(CHROMIUM).exists(), CHROMIUM)
     engine = make_engine(POSTGRES)
-    schema.metadata.drop_all(engine)
+    drop_every_table(engine)
     env = {
         "CCPL_DATABASE_URL": POSTGRES or "",
         "CCPL_EDITOR_PASSWORD_HASH": hash_password(PASSWORD),
@@ -65,7 +65,7 @@ def replicas() -> Iterator[tuple[AppUrl, AppUrl, AppUrl]]:
             proxy = stack.enter_context(running_proxy([first, second]))
             yield proxy, first, second
     finally:
-        schema.metadata.drop_all(engine)
+        drop_every_table(engine)
         engine.dispose()
         shutil.rmtree(env["CCPL_STATE_DIR"], ignore_errors=True)
 
