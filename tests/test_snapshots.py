@@ -105,7 +105,7 @@ def test_an_editor_is_warned_about_2032_and_can_withdraw_it_on_the_history_page(
     assert "08/02/2032" in markdown(at)
     store_button = next(b for b in at.button if b.label.startswith("Store 1 file"))
     assert store_button.disabled  # the warning must be accepted first
-    next(c for c in at.checkbox if "warnings" in c.label).check()
+    next(c for c in at.checkbox if "warning" in c.label).check()  # "the 1 warning", "the 2 warnings"
     at.run()
     next(b for b in at.button if b.label.startswith("Store 1 file")).click()
     at.run()
