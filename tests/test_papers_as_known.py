@@ -3,6 +3,7 @@ period since the previous paper (not the whole agenda log again)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -58,8 +59,13 @@ def agenda_items(blob: bytes) -> list[str]:
     items = []
     for slide in Presentation(io.BytesIO(blob)).slides:
         if slide.shapes.title.text_frame.text.startswith("Strengthened CPLG approach"):
-            table = next(sh for sh in slide.shapes if sh.has_table).table
-            items += [row.cells[1].text for row in list(table.rows)[1:] if "(continued)" not in row.cells[0].text]
+            tables = [sh.table for sh in slide.shapes if sh.has_table]
+            if not tables:
+                continue  # a slide saying there is nothing in the period
+            table = tables[0]
+            items += [
+                row.cells[1].text for row in list(table.rows)[1:] if "(continued)" not in row.cells[0].text
+            ]
     return items
 
 
@@ -109,9 +115,9 @@ def test_a_self_assessment_round_after_the_as_at_date_is_left_out(tmp_path: Path
 def test_events_and_achievements_after_the_as_at_date_are_left_out() -> None:
     view = view_at("2022-12-01")
     later_event = view.events.assign(date=pd.Timestamp("2023-01-20"), event="A January 2023 event").head(1)
-    later = View(
+    later = dataclasses.replace(
+        view,
         **{
-            **view.__dict__,
             "events": pd.concat([view.events, later_event], ignore_index=True),
             "achievements": pd.concat(
                 [
@@ -122,7 +128,7 @@ def test_events_and_achievements_after_the_as_at_date_are_left_out() -> None:
                 ],
                 ignore_index=True,
             ),
-        }
+        },
     )
     text = docx_text(cover_report_docx(later)) + "\n".join(t for _, t in slides(appendix_a_pptx(later)))
     assert "A January 2023 event" not in text and "Achieved in January 2023" not in text
@@ -144,11 +150,10 @@ SOFTWARE = (
     "editable",
     "data checks",
     "sidebar",
-    "Overview",
+    "dashboard's Overview",
     "in view",
     "1 of 24 priorities are complete",
     "12/04/2023",
-    "to be named",
     "None recorded",
 )
 
@@ -162,10 +167,15 @@ def test_no_software_wording_in_either_paper(papers: dict[str, str], day: str) -
     assert "12 April 2023" in text  # the meeting date as the board reads it
 
 
-def test_assumed_due_dates_are_marked_and_explained_once(papers: dict[str, str]) -> None:
-    text = papers["2023-02-08"]
-    assert "due 31 May 2023*" in text
-    assert text.count("Due dates marked * are assumed") == 1
+def test_assumed_due_dates_are_marked_and_explained_once() -> None:
+    view = view_at("2023-02-08")
+    cover = docx_text(cover_report_docx(view))
+    assert "due 31 May 2023*" in cover and "(assumed)" not in cover
+    assert cover.count("Due dates marked * are assumed") == 1
+    for title, text in slides(appendix_a_pptx(view)):
+        assert "(assumed)" not in text
+        if "due 31 May 2023*" in text:  # each slide that marks a date explains the mark once
+            assert text.count("Due dates marked * are assumed") == 1, title
 
 
 # ---- item 6: the period since the previous paper
@@ -185,7 +195,10 @@ def test_the_december_appendix_lists_exactly_the_seeds_seven_items() -> None:
     deck = appendix_a_pptx(view_at("2022-12-01"))
     assert sorted(agenda_items(deck)) == sorted(seed)
     titles = [title for title, _ in slides(deck)]
-    assert any(t.startswith("Strengthened CPLG approach: summary of considerations (Aug 22 – Nov 22)") for t in titles)
+    assert any(
+        t.startswith("Strengthened CPLG approach: summary of considerations (Aug 22 – Nov 22)")
+        for t in titles
+    )
 
 
 def test_the_february_appendix_lists_only_the_items_since_the_december_paper() -> None:
