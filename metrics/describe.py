@@ -24,7 +24,9 @@ def status_sentence(priorities: pd.DataFrame) -> str:
         return "There are no priorities to show."
     status = priorities["status"].astype("string")
     complete = int((status == "Complete").sum())
-    verb = "is" if complete == 1 else "are"  # '1 of 24 priorities is complete', '4 of 24 … are complete'
+    verb = (
+        "is" if 1 in (complete, total) else "are"
+    )  # '1 of 24 priorities is complete', '4 of 24 … are complete'
     parts = [f"{complete:,} of {total:,} {'priority' if total == 1 else 'priorities'} {verb} complete"]
     for word in ("At risk", "Off track"):
         rows = priorities[status == word]
