@@ -942,7 +942,10 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
     ).strip()
     if agenda[FLAGGED].any():
         lead += f" {FLAGGED_FOOTNOTE}"
-    since = f" since {_date(first_day)}" if first_day is not None else ""
+    if agenda_from is not None:
+        window = f" between {_date(agenda_from)} and {_date(view.as_at)}" if view.as_at is not None else ""
+    else:
+        window = f" {period.describe()}" if view.as_at is not None else ""
     rows = [
         [
             [Para(((marked(_date(item["meeting_date"]), item.get(FLAGGED)), False),))],
@@ -960,9 +963,7 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         lead,
         AGENDA,
         rows,
-        f"No CPLG agenda item is recorded{since} up to {_date(view.as_at)}."
-        if view.as_at is not None
-        else "No CPLG agenda item is recorded.",
+        f"No CPLG agenda item is recorded{window}.",
     )
 
 
