@@ -31,6 +31,7 @@ from exports.office import finish_package, paper_text, property_text, set_core_p
 from formatting import long_date
 from metrics.view import View
 from report.paper import (
+    ASSUMED_MARK,
     IMPLICATIONS,
     CoverReportContent,
     Listing,
@@ -346,6 +347,9 @@ def _progress(write: _Writer, content: CoverReportContent) -> None:
     write.heading(SUPPORTING_SUBHEADINGS[1], 3)
     write.numbered(content.attention.empty or content.attention.sentence)
     write.bullets(content.attention_lines, "and {more:,} more priorities needing attention.")
+    for footnote in content.footnotes:  # each under the part that carries its mark
+        if footnote.startswith(ASSUMED_MARK):
+            write.plain(footnote, size=9)
 
     write.heading(SUPPORTING_SUBHEADINGS[2], 3)
     changes = content.changes
@@ -362,4 +366,5 @@ def _progress(write: _Writer, content: CoverReportContent) -> None:
     if content.decisions_to_date:
         write.numbered(f"For context, the whole record: {content.decisions_to_date}")
     for footnote in content.footnotes:
-        write.plain(footnote, size=9)
+        if not footnote.startswith(ASSUMED_MARK):
+            write.plain(footnote, size=9)

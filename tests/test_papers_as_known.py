@@ -228,3 +228,11 @@ def test_a_large_set_gives_a_deck_of_sane_size(tmp_path: Path) -> None:
     agenda = [t for t, _ in slides(deck) if t.startswith("Strengthened CPLG approach")]
     whole = [t for t, _ in slides(everything) if t.startswith("Strengthened CPLG approach")]
     assert len(whole) > 30 and len(agenda) <= 12
+
+
+def test_the_pages_say_when_they_show_a_snapshot_later_than_the_as_at_date() -> None:
+    from ui.components import _header_lines
+
+    lines = " ".join(_header_lines(view_at("2022-06-01")))
+    assert "No framework snapshot was taken on or before 1 June 2022" in lines and "1 December 2022" in lines
+    assert "No framework snapshot" not in " ".join(_header_lines(view_at("2022-12-20")))
