@@ -3,7 +3,9 @@
 python -m exports papers OUT_DIR [--as-at YYYY-MM-DD] [--agenda-from YYYY-MM-DD] [--no-pdf]
 
 Writes cover-report.docx, appendix-a.pptx, board-pack.html and, where Chromium is installed,
-board-pack.pdf, for the whole programme as at the date (default: the latest snapshot). The written parts
+board-pack.pdf, for the whole programme as at the date (default: the latest snapshot), with what was known
+on that date; a date before the first framework snapshot is refused (exit code 2). Appendix A lists the CPLG
+agenda since the previous paper unless --agenda-from says otherwise. The written parts
 of the cover report are the ones last saved on the Board papers page for that date (or an earlier one).
 The database is CCPL_DATABASE_URL, else the local SQLite file (see settings.py).
 """
@@ -22,7 +24,7 @@ from exports.papers import write_papers
 from exports.sources import tracker_sources
 from metrics.filters import Filters
 from metrics.view import build_view
-from report.paper import PaperTexts
+from report.paper import PaperTexts, paper_refusal
 from settings import data_dir
 from store.db import database_url, make_engine
 from store.papers import paper_texts_for
@@ -44,6 +46,10 @@ def _papers(out_dir: Path, as_at: dt.date | None, agenda_from: dt.date | None, p
     store.ensure_ready(data_dir())
     trackers = tracker_set_as_at(store, as_at)  # a snapshot presented to the board: what it recorded
     view = build_view(trackers, Filters(as_at=pd.Timestamp(as_at) if as_at else None))
+    refusal = paper_refusal(view)
+    if refusal:
+        print(refusal, file=sys.stderr)  # noqa: T201
+        return 2
     paper_date = view.as_at.date() if view.as_at is not None else None
     saved = paper_texts_for(store, paper_date)
     texts = PaperTexts.from_dict(saved.texts) if saved else PaperTexts()
@@ -64,7 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     papers.add_argument(
         "--as-at", type=_date, help="the 'as at' date, YYYY-MM-DD (default: the latest snapshot)"
     )
-    papers.add_argument("--agenda-from", type=_date, help="first CPLG meeting date listed in Appendix A")
+    papers.add_argument(
+        "--agenda-from",
+        type=_date,
+        help="first CPLG meeting date listed in Appendix A (default: since the previous paper)",
+    )
     papers.add_argument("--no-pdf", action="store_true", help="skip printing the board pack to PDF")
     args = parser.parse_args(argv)
     return _papers(args.out_dir, args.as_at, args.agenda_from, not args.no_pdf)

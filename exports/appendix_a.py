@@ -67,10 +67,19 @@ from exports.pptx_text import (
     split_to_height,
     text_height,
 )
-from formatting import FLAGGED_NOTE, FLAGGED_SUFFIX, known_date, long_date, marked, month_short_year
+from formatting import FLAGGED_SUFFIX, count, long_date, marked, month_short_year, month_year
 from metrics.view import View
 from report import sections
-from report.paper import PaperTexts
+from report.paper import (
+    ASSUMED_FOOTNOTE,
+    ASSUMED_MARK,
+    FIRST_REPORT,
+    FLAGGED_FOOTNOTE,
+    PaperTexts,
+    as_known_at,
+    due_text,
+    paper_period,
+)
 
 TITLE = "Clinical and Care Professional Leadership (CCPL) Developments – Progress and Forward Plan"
 FONT = "Arial"
@@ -97,10 +106,7 @@ PATTERNS = {
     ".": MSO_PATTERN.PERCENT_20,
 }
 """The palette's bar patterns as PowerPoint pattern fills, so status is not told by colour alone."""
-ASSUMPTION_NOTE = (
-    "The marks are an editable assumption: they were assigned from each theme's content (see the Basis "
-    "column of the principle coverage tracker) and can be corrected there."
-)
+ASSUMPTION_NOTE = "The marks are the programme team's reading of each theme's content against the principles."
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -648,11 +654,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _priority_para(row: dict) -> Para:
-    due = (
-        f"due {known_date(row['due_date'], assumed=row.get('due_date_assumed'))}"
-        if pd.notna(row["due_date"])
-        else "no due date"
-    )
+    due = due_text(row)
     return Para(((status_label(row["status"]), True), (f", {due}: ", False), (clean(row["priority"]), False)))
 
 
@@ -669,38 +671,62 @@ FRAMEWORK = TableSpec(
 )
 
 
+def _achieved(text: object, new: bool) -> list[Para]:
+    """An achievement as bulleted paragraphs, its first marked 'New:' when it is new since the previous paper."""
+    items = paras(text, bullet="• ")
+    if new and items:
+        first = items[0].runs
+        items[0] = Para(
+            (("• ", False), ("New: ", True), (first[0][0].removeprefix("• "), first[0][1]), *first[1:])
+        )
+    return items
+
+
 def _framework_slides(deck: Deck, view: View) -> None:
     achievements = _by_theme(view.achievements)
     priorities = _by_theme(view.priorities)
+    before = view.previous.achievements if view.previous is not None else None
+    known_before = (
+        set()
+        if before is None or before.empty
+        else {(str(t), clean(a)) for t, a in zip(before["theme_id"], before["achievement"], strict=True)}
+    )
     rows: list[Row] = []
     for theme in _records(view.themes.sort_values("_row", kind="stable")):
         theme_id = str(theme["theme_id"])
         done = achievements.get(theme_id, pd.DataFrame(columns=["achievement"]))
         planned = priorities.get(theme_id)
         different = paras(theme["what_will_be_different"], bullet="• ")
-        achieved = [p for text in done["achievement"] for p in paras(text, bullet="• ")]
+        achieved = [
+            p
+            for text in done["achievement"]
+            for p in _achieved(text, before is not None and (theme_id, clean(text)) not in known_before)
+        ]
         next_six = [] if planned is None else [_priority_para(r) for r in _records(planned)]
         rows.append(
             [
                 paras(theme["theme"], bold=True) or [Para((("–", True),))],
-                different or paras("Not recorded"),
-                achieved or paras("None recorded yet"),
-                next_six or paras("None recorded"),
+                different or paras("–"),
+                achieved or paras("–"),
+                next_six or paras("–"),
             ]
         )
     period = f"to {_date(view.as_at)}" if view.as_at is not None else ""
     lead = (
-        "One row per development theme: what will be different, what we have achieved, and the priorities "
-        "for the next six months, each with its status (icon and word) and due date. The five principles "
+        "The development themes agreed by CPLG: what will be different, what we have achieved"
+        + (" (new since the previous paper marked New)" if view.previous is not None else "")
+        + ", and the priorities for the next six months with their status and due date. The five principles "
         "and the framework matrix are in Appendix 1."
     )
+    assumed = any(due_text(r).endswith(ASSUMED_MARK) for r in _records(view.priorities))
     _table_slides(
         deck,
         f"Progress against our CCPL Framework (summary) {period}".strip(),
         lead,
         FRAMEWORK,
         rows,
-        "There are no development themes in view.",
+        "There are no development themes to show.",
+        note=f"{ASSUMED_MARK} {ASSUMED_FOOTNOTE}" if assumed else None,
     )
 
 
@@ -843,7 +869,7 @@ def _message_slide(deck: Deck, title: str, message: str, lead: str | None = None
 
 
 CHANGES = TableSpec(
-    headers=("Priority", "Theme", "Status move", "Change", "Reason (tracker note)"),
+    headers=("Priority", "Theme", "Status move", "Change", "Reason given"),
     widths=(4.2, 1.7, 2.5, 1.3, 2.83),
     size=SMALLEST,
 )
@@ -853,7 +879,7 @@ def _changes_slides(deck: Deck, view: View) -> None:
     title = "What changed since the previous paper"
     section = sections.changes(view)
     if section.table is None:
-        _message_slide(deck, title, section.empty)
+        _message_slide(deck, title, FIRST_REPORT)
         return
     sentence = section.sentence
     names = view.theme_names
@@ -867,7 +893,7 @@ def _changes_slides(deck: Deck, view: View) -> None:
                 paras(names.get(str(change["theme_id"]), change["theme_id"])),
                 [Para(((f"{before} → {after}", False),))],
                 [Para(((str(change["change"]), True),))],
-                paras(change["notes"]) or paras("No reason recorded"),
+                paras(change["notes"]) or paras("No reason given"),
             ]
         )
     _table_slides(deck, title, sentence, CHANGES, rows, "No priority changed status.")
@@ -882,22 +908,44 @@ AGENDA = TableSpec(
 
 
 def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
+    """The CPLG items of the period the paper covers: since the previous paper by default (report.paper.
+    paper_period), or from `agenda_from`."""
     agenda = view.agenda  # position_date: a flagged date is placed, filtered and spanned by its neighbours
-    if view.as_at is not None:
-        agenda = agenda[~(agenda["position_date"] > view.as_at).fillna(False)]
+    period = paper_period(view)
     if agenda_from is not None:
         agenda = agenda[~(agenda["position_date"] < pd.Timestamp(agenda_from)).fillna(False)]
+        first_day = pd.Timestamp(agenda_from)
+    else:
+        if period.start is not None:
+            agenda = agenda[~(agenda["position_date"] <= period.start).fillna(False)]
+        first_day = period.start + pd.Timedelta(days=1) if period.start is not None else None
     agenda = agenda.sort_values("position_date", ascending=False, kind="stable", na_position="last")
     dated = agenda["position_date"].dropna()
-    span = f" ({month_short_year(dated.min())} – {month_short_year(dated.max())})" if not dated.empty else ""
-    facets = sections.cplg_by_facet(dataclasses.replace(view, agenda=agenda))
-    sentence = facets.sentence or facets.empty
+    if not dated.empty:
+        span = f" ({month_short_year(dated.min())} – {month_short_year(dated.max())})"
+    elif first_day is not None and view.as_at is not None:
+        span = f" ({month_short_year(first_day)} – {month_short_year(view.as_at)})"
+    else:
+        span = ""
+    facets = agenda["facet"].dropna().value_counts() if "facet" in agenda else pd.Series(dtype=int)
+    by_facet = [f"{int(facets[f])} {f}" for f in FACETS if facets.get(f, 0)]
+    if dated.empty:
+        sentence = ""
+    else:
+        sentence = (
+            f"CPLG considered {count(len(agenda), 'agenda item')} from {month_year(dated.min())} to "
+            f"{month_year(dated.max())}" + (f" ({', '.join(by_facet)})" if by_facet else "") + "."
+        )
     lead = (
         f"{sentence} From August 2022 the agenda is aligned to three facets: {', '.join(FACETS)}, so that "
         "social care colleagues can join the discussions that matter most to them."
-    )
+    ).strip()
     if agenda[FLAGGED].any():
-        lead += f" {FLAGGED_NOTE}"
+        lead += f" {FLAGGED_FOOTNOTE}"
+    if agenda_from is not None:
+        window = f" between {_date(agenda_from)} and {_date(view.as_at)}" if view.as_at is not None else ""
+    else:
+        window = f" {period.describe()}" if view.as_at is not None else ""
     rows = [
         [
             [Para(((marked(_date(item["meeting_date"]), item.get(FLAGGED)), False),))],
@@ -915,7 +963,7 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         lead,
         AGENDA,
         rows,
-        "There are no CPLG agenda items in this period.",
+        f"No CPLG agenda item is recorded{window}.",
     )
 
 
@@ -986,9 +1034,11 @@ def appendix_a_pptx(
 ) -> bytes:
     """Appendix A for the view (its as-at date and filters) as a .pptx file's bytes.
 
-    `agenda_from` starts the CPLG agenda log at a later date than the tracker's first meeting. The file's
+    The CPLG agenda log covers the period since the previous paper (report.paper.paper_period); `agenda_from`
+    sets another first meeting date. The file's
     author is the cover report's (`texts`), its date `written_at` (default: now).
     """
+    view = as_known_at(view)  # what was known on the 'as at' date; refused before the first framework record
     as_at = f"as at {_date(view.as_at)}" if view.as_at is not None else "no tracker data"
     filters = "; ".join(view.filters.describe(view.theme_names))
     footer = f"Appendix A: CCPL Developments – Progress and Forward Plan, {as_at}" + (

@@ -31,6 +31,7 @@ from exports.office import finish_package, paper_text, property_text, set_core_p
 from formatting import long_date
 from metrics.view import View
 from report.paper import (
+    ASSUMED_MARK,
     IMPLICATIONS,
     CoverReportContent,
     Listing,
@@ -55,7 +56,7 @@ NUMBERED_HEADINGS = (
 SUPPORTING_SUBHEADINGS = (
     "Summary of progress",
     "Needs attention",
-    "What changed since the previous snapshot",
+    "What changed since the previous paper",
     "CPLG decisions in the period",
 )
 
@@ -302,7 +303,7 @@ def render(content: CoverReportContent, *, written_at: dt.datetime | None = None
         write.numbered(text)
     engagement = content.engagement
     write.numbered(engagement.empty or engagement.sentence)
-    write.bullets(content.event_lines, "and {more:,} more events, listed on the dashboard's Engagement page.")
+    write.bullets(content.event_lines, "and {more:,} more events.")
     if content.engagement_to_date:
         write.numbered(f"For context, the whole record: {content.engagement_to_date}")
 
@@ -330,18 +331,11 @@ def _progress(write: _Writer, content: CoverReportContent) -> None:
     """The computed part of the supporting information: progress, attention, changes, decisions."""
     write.heading(SUPPORTING_SUBHEADINGS[0], 3)
     write.numbered(content.progress_sentence)
-    since = (
-        f", with the change since {long_date(content.period.start)}"
-        if content.period.start is not None
-        else ""
-    )
-    write.numbered(
-        f"The figures, as on the dashboard's Overview{since}:"
-    ).paragraph_format.keep_with_next = True
     headline = content.headline
-    change_heading = (
-        f"Change since {long_date(content.period.start)}" if content.period.start is not None else "Change"
-    )
+    compared = next((f.since for f in headline.figures if f.since is not None), None)
+    since = f", with the change since {long_date(compared)}" if compared is not None else ""
+    write.numbered(f"The figures{since}:").paragraph_format.keep_with_next = True
+    change_heading = f"Change since {long_date(compared)}" if compared is not None else "Change"
     write.table(
         ("Measure", f"As at {content.as_at}", change_heading),
         [[f.label, f.text, f.change_short or "–"] for f in headline.figures],
@@ -352,21 +346,25 @@ def _progress(write: _Writer, content: CoverReportContent) -> None:
 
     write.heading(SUPPORTING_SUBHEADINGS[1], 3)
     write.numbered(content.attention.empty or content.attention.sentence)
-    write.bullets(content.attention_lines, "and {more:,} more, listed in the board pack (Needs attention).")
+    write.bullets(content.attention_lines, "and {more:,} more priorities needing attention.")
+    for footnote in content.footnotes:  # each under the part that carries its mark
+        if footnote.startswith(ASSUMED_MARK):
+            write.plain(footnote, size=9)
 
     write.heading(SUPPORTING_SUBHEADINGS[2], 3)
     changes = content.changes
     write.numbered(changes.empty or changes.sentence)
     write.bullets(
         content.change_lines,
-        "and {more:,} more changes, listed with their reasons in the board pack (Changes since the previous snapshot).",
+        "and {more:,} more changes, listed with their reasons in Appendix A.",
     )
 
     write.heading(SUPPORTING_SUBHEADINGS[3], 3)
     decisions = content.decisions
     write.numbered(decisions.empty or decisions.sentence)
-    write.bullets(
-        content.decision_lines, "and {more:,} more items, listed on the dashboard's CPLG decisions page."
-    )
+    write.bullets(content.decision_lines, "and {more:,} more items, listed in Appendix A.")
     if content.decisions_to_date:
         write.numbered(f"For context, the whole record: {content.decisions_to_date}")
+    for footnote in content.footnotes:
+        if not footnote.startswith(ASSUMED_MARK):
+            write.plain(footnote, size=9)

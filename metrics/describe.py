@@ -18,13 +18,16 @@ _names = names_in_prose
 
 
 def status_sentence(priorities: pd.DataFrame) -> str:
-    """'4 of 24 priorities are complete; 3 are at risk, all in the Support theme.'"""
+    """'4 of 24 priorities are complete; 3 are at risk, all in the Support theme.' ('1 of 24 … is complete')"""
     total = len(priorities)
     if total == 0:
         return "There are no priorities to show."
     status = priorities["status"].astype("string")
     complete = int((status == "Complete").sum())
-    parts = [f"{complete:,} of {total:,} {'priority is' if total == 1 else 'priorities are'} complete"]
+    verb = (
+        "is" if 1 in (complete, total) else "are"
+    )  # '1 of 24 priorities is complete', '4 of 24 … are complete'
+    parts = [f"{complete:,} of {total:,} {'priority' if total == 1 else 'priorities'} {verb} complete"]
     for word in ("At risk", "Off track"):
         rows = priorities[status == word]
         if rows.empty:

@@ -24,6 +24,7 @@ class Snapshot:
     as_at: pd.Timestamp
     priorities: pd.DataFrame
     all_priorities: pd.DataFrame
+    achievements: pd.DataFrame = field(default_factory=pd.DataFrame)  # as recorded then (not filtered)
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,17 @@ def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
     def priorities_of(frame: pd.DataFrame) -> pd.DataFrame:
         return flt.filter_priorities(enrich_priorities(frame, all_themes, as_at), themes_in_view, filters)
 
-    def snapshot(taken: pd.Timestamp, frame: pd.DataFrame) -> Snapshot:
+    def snapshot(taken: pd.Timestamp, frame: pd.DataFrame, achieved: pd.DataFrame) -> Snapshot:
         every = enrich_priorities(frame, all_themes, as_at)
-        return Snapshot(taken, flt.filter_priorities(every, themes_in_view, filters), every)
+        return Snapshot(taken, flt.filter_priorities(every, themes_in_view, filters), every, achieved)
 
-    snapshots = [snapshot(tracker.as_at, tracker.tables["priorities"]) for tracker in trackers.framework]
-    current = trackers.in_force(as_at)  # the snapshot in force on the 'as at' date
+    snapshots = [
+        snapshot(tracker.as_at, tracker.tables["priorities"], tracker.tables["achievements"])
+        for tracker in trackers.framework
+    ]
+    # The snapshot in force on the 'as at' date (else the first, which the pages show with a sentence saying
+    # so; the papers refuse such a date: report.paper.paper_refusal).
+    current = trackers.in_force(as_at)
     priorities = current.tables["priorities"] if current else trackers.table(Kind.FRAMEWORK, "priorities")
     achievements = (
         current.tables["achievements"] if current else trackers.table(Kind.FRAMEWORK, "achievements")

@@ -7,13 +7,15 @@ Nothing is invented: where the data has nothing to say, the paper says so in wor
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 
-from formatting import count, long_date, marked, xml_text
+from formatting import FLAG_MARK, NOT_RECORDED, count, known_date, long_date, marked, xml_text
 from metrics.view import View
 from report import sections as story
 
@@ -39,6 +41,115 @@ IMPLICATIONS = (
     ("socio_economic", "Socio-economic implications"),
     ("other_implications", "Other significant implications"),
 )
+
+
+FIRST_PAPER_MONTHS = 4
+"""With no previous paper, a paper covers the CPLG meetings of the four months before its 'as at' date."""
+ASSUMED_MARK = "*"
+ASSUMED_FOOTNOTE = f"Due dates marked {ASSUMED_MARK} are assumed: the papers give none."
+FLAGGED_FOOTNOTE = (
+    f"{FLAG_MARK} Date as written in the CPLG log; its year is out of line with the meetings around it, so the "
+    "item is placed among them."
+)
+"""A flagged date in a paper: one footnote in the board's words (the pages say how the data checks flag it)."""
+
+
+def paper_refusal(view: View) -> str | None:
+    """Why no paper can be written for the view's 'as at' date (before the first framework record), or None."""
+    if view.as_at is None or not view.snapshots:
+        return None
+    first = view.snapshots[0].as_at
+    if view.as_at >= first:
+        return None
+    return (
+        f"No paper can be written as at {long_date(view.as_at)}: the first framework record is as at "
+        f"{long_date(first)}, and nothing is known before it. Choose {long_date(first)} or a later date."
+    )
+
+
+def _known(frame: pd.DataFrame, column: str, as_at: pd.Timestamp) -> pd.DataFrame:
+    """Rows not dated after `as_at` (an undated row is kept: it is not known to be later)."""
+    if frame.empty or column not in frame.columns:
+        return frame
+    dates = pd.to_datetime(frame[column], errors="coerce")
+    return frame[~(dates > as_at).fillna(False).astype(bool)]
+
+
+def as_known_at(view: View) -> View:
+    """The view with only what was known on its 'as at' date: events, agenda items, self-assessment rounds
+    and achievements dated later are left out. Raises ValueError (paper_refusal) before the first record."""
+    refusal = paper_refusal(view)
+    if refusal:
+        raise ValueError(refusal)
+    if view.as_at is None:
+        return view
+    as_at = view.as_at
+    return dataclasses.replace(
+        view,
+        events=_known(view.events, "date", as_at),
+        agenda=_known(view.agenda, "position_date", as_at),
+        assessments=_known(view.assessments, "assessment_date", as_at),
+        achievements=_known(view.achievements, "date_achieved", as_at),
+    )
+
+
+def paper_period(view: View) -> story.Period:
+    """The period a paper covers by default: since the previous paper (the previous framework record, the
+    last one presented to the board) up to the 'as at' date; for the first paper, the four months before it."""
+    if view.as_at is None:
+        return story.Period(None, None)
+    if view.previous is not None:
+        return story.Period(view.previous.as_at, view.as_at)
+    return story.Period(view.as_at - pd.DateOffset(months=FIRST_PAPER_MONTHS), view.as_at)
+
+
+FIRST_REPORT = "This is the first progress report against the framework, so there are no earlier statuses to compare with."
+
+
+def attention_line(row: pd.Series) -> str:
+    """'P24 Deferred: <priority> (CPLG Role; due 31 May 2023*)': the status in words, the owner where known."""
+    overdue = f", overdue by {int(row['days_overdue'])} days" if row["overdue"] else ""
+    owner = str(row["owner"]).strip() if pd.notna(row.get("owner")) else ""
+    owned = f"; owner: {owner}" if owner and owner != NOT_RECORDED else ""
+    return f"{row['priority_id']} {row['status']}{overdue}: {row['priority']} ({row['theme']}; {due_text(row)}{owned})"
+
+
+def change_line(row: pd.Series) -> str:
+    """'P20 <priority> moved from On track to Complete. Reason given: <note>' (statuses in words)."""
+    before = str(row["before"]) if pd.notna(row["before"]) else None
+    after = str(row["after"]) if pd.notna(row["after"]) else None
+    if before is None:
+        move = f"was added as {after}"
+    elif after is None:
+        move = f"was withdrawn (it was {before})"
+    else:
+        move = f"moved from {before} to {after}"
+    why = str(row["notes"]).strip() if pd.notna(row["notes"]) else ""
+    return f"{row['priority_id']} {row['priority']} {move}. " + (
+        f"Reason given: {why}" if why else "No reason was given."
+    )
+
+
+def due_text(row: pd.Series | Mapping[str, object]) -> str:
+    """'due 31 May 2023*' (an assumed date marked, explained once in ASSUMED_FOOTNOTE), or 'no due date'."""
+    due = row.get("due_date")
+    if due is None or pd.isna(due):
+        return "no due date"
+    plain = long_date(due)
+    marked_as_known = known_date(due, assumed=row.get("due_date_assumed"))  # the one rule for 'assumed'
+    return f"due {plain}{ASSUMED_MARK if marked_as_known != plain else ''}"
+
+
+def meeting_date_text(text: str) -> str:
+    """A meeting date as the board reads it: '12/04/2023' or '2023-04-12' becomes '12 April 2023' (UK order);
+    anything else is kept as written."""
+    value = text.strip()
+    for pattern in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            return long_date(dt.datetime.strptime(value, pattern).date())
+        except ValueError:
+            continue
+    return value
 
 
 @dataclass(frozen=True)
@@ -188,10 +299,11 @@ class CoverReportContent:
     )
     engagement_to_date: str = ""
     assessment_sentence: str = ""  # the self-assessment against the principles, when one is recorded
+    footnotes: tuple[str, ...] = ()  # each assumption or flag stated once, under the supporting information
 
     @property
     def meeting_date(self) -> str:
-        return self.texts.meeting_date or self.as_at
+        return meeting_date_text(self.texts.meeting_date) or self.as_at
 
 
 def decision_line(row: pd.Series) -> str:
@@ -203,7 +315,8 @@ def decision_line(row: pd.Series) -> str:
 
 def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     """The computed parts of the cover report, from the same sections the Overview shows."""
-    period = story.reporting_period(view)
+    view = as_known_at(view)
+    period = paper_period(view)
     headline = story.headline(view)
     as_at = story.as_at_text(view)
     themes = len(view.themes)
@@ -214,10 +327,12 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     )
     attention = story.attention(view)
     attention_rows = attention.table.frame if attention.table is not None else pd.DataFrame()
-    attention_lines = _listing(attention_rows, lambda row: " ".join(story.attention_line(row)))
+    attention_lines = _listing(attention_rows, attention_line)
     changes = story.changes(view)
+    if changes.table is None:
+        changes = dataclasses.replace(changes, empty=FIRST_REPORT)
     change_rows = changes.table.frame if changes.table is not None else pd.DataFrame()
-    change_lines = _listing(change_rows, story.change_line)
+    change_lines = _listing(change_rows, change_line)
     decisions = story.decisions_in_period(view, period)
     decision_rows = pd.DataFrame()
     if decisions.table is not None:
@@ -235,7 +350,13 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     decisions_all = story.decisions_in_period(view, to_date) if context else None
     engagement_all = story.engagement_in_period(view, to_date) if context else None
     assessed = story.assessment(view)
+    footnotes = []
+    if any(due_text(row).endswith(ASSUMED_MARK) for _, row in attention_rows.head(LISTED_MAX).iterrows()):
+        footnotes.append(f"{ASSUMED_MARK} {ASSUMED_FOOTNOTE}")
+    if any(FLAG_MARK in line for line in decision_lines.lines):
+        footnotes.append(FLAGGED_FOOTNOTE)
     return CoverReportContent(
+        footnotes=tuple(footnotes),
         assessment_sentence=""
         if assessed.empty
         else f"Self-assessment against the principles: {assessed.sentence}",

@@ -295,7 +295,7 @@ def test_a_shared_link_with_unknown_values_keeps_only_what_the_data_has() -> Non
                 ("P3", "T2", "At risk"),
                 ("P4", "T1", "On track"),
             ],
-            "1 of 4 priorities are complete; 2 are at risk, all in the Two theme (the rest: 1 on track).",
+            "1 of 4 priorities is complete; 2 are at risk, all in the Two theme (the rest: 1 on track).",
         ),
         (
             [("P1", "T1", "On track")],

@@ -63,7 +63,7 @@ def test_an_earlier_as_at_date_starts_from_the_snapshot_then_in_force(tmp_path: 
     assert main(["papers", str(tmp_path), "--as-at", "2022-12-20", "--no-pdf"]) == 0
     text = paragraphs(tmp_path / "cover-report.docx")
     assert "As at 20 December 2022 the framework" in text
-    assert "There is only one framework snapshot" in text  # nothing earlier than 1 December 2022 to compare
+    assert "This is the first progress report against the framework" in text  # nothing earlier to compare
 
 
 def test_a_date_in_the_wrong_form_is_refused_with_the_form_to_use(

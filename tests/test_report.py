@@ -33,7 +33,7 @@ def test_headline_is_the_overview_story(view: View) -> None:
     assert figures["Complete"] == ("1 of 24", "+1 since 1 December 2022")
     assert figures["Not started or deferred"] == ("12 of 24", "-4 since 1 December 2022")
     assert figures["Principles addressed"] == ("5 of 5", None)
-    assert headline.sentence.startswith("1 of 24 priorities are complete")
+    assert headline.sentence.startswith("1 of 24 priorities is complete")
 
 
 def test_table_cells_read_as_a_person_reads_them() -> None:

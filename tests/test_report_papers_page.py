@@ -60,3 +60,13 @@ def test_an_editor_saves_the_words_for_this_paper_and_the_next_starts_from_them(
     assert store.audit_entries(1)[0].action == "paper_texts_saved"
     later = paper_texts_for(store, dt.date(2023, 8, 1))
     assert later is not None and PaperTexts.from_dict(later.texts).item == "10"
+
+
+def test_before_the_first_snapshot_the_page_says_so_instead_of_offering_papers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = run_page(PAGE, DEFAULT_DATA_DIR, monkeypatch, as_at="2022-06-01")
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    said = texts(at)
+    assert "No paper can be written as at 1 June 2022" in said and "1 December 2022" in said
+    assert download_labels(at) == []  # issue 19 item 4: no paper of a later date offered as this one

@@ -102,6 +102,11 @@ def _header_lines(view: View) -> tuple[str, ...]:
         parts.append(f"compared with the snapshot of {long_date(view.previous.as_at)}")
     if parts:
         lines.append(" · ".join(parts))
+    if view.as_at is not None and view.snapshot_date is not None and view.as_at < view.snapshot_date:
+        lines.append(  # build_view falls back to the first snapshot; the pages say so (the papers refuse)
+            f"No framework snapshot was taken on or before {long_date(view.as_at)}: the priorities and "
+            f"achievements shown are those of the first, {long_date(view.snapshot_date)}."
+        )
     described = view.filters.describe({key: md(name) for key, name in view.theme_names.items()})
     if described:
         lines.append(

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from formatting import long_date, timestamp_utc
-from report.paper import WRITTEN_PARTS, PaperTexts
+from report.paper import WRITTEN_PARTS, PaperTexts, paper_refusal
 from services.papers import SaveRefused, save_written_parts, written_parts, written_parts_history
 from ui.auth import settings, sign_in_panel, signed_in_editor
 from ui.components import md, page_header
@@ -41,13 +41,16 @@ if notice := st.session_state.pop("_paper_saved", None):
     st.success(notice, icon=":material/check_circle:")
 
 st.header("Download")
-agenda_from = date_field(
-    st.container(width=320),
-    "CPLG agenda in Appendix A listed from",
-    "paper_agenda_from",
-    "Leave blank to list the whole agenda log up to the 'as at' date.",
-)
-paper_buttons(view, texts, agenda_from)
+if refusal := paper_refusal(view):
+    st.markdown(md(refusal))
+else:
+    agenda_from = date_field(
+        st.container(width=320),
+        "CPLG agenda in Appendix A listed from",
+        "paper_agenda_from",
+        "Leave blank to list the items since the previous paper.",
+    )
+    paper_buttons(view, texts, agenda_from)
 
 st.header("The written parts")
 config = settings()
