@@ -893,7 +893,7 @@ def _changes_slides(deck: Deck, view: View) -> None:
                 paras(names.get(str(change["theme_id"]), change["theme_id"])),
                 [Para(((f"{before} → {after}", False),))],
                 [Para(((str(change["change"]), True),))],
-                paras(change["notes"]) or paras("No reason given"),
+                paras(change["notes"]) or paras("No reason recorded"),
             ]
         )
     _table_slides(deck, title, sentence, CHANGES, rows, "No priority changed status.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 
+import pandas as pd
 import pytest
 from docx import Document
 
@@ -56,10 +57,22 @@ def test_the_board_pack_shows_the_section_with_its_chart(assessed: View) -> None
     assert "No self-assessment against the principles has been recorded yet." in empty
 
 
-def test_the_word_cover_report_states_the_self_assessment(assessed: View) -> None:
-    document = Document(io.BytesIO(cover_report_docx(assessed)))
+def test_the_word_cover_report_states_the_self_assessment(
+    assessed: View, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # A paper states what was known on its date: as at 31 March 2024 the round of 15 March 2024 is known;
+    # as at 8 February 2023 (the latest snapshot, the default) it was not (issue 19, item 4).
+    directory = tmp_path_factory.mktemp("after_the_round")
+    for path in DEFAULT_DATA_DIR.glob("*.xlsx"):
+        shutil.copy(path, directory)
+    ids = sorted(evidence_ids(load_default_set()))
+    (directory / "principles_assessment.xlsx").write_bytes(assessment_bytes(3, ids, seed=5))
+    later = build_view(load_default_set(directory), Filters(as_at=pd.Timestamp("2024-03-31")))
+    document = Document(io.BytesIO(cover_report_docx(later)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Self-assessment against the principles: " in text
     assert "principles at or above target (assessed 15 March 2024)" in text
+    before = Document(io.BytesIO(cover_report_docx(assessed)))
+    assert "15 March 2024" not in "\n".join(p.text for p in before.paragraphs)
     plain = Document(io.BytesIO(cover_report_docx(build_view(load_default_set(), Filters()))))
     assert "Self-assessment" not in "\n".join(p.text for p in plain.paragraphs)

@@ -111,7 +111,7 @@ def test_changes_come_with_their_reasons_and_empty_periods_say_so(view: View) ->
     text = "\n".join(p.text for p in read(cover_report_docx(view)).paragraphs)
     assert "Between 1 December 2022 and 8 February 2023: 1 delivered, 4 moved forward and 1 deferred." in text
     assert (
-        "P20 Seek approval of revised TOR (separate paper) moved from On track to Complete. Reason given: The ICB Board approved"
+        "P20 Seek approval of revised TOR (separate paper) moved from On track to Complete (Delivered). Reason given: The ICB Board approved"
         in text
     )
     assert "No CPLG agenda item is recorded between 1 December 2022 and 8 February 2023." in text

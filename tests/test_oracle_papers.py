@@ -142,8 +142,9 @@ def test_the_powerpoint_appendix(sets: dict[str, TrackerSet], data: str, name: s
         return
     complete = sum(1 for p in now if p["status"] == "Complete")
     assert (
-        f"{complete:,} of {len(now):,} {'priority is' if len(now) == 1 else 'priorities are'} complete"
-        in by_status
+        # the verb agrees with the count: '1 of 24 priorities is complete', '4 of 24 priorities are complete'
+        f"{complete:,} of {len(now):,} {'priority' if len(now) == 1 else 'priorities'} "
+        f"{'is' if 1 in (complete, len(now)) else 'are'} complete" in by_status
     )
     if expected.previous is not None:
         before = expected.priorities(expected.previous)
