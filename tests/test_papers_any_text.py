@@ -10,6 +10,7 @@ are also converted by LibreOffice.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import os
@@ -18,8 +19,10 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from docx import Document
 from hypothesis import HealthCheck, Phase, example, given, settings
@@ -33,6 +36,8 @@ from loaders.tracker_set import load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report.paper import MAX_TEXT, PaperTexts
+
+WHOLE_LOG = dt.date(2022, 1, 1)
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_appendix_a import assert_nothing_overflows, slide_texts  # noqa: E402
@@ -97,6 +102,18 @@ def with_text(view: View, text: str, note: str | None = None) -> View:
     priorities.loc[target, "priority"] = text
     priorities.loc[target, "notes"] = note
     priorities.loc[priorities.index[-1], "owner"] = text
+    # The changes are read from the snapshots as recorded (unfiltered: issue 18 item 2): the text goes there too.
+    changed_ids = set(priorities.loc[target, "priority_id"])
+    snapshots = [
+        replace(
+            snapshot,
+            priorities=_with_texts(snapshot.priorities, changed_ids, text, note),
+            all_priorities=_with_texts(snapshot.all_priorities, changed_ids, text, note),
+        )
+        if snapshot.as_at == view.snapshot_date
+        else snapshot
+        for snapshot in view.snapshots
+    ]
     achievements = view.achievements.copy()
     achievements.loc[achievements.index[0], "achievement"] = text
     themes = view.themes.copy()
@@ -115,8 +132,17 @@ def with_text(view: View, text: str, note: str | None = None) -> View:
             "themes": themes,
             "agenda": agenda,
             "events": events,
+            "snapshots": snapshots,
         }
     )
+
+
+def _with_texts(frame: pd.DataFrame, ids: set[str], text: str, note: str) -> pd.DataFrame:
+    frame = frame.copy()
+    rows = frame["priority_id"].isin(ids)
+    frame.loc[rows, "priority"] = text
+    frame.loc[rows, "notes"] = note
+    return frame
 
 
 def _changed_ids(view: View) -> set[str]:
@@ -127,9 +153,10 @@ def _changed_ids(view: View) -> set[str]:
 
 
 def write_both(view: View, texts: PaperTexts) -> tuple[bytes, bytes]:
-    """Both papers, reopened with python-docx and python-pptx, every XML part well formed."""
+    """Both papers, reopened with python-docx and python-pptx, every XML part well formed. Appendix A lists
+    the whole agenda log (by default it lists the period since the previous paper, which may hold none)."""
     docx = cover_report_docx(view, texts)
-    pptx = appendix_a_pptx(view, texts=texts)
+    pptx = appendix_a_pptx(view, texts=texts, agenda_from=WHOLE_LOG)
     Document(io.BytesIO(docx))
     Presentation(io.BytesIO(pptx))
     from lxml import etree
