@@ -115,20 +115,8 @@ def attention_line(row: pd.Series) -> str:
 
 
 def change_line(row: pd.Series) -> str:
-    """'P20 <priority> moved from On track to Complete (Delivered). Reason given: <note>' (statuses in words, and
-    the change's class from metrics.changes) or 'No reason recorded.'"""
-    before = str(row["before"]) if pd.notna(row["before"]) else None
-    after = str(row["after"]) if pd.notna(row["after"]) else None
-    if before is None:
-        move = f"was added as {after}"
-    elif after is None:
-        move = f"was removed (it was {before})"
-    else:
-        move = f"moved from {before} to {after} ({row['change']})"
-    why = str(row["notes"]).strip() if pd.notna(row["notes"]) else ""
-    return f"{row['priority_id']} {row['priority']} {move}. " + (
-        f"Reason given: {why}" if why else "No reason recorded."
-    )
+    """'P20 <priority> moved from On track to Complete (Delivered). Reason given: <note>': statuses in words."""
+    return story.change_line(row, str)
 
 
 def due_text(row: pd.Series | Mapping[str, object]) -> str:

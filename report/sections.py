@@ -494,10 +494,11 @@ def cycle_sentence(view: View, review: CycleReview) -> str:
     return describe.cycle_sentence(review.counts(), review.start, review.complete, among)
 
 
-def change_line(row: pd.Series) -> str:
-    """'P1.2 Agree the ToR moved from ● On track to ✔ Complete (Delivered). Why: <note>' ('no reason recorded')."""
-    before = status_label(row["before"]) if pd.notna(row["before"]) else None
-    after = status_label(row["after"]) if pd.notna(row["after"]) else None
+def change_line(row: pd.Series, status_words: Callable[[object], str] = status_label) -> str:
+    """'P1.2 Agree the ToR moved from ● On track to ✔ Complete (Delivered). Reason given: <note>', or 'No reason
+    recorded.'; status_words=str gives the statuses in words alone (the papers)."""
+    before = status_words(row["before"]) if pd.notna(row["before"]) else None
+    after = status_words(row["after"]) if pd.notna(row["after"]) else None
     if before is None:
         move = f"was added as {after}"
     elif after is None:
