@@ -11,7 +11,7 @@ import tomllib
 import typing
 import urllib.request
 
-from tools.app_server import ROOT, free_port, running_app
+from tools.app_server import ROOT, free_port, running_app, stop
 from tools.session_client import Page, run_async, visit
 
 
@@ -63,11 +63,7 @@ def test_the_default_address_is_this_machine_only() -> None:
             output = _read(log).decode(errors="replace")
             assert f"http://127.0.0.1:{port}" in output and "Network URL" not in output, output
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
     with (ROOT / ".streamlit" / "config.toml").open("rb") as config:
         assert tomllib.load(config)["server"]["address"] == "127.0.0.1"
 

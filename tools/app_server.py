@@ -112,10 +112,15 @@ def running_app(
             time.sleep(poll)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
         Path(log.name).unlink(missing_ok=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a server process: politely, then by force if it has not stopped within ten seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

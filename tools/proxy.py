@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from tools.app_server import AppUrl, free_port
+from tools.app_server import AppUrl, free_port, stop
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 AFFINITY_COOKIE = "ccpl_replica"
@@ -103,8 +103,4 @@ def running_proxy(replicas: Sequence[AppUrl], timeout: float = 20) -> Iterator[A
                 time.sleep(0.1)
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
