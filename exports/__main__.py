@@ -1,12 +1,16 @@
 """Command line for the programme office: the board papers from the stored data.
 
-python -m exports papers OUT_DIR [--as-at YYYY-MM-DD] [--agenda-from YYYY-MM-DD] [--no-pdf]
+python -m exports papers OUT_DIR [--as-at YYYY-MM-DD] [--agenda-from YYYY-MM-DD] [--texts FILE] [--no-pdf]
+python -m exports texts FILE [--as-at YYYY-MM-DD] [--save]
 
 Writes cover-report.docx, appendix-a.pptx, board-pack.html and, where Chromium is installed,
 board-pack.pdf, for the whole programme as at the date (default: the latest snapshot), with what was known
 on that date; a date before the first framework snapshot is refused (exit code 2). Appendix A lists the CPLG
 agenda since the previous paper unless --agenda-from says otherwise. The written parts
-of the cover report are the ones last saved on the Board papers page for that date (or an earlier one).
+of the cover report are the ones last saved on the Board papers page for that date (or an earlier one), or
+with --texts those of FILE (report.texts_file's format; a file that cannot be used exits with code 2).
+`texts` writes the written parts stored for the date to FILE, or with --save stores FILE's as the written parts
+of the paper as at the date (audited; refused for a snapshot presented to the board).
 The database is CCPL_DATABASE_URL, else the local SQLite file (see settings.py).
 """
 
@@ -25,6 +29,8 @@ from exports.sources import tracker_sources
 from metrics.filters import Filters
 from metrics.view import build_view
 from report.paper import PaperTexts, paper_refusal
+from report.texts_file import TextsFileError, read_texts_file, write_texts
+from services.papers import SaveRefused, ready_store, save_written_parts
 from settings import data_dir
 from store.db import database_url, make_engine
 from store.papers import paper_texts_for
@@ -41,9 +47,18 @@ def _date(text: str) -> dt.date:
         ) from None
 
 
-def _papers(out_dir: Path, as_at: dt.date | None, agenda_from: dt.date | None, pdf: bool) -> int:
-    store = Store(make_engine(database_url()))
-    store.ensure_ready(data_dir())
+def _store() -> Store:
+    return ready_store(Store(make_engine(database_url())), data_dir())
+
+
+def _papers(
+    out_dir: Path,
+    as_at: dt.date | None,
+    agenda_from: dt.date | None,
+    pdf: bool,
+    texts_file: Path | None = None,
+) -> int:
+    store = _store()
     trackers = tracker_set_as_at(store, as_at)  # a snapshot presented to the board: what it recorded
     view = build_view(trackers, Filters(as_at=pd.Timestamp(as_at) if as_at else None))
     refusal = paper_refusal(view)
@@ -53,12 +68,42 @@ def _papers(out_dir: Path, as_at: dt.date | None, agenda_from: dt.date | None, p
     paper_date = view.as_at.date() if view.as_at is not None else None
     saved = paper_texts_for(store, paper_date)
     texts = PaperTexts.from_dict(saved.texts) if saved else PaperTexts()
-    if saved:
+    if texts_file is not None:
+        try:
+            texts = read_texts_file(texts_file)
+        except TextsFileError as problem:
+            print(problem, file=sys.stderr)  # noqa: T201
+            return 2
+        print(f"Written parts: from {texts_file}")  # noqa: T201
+    elif saved:
         print(f"Written parts: saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC")  # noqa: T201
     else:
         print("Written parts: none saved yet, so the paper uses the standard wording")  # noqa: T201
     for item in write_papers(out_dir, view, tracker_sources(trackers), texts, agenda_from, pdf):
         print(f"{item.path}: {item.note or 'written'}")  # noqa: T201
+    return 0
+
+
+def _texts(path: Path, as_at: dt.date | None, save: bool) -> int:
+    store = _store()
+    if save:
+        try:
+            texts = read_texts_file(path)
+            save_written_parts(store, as_at, texts.to_dict(), f"python -m exports texts --save {path.name}")
+        except (TextsFileError, SaveRefused) as problem:
+            print(f"{problem} Nothing was saved.", file=sys.stderr)  # noqa: T201
+            return 2
+        print(f"Saved the written parts of {path} for the paper as at {as_at or 'no date'}")  # noqa: T201
+        return 0
+    saved = paper_texts_for(store, as_at)
+    texts = PaperTexts.from_dict(saved.texts) if saved else PaperTexts()
+    source = (
+        f"saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC for the paper as at {saved.as_at}"
+        if saved
+        else "none saved yet, the standard wording"
+    )
+    path.write_text(write_texts(texts, source), encoding="utf-8")
+    print(f"{path}: written ({source})")  # noqa: T201
     return 0
 
 
@@ -76,8 +121,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="first CPLG meeting date listed in Appendix A (default: since the previous paper)",
     )
     papers.add_argument("--no-pdf", action="store_true", help="skip printing the board pack to PDF")
+    papers.add_argument(
+        "--texts", type=Path, metavar="FILE", help="use FILE's written parts instead of the stored ones"
+    )
+    texts = commands.add_parser("texts", help="write the stored written parts of a paper to FILE (or --save)")
+    texts.add_argument("file", type=Path, metavar="FILE")
+    texts.add_argument("--as-at", type=_date, help="the paper's 'as at' date, YYYY-MM-DD")
+    texts.add_argument("--save", action="store_true", help="store FILE's written parts for the date instead")
     args = parser.parse_args(argv)
-    return _papers(args.out_dir, args.as_at, args.agenda_from, not args.no_pdf)
+    if args.command == "texts":
+        return _texts(args.file, args.as_at, args.save)
+    return _papers(args.out_dir, args.as_at, args.agenda_from, not args.no_pdf, args.texts)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,12 @@ Heading styles, paragraphs numbered by Word's own numbering (1.1, 2.1, …, rest
 heading), tables whose first row is marked as a header row that repeats across pages, the document title
 and language (en-GB) set. Arial throughout, headings in NHS Blue.
 
-Every text, written or from a tracker, goes into runs as plain text: nothing is parsed as markup or a field,
-and it is written as exports.office.paper_text writes it (pasted Windows punctuation read back, characters
+Tracker text goes into runs as plain text: nothing in it is parsed as markup or a field. The written parts are
+read as blocks (report.written: paragraphs, bullets, numbered sub-lists, subheadings, decisions, footnotes,
+bold and italic runs) and laid out with Word's own styles: numbered paragraphs keep Word's automatic numbering
+(4.1, 4.2, … continuing across written and computed paragraphs), bullets are 'List Bullet', a sub-list is
+'List Number' restarting at its own first number, a subheading is 'Heading 3'. Every run is written as
+exports.office.paper_text writes it (pasted Windows punctuation read back, characters
 XML cannot hold dropped). Text of any length is written whole; only the file's properties, which hold 255
 characters, and the running footer, one line, are cut with '…'.
 """
@@ -37,13 +41,27 @@ from report.paper import (
     Listing,
     PaperTexts,
     cover_report_content,
-    paragraphs,
+    signed_off,
+)
+from report.written import (
+    LINE_BREAK,
+    Bullets,
+    Decision,
+    Footnote,
+    Numbered,
+    Run,
+    Subheading,
+    blocks,
+)
+from report.written import (
+    Paragraph as WrittenParagraph,
 )
 
 FONT = "Arial"
 LANGUAGE = "en-GB"
 KEEP_TOGETHER_ROWS = 15
 NUMBERING_ID = 90  # our own numbering definition, clear of the template's
+SUB_LIST_ID = 91  # numbered sub-lists in written parts ('1.', '2.'); each list gets its own w:num from 92 on
 
 NUMBERED_HEADINGS = (
     "Purpose",
@@ -109,6 +127,7 @@ def _styles(document: DocumentObject) -> None:
         style.paragraph_format.space_after = Pt(4)
         style.paragraph_format.keep_with_next = True
     _set_font(styles["List Bullet"], 11)
+    _set_font(styles["List Number"], 11)
     _set_font(styles["Footer"], 8.5, palette.NHS_DARK_GREY)
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -138,6 +157,14 @@ def _numbering(document: DocumentObject) -> None:
         numbering.append(abstract)
     else:
         first_num.addprevious(abstract)
+    sub_list = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{SUB_LIST_ID}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="1276" w:hanging="425"/></w:pPr></w:lvl>'
+        "</w:abstractNum>"
+    )
+    abstract.addnext(sub_list)
     numbering.append(
         parse_xml(
             f'<w:num {nsdecls("w")} w:numId="{NUMBERING_ID}"><w:abstractNumId w:val="{NUMBERING_ID}"/></w:num>'
@@ -145,13 +172,40 @@ def _numbering(document: DocumentObject) -> None:
     )
 
 
-def _number(paragraph: Paragraph, level: int) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    ppr.append(
+def _new_sub_list(document: DocumentObject, start: int) -> int:
+    """A numbering instance of its own for one sub-list, so each restarts at its first number."""
+    numbering = document.part.numbering_part.element
+    num_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
+    num_id = max(num_id, SUB_LIST_ID + 1)
+    numbering.append(
         parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{NUMBERING_ID}"/></w:numPr>'
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{SUB_LIST_ID}"/>'
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
         )
     )
+    return num_id
+
+
+def _number(paragraph: Paragraph, level: int, num_id: int = NUMBERING_ID) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+
+
+def _add_runs(paragraph: Paragraph, runs: Sequence[Run], bold: bool = False, italic: bool = False) -> None:
+    """Written runs in their styles; a kept line break is a Word line break."""
+    for run in runs:
+        for index, line in enumerate(run.text.split(LINE_BREAK)):
+            if index:
+                paragraph.add_run().add_break()
+            if not line:
+                continue
+            added = paragraph.add_run(plain(line))
+            if run.bold or bold:
+                added.bold = True
+            if run.italic or italic:
+                added.italic = True
 
 
 class _Writer:
@@ -173,9 +227,35 @@ class _Writer:
         _number(paragraph, 1)
         return paragraph
 
-    def numbered_all(self, texts: Sequence[str], otherwise: str) -> None:
-        for text in texts or [otherwise]:
-            self.numbered(text)
+    def written(self, text: str) -> None:
+        """A written part, block by block (report.written)."""
+        for block in blocks(text):
+            if isinstance(block, WrittenParagraph):
+                paragraph = self.document.add_paragraph()
+                _add_runs(paragraph, block.runs)
+                _number(paragraph, 1)
+            elif isinstance(block, Subheading):
+                paragraph = self.document.add_heading("", 3)
+                _add_runs(paragraph, block.runs)
+            elif isinstance(block, Decision):
+                paragraph = self.document.add_paragraph()
+                _add_runs(paragraph, block.runs, bold=True, italic=True)
+                paragraph.paragraph_format.left_indent = Cm(1.5)
+            elif isinstance(block, Footnote):
+                paragraph = self.document.add_paragraph()
+                _add_runs(paragraph, block.runs)
+                paragraph.paragraph_format.left_indent = Cm(1.5)
+                for run in paragraph.runs:
+                    run.font.size = Pt(9.5)
+            elif isinstance(block, Bullets):
+                for item in block.items:
+                    _add_runs(self.document.add_paragraph(style="List Bullet"), item)
+            elif isinstance(block, Numbered):
+                num_id = _new_sub_list(self.document, block.start)
+                for item in block.items:
+                    paragraph = self.document.add_paragraph(style="List Number")
+                    _add_runs(paragraph, item)
+                    _number(paragraph, 0, num_id)
 
     def plain(
         self, text: str, bold: bool = False, size: float | None = None, colour: str | None = None
@@ -275,32 +355,28 @@ def render(content: CoverReportContent, *, written_at: dt.datetime | None = None
 
     write.plain(texts.meeting.upper(), bold=True, size=14, colour=palette.NHS_BLUE)
     write.plain(content.meeting_date, bold=True, size=12)
-    write.plain(
-        f"ITEM {texts.item}" if texts.item.strip() else "ITEM (number to be given)", bold=True, size=12
-    )
+    if texts.item.strip():  # a part not written is left out (report.paper.missing_written_parts names it)
+        write.plain(f"ITEM {texts.item.strip()}", bold=True, size=12)
     for role, name in (("Report sponsor", texts.sponsor), ("Report author", texts.author)):
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{role}: ").bold = True
-        paragraph.add_run(plain(name) if name.strip() else "to be named")
+        if name.strip():
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{role}: ").bold = True
+            paragraph.add_run(plain(name.strip()))
     write.heading(texts.title, 1)
     if content.filters:
         write.plain("This paper covers part of the programme only. " + "; ".join(content.filters) + ".")
 
-    write.heading("Purpose", 2, numbered=True)
-    write.numbered_all(paragraphs(texts.purpose), "To be written.")
-    write.heading("Recommendation", 2, numbered=True)
-    write.numbered_all(paragraphs(texts.recommendation), "To be written.")
-    write.heading("Reasons", 2, numbered=True)
-    write.numbered_all(paragraphs(texts.reasons), "To be written.")
+    for key, title in (("purpose", "Purpose"), ("recommendation", "Recommendation"), ("reasons", "Reasons")):
+        if blocks(getattr(texts, key)):
+            write.heading(title, 2, numbered=True)
+            write.written(getattr(texts, key))
 
     write.heading("Supporting information", 2, numbered=True)
-    for text in paragraphs(texts.narrative):
-        write.numbered(text)
+    write.written(texts.narrative)
     _progress(write, content)
 
     write.heading("Public/stakeholder engagement", 2, numbered=True)
-    for text in paragraphs(texts.engagement_narrative):
-        write.numbered(text)
+    write.written(texts.engagement_narrative)
     engagement = content.engagement
     write.numbered(engagement.empty or engagement.sentence)
     write.bullets(content.event_lines, "and {more:,} more events.")
@@ -308,18 +384,20 @@ def render(content: CoverReportContent, *, written_at: dt.datetime | None = None
         write.numbered(f"For context, the whole record: {content.engagement_to_date}")
 
     for key, title in IMPLICATIONS:
-        write.heading(title, 2, numbered=True)
-        write.numbered_all(paragraphs(getattr(texts, key)), "None arising.")
+        if blocks(getattr(texts, key)):
+            write.heading(title, 2, numbered=True)
+            write.written(getattr(texts, key))
 
-    write.heading("Sign-off", 2)
-    write.plain("This report has been approved by the following people:")
-    write.table(("Role", "Name", "Date of sign-off"), [list(row) for row in texts.sign_off], (5.0, 7.6, 4.0))
+    if signatures := signed_off(texts):  # only the people who signed it off: no empty rows
+        write.heading("Sign-off", 2)
+        write.plain("This report has been approved by the following people:")
+        write.table(("Role", "Name", "Date of sign-off"), [list(row) for row in signatures], (5.0, 7.6, 4.0))
     write.heading("Background papers and appendices", 2)
     paragraph = document.add_paragraph()
     paragraph.add_run("Background papers: ").bold = True
     paragraph.add_run(plain(texts.background_papers.strip() or "None."))
     write.plain("List of appendices:", bold=True)
-    for line in [line.strip() for line in texts.appendices.splitlines() if line.strip()] or ["None."]:
+    for line in content.appendix_lines:
         document.add_paragraph(plain(line), style="List Bullet")
     finish_package(document.part.package, (("Template", "Normal.dotm"), ("DocSecurity", "0")))
     buffer = io.BytesIO()

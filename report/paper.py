@@ -18,6 +18,8 @@ import pandas as pd
 from formatting import FLAG_MARK, NOT_RECORDED, count, known_date, long_date, marked, xml_text
 from metrics.view import View
 from report import sections as story
+from report.cross_references import rewrite_cover_references
+from report.written import blocks, numbered_count
 
 NONE_ARISING = "None arising."
 MAX_TEXT = 20_000
@@ -212,7 +214,11 @@ class WrittenPart:
     help: str = ""
 
 
-PARAGRAPHS_HELP = "Separate paragraphs with a blank line; each becomes a numbered paragraph."
+PARAGRAPHS_HELP = (
+    "Separate paragraphs with a blank line; each becomes a numbered paragraph. '- ' starts a bullet, '1. ' a "
+    "numbered sub-list, '### ' a subheading, '> ' a board decision (bold italic); **bold**, *italic*. "
+    "See docs/papers.md."
+)
 WRITTEN_PARTS: tuple[WrittenPart, ...] = (
     WrittenPart("meeting", "Meeting", help="Shown in capitals at the top, e.g. Integrated Care Partnership."),
     WrittenPart(
@@ -244,6 +250,72 @@ WRITTEN_PARTS: tuple[WrittenPart, ...] = (
     WrittenPart("background_papers", "Background papers"),
     WrittenPart("appendices", "List of appendices", True, "One appendix a line."),
 )
+
+
+MARKUP_PARTS = tuple(part.name for part in WRITTEN_PARTS if part.multiline and part.name != "appendices")
+"""The written parts read in the Markdown subset (report.written); the others are plain text."""
+
+DEFAULT_APPENDIX = "Appendix A – CCPL Developments: Progress and Forward Plan (slides)"
+
+SECTION_KEYS = ("purpose", "recommendation", "reasons", "narrative", "engagement_narrative") + tuple(
+    key for key, _ in IMPLICATIONS
+)
+"""The cover report's numbered sections in order (1 Purpose … 11 Other significant implications, as the seed
+numbers them): tracker text citing 'cover report 4.7' means paragraph 7 of the supporting information."""
+ALWAYS_PRINTED = ("narrative", "engagement_narrative")
+"""Sections that print even with nothing written: the computed parts follow the written ones."""
+
+
+def section_numbers(texts: PaperTexts) -> dict[str, int]:
+    """Each section printed in this paper and its number (a section with nothing written is left out)."""
+    printed = [k for k in SECTION_KEYS if k in ALWAYS_PRINTED or blocks(getattr(texts, k))]
+    return {key: number for number, key in enumerate(printed, start=1)}
+
+
+def cover_paragraph(texts: PaperTexts, seed_number: str) -> str | None:
+    """The number in this paper of the written paragraph a tracker text cites in the seed's numbering ('4.7':
+    the seventh written paragraph of the supporting information), or None when this paper does not carry it."""
+    section, _, paragraph = seed_number.partition(".")
+    if not (section.isdigit() and paragraph.isdigit()) or not 1 <= int(section) <= len(SECTION_KEYS):
+        return None
+    key = SECTION_KEYS[int(section) - 1]
+    number = section_numbers(texts).get(key)
+    if number is None or not 1 <= int(paragraph) <= numbered_count(getattr(texts, key)):
+        return None
+    return f"{number}.{int(paragraph)}"
+
+
+def signed_off(texts: PaperTexts) -> list[tuple[str, str, str]]:
+    """The sign-off rows that name someone or carry a date (an empty row is not printed)."""
+    return [row for row in texts.sign_off if any(cell.strip() for cell in row[1:])]
+
+
+def appendix_lines(texts: PaperTexts) -> list[str]:
+    """The list of appendices as written, one a line; Appendix A (the slides, always sent) when none is."""
+    return [line.strip() for line in texts.appendices.splitlines() if line.strip()] or [DEFAULT_APPENDIX]
+
+
+REQUIRED_PARTS = (
+    ("item", "the item number"),
+    ("meeting_date", "the meeting date"),
+    ("sponsor", "the report sponsor"),
+    ("author", "the report author"),
+    ("purpose", "the purpose (section 1)"),
+    ("recommendation", "the recommendation (section 2)"),
+    ("reasons", "the reasons (section 3)"),
+    ("narrative", "the supporting information (section 4)"),
+    ("engagement_narrative", "the public/stakeholder engagement (section 5)"),
+)
+
+
+def missing_written_parts(texts: PaperTexts) -> list[str]:
+    """The written parts this paper leaves out because nothing is written, in the board's words ('the report
+    sponsor', 'the sign-off'), for the 'Before you send' list. A missing part is never printed as a
+    placeholder: the cover report leaves it out."""
+    missing = [words for key, words in REQUIRED_PARTS if not str(getattr(texts, key)).strip()]
+    if not signed_off(texts):
+        missing.append("the sign-off")
+    return missing
 
 
 def paragraphs(text: str) -> list[str]:
@@ -288,6 +360,7 @@ class CoverReportContent:
     )
     engagement_to_date: str = ""
     assessment_sentence: str = ""  # the self-assessment against the principles, when one is recorded
+    appendix_lines: tuple[str, ...] = (DEFAULT_APPENDIX,)
     footnotes: tuple[str, ...] = ()  # each assumption or flag stated once, under the supporting information
 
     @property
@@ -339,12 +412,21 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     decisions_all = story.decisions_in_period(view, to_date) if context else None
     engagement_all = story.engagement_in_period(view, to_date) if context else None
     assessed = story.assessment(view)
+
+    def cited(line: str) -> str:  # tracker text's 'cover report 4.7', as numbered in this paper, or dropped
+        return rewrite_cover_references(line, lambda number: cover_paragraph(texts, number))
+
+    attention_lines, change_lines, decision_lines, event_lines = (
+        Listing([cited(line) for line in listing.lines], listing.more)
+        for listing in (attention_lines, change_lines, decision_lines, event_lines)
+    )
     footnotes = []
     if any(due_text(row).endswith(ASSUMED_MARK) for _, row in attention_rows.head(LISTED_MAX).iterrows()):
         footnotes.append(f"{ASSUMED_MARK} {ASSUMED_FOOTNOTE}")
     if any(FLAG_MARK in line for line in decision_lines.lines):
         footnotes.append(FLAGGED_FOOTNOTE)
     return CoverReportContent(
+        appendix_lines=tuple(appendix_lines(texts)),
         footnotes=tuple(footnotes),
         assessment_sentence=""
         if assessed.empty

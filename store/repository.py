@@ -272,6 +272,15 @@ def _version(row: Any) -> Version:
     )
 
 
+@dataclass(frozen=True)
+class DefaultTexts:
+    """The written parts of a seed paper, shipped in data/, saved into a new store by `source`."""
+
+    as_at: dt.date
+    texts: dict[str, Any]
+    source: str
+
+
 class Store:
     """Versions and audit log in one database (SQLite or PostgreSQL, through SQLAlchemy)."""
 
@@ -279,8 +288,11 @@ class Store:
         self.engine = engine
 
     # -- set-up ---------------------------------------------------------------------------------------
-    def ensure_ready(self, defaults_dir: Path | None = None) -> None:
-        """Create or upgrade the schema; on an empty database, import the default trackers as first versions."""
+    def ensure_ready(
+        self, defaults_dir: Path | None = None, default_texts: Sequence[DefaultTexts] = ()
+    ) -> None:
+        """Create or upgrade the schema; on an empty database, import the default trackers as first versions
+        and `default_texts` as the written parts of their papers (services.papers.default_written_parts)."""
         for attempt in range(2):  # two app instances starting at once may race to create the tables
             try:
                 ensure_schema(self.engine)
@@ -289,9 +301,9 @@ class Store:
                 if attempt:
                     raise
         if defaults_dir is not None:
-            self._import_defaults(defaults_dir)
+            self._import_defaults(defaults_dir, default_texts)
 
-    def _import_defaults(self, directory: Path) -> None:
+    def _import_defaults(self, directory: Path, default_texts: Sequence[DefaultTexts] = ()) -> None:
         with self.engine.connect() as connection:
             if connection.execute(select(meta.c.value).where(meta.c.key == "defaults_imported")).first():
                 return
@@ -302,6 +314,22 @@ class Store:
                 # The marker row is the mutex: a second instance importing at the same time fails here.
                 connection.execute(meta.insert().values(key="defaults_imported", value=_now().isoformat()))
                 self._insert_batch(connection, versions, DEFAULTS_ACTOR, "default", "Shipped default data")
+                for shipped in default_texts:  # the written parts of the seed papers, saved by their source
+                    new_id = connection.execute(
+                        paper_texts.insert().values(
+                            as_at=shipped.as_at,
+                            texts=shipped.texts,
+                            saved_by=shipped.source[:255],
+                            saved_at=_now(),
+                        )
+                    ).inserted_primary_key[0]
+                    self._audit(
+                        connection,
+                        DEFAULTS_ACTOR,
+                        "paper_texts_saved",
+                        "ok",
+                        {"paper_texts_id": int(new_id), "as_at": shipped.as_at.isoformat()},
+                    )
                 self._audit(
                     connection,
                     DEFAULTS_ACTOR,

@@ -33,6 +33,7 @@ from metrics.filters import Filters
 from metrics.view import View, build_view
 from services.edits import presented_sentence
 from services.history import RecordedEdit, recorded_edits
+from services.papers import ready_store
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url, make_engine
 from store.repository import SnapshotLock, Store
@@ -114,9 +115,7 @@ def configured_database_url() -> str:
 
 @shared_per_process(max_entries=8, spinner="Opening the database…")
 def _store(url: str, defaults: str) -> Store:
-    store = Store(make_engine(url))
-    store.ensure_ready(Path(defaults))
-    return store
+    return ready_store(Store(make_engine(url)), Path(defaults))
 
 
 def app_store() -> Store:
