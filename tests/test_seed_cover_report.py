@@ -81,13 +81,21 @@ def test_the_seed_cover_report_regenerates_paragraph_by_paragraph(february: Path
     styles = [(p.style.name, p.text) for p in document.paragraphs]
     assert ("Heading 3", "Leadership Roles: Substantive Chair (Appendix C)") in styles
     assert sum(s == "List Bullet" and "facets" in t for s, t in styles) >= 2
-    assert [t for s, t in styles if s == "List Number"][0] == "Understand what CCPL is and why it is important"
-    decision = next(p for p in document.paragraphs if p.text.startswith("The ICB Board approved the new CPLG ToR"))
+    assert [t for s, t in styles if s == "List Number"][
+        0
+    ] == "Understand what CCPL is and why it is important"
+    decision = next(
+        p for p in document.paragraphs if p.text.startswith("The ICB Board approved the new CPLG ToR")
+    )
     assert all(r.bold and r.italic for r in decision.runs)
     head = [p.text for p in document.paragraphs[:6]]
     assert "ITEM 10" in head and any(t.startswith("Report sponsor: Chris Weiner") for t in head)
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
-    assert ["Report sponsor", "Chris Weiner, Chief Medical Officer, Integrated Care Board", "31.01.2023"] in cells
+    assert [
+        "Report sponsor",
+        "Chris Weiner, Chief Medical Officer, Integrated Care Board",
+        "31.01.2023",
+    ] in cells
     assert ["Legal", "", ""] not in cells  # no empty sign-off rows
     bullets_after_list = [p.text for p in document.paragraphs if p.style.name == "List Bullet"][-4:]
     assert bullets_after_list[-1] == "Appendix D – CCPL NHSE Support Offer - JUCD Comms"
@@ -154,7 +162,8 @@ def test_every_cross_reference_in_the_cover_report_resolves(as_at: str, tmp_path
 
 
 @pytest.mark.parametrize("as_at", ["2022-12-01", "2023-02-08"])
-def test_every_cross_reference_in_both_papers_resolves(  # the deck's '(see appendix 2/3)': branch sendcheckas_at: str, tmp_path: Path) -> None:
+def test_every_cross_reference_in_both_papers_resolves(as_at: str, tmp_path: Path) -> None:
+    """The deck's '(see appendix 2)' and '(see appendix 3)' resolve once branch sendcheck's appendices are in."""
     assert main(["papers", str(tmp_path), "--as-at", as_at, "--no-pdf"]) == 0
     found = unresolved_in_papers(
         (tmp_path / "cover-report.docx").read_bytes(), (tmp_path / "appendix-a.pptx").read_bytes()
