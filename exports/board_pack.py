@@ -24,6 +24,8 @@ from formatting import timestamp_utc
 from metrics.view import View
 from report import sections as story
 from report.charts import draws_chart, section_chart
+from report.paper import SECTION_KEYS, SECTION_TITLES, PaperTexts
+from report.written import Bullets, Decision, Footnote, Numbered, Paragraph, Run, Subheading, blocks
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECTIONS = (
@@ -64,8 +66,40 @@ def _charts(parts: list[story.Section]) -> dict[str, Markup]:
     }
 
 
-def board_pack_html(view: View, sources: list[tuple[str, str]], generated: dt.datetime | None = None) -> str:
-    """The whole board pack for a view, as one HTML document."""
+def _runs(runs: tuple[Run, ...]) -> list[dict[str, object]]:
+    return [{"lines": run.text.split("\n"), "bold": run.bold, "italic": run.italic} for run in runs]
+
+
+def _block(block: object) -> dict[str, object]:
+    """One written block for the template (its text is escaped there, like every text in the pack)."""
+    if isinstance(block, Bullets | Numbered):
+        start = block.start if isinstance(block, Numbered) else 1
+        kind = "ol" if isinstance(block, Numbered) else "ul"
+        return {"kind": kind, "start": start, "items": [_runs(item) for item in block.items]}
+    kinds = {Paragraph: "p", Footnote: "footnote", Subheading: "h3", Decision: "decision"}
+    return {"kind": kinds[type(block)], "runs": _runs(block.runs)}
+
+
+def written_sections(texts: PaperTexts | None) -> list[tuple[str, list[dict[str, object]]]]:
+    """The cover report's written sections as blocks (report.written), each under its heading."""
+    if texts is None:
+        return []
+    out = []
+    for key in SECTION_KEYS:
+        parsed = blocks(getattr(texts, key))
+        if parsed:
+            out.append((SECTION_TITLES[key], [_block(b) for b in parsed]))
+    return out
+
+
+def board_pack_html(
+    view: View,
+    sources: list[tuple[str, str]],
+    generated: dt.datetime | None = None,
+    texts: PaperTexts | None = None,
+) -> str:
+    """The whole board pack for a view, as one HTML document (with the cover report's written parts, when
+    given, after the figures)."""
     generated = generated or dt.datetime.now(dt.UTC)
     parts = story.board_pack(view, sources)
     charts = _charts(parts)
@@ -77,6 +111,7 @@ def board_pack_html(view: View, sources: list[tuple[str, str]], generated: dt.da
             prepared=timestamp_utc(generated),
             filters="; ".join(view.filters.describe(view.theme_names)) if view.filters.active else "",
             sections=parts,
+            written=written_sections(texts),
             charts=charts,
             colours={"blue": palette.NHS_BLUE, "dark_blue": palette.NHS_DARK_BLUE, "text": palette.TEXT},
             plotly_js=Markup(get_plotlyjs()),  # noqa: S704  (plotly's own library, not tracker text)

@@ -53,7 +53,7 @@ def write_papers(
     path = out_dir / APPENDIX_A
     path.write_bytes(appendix_a_pptx(view, agenda_from=agenda_from, texts=texts, written_at=written_at))
     written.append(Written(path))
-    html = board_pack_html(view, sources)
+    html = board_pack_html(view, sources, texts=texts)
     path = out_dir / BOARD_PACK_HTML
     path.write_text(html, encoding="utf-8")
     written.append(Written(path))

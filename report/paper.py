@@ -262,6 +262,15 @@ SECTION_KEYS = ("purpose", "recommendation", "reasons", "narrative", "engagement
 )
 """The cover report's numbered sections in order (1 Purpose … 11 Other significant implications, as the seed
 numbers them): tracker text citing 'cover report 4.7' means paragraph 7 of the supporting information."""
+SECTION_TITLES = {
+    "purpose": "Purpose",
+    "recommendation": "Recommendation",
+    "reasons": "Reasons",
+    "narrative": "Supporting information",
+    "engagement_narrative": "Public/stakeholder engagement",
+    **dict(IMPLICATIONS),
+}
+"""Each written section's heading, as the cover report prints it."""
 ALWAYS_PRINTED = ("narrative", "engagement_narrative")
 """Sections that print even with nothing written: the computed parts follow the written ones."""
 

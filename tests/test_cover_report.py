@@ -59,7 +59,12 @@ def numbered(document: Document) -> list[tuple[str, str]]:
 
 
 def test_every_section_heading_in_order_with_the_seed_numbering(view: View) -> None:
-    texts = PaperTexts(item="10", sponsor="Chris Weiner, Chief Medical Officer", author="Sukhi Mahil")
+    texts = PaperTexts(
+        item="10",
+        sponsor="Chris Weiner, Chief Medical Officer",
+        author="Sukhi Mahil",
+        sign_off=(("Report sponsor", "Chris Weiner", "31.01.2023"),),  # no one signed off: no table (issue 19)
+    )
     document = read(cover_report_docx(view, texts))
     expected = [
         texts.title,
@@ -150,8 +155,9 @@ def test_decisions_of_the_period_are_counted_by_outcome() -> None:
 
 
 def test_header_rows_title_and_language_are_set(view: View) -> None:
-    document = read(cover_report_docx(view))
-    assert len(document.tables) == 2
+    signed = PaperTexts(sign_off=(("Report sponsor", "Chris Weiner", "31.01.2023"),))
+    document = read(cover_report_docx(view, signed))
+    assert len(document.tables) == 2  # the figures and the sign-off
     for table in document.tables:
         first, *rest = table.rows
         assert first._tr.trPr.find(qn("w:tblHeader")) is not None

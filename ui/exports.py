@@ -201,7 +201,7 @@ def paper_buttons(view: View, texts: PaperTexts, agenda_from: dt.date | None = N
     )
     row.download_button(
         "Board pack (HTML)",
-        data=lambda: board_pack_html(view, sources).encode("utf-8"),
+        data=lambda: board_pack_html(view, sources, texts=texts).encode("utf-8"),
         file_name=download_name(BOARD_PACK_HTML, view),
         mime="text/html",
         key="paper_board_pack",

@@ -11,6 +11,7 @@ from ui.components import md, page_header
 from ui.data import app_store, page_view
 from ui.exports import paper_buttons
 from ui.filters import date_field
+from ui.written import written_preview
 
 SIGN_OFF_COLUMNS = ["Role", "Name", "Date of sign-off"]
 
@@ -51,6 +52,8 @@ else:
         "Leave blank to list the items since the previous paper.",
     )
     paper_buttons(view, texts, agenda_from)
+    with st.expander("Preview of the written parts, as the cover report prints them"):
+        written_preview(texts)
 
 st.header("The written parts")
 config = settings()
