@@ -193,6 +193,13 @@ def _number(paragraph: Paragraph, level: int, num_id: int = NUMBERING_ID) -> Non
     )
 
 
+def _under_number(paragraph: Paragraph) -> Paragraph:
+    """A bullet set in under a numbered paragraph's text (where 4.x's text starts), as the seed sets them."""
+    paragraph.paragraph_format.left_indent = Cm(2.0)
+    paragraph.paragraph_format.first_line_indent = Cm(-0.5)
+    return paragraph
+
+
 def _add_runs(paragraph: Paragraph, runs: Sequence[Run], bold: bool = False, italic: bool = False) -> None:
     """Written runs in their styles; a kept line break is a Word line break."""
     for run in runs:
@@ -249,7 +256,7 @@ class _Writer:
                     run.font.size = Pt(9.5)
             elif isinstance(block, Bullets):
                 for item in block.items:
-                    _add_runs(self.document.add_paragraph(style="List Bullet"), item)
+                    _add_runs(_under_number(self.document.add_paragraph(style="List Bullet")), item)
             elif isinstance(block, Numbered):
                 num_id = _new_sub_list(self.document, block.start)
                 for item in block.items:
@@ -271,9 +278,11 @@ class _Writer:
 
     def bullets(self, listing: Listing, more: str) -> None:
         for line in listing.lines:
-            self.document.add_paragraph(plain(line), style="List Bullet")
+            _under_number(self.document.add_paragraph(plain(line), style="List Bullet"))
         if listing.more:
-            self.document.add_paragraph(plain(more.format(more=listing.more)), style="List Bullet")
+            _under_number(
+                self.document.add_paragraph(plain(more.format(more=listing.more)), style="List Bullet")
+            )
 
     def table(
         self, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
