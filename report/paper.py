@@ -306,7 +306,6 @@ def appendix_lines(texts: PaperTexts) -> list[str]:
 
 REQUIRED_PARTS = (
     ("item", "the item number"),
-    ("meeting_date", "the meeting date"),
     ("sponsor", "the report sponsor"),
     ("author", "the report author"),
     ("purpose", "the purpose (section 1)"),

@@ -57,8 +57,13 @@ def seed_decisions() -> list[str]:
 
 @pytest.fixture(scope="module")
 def february(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from store.db import DATABASE_URL_VARIABLE, STATE_DIR_VARIABLE
+
     out = tmp_path_factory.mktemp("february")
-    assert main(["papers", str(out), "--as-at", "2023-02-08", "--no-pdf"]) == 0
+    with pytest.MonkeyPatch.context() as patch:  # a new store of its own (conftest's isolation is per test)
+        patch.delenv(DATABASE_URL_VARIABLE, raising=False)
+        patch.setenv(STATE_DIR_VARIABLE, str(tmp_path_factory.mktemp("state")))
+        assert main(["papers", str(out), "--as-at", "2023-02-08", "--no-pdf"]) == 0
     return out
 
 
@@ -126,7 +131,6 @@ def test_no_placeholder_prints_and_missing_parts_are_named() -> None:
     assert not document.tables[1:]  # the figures only: no empty sign-off table
     assert missing_written_parts(PaperTexts()) == [
         "the item number",
-        "the meeting date",
         "the report sponsor",
         "the report author",
         "the supporting information (section 4)",
