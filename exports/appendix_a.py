@@ -77,6 +77,7 @@ from report.paper import (
     FLAGGED_FOOTNOTE,
     PaperTexts,
     as_known_at,
+    cite_cover,
     due_text,
     paper_period,
 )
@@ -875,7 +876,7 @@ CHANGES = TableSpec(
 )
 
 
-def _changes_slides(deck: Deck, view: View) -> None:
+def _changes_slides(deck: Deck, view: View, texts: PaperTexts) -> None:
     title = "What changed since the previous paper"
     section = sections.changes(view)
     if section.table is None:
@@ -893,7 +894,8 @@ def _changes_slides(deck: Deck, view: View) -> None:
                 paras(names.get(str(change["theme_id"]), change["theme_id"])),
                 [Para(((f"{before} → {after}", False),))],
                 [Para(((str(change["change"]), True),))],
-                paras(change["notes"]) or paras("No reason recorded"),
+                paras(cite_cover(str(change["notes"]), texts) if pd.notna(change["notes"]) else "")
+                or paras("No reason recorded"),
             ]
         )
     _table_slides(deck, title, sentence, CHANGES, rows, "No priority changed status.")
@@ -1057,7 +1059,7 @@ def appendix_a_pptx(
     _title_slide(deck, view)
     _framework_slides(deck, view)
     _chart_slides(deck, view)
-    _changes_slides(deck, view)
+    _changes_slides(deck, view, texts or PaperTexts())  # 'cover report 4.7' as this paper's cover numbers it
     _agenda_slides(deck, view, agenda_from)
     _principles_slides(deck, view)
     _matrix_slides(deck, view)

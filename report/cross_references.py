@@ -58,6 +58,8 @@ def rewrite_cover_references(text: str, mapping: Callable[[str], str | None]) ->
             kept.append(numbers[0] if last is None else f"{numbers[0]}-{numbers[-1]}")
         return f"cover report {', '.join(kept)}" if kept else ""
 
+    if not COVER_REFERENCE.search(text):
+        return text  # nothing cited: the text as written
     value = COVER_REFERENCE.sub(one, text)
     value = re.sub(r"\(\s*(?:;\s*)?\)", "", value)
     value = re.sub(r";\s*\)", ")", value)

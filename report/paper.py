@@ -294,6 +294,12 @@ def cover_paragraph(texts: PaperTexts, seed_number: str) -> str | None:
     return f"{number}.{int(paragraph)}"
 
 
+def cite_cover(text: str, texts: PaperTexts) -> str:
+    """Tracker text with its 'cover report 4.7' as numbered in this paper's cover report, or dropped when the
+    cover does not carry that written paragraph (report.cross_references)."""
+    return rewrite_cover_references(text, lambda number: cover_paragraph(texts, number))
+
+
 def signed_off(texts: PaperTexts) -> list[tuple[str, str, str]]:
     """The sign-off rows that name someone or carry a date (an empty row is not printed)."""
     return [row for row in texts.sign_off if any(cell.strip() for cell in row[1:])]
@@ -422,7 +428,7 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     assessed = story.assessment(view)
 
     def cited(line: str) -> str:  # tracker text's 'cover report 4.7', as numbered in this paper, or dropped
-        return rewrite_cover_references(line, lambda number: cover_paragraph(texts, number))
+        return cite_cover(line, texts)
 
     attention_lines, change_lines, decision_lines, event_lines = (
         Listing([cited(line) for line in listing.lines], listing.more)

@@ -183,3 +183,18 @@ def test_the_checker_finds_what_does_not_resolve() -> None:
     texts = PaperTexts(narrative="Go to the dashboard's CPLG decisions page; cover report 4.1.")
     found = {u.reference for u in unresolved_in_papers(cover_report_docx(view, texts))}
     assert found == {"the dashboard's CPLG decisions page"}
+
+
+def test_a_paper_without_those_written_paragraphs_cites_none_of_them_in_either_paper() -> None:
+    from exports.appendix_a import appendix_a_pptx
+    from exports.cross_references import deck_texts
+
+    view = build_view(load_default_set(), Filters(as_at=pd.Timestamp("2023-02-08")))
+    plain = PaperTexts()
+    cover = cover_report_docx(view, plain)
+    deck = appendix_a_pptx(view, texts=plain)
+    every = cover_paragraph_numbers(cover)[1] + deck_texts(deck)
+    assert not [text for _, text in every if "cover report" in text]
+    shipped = read_texts_file(SHIPPED)
+    cited = [t for _, t in deck_texts(appendix_a_pptx(view, texts=shipped)) if "cover report 4.8, 4.10" in t]
+    assert cited  # with the February words, the deck cites them as the seed did
