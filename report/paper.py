@@ -45,6 +45,9 @@ IMPLICATIONS = (
 )
 
 
+DEFAULT_APPENDIX = "Appendix A – CCPL Developments: Progress and Forward Plan (slides)"
+"""The appendix every paper has (the slides): listed when no list of appendices is written."""
+
 FIRST_PAPER_MONTHS = 4
 """With no previous paper, a paper covers the CPLG meetings of the four months before its 'as at' date."""
 ASSUMED_MARK = "*"
@@ -174,7 +177,7 @@ class PaperTexts:
     other_implications: str = NONE_ARISING
     sign_off: tuple[tuple[str, str, str], ...] = DEFAULT_SIGN_OFF
     background_papers: str = "None."
-    appendices: str = "Appendix A – CCPL Developments: Progress and Forward Plan (slides)"
+    appendices: str = DEFAULT_APPENDIX
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -254,8 +257,6 @@ WRITTEN_PARTS: tuple[WrittenPart, ...] = (
 
 MARKUP_PARTS = tuple(part.name for part in WRITTEN_PARTS if part.multiline and part.name != "appendices")
 """The written parts read in the Markdown subset (report.written); the others are plain text."""
-
-DEFAULT_APPENDIX = "Appendix A – CCPL Developments: Progress and Forward Plan (slides)"
 
 SECTION_KEYS = ("purpose", "recommendation", "reasons", "narrative", "engagement_narrative") + tuple(
     key for key, _ in IMPLICATIONS

@@ -167,3 +167,25 @@ def test_texts_save_stores_them_audited(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["texts", str(back), "--as-at", "2023-03-01"]) == 0
     assert "## Item number\n14\n" in back.read_text(encoding="utf-8")
     assert "python -m exports texts --save new.md" in capsys.readouterr().out
+
+
+def test_texts_save_is_refused_for_a_paper_presented_to_the_board(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    from settings import data_dir
+    from store.db import database_url, make_engine
+    from store.repository import Store
+
+    store = Store(make_engine(database_url()))  # the isolated state folder tests/conftest.py sets
+    store.ensure_ready(data_dir())
+    store.lock_snapshot(dt.date(2023, 2, 8), dt.date(2023, 2, 8), "chair@nhs.net")
+    source = tmp_path / "late.md"
+    source.write_text("## Item number\n99\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["texts", str(source), "--as-at", "2023-02-08", "--save"]) == 2
+    assert "Nothing was saved." in capsys.readouterr().err
+    back = tmp_path / "back.md"
+    assert main(["texts", str(back), "--as-at", "2023-02-08"]) == 0
+    assert "## Item number\n99\n" not in back.read_text(encoding="utf-8")
