@@ -70,3 +70,16 @@ def test_before_the_first_snapshot_the_page_says_so_instead_of_offering_papers(
     said = texts(at)
     assert "No paper can be written as at 1 June 2022" in said and "1 December 2022" in said
     assert download_labels(at) == []  # issue 19 item 4: no paper of a later date offered as this one
+
+
+def test_the_page_previews_the_written_parts_as_the_paper_prints_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = run_page(PAGE, DEFAULT_DATA_DIR, monkeypatch, as_at="2023-02-08")  # a new store: the February words
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    shown = [m.value for m in at.markdown]
+    assert "##### Leadership Roles\\: Substantive Chair \\(Appendix C\\)" in shown
+    assert any(v.startswith("> ***The ICB Board approved the new CPLG Chair Job Description") for v in shown)
+    assert any(v.startswith("- the Integrated Care Board \\(ICB\\)") for v in shown)
+    assert any(c.value.startswith("\\*The NHS Executive highlighted") for c in at.caption)
+    assert all(not m.proto.allow_html for m in at.markdown)
