@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 
@@ -331,12 +330,6 @@ def missing_written_parts(texts: PaperTexts) -> list[str]:
     if not signed_off(texts):
         missing.append("the sign-off")
     return missing
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs of a written part: split on blank lines, single line breaks kept as spaces."""
-    parts = [re.sub(r"\s*\n\s*", " ", p).strip() for p in re.split(r"\n\s*\n", text or "")]
-    return [p for p in parts if p]
 
 
 @dataclass(frozen=True)
