@@ -45,7 +45,8 @@ def _papers(out_dir: Path, as_at: dt.date | None, agenda_from: dt.date | None, p
     store = Store(make_engine(database_url()))
     store.ensure_ready(data_dir())
     trackers = tracker_set_as_at(store, as_at)  # a snapshot presented to the board: what it recorded
-    view = build_view(trackers, Filters(as_at=pd.Timestamp(as_at) if as_at else None))
+    presented = [lock.as_at for lock in store.locks()]  # the papers' period runs from the last one
+    view = build_view(trackers, Filters(as_at=pd.Timestamp(as_at) if as_at else None), presented)
     refusal = paper_refusal(view)
     if refusal:
         print(refusal, file=sys.stderr)  # noqa: T201
