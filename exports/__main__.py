@@ -5,7 +5,8 @@ python -m exports papers OUT_DIR [--as-at YYYY-MM-DD] [--agenda-from YYYY-MM-DD]
 Writes cover-report.docx, appendix-a.pptx, board-pack.html and, where Chromium is installed,
 board-pack.pdf, for the whole programme as at the date (default: the latest snapshot), with what was known
 on that date; a date before the first framework snapshot is refused (exit code 2). Appendix A lists the CPLG
-agenda since the previous paper unless --agenda-from says otherwise. The written parts
+agenda since the previous paper unless --agenda-from says otherwise. Before writing, it prints what to check
+before the papers are sent (report/before_you_send.py: flagged and assumed dates, owners, empty written parts). The written parts
 of the cover report are the ones last saved on the Board papers page for that date (or an earlier one).
 The database is CCPL_DATABASE_URL, else the local SQLite file (see settings.py).
 """
@@ -24,6 +25,7 @@ from exports.papers import write_papers
 from exports.sources import tracker_sources
 from metrics.filters import Filters
 from metrics.view import build_view
+from report.before_you_send import before_you_send, before_you_send_text
 from report.paper import PaperTexts, paper_refusal
 from settings import data_dir
 from store.db import database_url, make_engine
@@ -58,6 +60,7 @@ def _papers(out_dir: Path, as_at: dt.date | None, agenda_from: dt.date | None, p
         print(f"Written parts: saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC")  # noqa: T201
     else:
         print("Written parts: none saved yet, so the paper uses the standard wording")  # noqa: T201
+    print(before_you_send_text(before_you_send(view, texts, agenda_from)))  # noqa: T201
     for item in write_papers(out_dir, view, tracker_sources(trackers), texts, agenda_from, pdf):
         print(f"{item.path}: {item.note or 'written'}")  # noqa: T201
     return 0
