@@ -67,7 +67,7 @@ from exports.pptx_text import (
     split_to_height,
     text_height,
 )
-from formatting import FLAGGED_SUFFIX, count, long_date, marked, month_short_year, month_year
+from formatting import FLAG_MARK, FLAGGED_SUFFIX, count, long_date, marked, month_short_year, month_year
 from metrics.view import View
 from report import sections
 from report.paper import (
@@ -598,8 +598,10 @@ def _table_slides(
     rows: list[Row],
     empty: str,
     note: str | None = None,
+    note_mark: str | None = None,
 ) -> None:
-    """As many slides as the rows need, each with the title (and '(continued)'), lead, header row and note."""
+    """As many slides as the rows need, each with the title (and '(continued)'), lead, header row and note;
+    with `note_mark`, the note (a footnote) only on the slides whose rows carry that mark."""
     if not rows:
         _message_slide(deck, title, empty, lead)
         return
@@ -615,7 +617,10 @@ def _table_slides(
             f"{title}{' (continued)' if number else ''}: a table with the columns {', '.join(spec.headers)}"
         )
         bottom = deck.table(slide, page_spec, page, top, f"{description}.")
-        if note_items:
+        carries_mark = note_mark is None or any(
+            note_mark in text for row in page for cell in row for para in cell for text, _ in para.runs
+        )
+        if note_items and carries_mark:
             slide.text(note_items, (MARGIN, bottom + 0.08, CONTENT_WIDTH, note_height), 11, NHS_DARK_GREY)
 
 
@@ -940,8 +945,6 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         f"{sentence} From August 2022 the agenda is aligned to three facets: {', '.join(FACETS)}, so that "
         "social care colleagues can join the discussions that matter most to them."
     ).strip()
-    if agenda[FLAGGED].any():
-        lead += f" {FLAGGED_FOOTNOTE}"
     if agenda_from is not None:
         window = f" between {_date(agenda_from)} and {_date(view.as_at)}" if view.as_at is not None else ""
     else:
@@ -964,6 +967,8 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         AGENDA,
         rows,
         f"No CPLG agenda item is recorded{window}.",
+        note=FLAGGED_FOOTNOTE if agenda[FLAGGED].fillna(False).astype(bool).any() else None,
+        note_mark=FLAG_MARK,  # one footnote, on the slide that shows the marked date
     )
 
 
