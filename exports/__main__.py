@@ -5,9 +5,10 @@ python -m exports papers OUT_DIR [--as-at YYYY-MM-DD] [--agenda-from YYYY-MM-DD]
 Writes cover-report.docx, appendix-a.pptx, board-pack.html and, where Chromium is installed,
 board-pack.pdf, for the whole programme as at the date (default: the latest snapshot), with what was known
 on that date; a date before the first framework snapshot is refused (exit code 2). Appendix A lists the CPLG
-agenda since the previous paper unless --agenda-from says otherwise. Before writing, it prints what to check
-before the papers are sent (report/before_you_send.py: flagged and assumed dates, owners, empty written parts). The written parts
-of the cover report are the ones last saved on the Board papers page for that date (or an earlier one).
+agenda since the previous paper (the last snapshot presented to the board, else the four months before the
+date) unless --agenda-from says otherwise. Before writing, it prints what to check before the papers are sent
+(report/before_you_send.py: flagged and assumed dates, owners not recorded, empty written parts). The written
+parts of the cover report are the ones last saved on the Board papers page for that date (or an earlier one).
 The database is CCPL_DATABASE_URL, else the local SQLite file (see settings.py).
 """
 

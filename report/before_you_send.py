@@ -132,7 +132,7 @@ def _written(texts: PaperTexts) -> SendCheck | None:
         return None
     return SendCheck(
         "Empty written parts",
-        f"{'; '.join(missing)}. Write them on the Board papers page, or the paper goes without them.",
+        f"{'; '.join(missing)}. Until they are written (under 'The written parts' on the Board papers page), the paper goes without them.",
     )
 
 
