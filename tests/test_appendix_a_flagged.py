@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from docx import Document
@@ -14,10 +17,11 @@ from docx import Document
 from exports.appendix_a import appendix_a_pptx
 from exports.cover_report import cover_report_docx
 from formatting import FLAG_MARK
-from loaders.tracker_set import load_default_set
+from loaders.tracker_set import DEFAULT_DATA_DIR, load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
-from report.paper import FLAGGED_FOOTNOTE
+from report.before_you_send import before_you_send
+from report.paper import FLAGGED_FOOTNOTE, PaperTexts
 from tests.test_papers_as_known import _seed_agenda_items, agenda_items, slides
 
 AUGUST = dt.date(2022, 8, 1)
@@ -68,3 +72,29 @@ def test_the_flag_is_one_footnote_in_each_paper_in_the_boards_words(december: Vi
     for wording in SOFTWARE_WORDING:
         assert wording not in FLAGGED_FOOTNOTE.lower()
         assert wording not in whole.lower() and wording not in cover.lower(), wording
+
+
+def test_a_flagged_date_after_the_meetings_neither_ends_the_range_nor_leaves_the_paper(
+    tmp_path: Path,
+) -> None:
+    """Typed as 2092 instead of 2002, the item still sits among September 2022's meetings: the title's range
+    ends with November 2022, the item is in the December paper, and 'Before you send' names it."""
+    data = tmp_path / "future_typo"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    book = openpyxl.load_workbook(data / "cplg_agenda_log.xlsx")
+    changed = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if getattr(cell.value, "year", None) == 2002:
+                    cell.value, changed = cell.value.replace(year=2092), changed + 1
+    assert changed == 1
+    book.save(data / "cplg_agenda_log.xlsx")
+    view = build_view(load_default_set(data), Filters(as_at=pd.Timestamp("2022-12-01")))
+    blob = appendix_a_pptx(view, agenda_from=AUGUST)
+    titles = _agenda_titles(blob)
+    assert titles and all("(Aug 22 – Nov 22)" in t for t in titles), titles
+    assert len(agenda_items(blob)) == 7
+    assert f"20 September 2092 {FLAG_MARK}" in "\n".join(t for _, t in slides(blob))
+    checks = {c.what: c.detail for c in before_you_send(view, PaperTexts(), AUGUST)}
+    assert "'CPLG Terms of Reference', dated 20 September 2092" in checks["Flagged dates"]
