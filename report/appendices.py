@@ -104,12 +104,14 @@ def resolve_references(text: object, present: Collection[int]) -> object:
 
 
 def _resolved(frame: pd.DataFrame, present: Collection[int]) -> pd.DataFrame:
+    """The frame with its references resolved; the same frame when no text column holds one (most do not)."""
     if frame.empty:
         return frame
     changed = {
         column: frame[column].map(lambda v: resolve_references(v, present))
         for column in frame.columns
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
+        if (frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]))
+        and frame[column].map(lambda v: isinstance(v, str) and REFERENCE.search(v) is not None).any()
     }
     return frame.assign(**changed) if changed else frame
 
