@@ -1,9 +1,9 @@
 """What to check before a board paper is sent (issue 19 item 7), computed once from the view and the written
 parts; the Board papers page and `python -m exports papers` both print it.
 
-Each check is said in the board's words: which CPLG dates the data checks flag (the paper prints them as
-recorded, with a footnote), which due dates are assumed, which priorities have no owner recorded, and which
-written parts are still empty. Tracker text is returned as it is: whoever renders it escapes it (the page
+Each check is said in the board's words: the period, when an earlier snapshot was never recorded as presented;
+which CPLG dates the data checks flag (the paper prints them as recorded, with a footnote); which due dates
+are assumed; which priorities have no owner recorded; and which written parts are still empty. Tracker text is returned as it is: whoever renders it escapes it (the page
 through ui.components.md).
 """
 
@@ -16,7 +16,16 @@ import pandas as pd
 
 from formatting import FLAG_MARK, FLAGGED_SUFFIX, NOT_RECORDED, count, long_date
 from metrics.view import View
-from report.paper import ASSUMED_MARK, WRITTEN_PARTS, PaperTexts, as_known_at, due_text, paper_period
+from report.paper import (
+    ASSUMED_MARK,
+    FIRST_PAPER_MONTHS,
+    WRITTEN_PARTS,
+    PaperTexts,
+    as_known_at,
+    due_text,
+    paper_period,
+    previous_paper,
+)
 
 BEFORE_YOU_SEND = "Before you send"
 NOTHING_TO_CHECK = (
@@ -126,6 +135,27 @@ def _owners(view: View) -> SendCheck | None:
     )
 
 
+def _period(view: View) -> SendCheck | None:
+    """When an earlier snapshot exists but none is recorded as presented, the papers cover the four months
+    before the 'as at' date: say so, and how to make them run from the earlier paper."""
+    period = paper_period(view)
+    if (
+        view.previous is None
+        or previous_paper(view) is not None
+        or period.start is None
+        or period.end is None
+    ):
+        return None
+    earlier = long_date(view.previous.as_at)
+    return SendCheck(
+        "Period",
+        f"no earlier paper is recorded as presented to the board, so the papers cover the {FIRST_PAPER_MONTHS} "
+        f"months before this one, {long_date(period.start)} to {long_date(period.end)}. If the paper as at "
+        f"{earlier} was presented, lock its snapshot on the Update priorities page and the papers will cover "
+        "the time since.",
+    )
+
+
 def _written(texts: PaperTexts) -> SendCheck | None:
     missing = missing_written_parts(texts)
     if not missing:
@@ -140,7 +170,7 @@ def before_you_send(view: View, texts: PaperTexts, agenda_from: dt.date | None =
     """What to check before sending the papers of this view with these written parts (and Appendix A's agenda
     from `agenda_from`), in the order a secretary would check them; empty when there is nothing to check."""
     view = as_known_at(view)
-    checks = [_flagged(view, agenda_from), _assumed(view), _owners(view), _written(texts)]
+    checks = [_period(view), _flagged(view, agenda_from), _assumed(view), _owners(view), _written(texts)]
     return [check for check in checks if check is not None]
 
 

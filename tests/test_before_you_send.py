@@ -128,3 +128,12 @@ def test_tracker_text_in_the_list_is_escaped_on_the_page(
     raw = "\n".join(str(m.value) for m in at.markdown)
     assert md(hostile) in raw  # reads as typed (ui.components.md)...
     assert "[Reference](http" not in raw and "**Terms**" not in raw  # ...never rendered as a link or bold
+
+
+def test_an_earlier_snapshot_never_presented_is_pointed_out_with_the_period_it_leaves() -> None:
+    # the December snapshot was uploaded but not recorded as presented: the February papers cover four months
+    checks = by_heading(view_at("2023-02-08"), filled())
+    assert "Period" in checks
+    assert "8 October 2022 to 8 February 2023" in checks["Period"] and "1 December 2022" in checks["Period"]
+    assert "Period" not in by_heading(view_at("2023-02-08", presented=("2022-12-01",)), filled())
+    assert "Period" not in by_heading(view_at("2022-12-01"), filled())  # no earlier snapshot at all
