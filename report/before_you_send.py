@@ -147,10 +147,11 @@ def _period(view: View) -> SendCheck | None:
     ):
         return None
     earlier = long_date(view.previous.as_at)
+    months = {3: "three", 4: "four", 6: "six"}.get(FIRST_PAPER_MONTHS, str(FIRST_PAPER_MONTHS))
     return SendCheck(
         "Period",
-        f"no earlier paper is recorded as presented to the board, so the papers cover the {FIRST_PAPER_MONTHS} "
-        f"months before this one, {long_date(period.start)} to {long_date(period.end)}. If the paper as at "
+        f"no earlier paper is recorded as presented to the board, so the papers cover the {months} months "
+        f"before this one, {long_date(period.start)} to {long_date(period.end)}. If the paper as at "
         f"{earlier} was presented, lock its snapshot on the Update priorities page and the papers will cover "
         "the time since.",
     )
