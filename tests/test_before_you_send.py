@@ -18,7 +18,7 @@ from metrics.filters import Filters
 from metrics.view import View, build_view
 from report.before_you_send import BEFORE_YOU_SEND, before_you_send, missing_written_parts
 from report.paper import WRITTEN_PARTS, PaperTexts
-from tests.test_pages import run_page, texts
+from tests.test_pages import run_page, texts, tracker_sets  # noqa: F401  (fixture)
 from ui.components import md
 
 PAGE = "pages/board/papers.py"
@@ -137,3 +137,14 @@ def test_an_earlier_snapshot_never_presented_is_pointed_out_with_the_period_it_l
     assert "8 October 2022 to 8 February 2023" in checks["Period"] and "1 December 2022" in checks["Period"]
     assert "Period" not in by_heading(view_at("2023-02-08", presented=("2022-12-01",)), filled())
     assert "Period" not in by_heading(view_at("2022-12-01"), filled())  # no earlier snapshot at all
+
+
+@pytest.mark.parametrize("data", ["optional_empty", "framework_only", "large"])
+def test_the_list_is_drawn_for_every_kind_of_tracker_set(
+    data: str,
+    tracker_sets: dict[str, Path],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = run_page(PAGE, tracker_sets[data], monkeypatch)
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    assert BEFORE_YOU_SEND in texts(at)
