@@ -6,8 +6,10 @@ python -m exports texts FILE [--as-at YYYY-MM-DD] [--save]
 Writes cover-report.docx, appendix-a.pptx, board-pack.html and, where Chromium is installed,
 board-pack.pdf, for the whole programme as at the date (default: the latest snapshot), with what was known
 on that date; a date before the first framework snapshot is refused (exit code 2). Appendix A lists the CPLG
-agenda since the previous paper unless --agenda-from says otherwise. The written parts
-of the cover report are the ones last saved on the Board papers page for that date (or an earlier one), or
+agenda since the previous paper (the last snapshot presented to the board, else the four months before the
+date) unless --agenda-from says otherwise. Before writing, it prints what to check before the papers are sent
+(report/before_you_send.py: flagged and assumed dates, owners not recorded, empty written parts). The written
+parts of the cover report are the ones last saved on the Board papers page for that date (or an earlier one), or
 with --texts those of FILE (report.texts_file's format; a file that cannot be used exits with code 2).
 `texts` writes the written parts stored for the date to FILE, or with --save stores FILE's as the written parts
 of the paper as at the date (audited; refused for a snapshot presented to the board).
@@ -28,6 +30,7 @@ from exports.papers import write_papers
 from exports.sources import tracker_sources
 from metrics.filters import Filters
 from metrics.view import build_view
+from report.before_you_send import before_you_send, before_you_send_text
 from report.paper import PaperTexts, paper_refusal
 from report.texts_file import TextsFileError, read_texts_file, write_texts
 from services.papers import SaveRefused, ready_store, save_written_parts
@@ -60,7 +63,8 @@ def _papers(
 ) -> int:
     store = _store()
     trackers = tracker_set_as_at(store, as_at)  # a snapshot presented to the board: what it recorded
-    view = build_view(trackers, Filters(as_at=pd.Timestamp(as_at) if as_at else None))
+    presented = [lock.as_at for lock in store.locks()]  # the papers' period runs from the last one
+    view = build_view(trackers, Filters(as_at=pd.Timestamp(as_at) if as_at else None), presented)
     refusal = paper_refusal(view)
     if refusal:
         print(refusal, file=sys.stderr)  # noqa: T201
@@ -79,6 +83,7 @@ def _papers(
         print(f"Written parts: saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC")  # noqa: T201
     else:
         print("Written parts: none saved yet, so the paper uses the standard wording")  # noqa: T201
+    print(before_you_send_text(before_you_send(view, texts, agenda_from)))  # noqa: T201
     for item in write_papers(out_dir, view, tracker_sources(trackers), texts, agenda_from, pdf):
         print(f"{item.path}: {item.note or 'written'}")  # noqa: T201
     return 0

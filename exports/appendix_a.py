@@ -4,7 +4,9 @@ Slides, in the hand-made paper's order: the title; 'Progress against our CCPL Fr
 development theme: what will be different, what we have achieved, the priorities for the next six months with
 status and due date); two native charts the paper lacked (progress against the five principles, priorities
 by status), each with its sentence on the slide and as alt text; what changed since the previous paper; the
-CPLG agenda log, newest first; Appendix 1: the five principles and the framework matrix.
+CPLG agenda log, newest first; Appendix 1: the five principles and the framework matrix; then the appendices
+the slides refer to that an earlier paper gave (report/appendices.py: the seed's appendices 2 and 3, as far as
+its text carries them). A '(see appendix N)' with no such appendix in the deck is dropped.
 
 Each slide is read by a screen reader in this order: its title, its lead sentence, its table or chart (each
 with alternative text), then the footer and slide number; the rule under the title is marked decorative. No
@@ -67,9 +69,15 @@ from exports.pptx_text import (
     split_to_height,
     text_height,
 )
-from formatting import FLAGGED_SUFFIX, count, long_date, marked, month_short_year, month_year
+from formatting import FLAG_MARK, FLAGGED_SUFFIX, count, long_date, marked, month_short_year, month_year
 from metrics.view import View
 from report import sections
+from report.appendices import (
+    PRINCIPLES_APPENDIX,
+    Appendix,
+    carried_appendices,
+    with_resolved_references,
+)
 from report.paper import (
     ASSUMED_FOOTNOTE,
     ASSUMED_MARK,
@@ -599,8 +607,10 @@ def _table_slides(
     rows: list[Row],
     empty: str,
     note: str | None = None,
+    note_mark: str | None = None,
 ) -> None:
-    """As many slides as the rows need, each with the title (and '(continued)'), lead, header row and note."""
+    """As many slides as the rows need, each with the title (and '(continued)'), lead, header row and note;
+    with `note_mark`, the note (a footnote) only on the slides whose rows carry that mark."""
     if not rows:
         _message_slide(deck, title, empty, lead)
         return
@@ -616,7 +626,10 @@ def _table_slides(
             f"{title}{' (continued)' if number else ''}: a table with the columns {', '.join(spec.headers)}"
         )
         bottom = deck.table(slide, page_spec, page, top, f"{description}.")
-        if note_items:
+        carries_mark = note_mark is None or any(
+            note_mark in text for row in page for cell in row for para in cell for text, _ in para.runs
+        )
+        if note_items and carries_mark:
             slide.text(note_items, (MARGIN, bottom + 0.08, CONTENT_WIDTH, note_height), 11, NHS_DARK_GREY)
 
 
@@ -942,8 +955,6 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         f"{sentence} From August 2022 the agenda is aligned to three facets: {', '.join(FACETS)}, so that "
         "social care colleagues can join the discussions that matter most to them."
     ).strip()
-    if agenda[FLAGGED].any():
-        lead += f" {FLAGGED_FOOTNOTE}"
     if agenda_from is not None:
         window = f" between {_date(agenda_from)} and {_date(view.as_at)}" if view.as_at is not None else ""
     else:
@@ -966,6 +977,8 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         AGENDA,
         rows,
         f"No CPLG agenda item is recorded{window}.",
+        note=FLAGGED_FOOTNOTE if agenda[FLAGGED].fillna(False).astype(bool).any() else None,
+        note_mark=FLAG_MARK,  # one footnote, on the slide that shows the marked date
     )
 
 
@@ -1027,6 +1040,29 @@ def _matrix_slides(deck: Deck, view: View) -> None:
     )
 
 
+TAKEN_FROM_PAPER = TableSpec(
+    headers=("Where in the paper", "What it says"),
+    widths=(3.4, CONTENT_WIDTH - 3.4),
+    size=12,
+    smaller=(11, 10),
+)
+
+
+def _appendix_slides(deck: Deck, appendices: list[Appendix]) -> None:
+    """Each appendix carried from an earlier paper (report.appendices): its title, where it is taken from and
+    that its picture is not reproduced, then the paper's words about it, each with where in the paper it is."""
+    for appendix in appendices:
+        rows = [[paras(where, bold=True), paras(text)] for where, text in appendix.passages]
+        _table_slides(
+            deck,
+            appendix.heading,
+            appendix.lead,
+            TAKEN_FROM_PAPER,
+            rows,
+            f"The paper gives no words about appendix {appendix.number} beyond its title.",
+        )
+
+
 def appendix_a_pptx(
     view: View,
     *,
@@ -1041,6 +1077,8 @@ def appendix_a_pptx(
     author is the cover report's (`texts`), its date `written_at` (default: now).
     """
     view = as_known_at(view)  # what was known on the 'as at' date; refused before the first framework record
+    appendices = carried_appendices(view)  # appendices 2 and 3 of the seed, where the deck refers to them
+    view = with_resolved_references(view, {PRINCIPLES_APPENDIX, *(a.number for a in appendices)})
     as_at = f"as at {_date(view.as_at)}" if view.as_at is not None else "no tracker data"
     filters = "; ".join(view.filters.describe(view.theme_names))
     footer = f"Appendix A: CCPL Developments – Progress and Forward Plan, {as_at}" + (
@@ -1063,4 +1101,5 @@ def appendix_a_pptx(
     _agenda_slides(deck, view, agenda_from)
     _principles_slides(deck, view)
     _matrix_slides(deck, view)
+    _appendix_slides(deck, appendices)
     return deck.save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -54,6 +55,10 @@ class View:
     recorded: dict[str, int] = field(
         default_factory=dict
     )  # rows each tracker table holds, before the filters
+    presented: tuple[pd.Timestamp, ...] = ()
+    """'As at' dates of the framework snapshots presented to the board (locked in the store), oldest first:
+    the papers cover the period since the last one (report.paper.paper_period). Given by whoever reads the
+    store (build_view's caller); none for trackers read from files."""
 
     @property
     def previous(self) -> Snapshot | None:
@@ -84,8 +89,9 @@ class View:
         return made
 
 
-def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
-    """Apply the filters to every table. The 'as at' date defaults to the latest snapshot's."""
+def build_view(trackers: TrackerSet, filters: flt.Filters, presented: Sequence[object] = ()) -> View:
+    """Apply the filters to every table. The 'as at' date defaults to the latest snapshot's. `presented`: the
+    'as at' dates of the snapshots presented to the board (the store's locks), for the papers' period."""
     as_at = filters.as_at or trackers.as_at
     all_themes = trackers.table(Kind.FRAMEWORK, "themes")
     coverage_all = trackers.table(Kind.COVERAGE, "coverage")
@@ -148,4 +154,5 @@ def build_view(trackers: TrackerSet, filters: flt.Filters) -> View:
             "achievements": len(achievements),
             "themes": len(all_themes),
         },
+        presented=tuple(sorted(pd.Timestamp(day) for day in presented)),
     )

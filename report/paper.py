@@ -48,7 +48,7 @@ DEFAULT_APPENDIX = "Appendix A – CCPL Developments: Progress and Forward Plan 
 """The appendix every paper has (the slides): listed when no list of appendices is written."""
 
 FIRST_PAPER_MONTHS = 4
-"""With no previous paper, a paper covers the CPLG meetings of the four months before its 'as at' date."""
+"""With no paper presented before, a paper covers the four months before its 'as at' date."""
 ASSUMED_MARK = "*"
 ASSUMED_FOOTNOTE = f"Due dates marked {ASSUMED_MARK} are assumed: the papers give none."
 FLAGGED_FOOTNOTE = (
@@ -97,13 +97,22 @@ def as_known_at(view: View) -> View:
     )
 
 
+def previous_paper(view: View) -> pd.Timestamp | None:
+    """The 'as at' date of the previous paper: the last snapshot presented to the board (locked) before the
+    view's 'as at' date, or None when none was (a snapshot that was only uploaded is not a paper)."""
+    if view.as_at is None:
+        return None
+    earlier = [day for day in view.presented if day < view.as_at]
+    return max(earlier) if earlier else None
+
+
 def paper_period(view: View) -> story.Period:
-    """The period a paper covers by default: since the previous paper (the previous framework record, the
-    last one presented to the board) up to the 'as at' date; for the first paper, the four months before it."""
+    """The period a paper covers by default: since the previous paper (previous_paper: the last snapshot
+    presented to the board) up to the 'as at' date; when none was presented, the four months before it."""
     if view.as_at is None:
         return story.Period(None, None)
-    if view.previous is not None:
-        return story.Period(view.previous.as_at, view.as_at)
+    if (previous := previous_paper(view)) is not None:
+        return story.Period(previous, view.as_at)
     return story.Period(view.as_at - pd.DateOffset(months=FIRST_PAPER_MONTHS), view.as_at)
 
 

@@ -193,8 +193,10 @@ def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> Vie
     """The view as at the filters' date: computed from a lock's recorded versions when the snapshot in force on
     that date was presented to the board (store.source.lock_in_force), else from the current trackers."""
     trackers = _load(url, defaults, latest_version)
-    lock = lock_in_force(trackers, _locks(url, defaults, latest_version), filters.as_at)
-    return build_view(_load_locked(url, defaults, lock.id) if lock else trackers, filters)
+    locks = _locks(url, defaults, latest_version)
+    lock = lock_in_force(trackers, locks, filters.as_at)
+    presented = [each.as_at for each in locks]  # the papers' period runs from the last one (report.paper)
+    return build_view(_load_locked(url, defaults, lock.id) if lock else trackers, filters, presented)
 
 
 def current_view(filters: Filters) -> View:

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from formatting import long_date, timestamp_utc
+from report.before_you_send import BEFORE_YOU_SEND, NOTHING_TO_CHECK, before_you_send
 from report.paper import WRITTEN_PARTS, PaperTexts, paper_refusal
 from services.papers import SaveRefused, save_written_parts, written_parts, written_parts_history
 from ui.auth import settings, sign_in_panel, signed_in_editor
@@ -51,6 +52,13 @@ else:
         "paper_agenda_from",
         "Leave blank to list the items since the previous paper.",
     )
+    if checks := before_you_send(view, texts, agenda_from):
+        st.markdown(
+            f"**{BEFORE_YOU_SEND}**, check these first:\n\n"
+            + "\n".join(f"- **{check.what}:** {md(check.detail)}" for check in checks)
+        )
+    else:
+        st.markdown(f"**{BEFORE_YOU_SEND}:** {NOTHING_TO_CHECK}")
     paper_buttons(view, texts, agenda_from)
     with st.expander("Preview of the written parts, as the cover report prints them"):
         written_preview(texts)
