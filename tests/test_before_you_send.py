@@ -17,8 +17,7 @@ from loaders.tracker_set import DEFAULT_DATA_DIR, load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report.before_you_send import BEFORE_YOU_SEND, before_you_send
-from report.paper import missing_written_parts
-from report.paper import WRITTEN_PARTS, PaperTexts
+from report.paper import WRITTEN_PARTS, PaperTexts, missing_written_parts
 from tests.test_pages import run_page, texts, tracker_sets  # noqa: F401  (fixture)
 from ui.components import md
 
@@ -75,7 +74,9 @@ def test_written_parts_once_written_are_not_listed() -> None:
     blank = filled().with_changes(author="  \n ", narrative="")
     missing = missing_written_parts(blank)
     assert "the report author" in missing and "the supporting information (section 4)" in missing
-    assert "the meeting date" not in missing_written_parts(filled().with_changes(meeting_date=""))  # as-at date
+    assert "the meeting date" not in missing_written_parts(
+        filled().with_changes(meeting_date="")
+    )  # as-at date
 
 
 def test_a_flagged_date_is_listed_only_when_the_papers_print_it() -> None:

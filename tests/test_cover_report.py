@@ -63,7 +63,9 @@ def test_every_section_heading_in_order_with_the_seed_numbering(view: View) -> N
         item="10",
         sponsor="Chris Weiner, Chief Medical Officer",
         author="Sukhi Mahil",
-        sign_off=(("Report sponsor", "Chris Weiner", "31.01.2023"),),  # no one signed off: no table (issue 19)
+        sign_off=(
+            ("Report sponsor", "Chris Weiner", "31.01.2023"),
+        ),  # no one signed off: no table (issue 19)
     )
     document = read(cover_report_docx(view, texts))
     expected = [
