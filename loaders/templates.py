@@ -25,20 +25,19 @@ from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from domain import COVERAGE_MARKS, DEFAULT_LEVEL_SCALE
+from domain import COVERAGE_MARKS, DEFAULT_LEVEL_SCALE, Kind
 from loaders.excel import RawSheet
-from loaders.schema import (
+from loaders.formats import TRACKERS
+from loaders.formats.coverage import COVERAGE_COLUMN_PREFIX
+from loaders.formats.self_assessment import LEVEL_SCALE_NOTE
+from loaders.spec import (
     ABOUT_AS_AT,
     ABOUT_FIELDS,
     ABOUT_SHEET,
     ABOUT_TRACKER,
-    COVERAGE_COLUMN_PREFIX,
     EARLIEST_PLAUSIBLE_YEAR,
-    LEVEL_SCALE_NOTE,
-    TRACKERS,
     Column,
     ColumnType,
-    Kind,
     Sheet,
 )
 
