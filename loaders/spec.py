@@ -136,7 +136,8 @@ class Format:
     Attributes:
         tracker: the declaration (sheets, columns, allowed values).
         check: the cross-sheet checks, run after every sheet is validated; they may add derived tables.
-        derived: for each table built from a sheet rather than read from one, its shape with no rows.
+        derived: for each table built from a sheet rather than read from one, what it is when the tracker
+            is missing: no rows of its shape (the Levels: the default scale).
     """
 
     tracker: Tracker
