@@ -1,23 +1,13 @@
-"""The language tracker formats are declared in: columns, sheets, trackers, the About sheet every tracker
-has, and what a format module hands the pipeline (its declaration, its cross-sheet checks, its derived tables).
-
-One module per format in loaders/formats/ uses it; loaders/formats/__init__.py lists the formats.
+"""The language tracker formats are declared in: columns, sheets, trackers, and the About sheet every tracker
+has. One module per format in loaders/formats/ uses it; loaders/formats/__init__.py lists the formats.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from domain import Kind
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from loaders.loaded import LoadedTracker
-    from loaders.validate import SheetResult
 
 
 class ColumnType(StrEnum):
@@ -123,30 +113,6 @@ def about_sheet() -> Sheet:
             Column("value", "Value", ColumnType.TEXT, "Its value.", "08/02/2023", blank="ok", width=60),
         ),
     )
-
-
-Check = Callable[["LoadedTracker", "dict[str, SheetResult]"], None]
-"""A format's cross-sheet checks: given the validated sheets (by sheet key), add problems and derived tables."""
-
-
-@dataclass(frozen=True)
-class Format:
-    """One tracker format, as the pipeline uses it.
-
-    Attributes:
-        tracker: the declaration (sheets, columns, allowed values).
-        check: the cross-sheet checks, run after every sheet is validated; they may add derived tables.
-        derived: for each table built from a sheet rather than read from one, what it is when the tracker
-            is missing: no rows of its shape (the Levels: the default scale).
-    """
-
-    tracker: Tracker
-    check: Check
-    derived: Mapping[str, Callable[[], pd.DataFrame]] = field(default_factory=dict)
-
-    @property
-    def kind(self) -> Kind:
-        return self.tracker.kind
 
 
 EARLIEST_PLAUSIBLE_YEAR = 2015

@@ -310,3 +310,58 @@ def test_no_module_is_over_600_lines() -> None:
             continue
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= 600, f"{module} has {lines} lines: split it by concern"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Each project module (tests left out) -> the project modules it imports, `if TYPE_CHECKING:` included."""
+    import ast
+
+    files = {_module_name(p): p for p in _project_files() if p.relative_to(ROOT).parts[0] != "tests"}
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([base] if base else [])])
+                targets = [f"{base}.{alias.name}" for alias in node.names]  # a module, or a name in `base`
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            for target in targets:
+                while target and target not in files:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    found.add(target)
+        graph[name] = found
+    return graph
+
+
+def test_no_import_circle() -> None:
+    """No module imports itself round a circle, not even for type hints (the one-way flow, module by module)."""
+    graph = _module_graph()
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+    circles: list[list[str]] = []
+
+    def walk(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for other in sorted(graph.get(module, ())):
+            if state.get(other) == 1:
+                circles.append([*path[path.index(other) :], other])
+            elif other not in state:
+                walk(other, [*path, other])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            walk(module, [module])
+    assert circles == [], "import circles: " + "; ".join(" -> ".join(c) for c in circles)

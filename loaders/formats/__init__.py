@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from domain import Kind
 from loaders.formats import coverage, cplg, engagement, framework, self_assessment
-from loaders.spec import Format, Tracker
+from loaders.formats.base import Format
+from loaders.spec import Tracker
 
 FORMATS: dict[Kind, Format] = {
     f.kind: f

@@ -10,9 +10,10 @@ from domain import (
     COVERAGE_MARKS,
     Kind,
 )
+from loaders.formats.base import Format
 from loaders.loaded import LoadedTracker
 from loaders.problems import Severity
-from loaders.spec import Column, ColumnType, Format, Sheet, Tracker, about_sheet
+from loaders.spec import Column, ColumnType, Sheet, Tracker, about_sheet
 from loaders.validate import ROW, SheetReporter, SheetResult, empty_frame
 
 PRIMARY_MARKS: frozenset[str] = frozenset({"primary", "p", "✓", "✔", "✔️", "☑", "y", "yes", "1", "x", "true"})

@@ -12,11 +12,12 @@ from domain import (
     Kind,
 )
 from loaders import parse
+from loaders.formats.base import Format
 from loaders.formats.checks import blank_id_rows, check_references, id_pairs
 from loaders.loaded import LoadedTracker
 from loaders.outcomes import classify_outcome
 from loaders.problems import Severity
-from loaders.spec import Column, ColumnType, Format, Sheet, Tracker, about_sheet
+from loaders.spec import Column, ColumnType, Sheet, Tracker, about_sheet
 from loaders.validate import ROW, SheetReporter, SheetResult, empty_frame
 
 FACETS_INTRODUCED = pd.Timestamp("2022-08-01")

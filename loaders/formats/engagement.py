@@ -10,10 +10,11 @@ from domain import (
     PROFESSIONS,
     Kind,
 )
+from loaders.formats.base import Format
 from loaders.formats.checks import blank_id_rows, check_references, first_few, id_pairs
 from loaders.loaded import LoadedTracker
 from loaders.problems import Problem, Severity
-from loaders.spec import Column, ColumnType, Format, Sheet, Tracker, about_sheet
+from loaders.spec import Column, ColumnType, Sheet, Tracker, about_sheet
 from loaders.validate import ROW, SheetReporter, SheetResult
 
 ENGAGEMENT = Tracker(

@@ -6,10 +6,11 @@ from domain import (
     STATUSES,
     Kind,
 )
+from loaders.formats.base import Format
 from loaders.formats.checks import blank_id_rows, check_references
 from loaders.loaded import LoadedTracker
 from loaders.problems import Severity
-from loaders.spec import Column, ColumnType, Format, Sheet, Tracker, about_sheet
+from loaders.spec import Column, ColumnType, Sheet, Tracker, about_sheet
 from loaders.validate import ROW, SheetReporter, SheetResult
 
 STATUS_SYNONYMS: dict[str, str] = {

@@ -10,9 +10,10 @@ from domain import (
     PRINCIPLE_NUMBERS,
     Kind,
 )
+from loaders.formats.base import Format
 from loaders.loaded import LoadedTracker
 from loaders.problems import Severity
-from loaders.spec import Column, ColumnType, Format, Sheet, Tracker, about_sheet
+from loaders.spec import Column, ColumnType, Sheet, Tracker, about_sheet
 from loaders.validate import ROW, SheetReporter, SheetResult
 
 LEVEL_SCALE_NOTE = (
