@@ -26,6 +26,7 @@ from loaders.problems import Problem
 from loaders.sheet_scan import has_any_value, scan_sheets
 from loaders.xlsx_package import (
     FRESH_COPY,
+    MAX_LISTED_CELLS,
     SAVE_AS_XLSX,
     UPLOAD_XLSX,
     FileCheck,
@@ -45,6 +46,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_LISTED_CELLS",
     "FileCheck",
     "SheetEntry",
     "canonical_package",
