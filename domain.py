@@ -2,7 +2,7 @@
 
 The ground floor every layer may import (loaders, metrics, charts, store, exports, ui), so that nothing imports a
 loader only to know what a status is. How a cell's spelling maps onto these words (synonyms, tick marks) is a
-reading rule and stays with the loaders (loaders/schema.py).
+reading rule and stays with the loaders (each tracker format's module in loaders/formats/).
 """
 
 from __future__ import annotations

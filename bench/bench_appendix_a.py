@@ -21,11 +21,11 @@ from pathlib import Path
 
 from pptx import Presentation
 
-from bench.synthetic import write_large_set
 from exports.appendix_a import appendix_a_pptx
 from loaders.tracker_set import load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
+from tools.synthetic import write_large_set
 
 
 def _median(call: Callable[[], bytes], repeats: int) -> tuple[float, float, bytes]:

@@ -22,9 +22,9 @@ from playwright.async_api import async_playwright
 from playwright.sync_api import sync_playwright
 
 from access.passwords import hash_password
-from bench.synthetic import framework_bytes, write_large_set
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from tools.app_server import CHROMIUM, CHROMIUM_ARGS, peak_memory_mb, running_app
+from tools.synthetic import framework_bytes, write_large_set
 
 PASSWORD = "benchmark editor password"
 FIGURES = "[data-testid='stMetricValue']"

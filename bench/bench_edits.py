@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.synthetic import framework_bytes
 from loaders.trackers import load_tracker
 from metrics.diff import diff_upload
 from metrics.filters import Filters
@@ -28,6 +27,7 @@ from services.edits import Draft, build_workbook, check_edit, editable_table, sa
 from store.db import make_engine
 from store.repository import Store
 from store.source import tracker_set_from_store
+from tools.synthetic import framework_bytes
 
 CHECK_TARGET_S = 3.0
 SAVE_TARGET_S = 5.0

@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.synthetic import write_large_set
 from exports.all_data import all_data_tables, all_data_xlsx, all_data_zip
 from exports.board_pack import board_pack_html
 from exports.pdf import chromium_path, html_to_pdf
@@ -19,6 +18,7 @@ from metrics.view import build_view
 from store.db import make_engine
 from store.repository import Store
 from store.source import tracker_set_from_store
+from tools.synthetic import write_large_set
 
 
 def _time(call: Callable[[], object], repeats: int) -> tuple[float, int]:

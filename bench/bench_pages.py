@@ -18,8 +18,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from bench.synthetic import write_large_set
 from loaders.tracker_set import DEFAULT_DATA_DIR
+from tools.synthetic import write_large_set
 from ui.data import DATA_DIR_VARIABLE
 
 ENTRY = str(Path(__file__).resolve().parent.parent / "dashboard.py")

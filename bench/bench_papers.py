@@ -18,12 +18,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.synthetic import write_large_set
 from exports.appendix_a import appendix_a_pptx
 from exports.cover_report import cover_report_docx
 from loaders.tracker_set import load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
+from tools.synthetic import write_large_set
 
 SCALES = (0.125, 0.25, 0.5, 1.0)
 TARGET_DEFAULT = 2.0

@@ -13,9 +13,9 @@ import statistics
 import time
 from collections.abc import Callable
 
-from bench.synthetic import framework_bytes
 from loaders.excel import ENGINES, read_workbook
 from loaders.trackers import load_tracker
+from tools.synthetic import framework_bytes
 
 
 def _time(call: Callable[[], object]) -> float:

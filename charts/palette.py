@@ -5,7 +5,8 @@ pattern in bar charts and a marker shape on the due-date chart. The colours are 
 chosen so that neighbouring statuses stay apart for people with deuteranopia and protanopia, and every colour
 a chart draws a mark in (a bar, a line, a marker or a hollow marker's outline) has at least 3:1 contrast with
 the white background (WCAG 2.2 1.4.11), so no mark depends on an outline to be seen. NHS Orange, Warm Yellow,
-Light Blue and Pale Grey do not reach 3:1 on white and draw no marks; Pale Grey is for grid lines only.
+Light Blue and Pale Grey do not reach 3:1 on white: the first three are left out; Pale Grey is for grid lines
+only.
 See tests/test_palette.py (the colours) and tests/test_chart_contrast.py (every mark every chart draws).
 """
 
@@ -14,19 +15,15 @@ from __future__ import annotations
 NHS_BLUE = "#005EB8"
 NHS_DARK_BLUE = "#003087"
 NHS_BRIGHT_BLUE = "#0072CE"
-NHS_LIGHT_BLUE = "#41B6E6"
 NHS_DARK_GREY = "#425563"
 NHS_MID_GREY = "#768692"
 NHS_PALE_GREY = "#E8EDEE"
 NHS_BLACK = "#231F20"
 NHS_DARK_GREEN = "#006747"
-NHS_ORANGE = "#ED8B00"
-NHS_WARM_YELLOW = "#FFB81C"
 NHS_DARK_RED = "#8A1538"
 NHS_PURPLE = "#330072"
 NHS_DARK_PINK = "#7C2855"
 NHS_PINK = "#AE2573"
-NHS_AQUA_GREEN = "#00A499"
 TEXT = "#212B32"
 BACKGROUND = "#FFFFFF"
 

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from domain import Kind
+from loaders.formats import TRACKERS
+from loaders.loaded import table_label
 from loaders.sandbox import check_file
-from loaders.schema import TRACKERS, Kind
 from loaders.templates import write_template
-from loaders.trackers import table_label
 
 
 def _check(files: Sequence[str], kind: Kind | None) -> int:

@@ -11,8 +11,8 @@ import gc
 import fastexcel  # noqa: F401
 import pyarrow  # noqa: F401
 
+from domain import Kind
 from loaders import sandbox  # noqa: F401 - the workers' entry point
-from loaders.schema import Kind
 from loaders.templates import template_bytes
 from loaders.trackers import load_tracker
 

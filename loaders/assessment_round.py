@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 
 from domain import Kind
+from loaders.formats import TRACKERS
 from loaders.parse import parse_dates
-from loaders.schema import ABOUT_AS_AT, ABOUT_TRACKER, TRACKERS
+from loaders.spec import ABOUT_AS_AT, ABOUT_TRACKER
 from loaders.templates import default_level_rows, write_workbook
 
 FORM_SOURCE = "Recorded on the dashboard's assessment form"

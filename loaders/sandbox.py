@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerProcess, reduction, set_spawning_popen
 from pathlib import Path
 
+from domain import Kind
 from loaders.limits import (
     MAX_WORKERS,
     WORKER_ADDRESS_SPACE_MB,
@@ -35,7 +36,6 @@ from loaders.limits import (
     WORKER_WALL_SECONDS,
 )
 from loaders.problems import Problem, Severity
-from loaders.schema import Kind
 from loaders.trackers import LoadedTracker, load_tracker, read_tracker_bytes
 
 log = logging.getLogger(__name__)

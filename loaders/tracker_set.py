@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain import Kind
 from loaders.excel import DEFAULT_ENGINE, Engine
+from loaders.formats import TRACKERS
+from loaders.loaded import LoadedTracker, sheet_key
 from loaders.problems import Problem, Severity
-from loaders.schema import TRACKERS, Kind
-from loaders.trackers import LoadedTracker, empty_derived_table, load_tracker_file, sheet_key
+from loaders.trackers import empty_derived_table, load_tracker_file
 from loaders.validate import empty_frame
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"

@@ -15,7 +15,7 @@ import pandas as pd
 from loaders import parse
 from loaders.excel import RawSheet
 from loaders.problems import Problem, Severity
-from loaders.schema import (
+from loaders.spec import (
     EARLIEST_PLAUSIBLE_YEAR,
     NO_VALUES,
     OUTLIER_YEARS,

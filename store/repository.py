@@ -865,14 +865,3 @@ class Store:
                 r.key: Counter(r.failures, _as_utc(r.last_attempt_at) if r.last_attempt_at else None)
                 for r in connection.execute(query)
             }
-
-    def count_actions_since(self, action: str, since: dt.datetime) -> int:
-        query = select(func.count()).where(audit_log.c.action == action, audit_log.c.at >= since)
-        with self.engine.connect() as connection:
-            return int(connection.execute(query).scalar() or 0)
-
-    def last_action_at(self, action: str) -> dt.datetime | None:
-        query = select(func.max(audit_log.c.at)).where(audit_log.c.action == action)
-        with self.engine.connect() as connection:
-            value = connection.execute(query).scalar()
-        return _as_utc(value) if value is not None else None

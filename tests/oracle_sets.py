@@ -6,8 +6,8 @@ import functools
 import tempfile
 from pathlib import Path
 
-from bench.synthetic import write_large_set
 from loaders.tracker_set import TrackerSet, load_default_set
+from tools.synthetic import write_large_set
 
 
 @functools.cache
@@ -17,7 +17,7 @@ def default_set() -> TrackerSet:
 
 @functools.cache
 def large_set() -> TrackerSet:
-    """The large synthetic set of bench/synthetic.py (40 themes, 2,000 priorities, 5,000 agenda items)."""
+    """The large synthetic set of tools/synthetic.py (40 themes, 2,000 priorities, 5,000 agenda items)."""
     folder = Path(tempfile.mkdtemp(prefix="ccpl-oracle-large-"))
     write_large_set(folder)
     return load_default_set(folder)

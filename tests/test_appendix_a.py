@@ -16,7 +16,6 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
-from bench.synthetic import write_large_set
 from charts.palette import STATUS_CHART_ORDER, status_label
 from exports.appendix_a import FOOTER_TOP, TITLE, appendix_a_pptx
 from exports.pptx_text import Para, clean, fonts_available, text_height
@@ -25,6 +24,7 @@ from metrics.filters import Filters
 from metrics.view import View, build_view
 from report import sections
 from report.paper import PaperTexts, cite_cover
+from tools.synthetic import write_large_set
 
 EMU_PER_PT = 12700
 WHOLE_LOG = dt.date(2022, 1, 1)

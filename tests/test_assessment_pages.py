@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.synthetic import assessment_bytes
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from tests.test_upload_flow import ENTRY, XLSX, editing, markdown, password_hash, sign_in  # noqa: F401
+from tools.synthetic import assessment_bytes
 from ui.data import DATA_DIR_VARIABLE
 
 FORM = "pages/manage/assessment.py"

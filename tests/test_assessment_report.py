@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from bench.synthetic import assessment_bytes
 from exports.board_pack import board_pack_html
 from exports.cover_report import cover_report_docx
 from loaders.tracker_set import DEFAULT_DATA_DIR, evidence_ids, load_default_set
@@ -18,6 +17,7 @@ from metrics.assessment import NO_ASSESSMENT
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report import sections as story
+from tools.synthetic import assessment_bytes
 
 
 @pytest.fixture(scope="module")

@@ -228,9 +228,9 @@ def test_the_checked_cells_are_the_cells_of_the_stored_workbook(store: Store, ki
 def test_the_grid_matches_the_written_file_for_random_percentages_and_dates() -> None:
     import io
 
-    from bench.synthetic import framework_bytes
     from loaders.excel import read_workbook
     from loaders.templates import workbook_grid, write_workbook
+    from tools.synthetic import framework_bytes
 
     tracker = load_tracker(framework_bytes(300), "synthetic.xlsx")
     rows = {"Themes": tracker.tables["themes"], "Priorities": tracker.tables["priorities"]}

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from bench.synthetic import write_large_set
 from exports.all_data import all_data_tables, all_data_xlsx, all_data_zip
 from exports.board_pack import SECTIONS, board_pack_html
 from exports.tables import ABOUT_SHEET, ExportContext, columns_as_shown, csv_bytes, xlsx_bytes
@@ -21,6 +20,7 @@ from metrics.labels import COLUMN_LABELS
 from metrics.view import build_view
 from store.db import make_engine
 from store.repository import NewVersion, Store
+from tools.synthetic import write_large_set
 
 HOSTILE = [
     '=HYPERLINK("http://example.invalid","x")',

@@ -10,25 +10,6 @@ def test_no_page_script_at_the_top_of_pages() -> None:
     assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == []
 
 
-def test_only_ui_and_pages_import_streamlit() -> None:
-    """Loading, metrics and charts stay testable without Streamlit (ARCHITECTURE.md)."""
-    for folder in (
-        "loaders",
-        "metrics",
-        "charts",
-        "data",
-        "store",
-        "access",
-        "exports",
-        "report",
-        "services",
-    ):
-        for path in (ROOT / folder).rglob("*.py"):
-            assert "import streamlit" not in path.read_text(encoding="utf-8"), path
-    for module in ("domain.py", "formatting.py"):
-        assert "import streamlit" not in (ROOT / module).read_text(encoding="utf-8"), module
-
-
 def test_vocabulary_is_the_ground_floor() -> None:
     """domain.py imports no project module; the tracker vocabulary is defined there and nowhere else."""
     import ast
@@ -43,9 +24,10 @@ def test_vocabulary_is_the_ground_floor() -> None:
         for alias in node.names
     }
     assert imported <= {"__future__", "enum", "dataclasses", "typing", "datetime"}, imported
-    schema = (ROOT / "loaders" / "schema.py").read_text(encoding="utf-8")
-    for name in ("class Kind", "STATUSES: tuple", "OUTCOMES: tuple", "FACETS: tuple"):
-        assert name not in schema, f"{name} belongs in domain.py"
+    for path in (ROOT / "loaders").rglob("*.py"):  # the tracker formats: loaders/spec.py, loaders/formats/
+        schema = path.read_text(encoding="utf-8")
+        for name in ("class Kind", "STATUSES: tuple", "OUTCOMES: tuple", "FACETS: tuple"):
+            assert name not in schema, f"{name} belongs in domain.py ({path.relative_to(ROOT)})"
 
 
 def test_page_scripts_stay_thin() -> None:
@@ -142,13 +124,6 @@ def test_renderers_take_figures_from_the_report_layer() -> None:
         )
 
 
-def test_report_layer_sits_below_the_renderers() -> None:
-    """report/ never imports a renderer (exports, ui, pages) nor Streamlit."""
-    for path in (ROOT / "report").rglob("*.py"):
-        upward = {m for m in _imports(path) if m.split(".")[0] in ("exports", "ui", "pages", "streamlit")}
-        assert upward == set(), f"{path.relative_to(ROOT)} imports {upward}"
-
-
 def test_dates_are_formatted_in_one_module() -> None:
     """Month names are written by formatting.py only (pages, sentences, exports and papers call it)."""
     import re
@@ -193,30 +168,200 @@ def test_settings_are_read_in_one_module() -> None:
         assert not reads.search(path.read_text(encoding="utf-8")), path
 
 
-PROJECT_LAYERS = ("loaders", "metrics", "charts", "store", "services", "access", "exports", "report", "ui")
-BOARD_PAGE_IMPORTS = ("report", "ui", "services", "domain", "formatting")
-"""What a board page may import from the project: it places what report/ sections hold, through ui/, and
-saves what an editor writes through services/."""
+LAYER_DOC = ROOT / "docs" / "layers.md"
+"""Who may import whom: the table the architecture is written in and this test reads."""
+
+NOT_PROJECT = (".venv", "var", "node_modules")
+"""Top-level folders that are not the project's code (hidden folders, such as .ci, are left out too)."""
 
 
-def test_board_pages_only_place_sections() -> None:
-    """A board page takes its figures, sentences, charts and tables from report/ and draws them with ui/."""
-    for path in sorted((ROOT / "pages" / "board").glob("*.py")):
-        name = str(path.relative_to(ROOT))
-        own = {m for m in _imports(path) if m.split(".")[0] in (*PROJECT_LAYERS, "domain", "formatting")}
-        outside = {m for m in own if m.split(".")[0] not in BOARD_PAGE_IMPORTS}
-        assert outside == set(), f"{name} imports {outside}: take its figures from a report/ section"
+def _table(heading: str) -> list[list[str]]:
+    """The rows of the first Markdown table under `## heading` in docs/layers.md, each a list of cell texts."""
+    lines = LAYER_DOC.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"## {heading}") + 1
+    rows: list[list[str]] = []
+    for line in lines[start:]:
+        if line.startswith("## "):
+            break
+        if line.startswith("|"):
+            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    assert len(rows) > 2, f"docs/layers.md has no table under '## {heading}'"
+    return rows[2:]  # after the heading row and the |---| row
 
 
-def test_the_http_layer_sits_on_top() -> None:
-    """web/ (the st.App server and its routes) imports ui/, access/ and store/; no layer of the app imports it,
-    and it imports no page (ARCHITECTURE.md: the feed will be more routes there)."""
-    for path in ROOT.rglob("*.py"):
-        parts = path.relative_to(ROOT).parts
-        if parts[0] in (".venv", "web", "tests", "bench", "tools", ".ci"):
+def _names(cell: str) -> list[str]:
+    """'`loaders/`, `domain.py`' -> ['loaders', 'domain']: the top-level names a Holds cell gives."""
+    import re
+
+    return [name.removesuffix("/").removesuffix(".py") for name in re.findall(r"`([^`]+)`", cell)]
+
+
+def _layers() -> dict[str, tuple[int, str, frozenset[str]]]:
+    """Each top-level name (folder or module) -> (floor, layer, what the layer may import)."""
+    placed: dict[str, tuple[int, str, frozenset[str]]] = {}
+    for floor, layer, holds, may in _table("Layers"):
+        allowed = frozenset(
+            word.strip() for word in may.split("(")[0].split(",") if word.strip() != "nothing"
+        )
+        for name in _names(holds):
+            assert name not in placed, f"docs/layers.md places {name} twice"
+            placed[name] = (int(floor), layer, allowed)
+    return placed
+
+
+def _exceptions() -> set[tuple[str, str]]:
+    """(module path, layer) pairs the Exceptions table allows for now."""
+    found = set()
+    for module, layer, todo in _table("Exceptions"):
+        assert "issue" in todo.lower(), f"exception {module} -> {layer} names no issue to remove it"
+        found.add((_names(module)[0] + ".py", layer))
+    return found
+
+
+def _project_files() -> list[Path]:
+    return [
+        path
+        for path in ROOT.rglob("*.py")
+        if not any(part.startswith(".") or part in NOT_PROJECT for part in path.relative_to(ROOT).parts[:-1])
+    ]
+
+
+def _imported_layers(path: Path, placed: dict[str, tuple[int, str, frozenset[str]]]) -> set[str]:
+    """The layers (and 'streamlit') a module imports, over its syntax tree; 'itself' for its own layer."""
+    import ast
+
+    own = placed[path.relative_to(ROOT).parts[0].removesuffix(".py")][1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            tops = ["" if node.level else (node.module or "").split(".")[0]]
+        elif isinstance(node, ast.Import):
+            tops = [alias.name.split(".")[0] for alias in node.names]
+        else:
             continue
-        upward = {m for m in _imports(path) if m.split(".")[0] == "web"}
-        assert upward == set(), f"{path.relative_to(ROOT)} imports {upward}"
-    for path in (ROOT / "web").rglob("*.py"):
-        pages = {m for m in _imports(path) if m.split(".")[0] == "pages"}
-        assert pages == set(), f"{path.relative_to(ROOT)} imports {pages}"
+        for top in tops:
+            if top == "" or (top in placed and placed[top][1] == own):
+                found.add("itself")
+            elif top in placed:
+                found.add(placed[top][1])
+            elif top == "streamlit":
+                found.add("streamlit")
+    return found
+
+
+def test_every_folder_has_a_layer() -> None:
+    """A new top-level folder or module is placed in docs/layers.md before its imports can be checked."""
+    placed = _layers()
+    tops = {path.relative_to(ROOT).parts[0].removesuffix(".py") for path in _project_files()}
+    assert tops - set(placed) == set(), "place these in docs/layers.md"
+
+
+def test_the_layer_table_runs_downhill() -> None:
+    """Every layer may import only layers on lower floors: no import can run back up, and no circle."""
+    placed = _layers()
+    floors = {layer: floor for floor, layer, _ in placed.values()}
+    for floor, layer, allowed in placed.values():
+        for other in allowed - {"itself", "streamlit"}:
+            assert other in floors, f"docs/layers.md: {layer} may import '{other}', which is no layer"
+            assert floors[other] < floor, f"docs/layers.md: {layer} (floor {floor}) may import {other} " + (
+                f"(floor {floors[other]}), which is not below it"
+            )
+
+
+def test_every_import_is_allowed_by_the_layer_table() -> None:
+    """The nevers of the architecture, checked over every import of every module (docs/layers.md)."""
+    placed = _layers()
+    exceptions = _exceptions()
+    broken = []
+    for path in sorted(_project_files()):
+        module = str(path.relative_to(ROOT))
+        layer, allowed = placed[path.relative_to(ROOT).parts[0].removesuffix(".py")][1:]
+        for imported in sorted(_imported_layers(path, placed) - allowed):
+            if (module, imported) not in exceptions:
+                what = "another module of its own layer" if imported == "itself" else imported
+                broken.append(f"{module} ({layer}) imports {what}")
+    assert broken == [], "not allowed by docs/layers.md:\n" + "\n".join(broken)
+
+
+def test_every_exception_still_happens() -> None:
+    """An exception in docs/layers.md that the code no longer needs is deleted, so the table stays true."""
+    placed = _layers()
+    for module, layer in sorted(_exceptions()):
+        path = ROOT / module
+        assert path.exists(), f"docs/layers.md: {module} no longer exists: delete its exception"
+        assert layer in _imported_layers(path, placed), (
+            f"docs/layers.md: {module} no longer imports {layer}: delete its exception"
+        )
+
+
+LONG_MODULES: dict[str, str] = {
+    "exports/appendix_a.py": "issue 21 step 4: a general deck engine and the Appendix A content",
+    "store/repository.py": "issue 21 step 4: the Store class split along its tables",
+    "report/sections.py": "issue 21: the shared sections and the types apart",
+}
+"""Modules over the limit today, each with what splits it; data/ (the seed content) is exempt."""
+
+
+def test_no_module_is_over_600_lines() -> None:
+    """A module a newcomer can read: none outside data/ over 600 lines (loaders/ has no exception)."""
+    for path in _project_files():
+        module = str(path.relative_to(ROOT))
+        if module.startswith(("data/", "tests/")) or module in LONG_MODULES:
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= 600, f"{module} has {lines} lines: split it by concern"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Each project module (tests left out) -> the project modules it imports, `if TYPE_CHECKING:` included."""
+    import ast
+
+    files = {_module_name(p): p for p in _project_files() if p.relative_to(ROOT).parts[0] != "tests"}
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([base] if base else [])])
+                targets = [f"{base}.{alias.name}" for alias in node.names]  # a module, or a name in `base`
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            for target in targets:
+                while target and target not in files:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    found.add(target)
+        graph[name] = found
+    return graph
+
+
+def test_no_import_circle() -> None:
+    """No module imports itself round a circle, not even for type hints (the one-way flow, module by module)."""
+    graph = _module_graph()
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+    circles: list[list[str]] = []
+
+    def walk(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for other in sorted(graph.get(module, ())):
+            if state.get(other) == 1:
+                circles.append([*path[path.index(other) :], other])
+            elif other not in state:
+                walk(other, [*path, other])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            walk(module, [module])
+    assert circles == [], "import circles: " + "; ".join(" -> ".join(c) for c in circles)

@@ -15,7 +15,6 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from bench.synthetic import assessment_bytes, write_large_set
 from exports.__main__ import main
 from exports.appendix_a import appendix_a_pptx
 from exports.cover_report import cover_report_docx
@@ -24,6 +23,7 @@ from metrics.filters import Filters
 from metrics.view import View, build_view
 from report import paper
 from report.paper import PaperTexts
+from tools.synthetic import assessment_bytes, write_large_set
 
 SEED_APPENDIX = Path("/work/shared/seeds/004_62c5b644edaa21f3.txt")
 

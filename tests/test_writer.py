@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bench.synthetic import framework_bytes
 from domain import Kind
 from loaders.excel import read_workbook
 from loaders.safety import check_file_bytes, scan_sheets
 from loaders.schema import ABOUT_SHEET, TRACKERS, Column, ColumnType
 from loaders.templates import EXCEL_MAX_TEXT, _columns_with_matrix, workbook_grid, write_workbook
 from loaders.trackers import load_tracker
+from tools.synthetic import framework_bytes
 
 AS_AT = dt.date(2023, 2, 8)
 ABOUT = {"As at": AS_AT, "Prepared by": "Test"}

@@ -12,11 +12,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from bench.synthetic import write_large_set
 from tests.browser.conftest import EDITOR_PASSWORD, wait_until_idle
 from tests.test_upload_flow import updated_framework
 from tools.app_server import running_app
 from tools.screenshots import LOADED
+from tools.synthetic import write_large_set
 from ui.accessibility import WCAG_TAGS
 
 PATHS = [

@@ -23,11 +23,11 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page
 
-from bench.synthetic import assessment_bytes, write_large_set
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from tests.browser.conftest import _chromium_or_skip, wait_until_idle
 from tools.app_server import running_app
 from tools.screenshots import LOADED
+from tools.synthetic import assessment_bytes, write_large_set
 
 CHART_PAGES = ["", "principles", "priorities", "themes", "themes?theme=T3", "engagement", "cplg-decisions"]
 OTHER_PAGES = ["board-papers", "upload", "record-assessment", "update-priorities", "history", "accessibility"]

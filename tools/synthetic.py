@@ -1,4 +1,4 @@
-"""Synthetic trackers for benchmarks and scale tests: valid, large, deterministic."""
+"""Synthetic trackers for tests and benchmarks (both import this): valid, large, deterministic."""
 
 from __future__ import annotations
 
