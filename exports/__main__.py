@@ -32,7 +32,7 @@ from metrics.filters import Filters
 from metrics.view import build_view
 from report.before_you_send import before_you_send, before_you_send_text
 from report.paper import PaperTexts, paper_refusal
-from report.texts_file import TextsFileError, read_texts_file, write_texts
+from report.texts_file import TextsFileError, read_texts_file, shipped_written_parts, write_texts
 from services.papers import SaveRefused, ready_store, save_written_parts
 from settings import data_dir
 from store.db import database_url, make_engine
@@ -51,7 +51,7 @@ def _date(text: str) -> dt.date:
 
 
 def _store() -> Store:
-    return ready_store(Store(make_engine(database_url())), data_dir())
+    return ready_store(Store(make_engine(database_url())), data_dir(), shipped_written_parts(data_dir()))
 
 
 def _papers(

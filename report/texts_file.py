@@ -10,10 +10,12 @@ left out of the file is left as standard wording (PaperTexts' default). A line o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from formatting import long_date
 from report.paper import MAX_TEXT, WRITTEN_PARTS, PaperTexts
 
 SIGN_OFF = "Sign-off"
@@ -108,3 +110,19 @@ def read_texts_file(path: Path, base: PaperTexts | None = None) -> PaperTexts:
     except (OSError, UnicodeDecodeError) as exc:
         raise TextsFileError(f"{path}: cannot be read as UTF-8 text ({exc.__class__.__name__}).") from exc
     return read_texts(text, str(path), base)
+
+
+SHIPPED_TEXTS = "paper_texts_*.md"
+"""data/paper_texts_<YYYY-MM-DD>.md: the written parts of a seed paper, in this module's format."""
+
+
+def shipped_written_parts(data_dir: Path) -> list[tuple[dt.date, dict[str, object], str]]:
+    """The written parts shipped beside the default trackers, one per paper: (as at, texts, where they are
+    taken from), saved into a new store by services.papers.ready_store (an existing store is not given them:
+    see docs/papers.md)."""
+    shipped = []
+    for path in sorted(data_dir.glob(SHIPPED_TEXTS)):
+        as_at = dt.date.fromisoformat(path.stem.removeprefix("paper_texts_"))
+        texts = read_texts_file(path, PaperTexts())
+        shipped.append((as_at, texts.to_dict(), f"Taken from the cover report of {long_date(as_at)}"))
+    return shipped

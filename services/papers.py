@@ -4,16 +4,12 @@ rule about saving them (who may, which paper is still open) has one home."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from report.paper import PaperTexts
-from report.texts_file import read_texts_file
 from store.papers import SavedTexts, paper_texts_for, paper_texts_history, save_paper_texts
 from store.repository import DefaultTexts, Store, StoreError
-
-SHIPPED_TEXTS = "paper_texts_*.md"
-"""data/paper_texts_<YYYY-MM-DD>.md: the written parts of a seed paper (report.texts_file's format)."""
 
 
 class SaveRefused(Exception):
@@ -39,20 +35,10 @@ def save_written_parts(store: Store, as_at: dt.date | None, texts: dict[str, Any
         raise SaveRefused(str(refusal)) from refusal
 
 
-def default_written_parts(data_dir: Path) -> list[DefaultTexts]:
-    """The written parts shipped beside the default trackers, one per paper, saved into a new store as taken
-    from that paper (an existing store is not given them: see docs/papers.md)."""
-    shipped = []
-    for path in sorted(data_dir.glob(SHIPPED_TEXTS)):
-        as_at = dt.date.fromisoformat(path.stem.removeprefix("paper_texts_"))
-        texts = read_texts_file(path, PaperTexts())
-        shipped.append(
-            DefaultTexts(as_at, texts.to_dict(), f"Taken from the cover report of {as_at.day} {as_at:%B %Y}")
-        )
-    return shipped
-
-
-def ready_store(store: Store, data_dir: Path) -> Store:
-    """The store with its schema up to date; a new one seeded with the default trackers and written parts."""
-    store.ensure_ready(data_dir, default_written_parts(data_dir))
+def ready_store(
+    store: Store, data_dir: Path, shipped_texts: Sequence[tuple[dt.date, dict[str, Any], str]] = ()
+) -> Store:
+    """The store with its schema up to date; a new one seeded with the default trackers and the written parts
+    shipped beside them (report.texts_file.shipped_written_parts: as at, texts, where they are taken from)."""
+    store.ensure_ready(data_dir, [DefaultTexts(*shipped) for shipped in shipped_texts])
     return store

@@ -292,7 +292,7 @@ class Store:
         self, defaults_dir: Path | None = None, default_texts: Sequence[DefaultTexts] = ()
     ) -> None:
         """Create or upgrade the schema; on an empty database, import the default trackers as first versions
-        and `default_texts` as the written parts of their papers (services.papers.default_written_parts)."""
+        and `default_texts` as the written parts of their papers (report.texts_file.shipped_written_parts)."""
         for attempt in range(2):  # two app instances starting at once may race to create the tables
             try:
                 ensure_schema(self.engine)

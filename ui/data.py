@@ -31,6 +31,7 @@ from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
+from report.texts_file import shipped_written_parts
 from services.edits import presented_sentence
 from services.history import RecordedEdit, recorded_edits
 from services.papers import ready_store
@@ -115,7 +116,7 @@ def configured_database_url() -> str:
 
 @shared_per_process(max_entries=8, spinner="Opening the database…")
 def _store(url: str, defaults: str) -> Store:
-    return ready_store(Store(make_engine(url)), Path(defaults))
+    return ready_store(Store(make_engine(url)), Path(defaults), shipped_written_parts(Path(defaults)))
 
 
 def app_store() -> Store:
