@@ -100,6 +100,18 @@ def month_short_year(value: dt.date | dt.datetime) -> str:
     return f"{value:%b %y}"
 
 
+def month_span(start: dt.date | dt.datetime, end: dt.date | dt.datetime) -> str:
+    """'Aug 22 – Nov 22' for a title; one month alone when both fall in it ('Nov 22')."""
+    first, last = month_short_year(start), month_short_year(end)
+    return first if first == last else f"{first} – {last}"
+
+
+def months_sentence(start: dt.date | dt.datetime, end: dt.date | dt.datetime) -> str:
+    """'from August 2022 to November 2022' in a sentence; 'in November 2022' when both fall in one month."""
+    first, last = month_year(start), month_year(end)
+    return f"in {first}" if first == last else f"from {first} to {last}"
+
+
 def timestamp_utc(value: dt.datetime) -> str:
     """'8 February 2023 14:05 UTC': when something was stored or exported."""
     return f"{long_date(value)} {value:%H:%M} UTC"

@@ -69,7 +69,7 @@ from exports.pptx_text import (
     split_to_height,
     text_height,
 )
-from formatting import FLAG_MARK, FLAGGED_SUFFIX, count, long_date, marked, month_short_year, month_year
+from formatting import FLAG_MARK, FLAGGED_SUFFIX, count, long_date, marked, month_span, months_sentence
 from metrics.view import View
 from report import sections
 from report.appendices import (
@@ -937,9 +937,9 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
     agenda = agenda.sort_values("position_date", ascending=False, kind="stable", na_position="last")
     dated = agenda["position_date"].dropna()
     if not dated.empty:
-        span = f" ({month_short_year(dated.min())} – {month_short_year(dated.max())})"
+        span = f" ({month_span(dated.min(), dated.max())})"
     elif first_day is not None and view.as_at is not None:
-        span = f" ({month_short_year(first_day)} – {month_short_year(view.as_at)})"
+        span = f" ({month_span(first_day, view.as_at)})"
     else:
         span = ""
     facets = agenda["facet"].dropna().value_counts() if "facet" in agenda else pd.Series(dtype=int)
@@ -948,8 +948,9 @@ def _agenda_slides(deck: Deck, view: View, agenda_from: dt.date | None) -> None:
         sentence = ""
     else:
         sentence = (
-            f"CPLG considered {count(len(agenda), 'agenda item')} from {month_year(dated.min())} to "
-            f"{month_year(dated.max())}" + (f" ({', '.join(by_facet)})" if by_facet else "") + "."
+            f"CPLG considered {count(len(agenda), 'agenda item')} {months_sentence(dated.min(), dated.max())}"
+            + (f" ({', '.join(by_facet)})" if by_facet else "")
+            + "."
         )
     lead = (
         f"{sentence} From August 2022 the agenda is aligned to three facets: {', '.join(FACETS)}, so that "

@@ -16,7 +16,7 @@ from docx import Document
 
 from exports.appendix_a import appendix_a_pptx
 from exports.cover_report import cover_report_docx
-from formatting import FLAG_MARK
+from formatting import FLAG_MARK, month_span, months_sentence
 from loaders.tracker_set import DEFAULT_DATA_DIR, load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
@@ -98,3 +98,15 @@ def test_a_flagged_date_after_the_meetings_neither_ends_the_range_nor_leaves_the
     assert f"20 September 2092 {FLAG_MARK}" in "\n".join(t for _, t in slides(blob))
     checks = {c.what: c.detail for c in before_you_send(view, PaperTexts(), AUGUST)}
     assert "'CPLG Terms of Reference', dated 20 September 2092" in checks["Flagged dates"]
+
+
+def test_an_agenda_of_one_month_is_titled_by_that_month_alone() -> None:
+    """'(Nov 22)' and 'in November 2022', not '(Nov 22 – Nov 22)' and 'from November 2022 to November 2022'."""
+    assert month_span(dt.date(2022, 11, 15), dt.date(2022, 11, 30)) == "Nov 22"
+    assert month_span(dt.date(2022, 8, 2), dt.date(2022, 11, 15)) == "Aug 22 – Nov 22"
+    assert months_sentence(dt.date(2022, 11, 15), dt.date(2022, 11, 15)) == "in November 2022"
+    assert months_sentence(dt.date(2022, 8, 2), dt.date(2022, 11, 15)) == "from August 2022 to November 2022"
+    view = build_view(load_default_set(DEFAULT_DATA_DIR), Filters(as_at=pd.Timestamp("2023-02-08")))
+    titled = slides(appendix_a_pptx(view, agenda_from=dt.date(2022, 11, 1)))
+    agenda = [title for title, _ in titled if title.startswith("Strengthened CPLG approach")]
+    assert agenda and all(t.endswith("(Nov 22)") for t in agenda), agenda
