@@ -33,7 +33,7 @@ from metrics.view import View
 from ui.disclosure import drawn_when_open  # noqa: F401  (pages import it from here)
 from ui.exports import download_buttons
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 _WORD_JOINER = "\u2060"
