@@ -8,6 +8,7 @@ large paste into its own draft table at once (ui.editing.apply_grid_edits) and s
 from __future__ import annotations
 
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -15,11 +16,16 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import loaders.trackers
 from access.passwords import hash_password
+from loaders.sandbox import check_upload
+from loaders.tracker_set import DEFAULT_DATA_DIR
+from services.edits import Draft, check_edit, editable_table, save_edit
 from store.db import database_url, make_engine
 from store.repository import Store
 from store.source import tracker_set_from_store
-from ui.editing import MAX_PASTED_ROWS, apply_grid_edits
+from tests.test_edits import FEB
+from ui.editing import MAX_PASTED_ROWS, apply_grid_edits, for_editor
 
 ENTRY = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PASSWORD = "correct horse battery staple"
@@ -169,3 +175,59 @@ def test_apply_grid_edits_applies_edits_then_deletions_then_additions_as_streaml
     assert list(result.index) == [0, 1, 2, 3]
     assert list(result.dtypes) == list(table.dtypes)
     assert table["notes"].iloc[2] == "c"  # the table given is not changed
+
+
+# -- the check runs outside the server process -----------------------------------------------------------------
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'paste.sqlite3'}"))
+    store.ensure_ready(DEFAULT_DATA_DIR)
+    return store
+
+
+def _with_added_rows(store: Store, count: int) -> Draft:
+    current = tracker_set_from_store(store)
+    base = current.current_framework
+    table = for_editor(editable_table(base))
+    added = apply_grid_edits(table, {"added_rows": pasted(count)})
+    return Draft(base=base, edited=added, as_at=FEB, editor="Sukhi Mahil")
+
+
+def test_the_loader_checks_an_edit_in_a_worker_not_in_the_server_process(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def not_here(*_: object, **__: object) -> None:
+        raise AssertionError("the loader ran in the server process")
+
+    monkeypatch.setattr(loaders.trackers, "load_tracker_grid", not_here)  # the worker is a fresh interpreter
+    checked = check_edit(store, tracker_set_from_store(store), _with_added_rows(store, 50))
+    assert checked.ok, checked.tracker.errors[:2]
+    assert len(checked.changes) == 50
+
+
+def test_the_server_thread_stays_responsive_while_5000_pasted_rows_are_checked_and_stored(
+    store: Store,
+) -> None:
+    current = tracker_set_from_store(store)
+    edit = _with_added_rows(store, 5000)
+    check_upload(b"", "warm.xlsx")  # the forkserver starts once per process (the app warms it at start)
+    saved: list[object] = []
+
+    def check_and_store() -> None:
+        saved.append(save_edit(store, current, check_edit(store, current, edit)))
+
+    worker = threading.Thread(target=check_and_store)
+    gaps = []
+    start = time.perf_counter()
+    worker.start()
+    last = time.perf_counter()
+    while worker.is_alive():
+        time.sleep(0.01)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    worker.join()
+    elapsed = time.perf_counter() - start
+    assert saved and len(saved[0].changes) == 5000  # type: ignore[attr-defined]
+    assert elapsed < 15, f"checking and storing 5,000 pasted rows took {elapsed:.1f} s"
+    assert max(gaps) < 1.0, f"another session would have waited {max(gaps):.2f} s"
