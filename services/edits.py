@@ -16,15 +16,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from domain import NEXT_MEETING, Kind
 from formatting import count
 from loaders.parse import parse_ids
 from loaders.problems import Problem, Severity
+from loaders.sandbox import check_grid
 from loaders.schema import ABOUT_AS_AT, TRACKERS, Column, ColumnType, Sheet
 from loaders.templates import EXCEL_MAX_TEXT, workbook_grid, write_workbook
 from loaders.tracker_set import TrackerSet
-from loaders.trackers import LoadedTracker, load_tracker_grid, sheet_key
+from loaders.trackers import LoadedTracker, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
 from store.repository import (
     FieldChange,
@@ -33,6 +35,7 @@ from store.repository import (
     Store,
     StoreError,
     Version,
+    not_stored,
     storing_refusal,
 )
 from store.source import load_version, remember_checked
@@ -387,9 +390,8 @@ def check_workbook(
     """The edit checked by the loader's own rules on exactly the cells `build_workbook` would write."""
     assert tracker.kind is not None
     about, rows = _workbook_parts(tracker, edited, as_at, editor)
-    return load_tracker_grid(
-        workbook_grid(tracker.kind, about, rows), _file_name(tracker.kind, as_at), tracker.kind
-    )
+    # In a limited worker, as an upload is checked: thousands of pasted rows cost the server no CPU.
+    return check_grid(workbook_grid(tracker.kind, about, rows), _file_name(tracker.kind, as_at), tracker.kind)
 
 
 def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
@@ -482,9 +484,12 @@ def save_edit(
         EditRefused: it has errors, changes nothing, or the snapshot is locked (nothing stored).
         StoreError: storing failed (nothing stored).
     """
-    same = _same_snapshot(store, checked.draft.kind, checked.draft.as_at)
-    if same and same[-1].id != checked.head.id:
-        checked = check_edit(store, current, checked.draft)
+    try:  # the reads a save depends on fail as its write would: "Nothing was stored", and why
+        same = _same_snapshot(store, checked.draft.kind, checked.draft.as_at)
+        if same and same[-1].id != checked.head.id:
+            checked = check_edit(store, current, checked.draft)
+    except (SQLAlchemyError, OSError) as exc:
+        raise StoreError(not_stored(exc)) from exc
     if not checked.ok:
         problems = refusal_problems(checked)
         raise EditRefused(problems[0].message if problems else "The edit cannot be stored.", problems)

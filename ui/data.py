@@ -34,8 +34,8 @@ from metrics.view import View, build_view
 from services.edits import presented_sentence
 from services.history import RecordedEdit, recorded_edits
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
-from store.db import database_url, make_engine
-from store.repository import SnapshotLock, Store
+from store.db import database_url
+from store.repository import SnapshotLock, Store, open_store
 from store.source import lock_in_force, tracker_set_for_lock, tracker_set_from_store
 
 FILTERS_KEY = "_filters"
@@ -114,9 +114,7 @@ def configured_database_url() -> str:
 
 @shared_per_process(max_entries=8, spinner="Opening the database…")
 def _store(url: str, defaults: str) -> Store:
-    store = Store(make_engine(url))
-    store.ensure_ready(Path(defaults))
-    return store
+    return open_store(url, Path(defaults))  # read-only, with one log line, when its file cannot be written
 
 
 def app_store() -> Store:

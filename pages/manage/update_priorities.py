@@ -20,7 +20,7 @@ from services.edits import (
     save_edit,
     status_changes_of,
 )
-from store.repository import StoreError, storing_refusal
+from store.repository import StoreError, storing_refusal, with_nothing_stored
 from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed
@@ -179,7 +179,7 @@ if checked is not None:
         try:
             saved = save_edit(store, current, checked, note or None, reasons)
         except (EditRefused, StoreError) as exc:
-            st.error(f"{exc} Nothing was stored.")
+            st.error(with_nothing_stored(str(exc)))
             st.stop()
         data_changed()
         st.session_state.pop("_edit_checked", None)
