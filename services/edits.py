@@ -510,8 +510,26 @@ def save_edit(
 
 
 # -- presented to the board ---------------------------------------------------------------------------------
+LOCK_AHEAD_DAYS = 366
+"""How far ahead of today a board meeting's date may be when a snapshot is locked as presented at it."""
+
+
 def lock_snapshot(store: Store, as_at: dt.date, presented_on: dt.date, editor: str) -> SnapshotLock:
-    """Mark a framework snapshot as presented to the board; it can then no longer be amended."""
+    """Mark a framework snapshot as presented to the board; it can then no longer be amended.
+
+    A lock cannot be undone, so a date that cannot be the meeting's (before the snapshot's 'as at' date, or
+    more than a year ahead: a mistyped year) is refused, and nothing is stored.
+    """
+    if presented_on < as_at:
+        raise StoreError(
+            f"The snapshot as at {_long(as_at)} cannot have been presented on {_long(presented_on)}, before its "
+            "date. Check the meeting's date; nothing was stored."
+        )
+    if presented_on > dt.date.today() + dt.timedelta(days=LOCK_AHEAD_DAYS):
+        raise StoreError(
+            f"{_long(presented_on)} is more than a year ahead: check the year of the meeting's date. A lock "
+            "cannot be undone; nothing was stored."
+        )
     return store.lock_snapshot(as_at, presented_on, editor)
 
 

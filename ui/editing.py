@@ -115,7 +115,7 @@ def apply_grid_edits(table: pd.DataFrame, state: Mapping[str, Any]) -> pd.DataFr
     result = table.copy()
     columns = {name: position for position, name in enumerate(result.columns)}
     for row, cells in (state.get("edited_rows") or {}).items():
-        position = int(row)
+        position = _position(row)
         if not isinstance(cells, Mapping) or not 0 <= position < len(result):
             continue
         for name, value in cells.items():
@@ -124,7 +124,7 @@ def apply_grid_edits(table: pd.DataFrame, state: Mapping[str, Any]) -> pd.DataFr
                 result.iloc[position, columns[name]] = _typed(pd.Series([value], dtype=object), column).iloc[
                     0
                 ]
-    deleted = [int(r) for r in state.get("deleted_rows") or [] if 0 <= int(r) < len(result)]
+    deleted = sorted({p for p in map(_position, state.get("deleted_rows") or []) if 0 <= p < len(result)})
     result = result.drop(result.index[deleted])
     added = [row for row in state.get("added_rows") or [] if isinstance(row, Mapping)]
     if added:
@@ -136,6 +136,14 @@ def apply_grid_edits(table: pd.DataFrame, state: Mapping[str, Any]) -> pd.DataFr
         )
         result = pd.concat([result, rows], ignore_index=True)
     return result.reset_index(drop=True)
+
+
+def _position(row: object) -> int:
+    """A row position the grid sent (-1, so skipped, for anything that is not one)."""
+    try:
+        return int(row) if not isinstance(row, bool | float) else -1  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return -1
 
 
 def _typed(values: pd.Series, like: pd.Series) -> pd.Series:

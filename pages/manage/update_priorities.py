@@ -208,7 +208,8 @@ if kind is Kind.FRAMEWORK:
             try:
                 lock_snapshot(store, snapshot_day, day, editor)
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(str(exc), icon=":material/error:")
+                st.stop()  # said, not wiped by the rerun below
             st.rerun()
     st.header("A priority's history")
     ids = list(latest.tables["priorities"]["priority_id"].dropna())

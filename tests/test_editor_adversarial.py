@@ -1,0 +1,72 @@
+"""Holes found by attacking the editor screens (issue 20's adversarial pass), one test each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from access.passwords import hash_password
+from services.edits import lock_snapshot
+from store.db import DATABASE_URL_VARIABLE, read_only_urls
+from store.repository import Store, StoreError, open_store
+from tests.test_edits import FEB, store  # noqa: F401  (the fixture)
+from tests.test_update_page import PASSWORD, signed_in, text
+from ui.editing import apply_grid_edits
+
+LOCK_PAGE_DAY = "lock_day"
+
+
+@pytest.fixture
+def editing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCPL_EDITOR_PASSWORD_HASH", hash_password(PASSWORD, n=2**10))
+
+
+# -- Lock: a lock cannot be undone, so a date that cannot be the meeting's is refused ----------------------------
+def test_a_snapshot_cannot_be_locked_as_presented_before_its_date(store: Store) -> None:  # noqa: F811
+    with pytest.raises(StoreError, match="cannot have been presented on 1 January 1999, before its date"):
+        lock_snapshot(store, FEB, dt.date(1999, 1, 1), "Sukhi Mahil")
+    assert store.locks() == []
+
+
+def test_a_lock_date_with_a_mistyped_year_far_ahead_is_refused(store: Store) -> None:  # noqa: F811
+    with pytest.raises(StoreError, match="more than a year ahead: check the year"):
+        lock_snapshot(store, FEB, dt.date(2203, 2, 8), "Sukhi Mahil")
+    assert store.locks() == []
+    assert lock_snapshot(store, FEB, dt.date(2023, 3, 15), "Sukhi Mahil").presented_on == dt.date(2023, 3, 15)
+
+
+def test_the_update_page_shows_why_a_lock_was_refused(editing: None) -> None:
+    at = signed_in()
+    at.text_input(key=LOCK_PAGE_DAY).input("01/01/2023")
+    at = at.run()
+    next(b for b in at.button if b.label.startswith("Lock the snapshot")).click()
+    at = at.run()
+    assert not at.exception
+    assert "cannot have been presented on 1 January 2023" in text(at)  # was shown, then wiped by a rerun
+    assert "It is locked" not in text(at)
+
+
+# -- the grid's state is the browser's word: positions that are not rows are skipped ------------------------------
+def test_grid_edits_at_positions_that_are_not_rows_are_skipped() -> None:
+    table = pd.DataFrame({"priority_id": pd.Series(["P1", "P2"], dtype=object)})
+    state = {
+        "edited_rows": {"x": {"priority_id": "bad"}, -1: {"priority_id": "bad"}, 7: {"priority_id": "bad"}},
+        "deleted_rows": ["x", None, 5, -2, 1, 1],
+        "added_rows": ["not a row", {"priority_id": "P3"}],
+    }
+    assert list(apply_grid_edits(table, state)["priority_id"]) == ["P1", "P3"]
+
+
+# -- a store that cannot be written: the editor is told before she works, not only when she saves ---------------
+def test_an_editor_is_told_up_front_when_nothing_can_be_saved(
+    editing: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ccpl.sqlite3"
+    open_store(f"sqlite:///{path}", Path("data")).engine.dispose()
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, read_only_urls(path)[0])
+    at = signed_in()  # sign-in still works: its throttling counts in memory while the file cannot be written
+    assert not at.exception
+    assert "Nothing can be saved just now: the database cannot be written" in text(at)
