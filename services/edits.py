@@ -29,6 +29,7 @@ from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
 from store.repository import (
+    MAX_RECORD_ID,
     FieldChange,
     NewVersion,
     SnapshotLock,
@@ -105,7 +106,7 @@ def unstorable_text(table: pd.DataFrame, kind: Kind) -> list[Problem]:
     """
     sheet = editable_sheet(kind)
     key = id_column(kind)
-    problems = []
+    problems = _long_ids(table, kind)
     for column in sheet.columns:
         if column.key not in table:
             continue
@@ -139,6 +140,30 @@ def unstorable_text(table: pd.DataFrame, kind: Kind) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _long_ids(table: pd.DataFrame, kind: Kind) -> list[Problem]:
+    """Ids longer than the history keeps: refused, or the history of that row would be filed under a cut id
+    (a block pasted one column to the left puts wording into the id column)."""
+    key = id_column(kind)
+    if key not in table:
+        return []
+    header = next(c.header for c in editable_sheet(kind).columns if c.key == key)
+    ids = table[key].astype(object)
+    return [
+        Problem(
+            Severity.ERROR,
+            "id_too_long",
+            f"{header} in row {position + FIRST_ROW} is {len(value.strip()):,} characters long; an id has at "
+            f"most {MAX_RECORD_ID} (it starts '{value.strip()[:30]}…').",
+            "Check the row was pasted into the right columns: the id goes first, the wording beside it.",
+            sheet=editable_sheet(kind).name,
+            row=position + FIRST_ROW,
+            column=header,
+        )
+        for position, value in enumerate(ids)
+        if isinstance(value, str) and len(value.strip()) > MAX_RECORD_ID
+    ]
 
 
 def _cell_problem(text: str, column: Column) -> tuple[str, str] | None:

@@ -54,6 +54,9 @@ SYSTEM_ACTOR = "system"
 
 
 MAX_NAME = 255
+MAX_RECORD_ID = 64
+"""The longest row id the field-by-field history keeps (store.schema's field_changes.record_id): an edit with a
+longer id is refused (services.edits.unstorable_text), so no history is filed under a cut id."""
 """The longest editor name, file name or actor the store keeps (the columns' size): longer ones are trimmed."""
 
 
@@ -632,7 +635,7 @@ class Store:
                                 "version_id": new_id,
                                 "kind": version.kind.value,
                                 "sheet": c.sheet,
-                                "record_id": c.record_id[:64],
+                                "record_id": c.record_id[:MAX_RECORD_ID],
                                 "field": c.field[:64],
                                 "before": c.before,
                                 "after": c.after,

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from access.passwords import hash_password
-from services.edits import lock_snapshot
+from services.edits import Draft, EditRefused, check_edit, lock_snapshot
 from store.db import DATABASE_URL_VARIABLE, read_only_urls
 from store.repository import Store, StoreError, open_store
-from tests.test_edits import FEB, store  # noqa: F401  (the fixture)
+from store.source import tracker_set_from_store
+from tests.test_edits import FEB, draft, store  # noqa: F401  (the fixture)
 from tests.test_update_page import PASSWORD, signed_in, text
 from ui.editing import apply_grid_edits
 
@@ -70,3 +71,18 @@ def test_an_editor_is_told_up_front_when_nothing_can_be_saved(
     at = signed_in()  # sign-in still works: its throttling counts in memory while the file cannot be written
     assert not at.exception
     assert "Nothing can be saved just now: the database cannot be written" in text(at)
+
+
+# -- a block pasted one column to the left: wording in the id column ---------------------------------------------
+def test_an_id_longer_than_the_history_keeps_is_refused_not_filed_under_a_cut_id(store: Store) -> None:  # noqa: F811
+    edit = draft(store, "Sukhi Mahil")
+    wording = (
+        "Continue to review language being used to ensure it is inclusive and relevant across the system"
+    )
+    row = edit.edited.iloc[[0]].assign(priority_id=wording)
+    edit = Draft(edit.base, pd.concat([edit.edited, row], ignore_index=True), FEB, "Sukhi Mahil")
+    with pytest.raises(EditRefused) as refused:
+        check_edit(store, tracker_set_from_store(store), edit)
+    assert refused.value.problems[0].code == "id_too_long"
+    assert f"is {len(wording)} characters long; an id has at most 64" in str(refused.value)
+    assert store.latest_id() == 5 and store.field_history() == []
