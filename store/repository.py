@@ -29,7 +29,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
 
 from domain import Kind
 from loaders.schema import TRACKERS
@@ -73,22 +80,30 @@ class StoreError(Exception):
     """Storing failed; nothing was changed."""
 
 
+_LOG = logging.getLogger("ccpl.store")
 NOTHING_STORED = "Nothing was stored."
 _UNWRITABLE = ("readonly", "read-only", "disk is full", "disk i/o error", "unable to open database file")
 
 
 def not_stored(exc: BaseException) -> str:
-    """Why a save failed in the database and what to do, for the editor (no paths, SQL or driver text)."""
+    """Why a save failed in the database and what to do, for the editor (no paths, SQL or driver text); the
+    details go to the server's log."""
+    _LOG.warning("A save was refused by the database; nothing was stored", exc_info=exc)
     cause = str(getattr(exc, "orig", None) or exc).lower()
     if any(words in cause for words in _UNWRITABLE):
         why = (
             "the database cannot be written just now (its disk is read-only or full). The pages still show "
             "everything stored before; tell the dashboard's administrator, and save again once it is fixed."
         )
-    else:
+    elif isinstance(exc, OperationalError | InterfaceError | OSError):
         why = (
             "the database could not be reached. Try again in a few minutes; if it keeps failing, tell the "
             "dashboard's administrator."
+        )
+    else:
+        why = (
+            f"the database refused it ({type(exc).__name__}). Tell the dashboard's administrator (the details "
+            "are in the server's log)."
         )
     return f"{NOTHING_STORED[:-1]}: {why}"
 
@@ -936,9 +951,6 @@ class Store:
         with self.engine.connect() as connection:
             value = connection.execute(query).scalar()
         return _as_utc(value) if value is not None else None
-
-
-_LOG = logging.getLogger("ccpl.store")
 
 
 def open_store(url: str, defaults_dir: Path | None = None) -> Store:
