@@ -21,7 +21,8 @@ from streamlit.testing.v1 import AppTest
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from services.edits import Draft, check_edit, editable_table, lock_snapshot, save_edit
 from store.db import DATABASE_URL_VARIABLE, make_engine, read_only_urls
-from store.repository import NOTHING_STORED, Store, StoreError, open_store
+from store.papers import save_paper_texts
+from store.repository import NOTHING_STORED, NewVersion, Store, StoreError, open_store
 from store.source import tracker_set_from_store
 from tests.test_edits import FEB, set_field
 from tests.test_store import engine  # noqa: F401  (the SQLite and PostgreSQL fixture)
@@ -61,6 +62,11 @@ def _assert_reads_and_refuses(store: Store) -> None:
         store.restore(store.versions()[0].id, "Sukhi Mahil")
     with pytest.raises(StoreError, match="Nothing was stored"):
         lock_snapshot(store, FEB, FEB, "Sukhi Mahil")
+    with pytest.raises(StoreError, match="Nothing was stored"):
+        save_paper_texts(store, FEB, {}, "Sukhi Mahil")
+    upload = NewVersion.from_loaded(checked.tracker, b"workbook bytes")
+    with pytest.raises(StoreError, match="Nothing was stored"):
+        store.save_batch([upload], "Sukhi Mahil")
 
 
 # -- SQLite's read-only mode (no root needed) ------------------------------------------------------------------
@@ -199,6 +205,7 @@ def test_a_save_to_a_database_that_cannot_be_reached_says_nothing_was_stored(eng
         lambda: down.restore(1, "Sukhi Mahil"),
         lambda: down.withdraw(1, "Sukhi Mahil"),
         lambda: lock_snapshot(down, FEB, FEB, "Sukhi Mahil"),
+        lambda: save_paper_texts(down, FEB, {}, "Sukhi Mahil"),
     ):
         with pytest.raises(StoreError, match=NOTHING_STORED[:-1]):
             action()
