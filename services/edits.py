@@ -437,22 +437,48 @@ def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
     if head.id != base_id:
         onto = load_version(store, head)
         head_table = editable_table(onto)
-        theirs = {(c.record_id, c.field): c for c in field_changes(base_table, head_table, kind)}
-        conflicts = pd.DataFrame(
-            [
-                {
-                    "record": c.record_id,
-                    "field": c.field,
-                    "started_from": c.before or "",
-                    "they_saved": theirs[(c.record_id, c.field)].after or "",
-                    "saved_by": ", ".join(sorted({v.uploaded_by for v in saved_since})),
-                    "you_saved": c.after or "",
-                }
-                for c in mine
-                if (c.record_id, c.field) in theirs
-            ],
-            columns=CONFLICT_COLUMNS,
-        )
+        theirs_list = field_changes(base_table, head_table, kind)
+        theirs = {(c.record_id, c.field): c for c in theirs_list}
+        saved_by = ", ".join(sorted({v.uploaded_by for v in saved_since}))
+        rows = [
+            {
+                "record": c.record_id,
+                "field": c.field,
+                "started_from": c.before or "",
+                "they_saved": theirs[(c.record_id, c.field)].after or "",
+                "saved_by": saved_by,
+                "you_saved": c.after or "",
+            }
+            for c in mine
+            if (c.record_id, c.field) in theirs
+        ]
+        # A row one side removed and the other changed: the change would be lost without a word.
+        they_removed, i_removed = _removed(theirs_list), _removed(mine)
+        rows += [
+            {
+                "record": c.record_id,
+                "field": c.field,
+                "started_from": c.before or "",
+                "they_saved": ROW_REMOVED,
+                "saved_by": saved_by,
+                "you_saved": c.after or "",
+            }
+            for c in mine
+            if c.record_id in they_removed and c.field != ROW_FIELD
+        ]
+        rows += [
+            {
+                "record": c.record_id,
+                "field": c.field,
+                "started_from": c.before or "",
+                "they_saved": c.after or "",
+                "saved_by": saved_by,
+                "you_saved": ROW_REMOVED,
+            }
+            for c in theirs_list
+            if c.record_id in i_removed and c.field != ROW_FIELD
+        ]
+        conflicts = pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
         edited = _apply(mine, head_table, draft.edited, kind)
     head_table = editable_table(onto) if head.id != base_id else base_table
     tracker = check_workbook(onto, edited, draft.as_at, draft.editor)
@@ -461,6 +487,14 @@ def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
     preview = diff_upload(current, tracker) if tracker.ok else None
     refusal = _refusal(store, kind, draft.as_at, changes)
     return CheckedEdit(draft, head, onto, edited, tracker, preview, changes, conflicts, saved_since, refusal)
+
+
+ROW_REMOVED = "(row removed)"
+"""What a conflict shows for the side that removed the row the other side changed."""
+
+
+def _removed(changes: list[FieldChange]) -> set[str]:
+    return {c.record_id for c in changes if c.field == ROW_FIELD and c.before == "removed"}
 
 
 def _refusal(store: Store, kind: Kind, as_at: dt.date | None, changes: list[FieldChange]) -> str | None:

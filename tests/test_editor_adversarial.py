@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from access.passwords import hash_password
-from services.edits import Draft, EditRefused, check_edit, lock_snapshot
+from services.edits import Draft, EditRefused, check_edit, lock_snapshot, save_edit
 from store.db import DATABASE_URL_VARIABLE, read_only_urls
 from store.repository import Store, StoreError, open_store
 from store.source import tracker_set_from_store
-from tests.test_edits import FEB, draft, store  # noqa: F401  (the fixture)
+from tests.test_edits import FEB, draft, set_field, store  # noqa: F401  (the fixture)
 from tests.test_update_page import PASSWORD, signed_in, text
 from ui.editing import apply_grid_edits
 
@@ -86,3 +86,35 @@ def test_an_id_longer_than_the_history_keeps_is_refused_not_filed_under_a_cut_id
     assert refused.value.problems[0].code == "id_too_long"
     assert f"is {len(wording)} characters long; an id has at most 64" in str(refused.value)
     assert store.latest_id() == 5 and store.field_history() == []
+
+
+# -- two editors: one removes a row the other changed ---------------------------------------------------------------
+def _without(edit: Draft, record: str) -> Draft:
+    kept = edit.edited[edit.edited["priority_id"] != record].reset_index(drop=True)
+    return Draft(edit.base, kept, edit.as_at, edit.editor)
+
+
+def test_a_change_to_a_row_the_other_editor_removed_is_a_conflict_not_lost_silently(store: Store) -> None:  # noqa: F811
+    removing = _without(draft(store, "Alice"), "P07")
+    changing = set_field(draft(store, "Bob"), "P07", "status", "Complete")
+    save_edit(
+        store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), removing)
+    )
+    checked = check_edit(store, tracker_set_from_store(store), changing)
+    conflicts = checked.conflicts.to_dict("records")
+    assert [(c["record"], c["field"], c["they_saved"], c["you_saved"]) for c in conflicts] == [
+        ("P07", "Status", "(row removed)", "Complete")
+    ]
+
+
+def test_removing_a_row_the_other_editor_changed_is_a_conflict(store: Store) -> None:  # noqa: F811
+    changing = set_field(draft(store, "Alice"), "P07", "status", "Complete")
+    removing = _without(draft(store, "Bob"), "P07")
+    save_edit(
+        store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), changing)
+    )
+    checked = check_edit(store, tracker_set_from_store(store), removing)
+    conflicts = checked.conflicts.to_dict("records")
+    assert [(c["record"], c["field"], c["they_saved"], c["you_saved"]) for c in conflicts] == [
+        ("P07", "Status", "Complete", "(row removed)")
+    ]
