@@ -82,7 +82,17 @@ class StoreError(Exception):
 
 _LOG = logging.getLogger("ccpl.store")
 NOTHING_STORED = "Nothing was stored."
-_UNWRITABLE = ("readonly", "read-only", "disk is full", "disk i/o error", "unable to open database file")
+NOT_STORED = "Nothing was stored and nothing was changed"
+"""How a save refused by the database begins (then why, and what to do)."""
+_UNWRITABLE = (
+    "readonly",
+    "read-only",
+    "disk is full",
+    "disk full",
+    "no space left",
+    "disk i/o error",
+    "unable to open database file",
+)
 
 
 def not_stored(exc: BaseException) -> str:
@@ -105,7 +115,7 @@ def not_stored(exc: BaseException) -> str:
             f"the database refused it ({type(exc).__name__}). Tell the dashboard's administrator (the details "
             "are in the server's log)."
         )
-    return f"{NOTHING_STORED[:-1]}: {why}"
+    return f"{NOT_STORED}: {why}"
 
 
 def with_nothing_stored(message: str) -> str:
@@ -337,7 +347,7 @@ class Store:
     def _refuse_if_read_only(self) -> None:
         if self.read_only is not None:
             raise ReadOnlyStore(
-                f"{NOTHING_STORED[:-1]}: the database cannot be written just now ({self.read_only}). The pages "
+                f"{NOT_STORED}: the database cannot be written just now ({self.read_only}). The pages "
                 "still show everything stored before; tell the dashboard's administrator, and save again once "
                 "it is fixed."
             )

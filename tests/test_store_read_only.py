@@ -22,7 +22,7 @@ from loaders.tracker_set import DEFAULT_DATA_DIR
 from services.edits import Draft, check_edit, editable_table, lock_snapshot, save_edit
 from store.db import DATABASE_URL_VARIABLE, make_engine, read_only_urls
 from store.papers import save_paper_texts
-from store.repository import NOTHING_STORED, NewVersion, Store, StoreError, open_store
+from store.repository import NOT_STORED, NOTHING_STORED, NewVersion, Store, StoreError, open_store
 from store.source import tracker_set_from_store
 from tests.test_edits import FEB, set_field
 from tests.test_store import engine  # noqa: F401  (the SQLite and PostgreSQL fixture)
@@ -56,7 +56,9 @@ def _assert_reads_and_refuses(store: Store) -> None:
     with pytest.raises(StoreError) as refused:
         save_edit(store, current, checked)
     message = str(refused.value)
-    assert message.startswith("Nothing was stored: the database cannot be written just now")
+    assert message.startswith(
+        "Nothing was stored and nothing was changed: the database cannot be written just now"
+    )
     assert "tell the dashboard's administrator" in message and "pages still show" in message
     with pytest.raises(StoreError, match="Nothing was stored"):
         store.restore(store.versions()[0].id, "Sukhi Mahil")
@@ -173,7 +175,9 @@ def test_on_a_full_disk_the_data_shows_and_a_save_says_nothing_was_stored(small_
     checked = check_edit(store, current, _draft(store))
     with pytest.raises(StoreError) as refused:
         save_edit(store, current, checked)
-    assert str(refused.value).startswith("Nothing was stored: the database cannot be written just now")
+    assert str(refused.value).startswith(
+        "Nothing was stored and nothing was changed: the database cannot be written just now"
+    )
     filler.unlink()  # space again: saving works again, nothing of the refused save was kept
     fresh = Store(make_engine(f"sqlite:///{path}"))
     before = len(fresh.versions())
@@ -199,7 +203,7 @@ def test_a_save_to_a_database_that_cannot_be_reached_says_nothing_was_stored(eng
     down = Store(make_engine(UNREACHABLE[engine.dialect.name]))
     with pytest.raises(StoreError) as refused:  # the save's first read (is there a newer version?) fails
         save_edit(down, current, checked)
-    assert str(refused.value).startswith(NOTHING_STORED[:-1] + ":")
+    assert str(refused.value).startswith(NOT_STORED + ":")
     assert "administrator" in str(refused.value)
     for action in (
         lambda: down.restore(1, "Sukhi Mahil"),
