@@ -167,12 +167,18 @@ def _long_ids(table: pd.DataFrame, kind: Kind) -> list[Problem]:
 
 
 def _cell_problem(text: str, column: Column) -> tuple[str, str] | None:
+    return text_problem(text, column.header)
+
+
+def text_problem(text: str, header: str) -> tuple[str, str] | None:
+    """(what is wrong, what to do) for text a workbook cell cannot keep as typed, else None: any form that
+    writes a tracker refuses it rather than let the writer cut or replace it without a word."""
     try:
         units = len(text.encode("utf-16-le")) // 2
     except UnicodeEncodeError:  # a lone surrogate: no file, database or browser can carry it
         return (
             "contains a character that cannot be stored (a broken character, often left by a bad copy and paste).",
-            f"Retype the {column.header} text (or paste it again from the original) and check again.",
+            f"Retype the {header} text (or paste it again from the original) and check again.",
         )
     if units > EXCEL_MAX_TEXT:
         return (

@@ -9,12 +9,14 @@ import pandas as pd
 import pytest
 
 from access.passwords import hash_password
-from services.edits import Draft, EditRefused, check_edit, lock_snapshot, save_edit
+from services.edits import Draft, EditRefused, check_edit, lock_snapshot, save_edit, text_problem
 from store.db import DATABASE_URL_VARIABLE, read_only_urls
 from store.repository import Store, StoreError, open_store
 from store.source import tracker_set_from_store
+from tests.test_assessment_pages import FORM, fill_round, open_page
 from tests.test_edits import FEB, draft, set_field, store  # noqa: F401  (the fixture)
 from tests.test_update_page import PASSWORD, signed_in, text
+from tests.test_upload_flow import sign_in
 from ui.editing import apply_grid_edits
 
 LOCK_PAGE_DAY = "lock_day"
@@ -118,3 +120,31 @@ def test_removing_a_row_the_other_editor_changed_is_a_conflict(store: Store) -> 
     assert [(c["record"], c["field"], c["they_saved"], c["you_saved"]) for c in conflicts] == [
         ("P07", "Status", "Complete", "(row removed)")
     ]
+
+
+# -- the assessment form: text a cell cannot keep is refused, never cut or replaced --------------------------------
+@pytest.mark.usefixtures("form_editing")
+def test_the_assessment_form_refuses_a_rationale_longer_than_a_cell_instead_of_cutting_it() -> None:
+    at = sign_in(open_page(FORM))
+    at = fill_round(at, dt.date(2024, 3, 12), {1: 2, 2: 2, 3: 2, 4: 2, 5: 2})
+    at.text_area(key="as_rationale_1").input("x" * 40_000)
+    next(b for b in at.button if b.label == "Check this round").click()
+    at = at.run()
+    assert not at.exception
+    errors = " ".join(str(e.value) for e in at.error)
+    assert (
+        "Rationale of principle 1 is 40,000 characters long; a cell holds at most 32,767 characters" in errors
+    )
+    assert not [b for b in at.button if b.label == "Store as a new version"]
+
+
+def test_text_a_form_would_write_is_refused_when_a_cell_cannot_keep_it() -> None:
+    # A browser cannot send a lone surrogate through Streamlit's protocol, so this is the service's own check.
+    message, fix = text_problem("Dom \ud800Moore", "Peer reviewer") or ("", "")
+    assert "contains a character that cannot be stored" in message and "Retype the Peer reviewer text" in fix
+    assert text_problem("x" * 32_767, "Rationale") is None
+
+
+@pytest.fixture
+def form_editing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCPL_EDITOR_PASSWORD_HASH", hash_password("correct horse battery staple", n=2**10))
