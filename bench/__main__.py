@@ -5,6 +5,7 @@ import platform
 
 from bench import (
     bench_browser,
+    bench_bulk_paste,
     bench_capacity,
     bench_edits,
     bench_exports,
@@ -29,5 +30,7 @@ print("\n## Board papers\n")
 bench_papers.main([])
 print("\n## Saving an edit made in the app (50,000 priorities)\n")
 bench_edits.main([])
+print("\n## A pasted block of rows on the Update priorities page\n")
+bench_bulk_paste.main([])
 print("\n## In the browser\n")
 bench_browser.main([])

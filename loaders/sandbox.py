@@ -27,6 +27,7 @@ from multiprocessing.context import ForkServerProcess, reduction, set_spawning_p
 from pathlib import Path
 
 from domain import Kind
+from loaders.excel import RawSheet
 from loaders.limits import (
     MAX_WORKERS,
     WORKER_ADDRESS_SPACE_MB,
@@ -36,7 +37,7 @@ from loaders.limits import (
     WORKER_WALL_SECONDS,
 )
 from loaders.problems import Problem, Severity
-from loaders.trackers import LoadedTracker, load_tracker, read_tracker_bytes
+from loaders.trackers import LoadedTracker, load_tracker, load_tracker_grid, read_tracker_bytes
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,15 @@ def check_upload(
         return _run_in_worker(content, file_name, kind, limits)
 
 
+def check_grid(
+    grid: dict[str, RawSheet], file_name: str, kind: Kind, limits: WorkerLimits = DEFAULT_LIMITS
+) -> LoadedTracker:
+    """loaders.trackers.load_tracker_grid in a limited worker: an edit made in the app (thousands of pasted
+    rows) is checked outside the server process, as an upload is, so other sessions keep answering."""
+    with _slots:
+        return _run_in_worker(grid, file_name, kind, limits)
+
+
 def check_file(
     path: str | Path, kind: Kind | None = None, limits: WorkerLimits = DEFAULT_LIMITS
 ) -> LoadedTracker:
@@ -124,7 +134,9 @@ def _nothing() -> None:
     return None
 
 
-def _run_in_worker(content: bytes, file_name: str, kind: Kind | None, limits: WorkerLimits) -> LoadedTracker:
+def _run_in_worker(
+    content: bytes | dict[str, RawSheet], file_name: str, kind: Kind | None, limits: WorkerLimits
+) -> LoadedTracker:
     receiver, sender = _context.Pipe(duplex=False)
     worker = _Worker(
         target=_work, args=(sender, content, file_name, kind, limits), name="tracker-check", daemon=True
@@ -216,13 +228,22 @@ def _limit_resources(limits: WorkerLimits) -> None:
 
 
 def _work(
-    sender: Connection, content: bytes, file_name: str, kind: Kind | None, limits: WorkerLimits
+    sender: Connection,
+    content: bytes | dict[str, RawSheet],
+    file_name: str,
+    kind: Kind | None,
+    limits: WorkerLimits,
 ) -> None:
-    """In the worker: limit ourselves, check the file, send back ('ok', tracker) or what went wrong."""
+    """In the worker: limit ourselves, check the file (or a grid of cell text), send back ('ok', tracker) or
+    what went wrong."""
     try:
         _limit_resources(limits)
         before = _peak_memory_mb()
-        result: tuple[str, object] = ("ok", load_tracker(content, file_name, kind))
+        if isinstance(content, bytes):
+            result: tuple[str, object] = ("ok", load_tracker(content, file_name, kind))
+        else:
+            assert kind is not None
+            result = ("ok", load_tracker_grid(content, file_name, kind))
         # The parent samples memory every WORKER_MEMORY_CHECK_SECONDS: a check that peaks and finishes
         # between two samples escapes it. The peak the kernel kept (a fork's starts at its size) does not.
         if _peak_memory_mb() - before > limits.memory_mb:

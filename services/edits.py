@@ -16,23 +16,27 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from domain import NEXT_MEETING, Kind
 from formatting import count
 from loaders.parse import parse_ids
 from loaders.problems import Problem, Severity
+from loaders.sandbox import check_grid
 from loaders.schema import ABOUT_AS_AT, TRACKERS, Column, ColumnType, Sheet
 from loaders.templates import EXCEL_MAX_TEXT, workbook_grid, write_workbook
 from loaders.tracker_set import TrackerSet
-from loaders.trackers import LoadedTracker, load_tracker_grid, sheet_key
+from loaders.trackers import LoadedTracker, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
 from store.repository import (
+    MAX_RECORD_ID,
     FieldChange,
     NewVersion,
     SnapshotLock,
     Store,
     StoreError,
     Version,
+    not_stored,
     storing_refusal,
 )
 from store.source import load_version, remember_checked
@@ -102,7 +106,7 @@ def unstorable_text(table: pd.DataFrame, kind: Kind) -> list[Problem]:
     """
     sheet = editable_sheet(kind)
     key = id_column(kind)
-    problems = []
+    problems = _long_ids(table, kind)
     for column in sheet.columns:
         if column.key not in table:
             continue
@@ -138,13 +142,43 @@ def unstorable_text(table: pd.DataFrame, kind: Kind) -> list[Problem]:
     return problems
 
 
+def _long_ids(table: pd.DataFrame, kind: Kind) -> list[Problem]:
+    """Ids longer than the history keeps: refused, or the history of that row would be filed under a cut id
+    (a block pasted one column to the left puts wording into the id column)."""
+    key = id_column(kind)
+    if key not in table:
+        return []
+    header = next(c.header for c in editable_sheet(kind).columns if c.key == key)
+    ids = table[key].astype(object)
+    return [
+        Problem(
+            Severity.ERROR,
+            "id_too_long",
+            f"{header} in row {position + FIRST_ROW} is {len(value.strip()):,} characters long; an id has at "
+            f"most {MAX_RECORD_ID} (it starts '{value.strip()[:30]}…').",
+            "Check the row was pasted into the right columns: the id goes first, the wording beside it.",
+            sheet=editable_sheet(kind).name,
+            row=position + FIRST_ROW,
+            column=header,
+        )
+        for position, value in enumerate(ids)
+        if isinstance(value, str) and len(value.strip()) > MAX_RECORD_ID
+    ]
+
+
 def _cell_problem(text: str, column: Column) -> tuple[str, str] | None:
+    return text_problem(text, column.header)
+
+
+def text_problem(text: str, header: str) -> tuple[str, str] | None:
+    """(what is wrong, what to do) for text a workbook cell cannot keep as typed, else None: any form that
+    writes a tracker refuses it rather than let the writer cut or replace it without a word."""
     try:
         units = len(text.encode("utf-16-le")) // 2
     except UnicodeEncodeError:  # a lone surrogate: no file, database or browser can carry it
         return (
             "contains a character that cannot be stored (a broken character, often left by a bad copy and paste).",
-            f"Retype the {column.header} text (or paste it again from the original) and check again.",
+            f"Retype the {header} text (or paste it again from the original) and check again.",
         )
     if units > EXCEL_MAX_TEXT:
         return (
@@ -387,9 +421,8 @@ def check_workbook(
     """The edit checked by the loader's own rules on exactly the cells `build_workbook` would write."""
     assert tracker.kind is not None
     about, rows = _workbook_parts(tracker, edited, as_at, editor)
-    return load_tracker_grid(
-        workbook_grid(tracker.kind, about, rows), _file_name(tracker.kind, as_at), tracker.kind
-    )
+    # In a limited worker, as an upload is checked: thousands of pasted rows cost the server no CPU.
+    return check_grid(workbook_grid(tracker.kind, about, rows), _file_name(tracker.kind, as_at), tracker.kind)
 
 
 def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
@@ -410,22 +443,48 @@ def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
     if head.id != base_id:
         onto = load_version(store, head)
         head_table = editable_table(onto)
-        theirs = {(c.record_id, c.field): c for c in field_changes(base_table, head_table, kind)}
-        conflicts = pd.DataFrame(
-            [
-                {
-                    "record": c.record_id,
-                    "field": c.field,
-                    "started_from": c.before or "",
-                    "they_saved": theirs[(c.record_id, c.field)].after or "",
-                    "saved_by": ", ".join(sorted({v.uploaded_by for v in saved_since})),
-                    "you_saved": c.after or "",
-                }
-                for c in mine
-                if (c.record_id, c.field) in theirs
-            ],
-            columns=CONFLICT_COLUMNS,
-        )
+        theirs_list = field_changes(base_table, head_table, kind)
+        theirs = {(c.record_id, c.field): c for c in theirs_list}
+        saved_by = ", ".join(sorted({v.uploaded_by for v in saved_since}))
+        rows = [
+            {
+                "record": c.record_id,
+                "field": c.field,
+                "started_from": c.before or "",
+                "they_saved": theirs[(c.record_id, c.field)].after or "",
+                "saved_by": saved_by,
+                "you_saved": c.after or "",
+            }
+            for c in mine
+            if (c.record_id, c.field) in theirs
+        ]
+        # A row one side removed and the other changed: the change would be lost without a word.
+        they_removed, i_removed = _removed(theirs_list), _removed(mine)
+        rows += [
+            {
+                "record": c.record_id,
+                "field": c.field,
+                "started_from": c.before or "",
+                "they_saved": ROW_REMOVED,
+                "saved_by": saved_by,
+                "you_saved": c.after or "",
+            }
+            for c in mine
+            if c.record_id in they_removed and c.field != ROW_FIELD
+        ]
+        rows += [
+            {
+                "record": c.record_id,
+                "field": c.field,
+                "started_from": c.before or "",
+                "they_saved": c.after or "",
+                "saved_by": saved_by,
+                "you_saved": ROW_REMOVED,
+            }
+            for c in theirs_list
+            if c.record_id in i_removed and c.field != ROW_FIELD
+        ]
+        conflicts = pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
         edited = _apply(mine, head_table, draft.edited, kind)
     head_table = editable_table(onto) if head.id != base_id else base_table
     tracker = check_workbook(onto, edited, draft.as_at, draft.editor)
@@ -434,6 +493,14 @@ def check_edit(store: Store, current: TrackerSet, draft: Draft) -> CheckedEdit:
     preview = diff_upload(current, tracker) if tracker.ok else None
     refusal = _refusal(store, kind, draft.as_at, changes)
     return CheckedEdit(draft, head, onto, edited, tracker, preview, changes, conflicts, saved_since, refusal)
+
+
+ROW_REMOVED = "(row removed)"
+"""What a conflict shows for the side that removed the row the other side changed."""
+
+
+def _removed(changes: list[FieldChange]) -> set[str]:
+    return {c.record_id for c in changes if c.field == ROW_FIELD and c.before == "removed"}
 
 
 def _refusal(store: Store, kind: Kind, as_at: dt.date | None, changes: list[FieldChange]) -> str | None:
@@ -482,9 +549,12 @@ def save_edit(
         EditRefused: it has errors, changes nothing, or the snapshot is locked (nothing stored).
         StoreError: storing failed (nothing stored).
     """
-    same = _same_snapshot(store, checked.draft.kind, checked.draft.as_at)
-    if same and same[-1].id != checked.head.id:
-        checked = check_edit(store, current, checked.draft)
+    try:  # the reads a save depends on fail as its write would: "Nothing was stored", and why
+        same = _same_snapshot(store, checked.draft.kind, checked.draft.as_at)
+        if same and same[-1].id != checked.head.id:
+            checked = check_edit(store, current, checked.draft)
+    except (SQLAlchemyError, OSError) as exc:
+        raise StoreError(not_stored(exc)) from exc
     if not checked.ok:
         problems = refusal_problems(checked)
         raise EditRefused(problems[0].message if problems else "The edit cannot be stored.", problems)
@@ -505,8 +575,26 @@ def save_edit(
 
 
 # -- presented to the board ---------------------------------------------------------------------------------
+LOCK_AHEAD_DAYS = 366
+"""How far ahead of today a board meeting's date may be when a snapshot is locked as presented at it."""
+
+
 def lock_snapshot(store: Store, as_at: dt.date, presented_on: dt.date, editor: str) -> SnapshotLock:
-    """Mark a framework snapshot as presented to the board; it can then no longer be amended."""
+    """Mark a framework snapshot as presented to the board; it can then no longer be amended.
+
+    A lock cannot be undone, so a date that cannot be the meeting's (before the snapshot's 'as at' date, or
+    more than a year ahead: a mistyped year) is refused, and nothing is stored.
+    """
+    if presented_on < as_at:
+        raise StoreError(
+            f"The snapshot as at {_long(as_at)} cannot have been presented on {_long(presented_on)}, before its "
+            "date. Check the meeting's date; nothing was stored."
+        )
+    if presented_on > dt.date.today() + dt.timedelta(days=LOCK_AHEAD_DAYS):
+        raise StoreError(
+            f"{_long(presented_on)} is more than a year ahead: check the year of the meeting's date. A lock "
+            "cannot be undone; nothing was stored."
+        )
     return store.lock_snapshot(as_at, presented_on, editor)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from store.papers import SavedTexts, paper_texts_for, paper_texts_history, save_paper_texts
-from store.repository import DefaultTexts, Store, StoreError
+from store.repository import DefaultTexts, Store, StoreError, open_store
 
 
 class SaveRefused(Exception):
@@ -42,3 +42,11 @@ def ready_store(
     shipped beside them (report.texts_file.shipped_written_parts: as at, texts, where they are taken from)."""
     store.ensure_ready(data_dir, [DefaultTexts(*shipped) for shipped in shipped_texts])
     return store
+
+
+def open_ready_store(
+    url: str, data_dir: Path, shipped_texts: Sequence[tuple[dt.date, dict[str, Any], str]] = ()
+) -> Store:
+    """As ready_store, for the app: a SQLite file that cannot be written is opened read-only
+    (store.repository.open_store), so the pages keep showing it and every save says nothing was stored."""
+    return open_store(url, data_dir, [DefaultTexts(*shipped) for shipped in shipped_texts])

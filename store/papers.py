@@ -42,7 +42,10 @@ def save_paper_texts(store: Store, as_at: dt.date | None, texts: dict[str, Any],
     Raises:
         SnapshotLocked: the snapshot as at this date was presented to the board; its words are kept as they were.
     """
-    with store._writing() as connection:
+    with (
+        store._reading_to_store(),
+        store._writing() as connection,
+    ):  # a database failure: "Nothing was stored"
         store.refuse_locked_texts(connection, as_at)
         new_id = connection.execute(
             paper_texts.insert().values(as_at=as_at, texts=texts, saved_by=actor[:255], saved_at=_now())

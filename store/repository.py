@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,18 +25,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
 
 from domain import Kind
 from loaders.schema import TRACKERS
 from loaders.trackers import LoadedTracker, load_tracker_file
+from store.db import make_engine, read_only_urls, sqlite_file
 from store.schema import (
     audit_log,
     ensure_schema,
     field_changes,
+    head_revision,
     meta,
     paper_texts,
     sign_in_counters,
@@ -49,6 +61,9 @@ SYSTEM_ACTOR = "system"
 
 
 MAX_NAME = 255
+MAX_RECORD_ID = 64
+"""The longest row id the field-by-field history keeps (store.schema's field_changes.record_id): an edit with a
+longer id is refused (services.edits.unstorable_text), so no history is filed under a cut id."""
 """The longest editor name, file name or actor the store keeps (the columns' size): longer ones are trimmed."""
 
 
@@ -63,6 +78,53 @@ def bounded(text: str, limit: int = MAX_NAME) -> str:
 
 class StoreError(Exception):
     """Storing failed; nothing was changed."""
+
+
+_LOG = logging.getLogger("ccpl.store")
+NOTHING_STORED = "Nothing was stored."
+NOT_STORED = "Nothing was stored and nothing was changed"
+"""How a save refused by the database begins (then why, and what to do)."""
+_UNWRITABLE = (
+    "readonly",
+    "read-only",
+    "disk is full",
+    "disk full",
+    "no space left",
+    "disk i/o error",
+    "unable to open database file",
+)
+
+
+def not_stored(exc: BaseException) -> str:
+    """Why a save failed in the database and what to do, for the editor (no paths, SQL or driver text); the
+    details go to the server's log."""
+    _LOG.warning("A save was refused by the database; nothing was stored", exc_info=exc)
+    cause = str(getattr(exc, "orig", None) or exc).lower()
+    if any(words in cause for words in _UNWRITABLE):
+        why = (
+            "the database cannot be written just now (its disk is read-only or full). The pages still show "
+            "everything stored before; tell the dashboard's administrator, and save again once it is fixed."
+        )
+    elif isinstance(exc, OperationalError | InterfaceError | OSError):
+        why = (
+            "the database could not be reached. Try again in a few minutes; if it keeps failing, tell the "
+            "dashboard's administrator."
+        )
+    else:
+        why = (
+            f"the database refused it ({type(exc).__name__}). Tell the dashboard's administrator (the details "
+            "are in the server's log)."
+        )
+    return f"{NOT_STORED}: {why}"
+
+
+def with_nothing_stored(message: str) -> str:
+    """A refusal's message, saying once that nothing was stored."""
+    return message if NOTHING_STORED.lower()[:-1] in message.lower() else f"{message} {NOTHING_STORED}"
+
+
+class ReadOnlyStore(StoreError):
+    """The store was opened read-only (its file cannot be written): every save is refused."""
 
 
 class SnapshotLocked(StoreError):
@@ -284,8 +346,30 @@ class DefaultTexts:
 class Store:
     """Versions and audit log in one database (SQLite or PostgreSQL, through SQLAlchemy)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, read_only: str | None = None) -> None:
         self.engine = engine
+        self.read_only = read_only
+        """Why the store can only be read (its database file cannot be written), or None."""
+        self._memory_counters: dict[str, Counter] = {}  # sign-in counters while read-only
+        self._memory_lock = threading.Lock()
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only is not None:
+            raise ReadOnlyStore(
+                f"{NOT_STORED}: the database cannot be written just now ({self.read_only}). The pages "
+                "still show everything stored before; tell the dashboard's administrator, and save again once "
+                "it is fixed."
+            )
+
+    @contextmanager
+    def _reading_to_store(self) -> Iterator[None]:
+        """Reads that a save depends on: a database that fails them refuses the save, as a failed write does."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(not_stored(exc)) from exc
 
     # -- set-up ---------------------------------------------------------------------------------------
     def ensure_ready(
@@ -293,6 +377,8 @@ class Store:
     ) -> None:
         """Create or upgrade the schema; on an empty database, import the default trackers as first versions
         and `default_texts` as the written parts of their papers (report.texts_file.shipped_written_parts)."""
+        if self.read_only is not None:
+            return  # opened read-only by open_store, which checked the schema is current
         for attempt in range(2):  # two app instances starting at once may race to create the tables
             try:
                 ensure_schema(self.engine)
@@ -427,6 +513,7 @@ class Store:
         advisory lock held until it ends, on SQLite BEGIN IMMEDIATE (the database's write lock). Writes that a
         snapshot lock guards run in it, so their check of the locks and their write are one step: a lock and a
         withdrawal (or two saves) made at once by two processes are serialised, never interleaved."""
+        self._refuse_if_read_only()
         with self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
@@ -458,6 +545,8 @@ class Store:
                 return ids
         except StoreError:
             raise
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(not_stored(exc)) from exc
         except Exception as exc:  # any failure rolls the whole batch back
             raise StoreError(
                 f"The upload was not stored, and nothing was changed ({type(exc).__name__})."
@@ -465,8 +554,9 @@ class Store:
 
     def restore(self, version_id: int, actor: str, note: str | None = None) -> int:
         """Make an earlier version current again by storing a copy of it as a new version."""
-        original = self.version(version_id)
-        content = self.content(version_id)
+        with self._reading_to_store():
+            original = self.version(version_id)
+            content = self.content(version_id)
         restored = NewVersion(
             original.kind, original.file_name, content, original.as_at, original.row_counts, original.warnings
         )
@@ -483,8 +573,10 @@ class Store:
                 self._audit(
                     connection, actor, "restore", "ok", {"restored": version_id, "version_id": new_id}
                 )
-        except SnapshotLocked:  # a locked snapshot refuses the restored copy, with its reason
+        except (SnapshotLocked, ReadOnlyStore):  # refused with its reason
             raise
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(not_stored(exc)) from exc
         except Exception as exc:  # the restore is rolled back whole
             raise StoreError(
                 f"Version {version_id} was not restored, and nothing was changed ({type(exc).__name__})."
@@ -503,10 +595,11 @@ class Store:
     def _set_withdrawn(self, version_id: int, withdrawn: bool, actor: str, reason: str | None) -> None:
         action = "withdraw" if withdrawn else "reinstate"
         try:
-            version = self.version(version_id)
+            with self._reading_to_store():
+                version = self.version(version_id)
         except KeyError:
             raise StoreError(f"There is no version {version_id}.") from None
-        with self._writing() as connection:
+        with self._reading_to_store(), self._writing() as connection:
             if (version_id in self._withdrawn_ids(connection)) == withdrawn:
                 raise StoreError(
                     f"Version {version_id} is {'already withdrawn' if withdrawn else 'not withdrawn'}; "
@@ -595,7 +688,7 @@ class Store:
                                 "version_id": new_id,
                                 "kind": version.kind.value,
                                 "sheet": c.sheet,
-                                "record_id": c.record_id[:64],
+                                "record_id": c.record_id[:MAX_RECORD_ID],
                                 "field": c.field[:64],
                                 "before": c.before,
                                 "after": c.after,
@@ -624,6 +717,8 @@ class Store:
                 return new_id
         except StoreError:
             raise
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(not_stored(exc)) from exc
         except Exception as exc:
             raise StoreError(
                 f"The edit was not stored, and nothing was changed ({type(exc).__name__})."
@@ -659,9 +754,9 @@ class Store:
         earlier date, the current version of each other tracker, and the written parts current for `as_at`.
 
         Raises:
-            StoreError: there is no such snapshot, or it is already locked.
+            StoreError: there is no such snapshot, it is already locked, or the database failed (nothing stored).
         """
-        with self._writing() as connection:
+        with self._reading_to_store(), self._writing() as connection:
             current = self._current_versions(connection)
             own = [v for v in current if v.kind is Kind.FRAMEWORK and v.as_at == as_at]
             if not own:
@@ -702,7 +797,8 @@ class Store:
                     "paper_texts_id": texts,
                 },
             )
-        return next(lock for lock in self.locks() if lock.as_at == as_at)
+        with self._reading_to_store():
+            return next(lock for lock in self.locks() if lock.as_at == as_at)
 
     @staticmethod
     def _paper_texts_id(connection: Connection, as_at: dt.date) -> int | None:
@@ -794,6 +890,11 @@ class Store:
     def audit(
         self, actor: str, action: str, outcome: str = "ok", detail: dict[str, Any] | None = None
     ) -> None:
+        if self.read_only is not None:  # sign-ins and refusals while nothing can be written: to the log
+            _LOG.info(
+                "audit (not stored: the database is read-only): %s %s %s %s", actor, action, outcome, detail
+            )
+            return
         with self.engine.begin() as connection:
             self._audit(connection, actor, action, outcome, detail or {})
 
@@ -824,6 +925,17 @@ class Store:
         no two of them see the same count. Returns whether `decide` changed anything.
         """
         keys = sorted(set(keys))  # the same lock order everywhere, so two callers never deadlock
+        if self.read_only is not None:  # sign-in throttling goes on in this process's memory meanwhile
+            with self._memory_lock:
+                stored = self.read_counters(keys)
+                current = {
+                    key: self._memory_counters.get(key, stored.get(key, Counter(0, None))) for key in keys
+                }
+                changed = decide(current)
+                if changed is None:
+                    return False
+                self._memory_counters.update(changed)
+                return True
         with self.engine.begin() as connection:
             # Create missing rows; when two callers create one at once, the second insert does nothing.
             insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
@@ -861,7 +973,61 @@ class Store:
         """The counters stored under `keys` (missing keys are left out), read without locking them."""
         query = select(sign_in_counters).where(sign_in_counters.c.key.in_(sorted(set(keys))))
         with self.engine.connect() as connection:
-            return {
+            stored = {
                 r.key: Counter(r.failures, _as_utc(r.last_attempt_at) if r.last_attempt_at else None)
                 for r in connection.execute(query)
             }
+        return stored | {key: c for key, c in self._memory_counters.items() if key in set(keys)}
+
+
+def open_store(
+    url: str, defaults_dir: Path | None = None, default_texts: Sequence[DefaultTexts] = ()
+) -> Store:
+    """The store at `url`, made ready (schema upgraded, defaults imported on first use).
+
+    A SQLite file that can no longer be written (a read-only or full file system) is opened read-only instead,
+    so every page still shows the intact data and every save is refused saying why (`Store.read_only`); the
+    operator gets one log line. Anything else that fails (a corrupt file, an unreachable server) raises.
+    """
+    store = Store(make_engine(url))
+    try:
+        store.ensure_ready(defaults_dir, default_texts)
+        if sqlite_file(url) is not None:  # a file opened read-only reads as usual: ask it to write
+            with store.engine.connect() as connection:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                connection.execute(meta.update().where(meta.c.key == "").values(value=meta.c.value))
+                connection.rollback()
+        return store
+    except (OperationalError, DatabaseError) as exc:
+        path = sqlite_file(url)
+        if path is None or not path.is_file() or path.stat().st_size == 0:
+            raise
+        failure = exc
+    store.engine.dispose()
+    reason = str(getattr(failure, "orig", None) or failure)
+    for read_only_url in read_only_urls(path):
+        candidate = Store(make_engine(read_only_url), read_only=_plain_reason(reason))
+        try:
+            with candidate.engine.connect() as connection:
+                current = MigrationContext.configure(connection).get_current_revision()
+            if current != head_revision():
+                raise OperationalError("schema", {}, Exception(f"schema at {current}, not {head_revision()}"))
+            candidate.latest_id()
+        except SQLAlchemyError:
+            candidate.engine.dispose()
+            continue
+        _LOG.error(
+            "The database file %s cannot be written (%s): the dashboard shows it read-only and refuses every "
+            "save. Make its file system writable (or free space on it), then restart the app.",
+            path,
+            reason,
+        )
+        return candidate
+    raise failure
+
+
+def _plain_reason(reason: str) -> str:
+    lowered = reason.lower()
+    if "full" in lowered:
+        return "its disk is full"
+    return "its disk is read-only or full"

@@ -271,6 +271,13 @@ def sign_out_button(store: Store | None = None) -> None:
         st.rerun()
 
 
+def read_only_notice(reason: str) -> str:
+    return (
+        f"Nothing can be saved just now: the database cannot be written ({reason}). The pages show everything "
+        "stored before; the dashboard's administrator has been told in the server's log."
+    )
+
+
 def editor_gate(store: Store, may: str, recorded: str) -> str:
     """The signed-in editor's name for a page that changes data; otherwise say why not and stop the page.
 
@@ -292,4 +299,6 @@ def editor_gate(store: Store, may: str, recorded: str) -> str:
     left.markdown(f"Signed in as **{md(editor)}**. {recorded}")
     with right:
         sign_out_button(store)
+    if store.read_only is not None:  # said before she does any work, not only when she saves
+        st.warning(read_only_notice(store.read_only), icon=":material/edit_off:")
     return editor

@@ -34,9 +34,9 @@ from metrics.view import View, build_view
 from report.texts_file import shipped_written_parts
 from services.edits import presented_sentence
 from services.history import RecordedEdit, recorded_edits
-from services.papers import ready_store
+from services.papers import open_ready_store
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
-from store.db import database_url, make_engine
+from store.db import database_url
 from store.repository import SnapshotLock, Store
 from store.source import lock_in_force, tracker_set_for_lock, tracker_set_from_store
 
@@ -116,7 +116,9 @@ def configured_database_url() -> str:
 
 @shared_per_process(max_entries=8, spinner="Opening the database…")
 def _store(url: str, defaults: str) -> Store:
-    return ready_store(Store(make_engine(url)), Path(defaults), shipped_written_parts(Path(defaults)))
+    return open_ready_store(
+        url, Path(defaults), shipped_written_parts(Path(defaults))
+    )  # read-only when it cannot be written
 
 
 def app_store() -> Store:

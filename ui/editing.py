@@ -6,6 +6,7 @@ accepts; what is then accepted is decided by the loader itself (services/edits.p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -79,6 +80,85 @@ def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]
         if not wording and column.key not in UPDATE_FIELDS[kind]:
             locked.append(column.key)
     return config, locked
+
+
+MAX_PASTED_ROWS = 10_000
+"""The most rows one paste may add to the editable table (the large test set has 2,000 priorities); more are
+refused with a message, as a tracker that large is better uploaded as a workbook."""
+TAKEN_FROM = 20
+"""From this many added rows on, the page takes the grid's pending edits into its own draft table at once
+(apply_grid_edits) and shows a new grid over it: Streamlit's editor adds pending rows one by one, copying the
+whole frame for each, on every rerun (seconds for 1,000 rows, minutes for 5,000)."""
+
+
+def pasted_rows(state: Mapping[str, Any] | None) -> int:
+    """How many rows the grid's pending edits add (its session-state value, read before the grid is drawn)."""
+    if not isinstance(state, Mapping) or not isinstance(state.get("added_rows"), list):
+        return 0
+    return len(state["added_rows"])
+
+
+def too_many_pasted(count_: int) -> str:
+    return (
+        f"{count_:,} rows were pasted; at most {MAX_PASTED_ROWS:,} rows can be added at once. Nothing was "
+        "added: paste them in parts, or upload the tracker as a workbook (Upload page)."
+    )
+
+
+def apply_grid_edits(table: pd.DataFrame, state: Mapping[str, Any]) -> pd.DataFrame:
+    """`table` with the grid's pending edits applied as the data editor applies them (cell edits by row
+    position, then deletions, then additions), but the added rows in one step, not one frame copy per row.
+
+    Values are read into each column's type as the grid sends them (dates as ISO text, numbers, booleans); a
+    value that is not of its column's type is left blank, as the grid itself would. `table` is not changed.
+    """
+    result = table.copy()
+    columns = {name: position for position, name in enumerate(result.columns)}
+    for row, cells in (state.get("edited_rows") or {}).items():
+        position = _position(row)
+        if not isinstance(cells, Mapping) or not 0 <= position < len(result):
+            continue
+        for name, value in cells.items():
+            if name in columns:
+                column = result.iloc[:, columns[name]]
+                result.iloc[position, columns[name]] = _typed(pd.Series([value], dtype=object), column).iloc[
+                    0
+                ]
+    deleted = sorted({p for p in map(_position, state.get("deleted_rows") or []) if 0 <= p < len(result)})
+    result = result.drop(result.index[deleted])
+    added = [row for row in state.get("added_rows") or [] if isinstance(row, Mapping)]
+    if added:
+        rows = pd.DataFrame(
+            {
+                name: _typed(pd.Series([row.get(name) for row in added], dtype=object), result[name])
+                for name in result.columns
+            }
+        )
+        result = pd.concat([result, rows], ignore_index=True)
+    return result.reset_index(drop=True)
+
+
+def _position(row: object) -> int:
+    """A row position the grid sent (-1, so skipped, for anything that is not one)."""
+    try:
+        return int(row) if not isinstance(row, bool | float) else -1  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return -1
+
+
+def _typed(values: pd.Series, like: pd.Series) -> pd.Series:
+    """Values the grid sent, in the type of the column `like` (the types `for_editor` gives)."""
+    values = values.where(values.notna(), None)
+    if pd.api.types.is_datetime64_any_dtype(like.dtype):
+        text = values.map(lambda v: v if isinstance(v, str) else None)
+        return pd.to_datetime(text, errors="coerce", format="ISO8601").astype(like.dtype)
+    if pd.api.types.is_bool_dtype(like.dtype):
+        return values.map(lambda v: v is True or v == "true").astype(bool)
+    if pd.api.types.is_float_dtype(like.dtype):
+        return pd.to_numeric(
+            values.map(lambda v: None if isinstance(v, bool) else v), errors="coerce"
+        ).astype(like.dtype)
+    return pd.Series([None if v is None else str(v) for v in values], index=values.index, dtype=object)
 
 
 def for_editor(table: pd.DataFrame) -> pd.DataFrame:

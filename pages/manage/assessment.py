@@ -14,11 +14,13 @@ from loaders.assessment_round import file_name, round_workbook, typed_date
 from loaders.tracker_set import build_tracker_set, check_assessment_evidence
 from metrics.assessment import level_names
 from metrics.diff import diff_upload
+from services.edits import text_problem
 from store.repository import NewVersion, StoreError
 from ui.assessment import evidence_options
 from ui.auth import editor_gate
 from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
+from ui.editing import TEXT_LIMIT
 
 PENDING = "_assessment_pending"
 FORM_NOTE = "Recorded on the assessment form"
@@ -75,7 +77,12 @@ with st.form("assessment_form"):
             key=f"as_target_{number}",
         )
         three.text_input("Target date", placeholder="dd/mm/yyyy", key=f"as_target_date_{number}")
-        st.text_area("Rationale", key=f"as_rationale_{number}", placeholder="Why this level; what is missing")
+        st.text_area(
+            "Rationale",
+            key=f"as_rationale_{number}",
+            placeholder="Why this level; what is missing",
+            help=TEXT_LIMIT,
+        )
         st.multiselect(
             "Evidence (achievements, priorities, CPLG decisions, events)",
             list(options),
@@ -103,6 +110,19 @@ if checked:
         st.stop()
     if date is None:
         st.error("Type the assessment date, e.g. 12/03/2024.", icon=":material/error:")
+        st.stop()
+    typed_texts = [("Assessed by", group)] + [
+        (f"{label} of principle {n}", state[f"{key}_{n}"])
+        for n in titles
+        for label, key in (("Rationale", "as_rationale"), ("Peer reviewer", "as_reviewer"))
+    ]
+    unstorable = [
+        f"{which} {problem[0]} {problem[1]}"
+        for which, value in typed_texts
+        if (problem := text_problem(value, which.split(" of ")[0]))
+    ]
+    if unstorable:  # never cut or replaced by the writer without a word
+        st.error(" ".join(unstorable), icon=":material/error:")
         st.stop()
     new_round = [
         {

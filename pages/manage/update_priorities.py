@@ -20,18 +20,23 @@ from services.edits import (
     save_edit,
     status_changes_of,
 )
-from store.repository import StoreError, storing_refusal
+from store.repository import StoreError, storing_refusal, with_nothing_stored
 from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed
 from ui.editing import (
     BLANK,
+    MAX_PASTED_ROWS,
+    TAKEN_FROM,
+    apply_grid_edits,
     column_config,
     column_order,
     for_editor,
+    pasted_rows,
     show_change_preview,
     show_changes,
     started_from,
+    too_many_pasted,
 )
 from ui.filters import date_field
 
@@ -91,15 +96,27 @@ if kind is Kind.FRAMEWORK:
 wording = st.toggle("Edit wording (ids, themes, text; add or remove rows)", key="edit_wording")
 settings_, locked = column_config(kind, wording)
 round_number = st.session_state.setdefault("_edit_round", 0)
+draft_key, grid_round = f"_edit_draft_{kind}_{pinned}", f"_edit_grid_{kind}_{pinned}"
+grid_key = f"editor_{kind}_{pinned}_{round_number}_{st.session_state.get(grid_round, 0)}"
+shown = st.session_state.get(draft_key)
+if shown is None:
+    shown = for_editor(editable_table(base))
+if (added := pasted_rows(st.session_state.get(grid_key))) >= TAKEN_FROM:  # a pasted block: see TAKEN_FROM
+    if added > MAX_PASTED_ROWS:
+        st.error(too_many_pasted(added), icon=":material/error:")
+    else:
+        shown = st.session_state[draft_key] = apply_grid_edits(shown, st.session_state[grid_key])
+    st.session_state[grid_round] = st.session_state.get(grid_round, 0) + 1  # a new grid over the draft
+    grid_key = f"editor_{kind}_{pinned}_{round_number}_{st.session_state[grid_round]}"
 edited = st.data_editor(
-    for_editor(editable_table(base)),
+    shown,
     column_config=settings_,
     column_order=column_order(kind),
     disabled=locked,
     num_rows="dynamic" if wording else "fixed",
     hide_index=True,
     placeholder=BLANK,
-    key=f"editor_{kind}_{pinned}_{round_number}",
+    key=grid_key,
 )
 draft = Draft(base=base, edited=edited, as_at=as_at, editor=editor)
 try:
@@ -162,11 +179,12 @@ if checked is not None:
         try:
             saved = save_edit(store, current, checked, note or None, reasons)
         except (EditRefused, StoreError) as exc:
-            st.error(f"{exc} Nothing was stored.")
+            st.error(with_nothing_stored(str(exc)))
             st.stop()
         data_changed()
         st.session_state.pop("_edit_checked", None)
         st.session_state.pop(f"_edit_base_{kind}_{snapshot_day}", None)
+        st.session_state.pop(draft_key, None)
         st.session_state["_edit_round"] = round_number + 1
         who = ", ".join(sorted({v.uploaded_by for v in saved.saved_since}))
         st.session_state["_edit_done"] = {
@@ -190,7 +208,8 @@ if kind is Kind.FRAMEWORK:
             try:
                 lock_snapshot(store, snapshot_day, day, editor)
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(str(exc), icon=":material/error:")
+                st.stop()  # said, not wiped by the rerun below
             st.rerun()
     st.header("A priority's history")
     ids = list(latest.tables["priorities"]["priority_id"].dropna())
