@@ -221,3 +221,14 @@ def data_changed() -> None:
 def checked_upload(content: bytes, file_name: str, kind: str | None) -> LoadedTracker:
     """Validate an uploaded file once per content (pure: the bytes are the key), not on every rerun."""
     return check_upload(content, file_name, Kind(kind) if kind else None)  # in a limited worker process
+
+
+def feed_view(latest_version: int, filters: Filters) -> View:
+    """The view the data feed (web/feed.py) serves for the store's newest id: the board's own shared view, so a
+    feed request for what a page shows builds nothing the page has not."""
+    return _view(configured_database_url(), str(data_dir()), latest_version, filters)
+
+
+def feed_locked_view(lock: SnapshotLock, filters: Filters) -> View:
+    """A presented snapshot's view for the feed: from exactly the versions its lock recorded."""
+    return build_view(_load_locked(configured_database_url(), str(data_dir()), lock.id), filters)
