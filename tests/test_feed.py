@@ -4,6 +4,7 @@ expired: 401 and no rows); the rate limit shared by two servers on one database;
 them); ETag, 304 and immutable presented snapshots. tests/test_feed_http.py runs the analysts' recipes against a
 real server, directly and through nginx."""
 
+# ruff: noqa: F811  (the store fixture, imported from tests.test_store, is a parameter of most tests)
 from __future__ import annotations
 
 import datetime as dt
@@ -36,7 +37,7 @@ EDITOR = "Ada Secretname"
 FEBRUARY = dt.date(2023, 2, 8)
 
 
-def source_for(store: Store) -> web_feed.FeedSource:  # noqa: F811
+def source_for(store: Store) -> web_feed.FeedSource:
     """The feed reading a test store (the app's reads the board's shared views; the same build_view)."""
 
     def view(latest: int, filters: Filters):  # noqa: ANN202
@@ -48,18 +49,18 @@ def source_for(store: Store) -> web_feed.FeedSource:  # noqa: F811
     return web_feed.FeedSource(lambda: store, view, locked)
 
 
-def client_for(store: Store) -> TestClient:  # noqa: F811
+def client_for(store: Store) -> TestClient:
     return TestClient(Starlette(routes=web_feed.routes("", lambda: source_for(store))))
 
 
 @pytest.fixture
-def client(store: Store) -> Iterator[TestClient]:  # noqa: F811
+def client(store: Store) -> Iterator[TestClient]:
     with client_for(store) as made:
         yield made
 
 
 @pytest.fixture
-def secret(store: Store) -> str:  # noqa: F811
+def secret(store: Store) -> str:
     return keys.create_key(store, "Power BI: ICB BI team", 30, EDITOR)[1]
 
 
@@ -71,7 +72,7 @@ def get(client: TestClient, path: str, secret: str, **headers: str):  # noqa: AN
     return client.get(path, headers={**auth(secret), **headers})
 
 
-def store_march(store: Store) -> None:  # noqa: F811
+def store_march(store: Store) -> None:
     content = updated_framework("2023-03-01")
     loaded = load_tracker(content, "framework_2023-03-01.xlsx")
     store.save_batch([NewVersion.from_loaded(loaded, content)], "Somebody Else")
@@ -102,7 +103,7 @@ def test_every_dataset_answers_in_every_format_with_the_declared_columns(
             assert all(list(row) == declared for row in body["rows"])
 
 
-def test_priorities_are_the_dashboards_rows_typed(client: TestClient, secret: str, store: Store) -> None:  # noqa: F811
+def test_priorities_are_the_dashboards_rows_typed(client: TestClient, secret: str, store: Store) -> None:
     view = build_view(tracker_set_as_at(store), Filters())
     table = pq.read_table(io.BytesIO(get(client, "/feed/v1/priorities.parquet", secret).content)).to_pandas()
     assert list(table["priority_id"]) == list(view.priorities["priority_id"])
@@ -127,7 +128,7 @@ def test_the_catalogue_is_the_tracker_formats_declarations(client: TestClient, s
 
 def test_the_dashboards_link_parameters_narrow_the_feed(
     client: TestClient, secret: str, store: Store
-) -> None:  # noqa: F811
+) -> None:
     query = "theme=T4&status=On+track&from=2022-01-01&to=2023-12-31"
     body = get(client, f"/feed/v1/priorities.json?{query}", secret).json()
     filters = Filters(
@@ -144,7 +145,7 @@ def test_the_dashboards_link_parameters_narrow_the_feed(
 
 def test_no_dataset_shows_who_stored_or_edited_a_version(
     client: TestClient, secret: str, store: Store
-) -> None:  # noqa: F811
+) -> None:
     store_march(store)
     store.lock_snapshot(dt.date(2023, 3, 1), dt.date(2023, 3, 16), EDITOR)
     for name in feed.DATASETS:
@@ -156,7 +157,7 @@ def test_no_dataset_shows_who_stored_or_edited_a_version(
 
 
 # -- keys --------------------------------------------------------------------------------------------------------
-def test_a_key_is_stored_only_as_its_sha256(store: Store) -> None:  # noqa: F811
+def test_a_key_is_stored_only_as_its_sha256(store: Store) -> None:
     key, secret = keys.create_key(store, "R: public health team", 10, EDITOR)
     assert len(secret) >= 43  # 32 random bytes, URL-safe base64
     with store.engine.connect() as connection:
@@ -171,7 +172,7 @@ def test_a_request_without_a_usable_key_gets_401_and_no_rows(
     client: TestClient,
     store: Store,
     secret: str,
-    how: str,  # noqa: F811
+    how: str,
 ) -> None:
     headers = auth(secret)
     if how == "missing":
@@ -199,13 +200,13 @@ def test_a_request_without_a_usable_key_gets_401_and_no_rows(
         assert response.headers["www-authenticate"].startswith("Bearer")
 
 
-def test_a_working_key_is_refused_once_revoked(client: TestClient, store: Store, secret: str) -> None:  # noqa: F811
+def test_a_working_key_is_refused_once_revoked(client: TestClient, store: Store, secret: str) -> None:
     assert get(client, "/feed/v1/themes.csv", secret).status_code == 200
     keys.revoke(store, keys.keys(store)[0].id, EDITOR)
     assert get(client, "/feed/v1/themes.csv", secret).status_code == 401
 
 
-def test_a_keys_use_is_in_the_audit_log(client: TestClient, store: Store, secret: str) -> None:  # noqa: F811
+def test_a_keys_use_is_in_the_audit_log(client: TestClient, store: Store, secret: str) -> None:
     get(client, "/feed/v1/themes.csv", secret)
     get(client, "/feed/v1/themes.csv", secret)
     uses = [e for e in store.audit_entries(10) if e.action == "feed_use"]
@@ -216,7 +217,7 @@ def test_a_keys_use_is_in_the_audit_log(client: TestClient, store: Store, secret
     assert keys.last_use(store)[keys.keys(store)[0].id] == uses[0].at
 
 
-def test_the_rate_limit_holds_across_two_servers_on_one_database(store: Store, secret: str) -> None:  # noqa: F811
+def test_the_rate_limit_holds_across_two_servers_on_one_database(store: Store, secret: str) -> None:
     with client_for(store) as first, client_for(store) as second:
         answers = [
             get(first if i % 2 else second, "/feed/v1/catalogue", secret).status_code
@@ -229,7 +230,7 @@ def test_the_rate_limit_holds_across_two_servers_on_one_database(store: Store, s
     assert answers[-1] == 429
 
 
-def test_a_key_name_and_validity_are_checked(store: Store) -> None:  # noqa: F811
+def test_a_key_name_and_validity_are_checked(store: Store) -> None:
     for name, days in (("", 10), ("x" * 101, 10), ("ok", 0), ("ok", 367)):
         with pytest.raises(keys.StoreError):
             keys.create_key(store, name, days, EDITOR)
@@ -275,7 +276,7 @@ def test_unknown_datasets_formats_and_snapshots_get_404_or_400(client: TestClien
     assert bad.status_code == 400 and bad.json()["parameter"] == "as_at"
 
 
-def test_a_failure_inside_is_a_plain_500(store: Store, secret: str) -> None:  # noqa: F811
+def test_a_failure_inside_is_a_plain_500(store: Store, secret: str) -> None:
     def broken(latest: int, filters: Filters):  # noqa: ANN202
         raise RuntimeError("secret internals")
 
@@ -288,7 +289,7 @@ def test_a_failure_inside_is_a_plain_500(store: Store, secret: str) -> None:  # 
 # -- caching -----------------------------------------------------------------------------------------------------
 def test_an_unchanged_refresh_is_a_304_and_a_change_is_not(
     client: TestClient, secret: str, store: Store
-) -> None:  # noqa: F811
+) -> None:
     first = get(client, "/feed/v1/priorities.parquet?theme=T4", secret)
     tag, modified = first.headers["etag"], first.headers["last-modified"]
     assert "no-cache" in first.headers["cache-control"]
@@ -305,7 +306,7 @@ def test_an_unchanged_refresh_is_a_304_and_a_change_is_not(
 
 def test_a_presented_snapshots_address_never_changes_its_answer(
     client: TestClient, secret: str, store: Store
-) -> None:  # noqa: F811
+) -> None:
     store.lock_snapshot(FEBRUARY, dt.date(2023, 2, 16), EDITOR)
     path = "/feed/v1/snapshots/2023-02-08/priorities.csv?theme=T4"
     first = get(client, path, secret)
@@ -320,7 +321,7 @@ def test_a_presented_snapshots_address_never_changes_its_answer(
     assert get(client, "/feed/v1/priorities.csv?theme=T4", secret).content != first.content
 
 
-def test_the_same_file_asked_for_at_once_is_built_once(store: Store, secret: str) -> None:  # noqa: F811
+def test_the_same_file_asked_for_at_once_is_built_once(store: Store, secret: str) -> None:
     import concurrent.futures
 
     with client_for(store) as client:
