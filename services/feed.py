@@ -382,7 +382,9 @@ def typed(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
         )
         kind = feed_type(column)
         if kind == "string":
-            out[column.key] = series.astype("string")
+            # a choice stays categorical (Arrow writes it as a dictionary of text, read back as text)
+            keep = isinstance(series.dtype, pd.StringDtype | pd.CategoricalDtype)
+            out[column.key] = series if keep else series.astype("string")
         elif kind == "date":
             out[column.key] = pd.to_datetime(series, errors="coerce").astype("datetime64[ns]")
         elif kind == "integer":
@@ -418,6 +420,8 @@ def arrow_table(frame: pd.DataFrame, columns: Sequence[Column]) -> pa.Table:
             array = pa.array(
                 series.map(list, na_action="ignore"), type=pa.list_(pa.string()), from_pandas=True
             )
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            array = pa.array(series, from_pandas=True).cast(_ARROW[kind])
         else:
             array = pa.array(series, type=_ARROW[kind], from_pandas=True)
         arrays.append(array)

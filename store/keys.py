@@ -195,19 +195,19 @@ def last_use(store: Store) -> dict[int, dt.datetime]:
     return used
 
 
-def last_changed(store: Store) -> dt.datetime | None:
-    """When the data last changed: the newest version stored, withdrawal or reinstatement, or lock (the feed's
-    Last-Modified; its ETag comes from Store.latest_id)."""
+def fingerprint(store: Store) -> tuple[int, dt.datetime | None]:
+    """The current data's identity and when it last changed, in one query: Store.latest_id (the feed's ETag) and
+    the newest of the versions' storing, withdrawals' and locks' times (its Last-Modified)."""
+    tables = (
+        (tracker_versions.c.id, tracker_versions.c.uploaded_at),
+        (version_withdrawals.c.id, version_withdrawals.c.at),
+        (snapshot_locks.c.id, snapshot_locks.c.locked_at),
+    )
     query = select(
-        *(
-            select(func.max(column)).scalar_subquery()
-            for column in (
-                tracker_versions.c.uploaded_at,
-                version_withdrawals.c.at,
-                snapshot_locks.c.locked_at,
-            )
-        )
+        *(select(func.coalesce(func.max(ident), 0)).scalar_subquery() for ident, _ in tables),
+        *(select(func.max(when)).scalar_subquery() for _, when in tables),
     )
     with store.engine.connect() as connection:
-        times = [_utc(t) for t in connection.execute(query).one() if t is not None]
-    return max(times) if times else None
+        row = connection.execute(query).one()
+    times = [_utc(t) for t in row[3:] if t is not None]
+    return int(sum(row[:3])), (max(times) if times else None)

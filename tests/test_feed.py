@@ -331,3 +331,42 @@ def test_the_same_file_asked_for_at_once_is_built_once(store: Store, secret: str
     assert {a.status_code for a in answers} == {200}
     assert len({a.content for a in answers}) == 1
     assert cache.builds == 1
+
+
+def test_csv_neutralises_a_text_column_at_once_exactly_as_cell_by_cell() -> None:
+    from exports.tables import _neutralised, neutralise
+
+    cells = [
+        "=1+1",
+        "+44 1234",
+        "-5",
+        " -5",
+        "-5 ",
+        "+1.5",
+        "-.5",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "plain",
+        "",
+        None,
+    ]
+    cells += [
+        "=",
+        "-",
+        "1,5",
+        "-1,5",
+        "-1.5.5",
+        "-٣",
+        '=HYPERLINK("x")',
+        "'=a",
+        "x=1",
+        "-\n5",
+        "+5\n",
+        "+5 x",
+    ]
+    column = pd.Series(cells, dtype="string")
+    at_once = _neutralised(column)
+    one_by_one = [neutralise(c) if isinstance(c, str) else None for c in cells]
+    assert [None if pd.isna(v) else v for v in at_once] == one_by_one
+    assert at_once[0] == "'=1+1" and at_once[2] == "-5"
