@@ -1,4 +1,4 @@
-"""Run every benchmark and print its tables: python -m bench (or make bench). Takes about 25 minutes."""
+"""Run every benchmark and print its tables: python -m bench (or make bench). Takes about 30 minutes."""
 
 import os
 import platform
@@ -8,6 +8,7 @@ from bench import (
     bench_capacity,
     bench_edits,
     bench_exports,
+    bench_feed,
     bench_pages,
     bench_papers,
     bench_readers,
@@ -29,5 +30,7 @@ print("\n## Board papers\n")
 bench_papers.main([])
 print("\n## Saving an edit made in the app (50,000 priorities)\n")
 bench_edits.main([])
+print("\n## The analysts' data feed (50,000 priorities)\n")
+bench_feed.main([])
 print("\n## In the browser\n")
 bench_browser.main([])

@@ -369,6 +369,9 @@ def etag(identity: str, dataset: str, extension: str, filters: flt.Filters) -> s
 
 
 # -- the files -------------------------------------------------------------------------------------------------
+_PANDAS = {"date": "datetime64[ns]", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
 def typed(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
     """Exactly the declared columns, in their order, each as its declared type (a missing optional column is
     empty). Nothing else a tracker holds (extra columns, row numbers) is passed on."""
@@ -385,6 +388,8 @@ def typed(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
             # a choice stays categorical (Arrow writes it as a dictionary of text, read back as text)
             keep = isinstance(series.dtype, pd.StringDtype | pd.CategoricalDtype)
             out[column.key] = series if keep else series.astype("string")
+        elif kind in _PANDAS and str(series.dtype) == _PANDAS[kind]:
+            out[column.key] = series  # already what it should be (most of the view's columns)
         elif kind == "date":
             out[column.key] = pd.to_datetime(series, errors="coerce").astype("datetime64[ns]")
         elif kind == "integer":

@@ -48,6 +48,10 @@ MAX_CACHE_BYTES = 128 * 1024 * 1024
 """Built files kept per process, by ETag (the least recently used go first)."""
 BUILDS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccpl-feed")
 """One thread builds the feed's files: never more than one build competes with the board's page runs."""
+REST = 1.0
+"""After each build, the builder rests this many times as long as the build took before it starts the next one:
+one build after a quiet spell starts at once, but a queue of builds takes at most half of one thread's time,
+so the board's page runs keep the interpreter most of the time (bench/README.md, feed)."""
 IMMUTABLE = "private, max-age=31536000, immutable"
 REVALIDATE = "private, no-cache"
 
@@ -101,7 +105,7 @@ class FileCache:
             return found
         pending = self.building.get(tag)
         if pending is None:
-            pending = asyncio.get_running_loop().run_in_executor(BUILDS, build)
+            pending = asyncio.get_running_loop().run_in_executor(BUILDS, _resting, build)
             self.building[tag] = pending
             self.builds += 1
             try:
@@ -111,6 +115,22 @@ class FileCache:
             self.put(tag, made)
             return made
         return await asyncio.shield(pending)
+
+
+_rested_until = [
+    0.0
+]  # when the builder may start its next build (only the one BUILDS thread reads or sets it)
+
+
+def _resting(build: Callable[[], feed.FeedFile]) -> feed.FeedFile:
+    """Run `build` on the builder thread, after the rest its previous build earned (REST)."""
+    if (wait := _rested_until[0] - time.monotonic()) > 0:
+        time.sleep(wait)
+    start = time.monotonic()
+    try:
+        return build()
+    finally:
+        _rested_until[0] = time.monotonic() + REST * (time.monotonic() - start)
 
 
 def _error(status: int, message: str, parameter: str | None = None, **headers: str) -> JSONResponse:
