@@ -370,3 +370,29 @@ def test_csv_neutralises_a_text_column_at_once_exactly_as_cell_by_cell() -> None
     one_by_one = [neutralise(c) if isinstance(c, str) else None for c in cells]
     assert [None if pd.isna(v) else v for v in at_once] == one_by_one
     assert at_once[0] == "'=1+1" and at_once[2] == "-5"
+
+
+def test_under_a_base_url_path_the_feed_is_under_it_too(store: Store, secret: str) -> None:
+    source = source_for(store)
+    with TestClient(Starlette(routes=web_feed.routes("/ccpl/", lambda: source))) as client:
+        assert get(client, "/ccpl/feed/v1/catalogue", secret).status_code == 200
+        body = get(client, "/ccpl/feed/v1/catalogue", secret).json()
+        assert body["datasets"][0]["address"].startswith("/ccpl/feed/v1/")
+        assert get(client, "/feed/v1/catalogue", secret).status_code == 404
+
+
+def test_the_builder_rests_as_long_as_it_worked_before_the_next_build() -> None:
+    import time
+
+    def slow() -> feed.FeedFile:
+        time.sleep(0.2)
+        return feed.FeedFile(b"", "text/csv", 0)
+
+    web_feed._rested_until[0] = 0.0
+    start = time.monotonic()
+    web_feed._resting(slow)
+    first = time.monotonic() - start
+    web_feed._resting(slow)
+    both = time.monotonic() - start
+    assert first < 0.35  # nothing owed: the first build starts at once
+    assert both >= first + web_feed.REST * 0.2 + 0.2 - 0.02  # the rest, then the second build
