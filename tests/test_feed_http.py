@@ -87,7 +87,9 @@ def _env(url: str, state: str) -> dict[str, str]:
     return {"CCPL_DATABASE_URL": url, "CCPL_STATE_DIR": state, "CCPL_DATA_DIR": str(DEFAULT_DATA_DIR)}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"], scope="module")
+@pytest.fixture(
+    params=["postgresql", "sqlite"], scope="module"
+)  # PostgreSQL first: done before `replicas` uses it
 def served(request: pytest.FixtureRequest) -> Iterator[Served]:
     state = tempfile.mkdtemp(prefix="ccpl-feed-")
     if request.param == "postgresql":
