@@ -62,6 +62,7 @@ navigation = route(
                 url_path="update-priorities",
             ),
             page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),
+            page(MANAGE / "feed_keys.py", title="Feed keys", icon=":material/key:", url_path="feed-keys"),
         ],
         "About": [
             page(

@@ -1,4 +1,4 @@
-"""Run every benchmark and print its tables: python -m bench (or make bench). Takes about 25 minutes."""
+"""Run every benchmark and print its tables: python -m bench (or make bench). Takes about 30 minutes."""
 
 import os
 import platform
@@ -9,6 +9,7 @@ from bench import (
     bench_capacity,
     bench_edits,
     bench_exports,
+    bench_feed,
     bench_pages,
     bench_papers,
     bench_readers,
@@ -32,5 +33,7 @@ print("\n## Saving an edit made in the app (50,000 priorities)\n")
 bench_edits.main([])
 print("\n## A pasted block of rows on the Update priorities page\n")
 bench_bulk_paste.main([])
+print("\n## The analysts' data feed (50,000 priorities)\n")
+bench_feed.main([])
 print("\n## In the browser\n")
 bench_browser.main([])

@@ -81,6 +81,16 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _neutralised(series: pd.Series) -> pd.Series:
+    """`neutralise` over a column: at once for a text column (pandas' string dtype: the data feed's 50,000-row
+    tables), cell by cell otherwise (a column mixing text with other values)."""
+    if not isinstance(series.dtype, pd.StringDtype):
+        return series.map(neutralise, na_action="ignore")
+    plain_number = series.str.strip().str.fullmatch(_PLAIN_NUMBER.pattern.strip("^$"))
+    dangerous = (series.str.startswith(DANGEROUS_STARTS) & ~plain_number).fillna(False).astype(bool)
+    return series.where(~dangerous, "'" + series) if dangerous.any() else series
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """The table as CSV (UTF-8 with BOM), dates as YYYY-MM-DD, formula-like text neutralised."""
     plain = _plain(frame)
@@ -89,7 +99,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
             has_time = bool((plain[column].dropna() != plain[column].dropna().dt.normalize()).any())
             plain[column] = plain[column].dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
         elif not pd.api.types.is_numeric_dtype(plain[column]) or pd.api.types.is_bool_dtype(plain[column]):
-            plain[column] = plain[column].map(neutralise, na_action="ignore")
+            plain[column] = _neutralised(plain[column])
     plain.columns = [neutralise(str(c)) for c in plain.columns]  # headings come from trackers too
     return plain.to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
 

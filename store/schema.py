@@ -153,6 +153,31 @@ snapshot_lock_inputs = Table(
 )
 
 
+feed_keys = Table(
+    "feed_keys",
+    metadata,
+    # A read-only analyst key for the data feed (revision 0005_feed_keys): only the SHA-256 of the key is kept,
+    # never the key. Rows are never deleted: revoking sets `revoked` (the audit log says who and when).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False),
+    Column("key_sha256", String(64), nullable=False, unique=True),
+    Column("created_by", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+feed_requests = Table(
+    "feed_requests",
+    metadata,
+    # Requests per key per minute, for the feed's rate limit (shared by every replica: it is in the database).
+    # Old minutes are deleted as new ones start: this is a counter, not a record (the audit log is).
+    Column("key_id", Integer, ForeignKey("feed_keys.id"), primary_key=True),
+    Column("minute", Integer, primary_key=True, autoincrement=False),
+    Column("count", Integer, nullable=False),
+)
+
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001_baseline"
 """The revision of the schema the last release before Alembic wrote (meta.schema_version = '1')."""

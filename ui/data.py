@@ -225,3 +225,18 @@ def data_changed() -> None:
 def checked_upload(content: bytes, file_name: str, kind: str | None) -> LoadedTracker:
     """Validate an uploaded file once per content (pure: the bytes are the key), not on every rerun."""
     return check_upload(content, file_name, Kind(kind) if kind else None)  # in a limited worker process
+
+
+def feed_view(latest_version: int, filters: Filters) -> View:
+    """The view the data feed (web/feed.py) serves for the store's newest id, from the board's shared tracker
+    set (loaded once for both). Not kept in the board's cache of views: analysts' filter combinations would
+    push the board's own views out (the feed keeps its built files instead, by ETag)."""
+    url, defaults = configured_database_url(), str(data_dir())
+    trackers = _load(url, defaults, latest_version)
+    lock = lock_in_force(trackers, _locks(url, defaults, latest_version), filters.as_at)
+    return build_view(_load_locked(url, defaults, lock.id) if lock else trackers, filters)
+
+
+def feed_locked_view(lock: SnapshotLock, filters: Filters) -> View:
+    """A presented snapshot's view for the feed: from exactly the versions its lock recorded."""
+    return build_view(_load_locked(configured_database_url(), str(data_dir()), lock.id), filters)
