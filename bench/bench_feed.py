@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from exports import feed_files
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from services import feed
@@ -68,7 +69,7 @@ def large_store(priorities: int) -> Iterator[tuple[Path, Store, str]]:
 
 
 def _floors(frame: object, dataset: feed.Dataset) -> tuple[float, float]:
-    table = feed.arrow_table(frame, dataset.columns)  # type: ignore[arg-type]
+    table = feed_files.arrow_table(frame, dataset.columns)  # type: ignore[arg-type]
     start = time.perf_counter()
     pq.write_table(table, io.BytesIO())
     parquet = time.perf_counter() - start
@@ -81,7 +82,7 @@ def serving_ratios(store: Store, secret: str, repeats: int) -> list[dict[str, ob
     view = build_view(tracker_set_as_at(store), Filters())  # what the board's shared cache holds
     dataset = feed.DATASETS["priorities"]
     source = web_feed.FeedSource(lambda: store, lambda latest, f: _same(view, f), lambda lock, f: view)
-    frame = feed.typed(dataset.rows(view), dataset.columns)
+    frame = feed_files.typed(dataset.rows(view), dataset.columns)
     rows = []
     headers = {"Authorization": f"Bearer {secret}"}
     with TestClient(Starlette(routes=web_feed.routes("", lambda: source))) as client:

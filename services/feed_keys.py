@@ -12,7 +12,25 @@ import pandas as pd
 
 from formatting import timestamp_utc
 from store import keys
-from store.repository import Store
+from store.keys import DEFAULT_VALIDITY_DAYS, LONGEST_VALIDITY_DAYS, MAX_KEY_NAME, REQUESTS_PER_MINUTE
+from store.repository import Store, StoreError
+
+__all__ = [  # the page reads the limits from here, not from the store
+    "DEFAULT_VALIDITY_DAYS",
+    "LONGEST_VALIDITY_DAYS",
+    "MAX_KEY_NAME",
+    "REQUESTS_PER_MINUTE",
+    "KeyRefused",
+    "keys_frame",
+    "make_key",
+    "revocable",
+    "revoke_key",
+]
+
+
+class KeyRefused(Exception):
+    """The key was not made or revoked, and why, in words for the page."""
+
 
 STATE_ORDER = ("Active", "Expired", "Revoked")
 
@@ -37,8 +55,11 @@ def keys_frame(store: Store, now: dt.datetime | None = None) -> pd.DataFrame:
 
 
 def make_key(store: Store, name: str, valid_days: int, editor: str) -> str:
-    """A new key's secret, to be shown once (raises StoreError with a message for the page)."""
-    return keys.create_key(store, name, valid_days, editor)[1]
+    """A new key's secret, to be shown once (KeyRefused with a message for the page)."""
+    try:
+        return keys.create_key(store, name, valid_days, editor)[1]
+    except StoreError as refusal:
+        raise KeyRefused(str(refusal)) from refusal
 
 
 def revocable(store: Store, now: dt.datetime | None = None) -> dict[int, str]:
@@ -48,4 +69,8 @@ def revocable(store: Store, now: dt.datetime | None = None) -> dict[int, str]:
 
 
 def revoke_key(store: Store, key_id: int, editor: str) -> None:
-    keys.revoke(store, key_id, editor)
+    """Revoke the key (KeyRefused with a message for the page)."""
+    try:
+        keys.revoke(store, key_id, editor)
+    except StoreError as refusal:
+        raise KeyRefused(str(refusal)) from refusal

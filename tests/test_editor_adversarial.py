@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from access.passwords import hash_password
-from services.edits import Draft, EditRefused, check_edit, lock_snapshot, save_edit, text_problem
+from services.edits import Draft, EditRefused, check_edit, save_edit, text_problem
+from services.locks import lock_snapshot
 from store.db import DATABASE_URL_VARIABLE, read_only_urls
 from store.repository import Store, StoreError, open_store
 from store.source import tracker_set_from_store

@@ -13,15 +13,8 @@ from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker
 from metrics.filters import Filters
 from metrics.view import build_view
-from services.edits import (
-    Draft,
-    EditRefused,
-    check_edit,
-    editable_table,
-    lock_snapshot,
-    presented_sentence,
-    save_edit,
-)
+from services.edits import Draft, EditRefused, check_edit, editable_table, save_edit
+from services.locks import lock_snapshot, presented_sentence
 from store.db import make_engine
 from store.repository import NewVersion, SnapshotLocked, Store
 from store.source import tracker_set_from_store

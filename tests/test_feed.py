@@ -20,6 +20,7 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from exports import feed_files
 from loaders.schema import TRACKERS
 from loaders.trackers import load_tracker
 from metrics.filters import Filters
@@ -92,7 +93,7 @@ def test_every_dataset_answers_in_every_format_with_the_declared_columns(
             table = pq.read_table(io.BytesIO(response.content))
             assert table.column_names == declared
             assert [str(t).replace("element:", "item:") for t in table.schema.types] == [
-                str(feed._ARROW[feed.feed_type(c)]) for c in dataset.columns
+                str(feed.ARROW_TYPES[feed.feed_type(c)]) for c in dataset.columns
             ]
         elif extension == "csv":
             assert response.content.startswith(b"\xef\xbb\xbf")
@@ -384,9 +385,9 @@ def test_under_a_base_url_path_the_feed_is_under_it_too(store: Store, secret: st
 def test_the_builder_rests_as_long_as_it_worked_before_the_next_build() -> None:
     import time
 
-    def slow() -> feed.FeedFile:
+    def slow() -> feed_files.FeedFile:
         time.sleep(0.2)
-        return feed.FeedFile(b"", "text/csv", 0)
+        return feed_files.FeedFile(b"", "text/csv", 0)
 
     web_feed._rested_until[0] = 0.0
     start = time.monotonic()

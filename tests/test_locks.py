@@ -259,7 +259,7 @@ def test_after_any_operations_a_locked_as_ats_inputs_are_the_ones_recorded(
 def test_an_upload_of_another_tracker_says_where_it_shows_while_the_latest_snapshot_is_locked(
     store: Store,  # noqa: F811
 ) -> None:
-    from services.edits import held_by_lock_sentence
+    from services.locks import held_by_lock_sentence
 
     march_locked(store)
     latest = pd.Timestamp(MARCH)

@@ -19,7 +19,8 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from loaders.tracker_set import DEFAULT_DATA_DIR
-from services.edits import Draft, check_edit, editable_table, lock_snapshot, save_edit
+from services.edits import Draft, check_edit, editable_table, save_edit
+from services.locks import lock_snapshot
 from store.db import DATABASE_URL_VARIABLE, make_engine, read_only_urls
 from store.papers import save_paper_texts
 from store.repository import NOT_STORED, NOTHING_STORED, NewVersion, Store, StoreError, open_store

@@ -32,8 +32,8 @@ from loaders.trackers import LoadedTracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report.texts_file import shipped_written_parts
-from services.edits import presented_sentence
 from services.history import RecordedEdit, recorded_edits
+from services.locks import presented_sentence
 from services.papers import open_ready_store
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url

@@ -37,6 +37,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from exports import feed_files
 from metrics.filters import Filters
 from metrics.view import View
 from services import feed
@@ -77,20 +78,20 @@ class FileCache:
 
     def __init__(self, max_bytes: int = MAX_CACHE_BYTES) -> None:
         self.max_bytes = max_bytes
-        self.files: OrderedDict[str, feed.FeedFile] = OrderedDict()
+        self.files: OrderedDict[str, feed_files.FeedFile] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
-        self.building: dict[str, asyncio.Future[feed.FeedFile]] = {}
+        self.building: dict[str, asyncio.Future[feed_files.FeedFile]] = {}
         self.builds = 0  # how many files were built (tests and the benchmark read it)
 
-    def get(self, tag: str) -> feed.FeedFile | None:
+    def get(self, tag: str) -> feed_files.FeedFile | None:
         with self.lock:
             found = self.files.get(tag)
             if found is not None:
                 self.files.move_to_end(tag)
             return found
 
-    def put(self, tag: str, file: feed.FeedFile) -> None:
+    def put(self, tag: str, file: feed_files.FeedFile) -> None:
         with self.lock:
             if tag in self.files or len(file.content) > self.max_bytes:
                 return
@@ -100,7 +101,7 @@ class FileCache:
                 _, old = self.files.popitem(last=False)
                 self.size -= len(old.content)
 
-    async def fetch(self, tag: str, build: Callable[[], feed.FeedFile]) -> feed.FeedFile:
+    async def fetch(self, tag: str, build: Callable[[], feed_files.FeedFile]) -> feed_files.FeedFile:
         if (found := self.get(tag)) is not None:
             return found
         pending = self.building.get(tag)
@@ -122,7 +123,7 @@ _rested_until = [
 ]  # when the builder may start its next build (only the one BUILDS thread reads or sets it)
 
 
-def _resting(build: Callable[[], feed.FeedFile]) -> feed.FeedFile:
+def _resting(build: Callable[[], feed_files.FeedFile]) -> feed_files.FeedFile:
     """Run `build` on the builder thread, after the rest its previous build earned (REST)."""
     if (wait := _rested_until[0] - time.monotonic()) > 0:
         time.sleep(wait)
@@ -258,10 +259,10 @@ def routes(base_path: str = "", source: Callable[[], FeedSource] = app_source) -
         if _matches(request, tag) or _not_modified_since(request, changed):
             return Response(status_code=304, headers=headers)
 
-        def build() -> feed.FeedFile:
+        def build() -> feed_files.FeedFile:
             view = where().view(latest, filters)
             feed.check_against(view, filters)
-            return feed.build_file(view, dataset, extension, feed.about(dataset, view, filters, None))
+            return feed_files.build_file(view, dataset, extension, feed.about(dataset, view, filters, None))
 
         return _file(request, await cache.fetch(tag, build), dataset, extension, headers)
 
@@ -296,15 +297,19 @@ def routes(base_path: str = "", source: Callable[[], FeedSource] = app_source) -
         if _matches(request, tag):
             return Response(status_code=304, headers=headers)
 
-        def build() -> feed.FeedFile:
+        def build() -> feed_files.FeedFile:
             view = where().locked_view(lock, filters)
             feed.check_against(view, filters)
-            return feed.build_file(view, dataset, extension, feed.about(dataset, view, filters, day))
+            return feed_files.build_file(view, dataset, extension, feed.about(dataset, view, filters, day))
 
         return _file(request, await cache.fetch(tag, build), dataset, extension, headers)
 
     def _file(
-        request: Request, file: feed.FeedFile, dataset: feed.Dataset, extension: str, headers: dict[str, str]
+        request: Request,
+        file: feed_files.FeedFile,
+        dataset: feed.Dataset,
+        extension: str,
+        headers: dict[str, str],
     ) -> Response:
         took = (time.perf_counter() - request.state.started) * 1000
         return Response(

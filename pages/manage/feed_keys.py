@@ -2,9 +2,17 @@
 
 import streamlit as st
 
-from services.feed_keys import keys_frame, make_key, revocable, revoke_key
-from store.keys import DEFAULT_VALIDITY_DAYS, LONGEST_VALIDITY_DAYS, MAX_KEY_NAME, REQUESTS_PER_MINUTE
-from store.repository import StoreError
+from services.feed_keys import (
+    DEFAULT_VALIDITY_DAYS,
+    LONGEST_VALIDITY_DAYS,
+    MAX_KEY_NAME,
+    REQUESTS_PER_MINUTE,
+    KeyRefused,
+    keys_frame,
+    make_key,
+    revocable,
+    revoke_key,
+)
 from ui.auth import editor_gate
 from ui.components import md, show_table
 from ui.data import app_store
@@ -43,7 +51,7 @@ with st.form("new_feed_key", clear_on_submit=True):
     if st.form_submit_button("Make the key", icon=":material/add:"):
         try:
             secret = make_key(store, name, int(days), editor)
-        except StoreError as exc:
+        except KeyRefused as exc:
             st.error(str(exc))
         else:
             st.session_state[NEW_KEY] = (" ".join(name.split()), secret)
@@ -58,7 +66,7 @@ if choices := revocable(store):
     if st.button("Revoke this key", icon=":material/block:", key="revoke_key"):
         try:
             revoke_key(store, choice, editor)
-        except StoreError as exc:
+        except KeyRefused as exc:
             st.error(str(exc))
         else:
             st.success(f"{md(choices[choice])} is revoked: its next request is refused.")

@@ -14,12 +14,11 @@ from services.edits import (
     check_edit,
     editable_table,
     field_changes,
-    lock_snapshot,
-    presented_sentence,
     refusal_problems,
     save_edit,
     status_changes_of,
 )
+from services.locks import lock_snapshot, presented_sentence
 from store.repository import StoreError, storing_refusal, with_nothing_stored
 from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table

@@ -7,7 +7,7 @@ from formatting import count
 from loaders.safety import MAX_FILE_BYTES
 from loaders.schema import TRACKERS
 from metrics.diff import diff_upload
-from services.edits import held_by_lock_sentence
+from services.locks import held_by_lock_sentence
 from store.repository import NewVersion, SnapshotLocked, StoreError, batch_clashes
 from ui.auth import editor_gate
 from ui.components import md, show_problems
