@@ -26,8 +26,12 @@ PATHS = [
     "themes",
     "engagement",
     "cplg-decisions",
+    "board-papers",
     "upload",
+    "record-assessment",
+    "update-priorities",
     "history",
+    "feed-keys",
     "accessibility",
 ]
 BLOCKING = {"serious", "critical"}
