@@ -17,7 +17,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from charts.palette import STATUS_CHART_ORDER, status_label
-from exports.appendix_a import FOOTER_TOP, TITLE, appendix_a_pptx
+from exports.appendix_a import TITLE, appendix_a_pptx
+from exports.deck import FOOTER_TOP
 from exports.pptx_text import Para, clean, fonts_available, text_height
 from loaders.tracker_set import load_default_set
 from metrics.filters import Filters
