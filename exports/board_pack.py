@@ -25,6 +25,7 @@ from metrics.view import View
 from report import sections as story
 from report.charts import draws_chart, section_chart
 from report.paper import SECTION_KEYS, SECTION_TITLES, PaperTexts
+from report.section_types import Section, as_at_text
 from report.written import Bullets, Decision, Footnote, Numbered, Paragraph, Run, Subheading, blocks
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -57,7 +58,7 @@ def _chart_json(fig: go.Figure) -> Markup:
     return Markup(data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
 
 
-def _charts(parts: list[story.Section]) -> dict[str, Markup]:
+def _charts(parts: list[Section]) -> dict[str, Markup]:
     """Chart JSON per section key, for the sections that draw one and have something to draw."""
     return {
         f"chart-{section.key}": _chart_json(section_chart(section)[0])
@@ -107,7 +108,7 @@ def board_pack_html(
         environment()
         .get_template("board_pack.html")
         .render(
-            as_at=story.as_at_text(view),
+            as_at=as_at_text(view),
             prepared=timestamp_utc(generated),
             filters="; ".join(view.filters.describe(view.theme_names)) if view.filters.active else "",
             sections=parts,

@@ -18,7 +18,7 @@ from charts.views import (
 )
 from metrics.memo import memoised_with
 from metrics.progress import coverage_table
-from report.sections import Section
+from report.section_types import Section
 
 EVENT_FIGURES = ("event", "date", "date_month_only", "attendees", "attendance_approximate", "volunteers")
 ChartBuilder = Callable[[Section], tuple[go.Figure, pd.DataFrame]]

@@ -11,8 +11,9 @@ import pandas as pd
 from metrics.cplg import matters_arising, recurring_items, searched_items
 from metrics.memo import memoised
 from metrics.view import View
-from report.sections import Section, Table, cplg_by_facet, cplg_decisions, nothing_in_view
-from report.sections import searched as searched_for
+from report.section_types import Section, Table, nothing_in_view
+from report.section_types import searched as searched_for
+from report.sections import cplg_by_facet, cplg_decisions
 
 INTRO = (
     "What the Clinical and Professional Leadership Group considered and recommended. Outcomes are read from "

@@ -10,7 +10,8 @@ from metrics import describe
 from metrics.engagement import breakdown, profession_reach
 from metrics.memo import memoised
 from metrics.view import View
-from report.sections import Section, Table, engagement, nothing_in_view
+from report.section_types import Section, Table, nothing_in_view
+from report.sections import engagement
 
 ESTIMATE_NOTE = "Attendance marked '~' is an estimate: the papers give 'circa' figures."
 PRINCIPLE_1 = (

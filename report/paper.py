@@ -17,7 +17,10 @@ import pandas as pd
 from formatting import FLAG_MARK, NOT_RECORDED, count, known_date, long_date, marked, xml_text
 from metrics.view import View
 from report import sections as story
+from report import snapshots
 from report.cross_references import rewrite_cover_references
+from report.period import Period, decisions_in_period, engagement_in_period, event_line
+from report.section_types import Section, as_at_text
 from report.written import blocks, numbered_count
 
 NONE_ARISING = "None arising."
@@ -106,14 +109,14 @@ def previous_paper(view: View) -> pd.Timestamp | None:
     return max(earlier) if earlier else None
 
 
-def paper_period(view: View) -> story.Period:
+def paper_period(view: View) -> Period:
     """The period a paper covers by default: since the previous paper (previous_paper: the last snapshot
     presented to the board) up to the 'as at' date; when none was presented, the four months before it."""
     if view.as_at is None:
-        return story.Period(None, None)
+        return Period(None, None)
     if (previous := previous_paper(view)) is not None:
-        return story.Period(previous, view.as_at)
-    return story.Period(view.as_at - pd.DateOffset(months=FIRST_PAPER_MONTHS), view.as_at)
+        return Period(previous, view.as_at)
+    return Period(view.as_at - pd.DateOffset(months=FIRST_PAPER_MONTHS), view.as_at)
 
 
 FIRST_REPORT = "This is the first progress report against the framework, so there are no earlier statuses to compare with."
@@ -129,7 +132,7 @@ def attention_line(row: pd.Series) -> str:
 
 def change_line(row: pd.Series) -> str:
     """'P20 <priority> moved from On track to Complete (Delivered). Reason given: <note>': statuses in words."""
-    return story.change_line(row, str)
+    return snapshots.change_line(row, str)
 
 
 def due_text(row: pd.Series | Mapping[str, object]) -> str:
@@ -360,17 +363,17 @@ class CoverReportContent:
 
     texts: PaperTexts
     as_at: str
-    period: story.Period
+    period: Period
     filters: list[str]
-    headline: story.Section
+    headline: Section
     progress_sentence: str
-    attention: story.Section
+    attention: Section
     attention_lines: Listing
-    changes: story.Section
+    changes: Section
     change_lines: Listing
-    decisions: story.Section
+    decisions: Section
     decision_lines: Listing
-    engagement: story.Section
+    engagement: Section
     event_lines: Listing
     decisions_to_date: str = (
         ""  # the whole record up to the 'as at' date, for context when the period is short
@@ -397,7 +400,7 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     view = as_known_at(view)
     period = paper_period(view)
     headline = story.headline(view)
-    as_at = story.as_at_text(view)
+    as_at = as_at_text(view)
     themes = len(view.themes)
     total = len(view.priorities)
     progress = (
@@ -407,12 +410,12 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
     attention = story.attention(view)
     attention_rows = attention.table.frame if attention.table is not None else pd.DataFrame()
     attention_lines = _listing(attention_rows, attention_line)
-    changes = story.changes(view)
+    changes = snapshots.changes(view)
     if changes.table is None:
         changes = dataclasses.replace(changes, empty=FIRST_REPORT)
     change_rows = changes.table.frame if changes.table is not None else pd.DataFrame()
     change_lines = _listing(change_rows, change_line)
-    decisions = story.decisions_in_period(view, period)
+    decisions = decisions_in_period(view, period)
     decision_rows = pd.DataFrame()
     if decisions.table is not None:
         order = {o: i for i, o in enumerate(f.label for f in decisions.figures)}
@@ -421,13 +424,13 @@ def cover_report_content(view: View, texts: PaperTexts) -> CoverReportContent:
             ["_order", "position_date"], kind="stable"
         )
     decision_lines = _listing(decision_rows, decision_line)
-    engagement = story.engagement_in_period(view, period)
+    engagement = engagement_in_period(view, period)
     event_rows = engagement.table.frame if engagement.table is not None else pd.DataFrame()
-    event_lines = _listing(event_rows, story.event_line)
-    to_date = story.Period(None, view.as_at)
+    event_lines = _listing(event_rows, event_line)
+    to_date = Period(None, view.as_at)
     context = period.start is not None
-    decisions_all = story.decisions_in_period(view, to_date) if context else None
-    engagement_all = story.engagement_in_period(view, to_date) if context else None
+    decisions_all = decisions_in_period(view, to_date) if context else None
+    engagement_all = engagement_in_period(view, to_date) if context else None
     assessed = story.assessment(view)
 
     def cited(line: str) -> str:  # tracker text's 'cover report 4.7', as numbered in this paper, or dropped

@@ -21,7 +21,7 @@ from metrics.progress import (
     thin_evidence,
 )
 from metrics.view import View
-from report.sections import Section, Table, narrowed_to, nothing_linked
+from report.section_types import Section, Table, narrowed_to, nothing_linked
 
 HOW = f"""**How progress is measured.** The coverage matrix says which themes address each principle. A
 principle's priorities are the priorities of those themes (primary or supporting), each counted once, and its

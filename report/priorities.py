@@ -16,8 +16,8 @@ from metrics import describe
 from metrics.changes import CHANGE_CLASSES, change_summary
 from metrics.memo import memoised
 from metrics.view import View
-from report import sections as story
-from report.sections import Section, Table, narrowed_to, nothing_in_view
+from report import snapshots
+from report.section_types import Section, Table, narrowed_to, nothing_in_view
 
 if TYPE_CHECKING:
     from services.history import RecordedEdit
@@ -93,8 +93,8 @@ def every_priority(view: View) -> Section:
 @memoised  # per shared view and pair of snapshots: built once, not per visitor
 def moved_between(view: View, start: pd.Timestamp, end: pd.Timestamp) -> Section:
     """How priorities moved between two snapshots: counts per class (the chart) and the moves (the table)."""
-    changes = story.snapshot_changes(view, start, end)
-    sentence = story.snapshot_changes_sentence(view, changes, start, end)
+    changes = snapshots.snapshot_changes(view, start, end)
+    sentence = snapshots.snapshot_changes_sentence(view, changes, start, end)
     counts = change_summary(changes).rename_axis("change").rename("count").reset_index()
     return Section(
         "snapshot_changes",
@@ -113,8 +113,8 @@ def moved_between(view: View, start: pd.Timestamp, end: pd.Timestamp) -> Section
 
 @memoised  # per shared view and cycle start: built once, not per visitor
 def cycle_story(view: View, start: pd.Timestamp) -> CycleStory:
-    review = story.cycle(view, start)
-    sentence = story.cycle_sentence(view, review)
+    review = snapshots.cycle(view, start)
+    sentence = snapshots.cycle_sentence(view, review)
     counts = review.counts().rename_axis("outcome").rename("count").reset_index()
     nothing = review.start_snapshot is None or review.table.empty
     return CycleStory(

@@ -16,7 +16,7 @@ from metrics import assessment as am
 from metrics.memo import memoised
 from metrics.progress import thin_evidence
 from metrics.view import View
-from report.sections import Section, Table
+from report.section_types import Section, Table
 
 HOW_TO_START = (
     "No self-assessment has been recorded yet. To start one, an editor records a round on the "

@@ -14,7 +14,7 @@ from formatting import known_date, long_date
 from metrics import describe
 from metrics.memo import memoised
 from metrics.view import View
-from report.sections import Section, Table, narrowed_to, nothing_in_view, nothing_linked
+from report.section_types import Section, Table, narrowed_to, nothing_in_view, nothing_linked
 
 NOT_RECORDED = "Not recorded."
 

@@ -17,6 +17,7 @@ from metrics import assessment as am
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report import sections as story
+from report import snapshots
 from tests.oracle import DELIVERED, NEW, PROGRESS, REMOVED, Choice
 
 EXACT = (DELIVERED, NEW, REMOVED)
@@ -89,7 +90,7 @@ def engagement(view: View) -> dict[str, int]:
 
 
 def changes(view: View) -> dict[str, str]:
-    section = story.changes(view)
+    section = snapshots.changes(view)
     if section.table is None:
         return {}
     frame = section.table.frame
@@ -97,7 +98,7 @@ def changes(view: View) -> dict[str, str]:
 
 
 def changes_sentence(view: View) -> str:
-    return story.changes(view).sentence
+    return snapshots.changes(view).sentence
 
 
 def agrees(expected: str, shown: str) -> bool:

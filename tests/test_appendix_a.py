@@ -17,12 +17,13 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from charts.palette import STATUS_CHART_ORDER, status_label
-from exports.appendix_a import FOOTER_TOP, TITLE, appendix_a_pptx
+from exports.appendix_a import TITLE, appendix_a_pptx
+from exports.deck import FOOTER_TOP
 from exports.pptx_text import Para, clean, fonts_available, text_height
 from loaders.tracker_set import load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
-from report import sections
+from report import sections, snapshots
 from report.paper import PaperTexts, cite_cover
 from tools.synthetic import write_large_set
 
@@ -163,7 +164,7 @@ def test_charts_are_native_with_the_pages_figures_and_sentences_as_alt_text(view
 
 
 def test_changes_slide_lists_every_status_move_with_its_reason(view: View, deck) -> None:  # noqa: ANN001
-    changes = sections.changes(view).table.frame
+    changes = snapshots.changes(view).table.frame
     assert len(changes) > 0
     text = " ".join(
         t

@@ -29,7 +29,7 @@ from metrics import describe
 from metrics.changes import movement, status_changes
 from metrics.filters import Filters
 from metrics.view import View, build_view
-from report import sections as story
+from report import snapshots
 from tests.test_pages import run_page, texts
 
 # Every pair, written out by hand: (before, after) -> class; None where nothing changed.
@@ -127,7 +127,7 @@ def default_set() -> TrackerSet:
 
 
 def shown_classes(view: View) -> dict[str, str]:
-    frame = story.changes(view).table.frame
+    frame = snapshots.changes(view).table.frame
     return dict(zip(frame["priority_id"], frame["change"].astype(str), strict=True))
 
 
@@ -135,7 +135,7 @@ def test_theme_and_status_filters_keep_a_delivered_and_a_forward_priority_as_suc
     """/?theme=T8&status=On+track: P20 went On track -> Complete, P23 Not started -> On track."""
     view = build_view(default_set(), Filters(themes=("T8",), statuses=("On track",)))
     assert shown_classes(view) == {"P20": "Delivered", "P23": "Moved forward"}
-    sentence = story.changes(view).sentence
+    sentence = snapshots.changes(view).sentence
     assert sentence == (
         "Between 1 December 2022 and 8 February 2023: 1 delivered and 1 moved forward, among priorities "
         "of theme T8 with status On track in either snapshot."
@@ -152,18 +152,18 @@ def test_a_status_filter_does_not_make_a_priority_new() -> None:
 def test_the_cycle_review_drops_nothing_because_of_a_filter() -> None:
     """/priorities?theme=T6&theme=T7&status=Not+started: nothing was dropped from the tracker."""
     view = build_view(default_set(), Filters(themes=("T6", "T7"), statuses=("Not started",)))
-    review = story.cycle(view, view.snapshots[0].as_at)
+    review = snapshots.cycle(view, view.snapshots[0].as_at)
     outcomes = review.table.set_index("priority_id")["outcome"].astype(str).to_dict()
     assert review.counts()["Dropped"] == 0
     assert outcomes["P12"] == outcomes["P14"] == "Carried over"
     assert set(outcomes) == {"P12", "P13", "P14", "P15", "P16", "P17", "P18", "P19"}
-    assert "among priorities of themes T6 and T7 with status Not started" in story.cycle_sentence(
+    assert "among priorities of themes T6 and T7 with status Not started" in snapshots.cycle_sentence(
         view, review
     )
 
 
 def test_without_filters_the_sentence_names_none() -> None:
-    sentence = story.changes(build_view(default_set(), Filters())).sentence
+    sentence = snapshots.changes(build_view(default_set(), Filters())).sentence
     assert sentence == (
         "Between 1 December 2022 and 8 February 2023: 1 delivered, 4 moved forward and 1 deferred."
     )
@@ -182,7 +182,7 @@ def test_a_filter_never_changes_a_change_class(themes: list[str], statuses: list
     unfiltered = build_view(trackers, Filters())
     view = build_view(trackers, Filters(themes=tuple(themes), statuses=tuple(statuses)))
     every = shown_classes(unfiltered)
-    shown = shown_classes(view) if story.changes(view).table is not None else {}
+    shown = shown_classes(view) if snapshots.changes(view).table is not None else {}
     # the class is the unfiltered one
     assert {pid: every[pid] for pid in shown} == shown
     # and a change is shown exactly when its priority matches the filters in either snapshot (plain rows)
@@ -195,8 +195,8 @@ def test_a_filter_never_changes_a_change_class(themes: list[str], statuses: list
     assert set(shown) == set(every) & (matching(first) | matching(last))
     # the cycle review too
     start = unfiltered.snapshots[0].as_at
-    outcomes = story.cycle(unfiltered, start).table.set_index("priority_id")["outcome"].astype(str)
-    review = story.cycle(view, start).table.set_index("priority_id")["outcome"].astype(str)
+    outcomes = snapshots.cycle(unfiltered, start).table.set_index("priority_id")["outcome"].astype(str)
+    review = snapshots.cycle(view, start).table.set_index("priority_id")["outcome"].astype(str)
     assert review.to_dict() == outcomes[review.index].to_dict()
     assert set(review.index) == set(outcomes.index) & (matching(first) | matching(last))
 
@@ -247,7 +247,7 @@ def at_risk_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_not_started_to_at_risk_is_not_moved_forward_anywhere(at_risk_set: Path) -> None:
     view = build_view(load_default_set(at_risk_set), Filters())
     assert shown_classes(view)["P12"] == "Started but at risk"
-    sentence = story.changes(view).sentence
+    sentence = snapshots.changes(view).sentence
     assert "3 moved forward" in sentence and "1 started but at risk" in sentence
 
     document = Document(io.BytesIO(cover_report_docx(view)))

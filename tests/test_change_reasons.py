@@ -20,7 +20,7 @@ from exports.cover_report import cover_report_docx
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from metrics.filters import Filters
 from metrics.view import View, build_view
-from report import sections
+from report import snapshots
 from services.edits import Draft, check_edit, editable_table, save_edit
 from store.db import make_engine
 from store.repository import NewVersion, Store
@@ -60,10 +60,10 @@ def march_view(store: Store) -> View:
 
 
 def p07_line(view: View) -> str:
-    table = sections.changes(view).table
+    table = snapshots.changes(view).table
     assert table is not None
     [row] = [r for _, r in table.frame.iterrows() if r["priority_id"] == "P07"]
-    return sections.change_line(row)
+    return snapshots.change_line(row)
 
 
 def paper_text(view: View) -> str:

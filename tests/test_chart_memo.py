@@ -6,7 +6,7 @@ import pandas as pd
 from charts.views import priorities_by_theme_chart
 from metrics.memo import memoised
 from report.charts import section_chart
-from report.sections import Section
+from report.section_types import Section
 
 
 def _priorities(statuses: list[str]) -> pd.DataFrame:

@@ -17,8 +17,8 @@ from exports.cover_report import NUMBERED_HEADINGS, SUPPORTING_SUBHEADINGS, cove
 from loaders.tracker_set import load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
-from report import sections as story
 from report.paper import FIRST_REPORT, LISTED_MAX, PaperTexts
+from report.period import Period, decisions_in_period
 
 CONTROL = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
 HOSTILE = [
@@ -133,7 +133,7 @@ def test_changes_come_with_their_reasons_and_empty_periods_say_so() -> None:
 
 def test_decisions_of_the_period_are_counted_by_outcome() -> None:
     view = build_view(load_default_set(), Filters(as_at=pd.Timestamp("2022-12-01")))
-    section = story.decisions_in_period(view, story.Period(pd.Timestamp("2022-08-31"), view.as_at))
+    section = decisions_in_period(view, Period(pd.Timestamp("2022-08-31"), view.as_at))
     # a window takes a flagged date (the paper's '20 September 2002') at its neighbours' place (issue 18 item 9)
     agenda = view.agenda[
         (view.agenda["position_date"] > "2022-08-31") & (view.agenda["position_date"] <= "2022-12-01")

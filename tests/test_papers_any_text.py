@@ -146,9 +146,9 @@ def _with_texts(frame: pd.DataFrame, ids: set[str], text: str, note: str) -> pd.
 
 
 def _changed_ids(view: View) -> set[str]:
-    from report import sections
+    from report import snapshots
 
-    table = sections.changes(view).table
+    table = snapshots.changes(view).table
     return set() if table is None else set(table.frame["priority_id"].astype(str))
 
 

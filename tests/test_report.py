@@ -10,6 +10,9 @@ from loaders.tracker_set import load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report import sections as story
+from report import snapshots
+from report.period import reporting_period
+from report.section_types import Figure, Table
 
 
 @pytest.fixture(scope="module")
@@ -19,12 +22,12 @@ def view() -> View:
 
 def test_figures_say_their_value_total_and_change_in_words() -> None:
     since = pd.Timestamp("2022-12-01")
-    assert story.Figure("Complete", 1, 24, 0, since).text == "1 of 24"
-    assert story.Figure("Complete", 1, 24, 0, since).change_text == "+1 since 1 December 2022"
-    assert story.Figure("Complete", 1, 24, 1, since).change_text == "no change since 1 December 2022"
-    assert story.Figure("Open", 8, 24, 12, since).change_short == "−4"
-    assert story.Figure("Themes", 1204).text == "1,204" and story.Figure("Themes", 8).change_text is None
-    assert story.Figure("Attendees", 250, note="approximate").text == "about 250"
+    assert Figure("Complete", 1, 24, 0, since).text == "1 of 24"
+    assert Figure("Complete", 1, 24, 0, since).change_text == "+1 since 1 December 2022"
+    assert Figure("Complete", 1, 24, 1, since).change_text == "no change since 1 December 2022"
+    assert Figure("Open", 8, 24, 12, since).change_short == "−4"
+    assert Figure("Themes", 1204).text == "1,204" and Figure("Themes", 8).change_text is None
+    assert Figure("Attendees", 250, note="approximate").text == "about 250"
 
 
 def test_headline_is_the_overview_story(view: View) -> None:
@@ -45,7 +48,7 @@ def test_table_cells_read_as_a_person_reads_them() -> None:
             "priorities": [3.0, 2.5],
         }
     )
-    table = story.Table(frame, ("status", "due_date", "outcomes", "priorities", "missing"))
+    table = Table(frame, ("status", "due_date", "outcomes", "priorities", "missing"))
     assert table.headings() == ["Status", "Due", "Outcomes in order", "Priorities"]
     assert table.rows() == [["▲ At risk", "31 May 2023", "Noted, Approved", "3"], ["–", "–", "x", "2.5"]]
 
@@ -61,16 +64,18 @@ def test_a_change_without_a_note_says_no_reason_is_recorded() -> None:
             "notes": None,
         }
     )
-    assert story.change_line(row) == (
+    assert snapshots.change_line(row) == (
         "P1 Agree ToR moved from ● On track to ✔ Complete (Delivered). No reason recorded."
     )
     added = row.copy()
     added["before"], added["notes"] = pd.NA, "New this cycle"
-    assert story.change_line(added) == "P1 Agree ToR was added as ✔ Complete. Reason given: New this cycle"
+    assert (
+        snapshots.change_line(added) == "P1 Agree ToR was added as ✔ Complete. Reason given: New this cycle"
+    )
 
 
 def test_the_period_runs_after_the_previous_snapshot_to_the_as_at_date(view: View) -> None:
-    period = story.reporting_period(view)
+    period = reporting_period(view)
     assert (period.start, period.end) == (pd.Timestamp("2022-12-01"), pd.Timestamp("2023-02-08"))
     dates = pd.Series(pd.to_datetime(["2022-12-01", "2022-12-02", "2023-02-08", "2023-02-09", None]))
     assert period.contains(dates).tolist() == [False, True, True, False, False]
@@ -79,7 +84,7 @@ def test_the_period_runs_after_the_previous_snapshot_to_the_as_at_date(view: Vie
 
 def test_only_one_snapshot_says_there_is_nothing_to_compare() -> None:
     early = build_view(load_default_set(), Filters(as_at=pd.Timestamp("2022-12-20")))
-    changes = story.changes(early)
+    changes = snapshots.changes(early)
     assert changes.table is None and "only one framework snapshot" in changes.empty
 
 

@@ -55,11 +55,12 @@ def warm_up() -> None:
         import ui.filters  # noqa: F401  (the router's and the pages' modules, loaded before the first run)
         from metrics.filters import Filters
         from report import sections as story
+        from report import snapshots
         from report.charts import section_chart
         from ui.data import current_view
 
         view = current_view(Filters())  # what the Overview computes for every first visitor
-        for section in (story.headline, story.attention, story.changes, story.latest_engagement_event):
+        for section in (story.headline, story.attention, snapshots.changes, story.latest_engagement_event):
             section(view)
         principles = story.principles(view)
         fig, table = section_chart(principles)

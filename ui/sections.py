@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from report.charts import section_chart
-from report.sections import Section
+from report.section_types import Section
 from ui.components import empty_state, md, show_chart, show_table
 
 

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from report import sections as story
+from report import snapshots
+from report.section_types import Figure
 from ui.assessment import assessment_headline
 from ui.components import (
     FIGURE_WIDTH,
@@ -29,7 +31,7 @@ board_pack_buttons(view)
 headline = story.headline(view)
 
 
-def figure(item: story.Figure) -> None:
+def figure(item: Figure) -> None:
     """'Complete: 1 of 24, +1 since 1 December 2022' (the change in words, not colour or arrow alone)."""
     st.metric(
         item.label,
@@ -75,7 +77,7 @@ else:
     st.markdown(f"**{md(event.lead)}**{md(event.sentence)}")
 
 st.header("What changed since the previous snapshot")
-changes = story.changes(view)
+changes = snapshots.changes(view)
 if changes.empty:
     empty_state(md(changes.empty))
 else:
