@@ -144,7 +144,8 @@ def mixed_cells(values: np.ndarray, style: str) -> Cells:
 def excel_serials(values: pd.Series) -> np.ndarray:
     """Dates as Excel serial numbers (NaN where not a date)."""
     dates = pd.to_datetime(values, errors="coerce")
-    days = (dates - _EXCEL_EPOCH).dt.total_seconds() / 86_400
+    # In microseconds: nanoseconds since 1899 overflow after 11 April 2192, a date the loader accepts.
+    days = (dates.dt.as_unit("us") - _EXCEL_EPOCH.as_unit("us")).dt.total_seconds() / 86_400
     # Excel counts a 29 February 1900 that never was: earlier days are one less; before 1900, none.
     days = days.where(dates >= _EXCEL_LEAP_DAY, days - 1).where(dates >= FIRST_EXCEL_DAY)
     return days.astype("float64").to_numpy()

@@ -98,7 +98,7 @@ def values_of(column: Column) -> st.SearchStrategy[object]:
     strategies: dict[ColumnType, st.SearchStrategy[object]] = {
         ColumnType.ID: _CODES,
         ColumnType.TEXT: _TEXT.filter(lambda t: t != "" and t.lower() not in parse.BLANK_TEXT),
-        ColumnType.DATE: st.dates(pd.Timestamp("1900-01-01").date(), pd.Timestamp("2191-12-31").date()).map(
+        ColumnType.DATE: st.dates(parse.EARLIEST_USABLE_DATE.date(), parse.LATEST_USABLE_DATE.date()).map(
             pd.Timestamp
         ),
         ColumnType.INTEGER: st.integers(0, parse.LARGEST_COUNT),
@@ -169,3 +169,15 @@ def test_a_strict_and_a_loose_choice_differ_only_in_severity() -> None:
     kept, bad = column_type(loose).parse(pd.Series(["Amberish", "on track"], dtype=object), loose)
     assert bad.tolist() == [True, False] and kept.tolist() == ["Amberish", "On track"]
     assert np.array_equal(column_type(strict).parse(pd.Series(["Amberish"]), strict)[1], [True])
+
+
+@pytest.mark.parametrize("last", ["2192-04-10", "2192-04-12", "2199-12-31"])
+def test_a_date_up_to_the_last_the_loader_accepts_is_written_as_a_date(last: str) -> None:
+    """Excel serials were counted in nanoseconds from 1899, which overflow after 11 April 2192: writing a tracker (or
+    checking an edit) holding a 2195 date the loader had accepted raised OverflowError."""
+    column = column_of(ColumnType.DATE)
+    held = pd.Series([pd.Timestamp(last)], dtype="datetime64[ns]")
+    grid = pd.Series(grid_column(cells_for_column(column, pd.DataFrame({column.key: held}))), dtype=object)
+    assert grid.tolist() == [f"{last} 00:00:00"]
+    read, bad = column_type(column).parse(grid, column)
+    assert not bad.any() and read.tolist() == [pd.Timestamp(last)]
