@@ -51,6 +51,8 @@ class EditorColumn:
 
 EDITOR_WIDGETS = ("select", "date", "number", "checkbox", "text")
 """The neutral editor widgets; "text" is free text, where the editor says a cell's length limit."""
+FEED_VALUES = ("string", "date", "integer", "number", "boolean", "list of strings")
+"""How values read in the analysts' feed (its catalogue says these words)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class ColumnTypeEntry:
         comparable: values in one comparable type, so an edited cell equals its unedited self.
         shown: values as the field history words them ('' for blank).
         editor: the data editor's column.
+        feed: how a value reads in the analysts' feed (services/feed.py gives each its Arrow type).
         dated: dates outside the usable range and implausible dates are reported.
         codes: invisible characters are reported (codes that look like other codes).
     """
@@ -80,6 +83,7 @@ class ColumnTypeEntry:
     comparable: Callable[[pd.Series, Column], pd.Series]
     shown: Callable[[pd.Series], pd.Series]
     editor: Callable[[Column], EditorColumn]
+    feed: str
     dated: bool = False
     codes: bool = False
 
@@ -261,6 +265,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         comparable=_comparable_text,
         shown=_shown_text,
         editor=lambda _column: _TEXT_EDITOR,
+        feed="string",
         codes=True,
     ),
     ColumnType.TEXT: ColumnTypeEntry(
@@ -273,6 +278,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         comparable=_comparable_text,
         shown=_shown_text,
         editor=lambda _column: _TEXT_EDITOR,
+        feed="string",
     ),
     ColumnType.DATE: ColumnTypeEntry(
         parse=lambda values, _column: parse.parse_dates(values),
@@ -288,6 +294,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         ).dt.normalize(),
         shown=_shown_date,
         editor=lambda _column: EditorColumn("date", {"format": "DD/MM/YYYY"}),
+        feed="date",
         dated=True,
     ),
     ColumnType.INTEGER: ColumnTypeEntry(
@@ -303,6 +310,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         comparable=_comparable_number,
         shown=_shown_text,
         editor=lambda _column: _TEXT_EDITOR,
+        feed="integer",
     ),
     ColumnType.PERCENT: ColumnTypeEntry(
         parse=lambda values, _column: parse.parse_percents(values),
@@ -316,6 +324,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         comparable=_comparable_number,
         shown=_shown_percent,
         editor=lambda _column: EditorColumn("number", {"min_value": 0, "max_value": 100, "step": 1}),
+        feed="number",
     ),
     ColumnType.CHOICE: ColumnTypeEntry(
         parse=_parse_choice,
@@ -329,6 +338,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         comparable=_comparable_text,
         shown=_shown_text,
         editor=lambda column: EditorColumn("select", {"options": list(column.allowed)}),
+        feed="string",
     ),
     ColumnType.YES_NO: ColumnTypeEntry(
         parse=lambda values, _column: parse.parse_yes_no(values, YES_VALUES, NO_VALUES),
@@ -342,6 +352,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         comparable=lambda values, _column: values.astype("boolean").fillna(False),
         shown=_shown_yes_no,
         editor=lambda _column: EditorColumn("checkbox"),
+        feed="boolean",
     ),
     ColumnType.ID_LIST: ColumnTypeEntry(
         parse=lambda values, _column: parse.parse_id_lists(values),
@@ -355,6 +366,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         comparable=lambda values, _column: _shown_id_list(values).astype("string"),
         shown=_shown_id_list,
         editor=lambda _column: _TEXT_EDITOR,
+        feed="list of strings",
         codes=True,
     ),
 }

@@ -21,6 +21,7 @@ from loaders.cell_values import grid_column
 from loaders.column_types import (
     COLUMN_TYPES,
     EDITOR_WIDGETS,
+    FEED_VALUES,
     BadValue,
     ColumnTypeEntry,
     EditorColumn,
@@ -58,6 +59,8 @@ def test_every_column_type_has_a_whole_entry(kind: ColumnType) -> None:
         value = getattr(entry, part.name)
         if part.name in ("dated", "codes"):
             assert isinstance(value, bool), part.name
+        elif part.name == "feed":
+            assert value in FEED_VALUES, f"{kind!r} has no feed value type"
         elif part.name == "bad_value":
             assert value is None or callable(value), part.name
         else:
@@ -81,6 +84,12 @@ def test_the_editor_turns_every_neutral_widget_into_a_streamlit_column() -> None
     from ui.editing import EDITOR_CLASSES
 
     assert set(EDITOR_CLASSES) == set(EDITOR_WIDGETS)
+
+
+def test_the_feed_gives_every_feed_value_type_an_arrow_type() -> None:
+    from services.feed import ARROW_TYPES
+
+    assert set(ARROW_TYPES) == set(FEED_VALUES)
 
 
 # -- generated values of each type -----------------------------------------------------------------------------
