@@ -287,7 +287,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         ),
         empty=_empty("datetime64[ns]"),
         cells=_date_cells,
-        validation=lambda _column: _DATE_VALIDATION,
+        validation=lambda _column: dict(_DATE_VALIDATION),
         rules=lambda _column: "A date (day/month/year or an Excel date)",
         comparable=lambda values, _column: pd.to_datetime(
             values, errors="coerce", dayfirst=True
@@ -305,7 +305,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         ),
         empty=_empty("Int64"),
         cells=_integer_cells,
-        validation=lambda _column: _INTEGER_VALIDATION,
+        validation=lambda _column: dict(_INTEGER_VALIDATION),
         rules=lambda _column: "A whole number, zero or more",
         comparable=_comparable_number,
         shown=_shown_text,
@@ -319,7 +319,7 @@ COLUMN_TYPES: dict[ColumnType, ColumnTypeEntry] = {
         ),
         empty=_empty("Float64"),
         cells=_percent_cells,
-        validation=lambda _column: _PERCENT_VALIDATION,
+        validation=lambda _column: dict(_PERCENT_VALIDATION),
         rules=lambda _column: "A percentage, 0 to 100%",
         comparable=_comparable_number,
         shown=_shown_percent,
