@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from domain import COVERAGE_MARKS
+from loaders.column_types import column_rules
 from loaders.formats import TRACKERS
 from loaders.formats.coverage import COVERAGE_COLUMN_PREFIX
 from loaders.formats.framework import STATUS_SYNONYMS
 from loaders.spec import ABOUT_FIELDS, ABOUT_SHEET, Column
-from loaders.templates import column_rules
 
 DOC_PATH = Path(__file__).resolve().parent / "trackers.md"
 

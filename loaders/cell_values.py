@@ -1,6 +1,6 @@
-"""A tracker's values as the cells a workbook holds: each column's values typed for Excel (text, numbers,
-Excel date serials, the style each cell takes), and the same cells as the reader would return them (text grids),
-so an edit can be checked without writing a file.
+"""A tracker's values as the cells a workbook holds: cells typed for Excel (text, numbers, Excel date serials,
+the style each cell takes), and the same cells as the reader would return them (text grids), so an edit can be
+checked without writing a file. Each column type's writer, built on these, is in loaders/column_types.py.
 """
 
 from __future__ import annotations
@@ -15,15 +15,11 @@ import numpy as np
 import pandas as pd
 
 from loaders.excel import RawSheet
-from loaders.spec import (
-    Column,
-    ColumnType,
-)
 
 Row = Mapping[str, Any]
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_FIRST_EXCEL_DAY = pd.Timestamp("1900-01-01")
+FIRST_EXCEL_DAY = pd.Timestamp("1900-01-01")
 _EXCEL_LEAP_DAY = pd.Timestamp("1900-03-01")
 """The first day after the 29 February 1900 Excel counts (serial 61): earlier serials are one day later."""
 _FIRST_AFTER_LEAP_DAY = 61
@@ -120,54 +116,6 @@ def _excel_length(text: str) -> str:
     return encoded[: 2 * EXCEL_MAX_TEXT].decode("utf-16-le", "ignore")
 
 
-def cells_for_column(column: Column, frame: pd.DataFrame) -> Cells:
-    """One column's cells, converted once for the whole column.
-
-    Dates become Excel serial numbers and percentages fractions; yes/no and lists of ids become text.
-    """
-    count = len(frame)
-    text_format = "wrapped" if column.width >= 30 else "top"
-    kind = column.type
-    if column.key not in frame.columns or frame.empty:
-        return cells_of(count, text_format)
-    series = frame[column.key]
-    if kind is ColumnType.DATE:
-        serials = _serials(series)
-        # Before 1900 Excel has no dates: written as text, which the loader reports, never as another date.
-        early = np.isnan(serials) & (pd.to_datetime(series, errors="coerce") < _FIRST_EXCEL_DAY).to_numpy()
-        texts = np.full(count, None, dtype=object)
-        texts[early] = [str(d) for d in pd.to_datetime(series, errors="coerce")[early]]
-        return cells_of(count, "date", texts, serials, dates=True, date_style="date")
-    if kind is ColumnType.PERCENT:
-        numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
-        in_range = (numbers >= 0) & (numbers <= 100)
-        # Out of range: written as typed ('250%'), so the loader reports it instead of reading 2.5 as 2.5%.
-        typed = ~in_range & ~np.isnan(numbers)
-        texts = np.full(count, None, dtype=object)
-        texts[typed] = [f"{n:g}%" for n in numbers[typed].tolist()]
-        return cells_of(count, "percent", texts, np.where(in_range, numbers / 100, np.nan))
-    if kind is ColumnType.INTEGER:
-        return cells_of(count, "top", numbers=pd.to_numeric(series, errors="coerce").astype("float64"))
-    values = series.to_numpy(dtype=object)
-    blank = pd.isna(values)
-    if kind is ColumnType.YES_NO:
-        return cells_of(
-            count, "top", [None if b else ("Yes" if v else "No") for v, b in zip(values, blank, strict=True)]
-        )
-    if kind is ColumnType.ID_LIST:
-        lists = [
-            None if b else (v if isinstance(v, str) else ", ".join(v))
-            for v, b in zip(values, blank, strict=True)
-        ]
-        return cells_of(count, "top", lists)
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        return cells_of(count, text_format, numbers=pd.to_numeric(series, errors="coerce").astype("float64"))
-    texts = np.where(blank, None, values)
-    if set(map(type, values[~blank])) <= {str}:
-        return cells_of(count, text_format, texts)
-    return mixed_cells(texts, text_format)
-
-
 def mixed_cells(values: np.ndarray, style: str) -> Cells:
     """A text column holding other types: numbers stay numbers and dates dates (a date typed into a text
     column reads back as a date); anything else is written as its text."""
@@ -185,7 +133,7 @@ def mixed_cells(values: np.ndarray, style: str) -> Cells:
             texts[index] = str(value)
     dates = np.zeros(len(values), dtype=bool)
     if dated:
-        serials = _serials(pd.Series(values[dated], dtype=object))
+        serials = excel_serials(pd.Series(values[dated], dtype=object))
         unreadable = np.isnan(serials)  # outside the dates pandas can hold: kept as text
         numbers[dated] = serials
         texts[np.array(dated)[unreadable]] = [str(v) for v in values[dated][unreadable]]
@@ -193,12 +141,13 @@ def mixed_cells(values: np.ndarray, style: str) -> Cells:
     return cells_of(len(values), style, texts, numbers, dates)
 
 
-def _serials(values: pd.Series) -> np.ndarray:
+def excel_serials(values: pd.Series) -> np.ndarray:
     """Dates as Excel serial numbers (NaN where not a date)."""
     dates = pd.to_datetime(values, errors="coerce")
-    days = (dates - _EXCEL_EPOCH).dt.total_seconds() / 86_400
+    # In microseconds: nanoseconds since 1899 overflow after 11 April 2192, a date the loader accepts.
+    days = (dates.dt.as_unit("us") - _EXCEL_EPOCH.as_unit("us")).dt.total_seconds() / 86_400
     # Excel counts a 29 February 1900 that never was: earlier days are one less; before 1900, none.
-    days = days.where(dates >= _EXCEL_LEAP_DAY, days - 1).where(dates >= _FIRST_EXCEL_DAY)
+    days = days.where(dates >= _EXCEL_LEAP_DAY, days - 1).where(dates >= FIRST_EXCEL_DAY)
     return days.astype("float64").to_numpy()
 
 

@@ -26,7 +26,6 @@ from loaders.cell_values import (
     EXCEL_MAX_TEXT,  # noqa: F401
     Cells,
     Row,
-    cells_for_column,
     cells_of,
     grid_column,
     grid_sheet,
@@ -34,6 +33,7 @@ from loaders.cell_values import (
     objects,
     rows_frame,
 )
+from loaders.column_types import cells_for_column, column_rules, column_type
 from loaders.excel import RawSheet
 from loaders.formats import TRACKERS
 from loaders.formats.coverage import COVERAGE_COLUMN_PREFIX
@@ -243,71 +243,18 @@ def _write_sheet(
 
 def _validation_for(column: Column) -> dict[str, Any] | None:
     """The Excel data validation for a column (XlsxWriter options), or None for free text."""
-    common: dict[str, Any] = {
+    rule = column_type(column).validation(column)
+    if rule is None:
+        return None
+    checks = {key: value for key, value in rule.items() if key != "error_message"}
+    return {
+        **checks,
         "ignore_blank": True,
         "input_title": column.header[:32],
         "input_message": column.description[:255],
         "error_title": column.header[:32],
+        "error_message": rule["error_message"],
     }
-    kind = column.type
-    if kind is ColumnType.CHOICE or kind is ColumnType.YES_NO:
-        allowed = column.allowed if kind is ColumnType.CHOICE else ("Yes", "No")
-        return {
-            "validate": "list",
-            "source": list(allowed),
-            "error_type": "stop" if column.strict else "warning",
-            **common,
-            "error_message": f"Choose one of: {', '.join(allowed)}"[:255],
-        }
-    if kind is ColumnType.DATE:
-        return {
-            "validate": "date",
-            "criteria": ">",
-            "value": dt.datetime(EARLIEST_PLAUSIBLE_YEAR, 1, 1),
-            **common,
-            "error_message": "Enter a date as day/month/year, e.g. 31/05/2023.",
-        }
-    if kind is ColumnType.INTEGER:
-        return {
-            "validate": "integer",
-            "criteria": ">=",
-            "value": 0,
-            **common,
-            "error_message": "Enter a whole number of zero or more.",
-        }
-    if kind is ColumnType.PERCENT:
-        return {
-            "validate": "decimal",
-            "criteria": "between",
-            "minimum": 0,
-            "maximum": 1,
-            **common,
-            "error_message": "Enter a percentage from 0% to 100%.",
-        }
-    return None
-
-
-def column_rules(column: Column) -> str:
-    """Plain description of what a column accepts, for the guide sheet and docs."""
-    if column.type is ColumnType.CHOICE:
-        rule = ("One of: " if column.strict else "Usually one of: ") + ", ".join(column.allowed)
-    elif column.type is ColumnType.YES_NO:
-        rule = "Yes or No (Y, N, a tick, 1 or 0 also accepted)"
-    elif column.type is ColumnType.DATE:
-        rule = "A date (day/month/year or an Excel date)"
-    elif column.type is ColumnType.INTEGER:
-        rule = "A whole number, zero or more"
-    elif column.type is ColumnType.PERCENT:
-        rule = "A percentage, 0 to 100%"
-    elif column.type is ColumnType.ID:
-        rule = "A short code" + (", unique" if column.unique else "")
-    elif column.type is ColumnType.ID_LIST:
-        rule = "Codes separated by commas"
-    else:
-        rule = "Text"
-    if column.fill_down:
-        rule += "; a blank repeats the value above"
-    return rule
 
 
 def _write_guide(worksheet: Worksheet, formats: _Formats, kind: Kind, principles: int) -> None:

@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from loaders import parse
+from loaders.column_types import column_type
 from loaders.excel import RawSheet
 from loaders.problems import Problem, Severity
 from loaders.spec import (
     EARLIEST_PLAUSIBLE_YEAR,
-    NO_VALUES,
     OUTLIER_YEARS,
-    YES_VALUES,
     Column,
-    ColumnType,
     Sheet,
 )
 
@@ -214,23 +212,27 @@ def _read_column(
     if column.fill_down:
         values = values.where(~parse.blank_mask(values)).ffill()
     blank = parse.blank_mask(values)
-    typed, bad = _parse(values, column)
-    if column.type is ColumnType.DATE and bad.any():
+    entry = column_type(column)
+    typed, bad = entry.parse(values, column)
+    if entry.dated and bad.any():
         bad = bad & ~_report_unusable_dates(values[bad], rows, label, report).reindex(
             bad.index, fill_value=False
         )
-    if column.type in (ColumnType.ID, ColumnType.ID_LIST):
+    if entry.codes:
         invisible = parse.has_invisible_characters(values)
         if invisible.any():
             _report_invisible(values[invisible], rows, label, report)
             bad = bad & ~invisible
-    if bad.any():
-        message, fix = _bad_value_text(column)
-        severity = (
-            Severity.WARNING if column.type is ColumnType.CHOICE and not column.strict else Severity.ERROR
-        )
+    if bad.any() and entry.bad_value is not None:
+        text = entry.bad_value(column)
         report.add_rows(
-            severity, f"bad_{column.type.name.lower()}", rows[bad], values[bad], label, message, fix
+            Severity.ERROR if text.error else Severity.WARNING,
+            f"bad_{column.type.name.lower()}",
+            rows[bad],
+            values[bad],
+            label,
+            text.message,
+            text.fix,
         )
     if column.blank != "ok" and blank.any():
         severity = Severity.ERROR if column.blank == "error" else Severity.WARNING
@@ -257,7 +259,7 @@ def _read_column(
                 "'{value}' is used more than once.",
                 f"Each row needs its own {column.header}; give this row a new one or delete the repeat.",
             )
-    if column.type is ColumnType.DATE:
+    if entry.dated:
         _check_plausible_dates(typed, values, rows, label, report)
     return typed
 
@@ -310,62 +312,6 @@ def _report_invisible(values: pd.Series, rows: pd.Series, label: str, report: Sh
         )
 
 
-def _parse(values: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    kind = column.type
-    if kind is ColumnType.ID:
-        return parse.parse_ids(values), pd.Series(False, index=values.index)
-    if kind is ColumnType.TEXT:
-        return parse.clean_text(values), pd.Series(False, index=values.index)
-    if kind is ColumnType.DATE:
-        return parse.parse_dates(values)
-    if kind is ColumnType.INTEGER:
-        return parse.parse_integers(values)
-    if kind is ColumnType.PERCENT:
-        return parse.parse_percents(values)
-    if kind is ColumnType.YES_NO:
-        return parse.parse_yes_no(values, YES_VALUES, NO_VALUES)
-    if kind is ColumnType.ID_LIST:
-        return parse.parse_id_lists(values)
-    choices, bad = parse.parse_choices(values, column.allowed, column.synonyms)
-    categories = list(column.allowed)
-    if not column.strict:
-        categories += sorted(set(choices[bad].dropna()) - set(categories))
-    choices = choices.where(~bad) if column.strict else choices
-    ordered = column.key == "status"
-    return pd.Series(pd.Categorical(choices, categories=categories, ordered=ordered), index=values.index), bad
-
-
-def _bad_value_text(column: Column) -> tuple[str, str]:
-    """(message, fix) for a value that cannot be read as the column's type."""
-    kind = column.type
-    if kind is ColumnType.DATE:
-        return "'{value}' is not a date.", "Type the date as day/month/year, e.g. 31/05/2023, or 31 May 2023."
-    if kind is ColumnType.INTEGER:
-        return (
-            f"'{{value}}' is not a whole number from 0 to {parse.LARGEST_COUNT:,}.",
-            "Enter a whole number of zero or more, e.g. 120.",
-        )
-    if kind is ColumnType.PERCENT:
-        return (
-            "'{value}' is not a percentage from 0 to 100.",
-            "Enter a percentage, e.g. 50%, or leave it blank.",
-        )
-    if kind is ColumnType.YES_NO:
-        return (
-            "'{value}' is not yes or no.",
-            "Enter Yes or No (Y, N, a tick or 1 also work), or leave it blank.",
-        )
-    if kind is ColumnType.ID_LIST:
-        return "'{value}' has an empty entry in its list.", "Separate codes with commas, e.g. 'T4, T8'."
-    allowed = ", ".join(column.allowed)
-    if column.strict:
-        return f"'{{value}}' is not an allowed {column.header.lower()}.", f"Choose one of: {allowed}."
-    return (
-        f"'{{value}}' is not one of the listed {column.header.lower()} values; it is kept as typed.",
-        f"If it is one of these, use the same spelling: {allowed}.",
-    )
-
-
 def _middle_date(dates: pd.Series) -> pd.Timestamp | None:
     present = dates.dropna()
     return None if present.empty else present.sort_values().iloc[len(present) // 2]
@@ -416,21 +362,4 @@ def _same_day_in_year(date: pd.Timestamp, year: int) -> pd.Timestamp | None:
 
 
 def _typed_empty(columns: tuple[Column, ...]) -> pd.DataFrame:
-    dtypes = {
-        ColumnType.ID: "string",
-        ColumnType.TEXT: "string",
-        ColumnType.DATE: "datetime64[ns]",
-        ColumnType.INTEGER: "Int64",
-        ColumnType.PERCENT: "Float64",
-        ColumnType.YES_NO: "boolean",
-        ColumnType.ID_LIST: "object",
-    }
-    frame = pd.DataFrame()
-    for column in columns:
-        if column.type is ColumnType.CHOICE:
-            frame[column.key] = pd.Categorical(
-                [], categories=list(column.allowed), ordered=column.key == "status"
-            )
-        else:
-            frame[column.key] = pd.Series(dtype=dtypes[column.type])
-    return frame
+    return pd.DataFrame({column.key: column_type(column).empty(column) for column in columns})

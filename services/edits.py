@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from domain import NEXT_MEETING, Kind
 from formatting import count
+from loaders.column_types import column_type
 from loaders.parse import parse_ids
 from loaders.problems import Problem, Severity
 from loaders.sandbox import check_grid
@@ -204,20 +205,7 @@ def normalised_ids(table: pd.DataFrame, kind: Kind) -> pd.DataFrame:
 
 # -- field by field -----------------------------------------------------------------------------------------
 def _shown(values: pd.Series, column: Column) -> pd.Series:
-    kind = column.type
-    if kind is ColumnType.DATE:
-        dates = pd.to_datetime(values, errors="coerce", dayfirst=True)
-        return dates.dt.strftime("%d/%m/%Y").fillna("").astype(str)
-    if kind is ColumnType.PERCENT:
-        numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-        return numbers.map(lambda n: "" if pd.isna(n) else f"{n:g}%")
-    if kind is ColumnType.YES_NO:
-        return values.astype(object).map(lambda v: "" if v is None or pd.isna(v) else ("Yes" if v else "No"))
-    if kind is ColumnType.ID_LIST:
-        return values.astype(object).map(
-            lambda v: v if isinstance(v, str) else (", ".join(v) if isinstance(v, tuple | list) else "")
-        )
-    return values.astype("string").fillna("").str.strip().astype(str)
+    return column_type(column).shown(values)
 
 
 def field_changes(before: pd.DataFrame, after: pd.DataFrame, kind: Kind) -> list[FieldChange]:
@@ -266,17 +254,7 @@ def field_changes(before: pd.DataFrame, after: pd.DataFrame, kind: Kind) -> list
 
 def _comparable(values: pd.Series, column: Column) -> pd.Series:
     """Values in one type per column kind, so that an edited cell equals its unedited self."""
-    kind = column.type
-    if kind is ColumnType.DATE:
-        return pd.to_datetime(values, errors="coerce", dayfirst=True).dt.normalize()
-    if kind is ColumnType.PERCENT or kind is ColumnType.INTEGER:
-        return pd.to_numeric(values, errors="coerce").astype("Float64")
-    if kind is ColumnType.YES_NO:
-        return values.astype("boolean").fillna(False)
-    if kind is ColumnType.ID_LIST:
-        return _shown(values, column).astype("string")
-    text = values.astype("string").str.strip()
-    return text.mask(text == "")
+    return column_type(column).comparable(values, column)
 
 
 def changes_frame(changes: list[FieldChange]) -> pd.DataFrame:

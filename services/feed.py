@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from domain import STATUSES, Kind
+from loaders.column_types import COLUMN_TYPES
 from loaders.schema import TRACKERS, Column, ColumnType
 from metrics import filters as flt
 from metrics.changes import CHANGE_CLASSES, CHANGE_ORDER, shown_changes, status_changes
@@ -44,17 +45,8 @@ FORMATS: dict[str, str] = {
 }
 """File extension -> media type."""
 
-FEED_TYPES: dict[ColumnType, str] = {
-    ColumnType.ID: "string",
-    ColumnType.TEXT: "string",
-    ColumnType.CHOICE: "string",
-    ColumnType.DATE: "date",
-    ColumnType.INTEGER: "integer",
-    ColumnType.PERCENT: "number",
-    ColumnType.YES_NO: "boolean",
-    ColumnType.ID_LIST: "list of strings",
-}
-"""How each tracker column type reads in the feed (the catalogue says both)."""
+FEED_TYPES: dict[ColumnType, str] = {kind: entry.feed for kind, entry in COLUMN_TYPES.items()}
+"""How each tracker column type reads in the feed (the catalogue says both): loaders.column_types."""
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),

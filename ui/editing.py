@@ -14,7 +14,7 @@ import streamlit as st
 
 from domain import Kind
 from formatting import count
-from loaders.schema import ColumnType
+from loaders.column_types import column_type
 from loaders.templates import EXCEL_MAX_TEXT
 from loaders.trackers import LoadedTracker
 from metrics.diff import TrackerDiff
@@ -48,6 +48,16 @@ BLANK = ""
 """What the table shows for a missing value (Streamlit's default is the word 'None')."""
 
 
+EDITOR_CLASSES: dict[str, Any] = {
+    "select": st.column_config.SelectboxColumn,
+    "date": st.column_config.DateColumn,
+    "number": st.column_config.NumberColumn,
+    "checkbox": st.column_config.CheckboxColumn,
+    "text": st.column_config.TextColumn,
+}
+"""Streamlit's column class for each neutral editor widget of loaders.column_types (EDITOR_WIDGETS)."""
+
+
 def column_order(kind: Kind) -> list[str]:
     """The id and the row's wording, then what a periodic update changes (status first), then the rest."""
     keys = [c.key for c in editable_sheet(kind).columns]
@@ -61,22 +71,14 @@ def column_config(kind: Kind, wording: bool) -> tuple[dict[str, Any], list[str]]
     locked = []
     for column in editable_sheet(kind).columns:
         common = {"label": column.header, "help": column.description, "required": column.blank == "error"}
-        if column.type is ColumnType.CHOICE:
-            config[column.key] = st.column_config.SelectboxColumn(options=list(column.allowed), **common)
-        elif column.type is ColumnType.DATE:
-            config[column.key] = st.column_config.DateColumn(format="DD/MM/YYYY", **common)
-        elif column.type is ColumnType.PERCENT:
-            config[column.key] = st.column_config.NumberColumn(min_value=0, max_value=100, step=1, **common)
-        elif column.type is ColumnType.YES_NO:
-            config[column.key] = st.column_config.CheckboxColumn(**common)
-        else:
+        editor = column_type(column).editor(column)
+        if editor.widget == "text":
             # The limit is said where she types; longer text is refused by the service, never cut (max_chars
             # would cut a paste in the browser without a word).
             common["help"] = f"{column.description} {TEXT_LIMIT}".strip()
             shown_wide = column.key in UPDATE_FIELDS[kind] or column.key == WORDING_FIELD[kind]
-            config[column.key] = st.column_config.TextColumn(
-                width="large" if column.width >= 40 and shown_wide else "medium", **common
-            )
+            common["width"] = "large" if column.width >= 40 and shown_wide else "medium"
+        config[column.key] = EDITOR_CLASSES[editor.widget](**editor.settings, **common)
         if not wording and column.key not in UPDATE_FIELDS[kind]:
             locked.append(column.key)
     return config, locked
