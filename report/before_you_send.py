@@ -10,11 +10,13 @@ through ui.components.md).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from formatting import FLAG_MARK, FLAGGED_SUFFIX, NOT_RECORDED, count, long_date
+from metrics.memo import memoised
 from metrics.view import View
 from report.paper import (
     ASSUMED_MARK,
@@ -152,15 +154,18 @@ def _written(texts: PaperTexts) -> SendCheck | None:
     )
 
 
-def before_you_send(view: View, texts: PaperTexts, agenda_from: dt.date | None = None) -> list[SendCheck]:
+@memoised  # per shared view, written parts and window: built once, not per visitor opening the page
+def before_you_send(
+    view: View, texts: PaperTexts, agenda_from: dt.date | None = None
+) -> tuple[SendCheck, ...]:
     """What to check before sending the papers of this view with these written parts (and Appendix A's agenda
     from `agenda_from`), in the order a secretary would check them; empty when there is nothing to check."""
     view = as_known_at(view)
     checks = [_period(view), _flagged(view, agenda_from), _assumed(view), _owners(view), _written(texts)]
-    return [check for check in checks if check is not None]
+    return tuple(check for check in checks if check is not None)
 
 
-def before_you_send_text(checks: list[SendCheck]) -> str:
+def before_you_send_text(checks: Sequence[SendCheck]) -> str:
     """The checks as plain text, for the command line."""
     if not checks:
         return f"{BEFORE_YOU_SEND}: {NOTHING_TO_CHECK}"

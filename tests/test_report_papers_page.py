@@ -77,6 +77,10 @@ def test_the_page_previews_the_written_parts_as_the_paper_prints_them(
 ) -> None:
     at = run_page(PAGE, DEFAULT_DATA_DIR, monkeypatch, as_at="2023-02-08")  # a new store: the February words
     assert not at.exception, at.exception[0].message if at.exception else ""
+    closed = [m.value for m in at.markdown]  # drawn only when opened: twenty members at once pay nothing for it
+    assert not any("Substantive Chair" in v for v in closed)
+    at.session_state["written_preview"] = True  # the visitor opens the preview
+    at.run()
     shown = [m.value for m in at.markdown]
     assert "##### Leadership Roles\\: Substantive Chair \\(Appendix C\\)" in shown
     assert any(v.startswith("> ***The ICB Board approved the new CPLG Chair Job Description") for v in shown)

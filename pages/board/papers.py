@@ -8,7 +8,7 @@ from report.before_you_send import BEFORE_YOU_SEND, NOTHING_TO_CHECK, before_you
 from report.paper import WRITTEN_PARTS, PaperTexts, paper_refusal
 from services.papers import SaveRefused, save_written_parts, written_parts, written_parts_history
 from ui.auth import settings, sign_in_panel, signed_in_editor
-from ui.components import md, page_header
+from ui.components import drawn_when_open, md, page_header
 from ui.data import app_store, page_view
 from ui.exports import paper_buttons
 from ui.filters import date_field
@@ -60,8 +60,11 @@ else:
     else:
         st.markdown(f"**{BEFORE_YOU_SEND}:** {NOTHING_TO_CHECK}")
     paper_buttons(view, texts, agenda_from)
-    with st.expander("Preview of the written parts, as the cover report prints them"):
-        written_preview(texts)
+    with drawn_when_open(
+        "Preview of the written parts, as the cover report prints them", "written_preview"
+    ) as shown:
+        if shown:
+            written_preview(texts)
 
 st.header("The written parts")
 config = settings()
