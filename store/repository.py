@@ -6,7 +6,7 @@ A batch of uploads is stored in one transaction: either every file in it becomes
 
 A snapshot presented to the board is locked (`lock_snapshot`): the lock records the ids of everything current as
 at its date (every tracker's version, the written parts of the paper), and views as at that date are computed
-from those ids only (store.source.tracker_set_as_at). Every write that could change them (an upload, restore or
+from those ids only (services.trackers.tracker_set_as_at). Every write that could change them (an upload, restore or
 edit of a framework snapshot dated on or before a locked one, withdrawing a locked input, reinstating a version
 that would become current at a locked date, new written parts for a locked date) takes the store's write lock
 and checks the locks inside the same transaction (`_writing`), so two processes cannot slip past each other.
@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
@@ -39,8 +38,6 @@ from sqlalchemy.exc import (
 )
 
 from domain import Kind
-from loaders.schema import TRACKERS
-from loaders.trackers import LoadedTracker, load_tracker_file
 from store.db import make_engine, read_only_urls, sqlite_file
 from store.schema import (
     audit_log,
@@ -133,7 +130,8 @@ class SnapshotLocked(StoreError):
 
 @dataclass(frozen=True)
 class NewVersion:
-    """A validated tracker file about to be stored."""
+    """A checked tracker file about to be stored: its bytes and plain values (services.uploads.new_version
+    makes one from a checked tracker)."""
 
     kind: Kind
     file_name: str
@@ -141,40 +139,6 @@ class NewVersion:
     as_at: dt.date | None
     row_counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_loaded(cls, tracker: LoadedTracker, content: bytes) -> NewVersion:
-        if not tracker.ok or tracker.kind is None:
-            raise ValueError(f"{tracker.file_name} has errors and cannot be stored")
-        return cls(
-            kind=tracker.kind,
-            file_name=tracker.file_name,
-            content=content,
-            as_at=tracker.as_at.date() if tracker.as_at is not None else None,
-            row_counts=tracker.row_counts(),
-            warnings=[p.describe() for p in tracker.warnings],
-        )
-
-
-def batch_clashes(versions: Sequence[NewVersion]) -> list[str]:
-    """Files of one batch that would compete to be current (the same tracker, and for the framework tracker
-    the same 'As at' date): only the last would count, so the batch must not be stored as it is."""
-    by_slot: dict[tuple[Kind, dt.date | None], list[NewVersion]] = {}
-    for version in versions:
-        slot = (version.kind, version.as_at if version.kind is Kind.FRAMEWORK else None)
-        by_slot.setdefault(slot, []).append(version)
-    messages = []
-    for (kind, as_at), clashing in by_slot.items():
-        if len(clashing) < 2:
-            continue
-        names = [v.file_name for v in clashing]
-        listed = ", ".join(names[:-1]) + " and " + names[-1]
-        when = f" as at {as_at:%d/%m/%Y}" if as_at else ""
-        messages.append(
-            f"{listed} are {'both' if len(names) == 2 else 'all'} the {TRACKERS[kind].title} tracker{when}: "
-            "only one of them could be current. Remove one from the batch."
-        )
-    return messages
 
 
 _NEWEST_IDS = select(
@@ -372,11 +336,8 @@ class Store:
             raise StoreError(not_stored(exc)) from exc
 
     # -- set-up ---------------------------------------------------------------------------------------
-    def ensure_ready(
-        self, defaults_dir: Path | None = None, default_texts: Sequence[DefaultTexts] = ()
-    ) -> None:
-        """Create or upgrade the schema; on an empty database, import the default trackers as first versions
-        and `default_texts` as the written parts of their papers (report.texts_file.shipped_written_parts)."""
+    def ensure_ready(self) -> None:
+        """Create or upgrade the schema (seeding a new store with the default data: services.seeding)."""
         if self.read_only is not None:
             return  # opened read-only by open_store, which checked the schema is current
         for attempt in range(2):  # two app instances starting at once may race to create the tables
@@ -386,15 +347,18 @@ class Store:
             except (IntegrityError, ProgrammingError, OperationalError):
                 if attempt:
                     raise
-        if defaults_dir is not None:
-            self._import_defaults(defaults_dir, default_texts)
 
-    def _import_defaults(self, directory: Path, default_texts: Sequence[DefaultTexts] = ()) -> None:
+    def defaults_imported(self) -> bool:
+        """Whether the default data was ever imported into this store (import_defaults)."""
         with self.engine.connect() as connection:
-            if connection.execute(select(meta.c.value).where(meta.c.key == "defaults_imported")).first():
-                return
-        loaded = [(path, load_tracker_file(path)) for path in sorted(directory.glob("*.xlsx"))]
-        versions = [NewVersion.from_loaded(t, path.read_bytes()) for path, t in loaded if t.ok]
+            marker = select(meta.c.value).where(meta.c.key == "defaults_imported")
+            return connection.execute(marker).first() is not None
+
+    def import_defaults(
+        self, versions: Sequence[NewVersion], default_texts: Sequence[DefaultTexts] = ()
+    ) -> None:
+        """Store the default trackers as first versions and `default_texts` as the written parts of their
+        papers, once: a second import (another instance starting at the same time) does nothing."""
         try:
             with self.engine.begin() as connection:
                 # The marker row is the mutex: a second instance importing at the same time fails here.
@@ -530,8 +494,6 @@ class Store:
         """
         if not versions:
             raise StoreError("There is nothing to store.")
-        if clashes := batch_clashes(versions):
-            raise StoreError(" ".join(clashes) + " Nothing was stored.")
         try:
             with self._writing() as connection:
                 ids = self._insert_batch(connection, versions, actor, "upload", note)
@@ -980,10 +942,9 @@ class Store:
         return stored | {key: c for key, c in self._memory_counters.items() if key in set(keys)}
 
 
-def open_store(
-    url: str, defaults_dir: Path | None = None, default_texts: Sequence[DefaultTexts] = ()
-) -> Store:
-    """The store at `url`, made ready (schema upgraded, defaults imported on first use).
+def open_store(url: str, seed: Callable[[Store], None] | None = None) -> Store:
+    """The store at `url`, made ready (schema upgraded, then `seed` run on it: services.seeding imports the
+    default data on first use).
 
     A SQLite file that can no longer be written (a read-only or full file system) is opened read-only instead,
     so every page still shows the intact data and every save is refused saying why (`Store.read_only`); the
@@ -991,7 +952,9 @@ def open_store(
     """
     store = Store(make_engine(url))
     try:
-        store.ensure_ready(defaults_dir, default_texts)
+        store.ensure_ready()
+        if seed is not None:
+            seed(store)
         if sqlite_file(url) is not None:  # a file opened read-only reads as usual: ask it to write
             with store.engine.connect() as connection:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")

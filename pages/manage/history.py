@@ -3,8 +3,16 @@
 import streamlit as st
 
 from domain import Kind
-from store.history import audit_frame, kind_title, original_for, versions_frame
-from store.repository import SnapshotLocked, StoreError
+from services.version_history import (
+    SnapshotLocked,
+    StoreError,
+    audit_frame,
+    kind_title,
+    original_file,
+    restore,
+    set_withdrawn,
+    versions_frame,
+)
 from ui.auth import settings, signed_in_editor
 from ui.components import show_table
 from ui.data import app_store, current_trackers, data_changed
@@ -52,10 +60,10 @@ for tab, kind in zip(tabs, Kind, strict=False):
             ),
         )
         # Deferred (a callable): no /media URL exists until a signed-in session clicks, and Streamlit drops the
-        # file once no session references it. Viewers get a copy that names nobody (original_for).
+        # file once no session references it. Viewers get a copy that names nobody (original_file).
         st.download_button(
             "Download this version's original file",
-            data=lambda choice=choice: original_for(store.content(choice), editor=editor is not None),
+            data=lambda choice=choice: original_file(store, choice, editor=editor is not None),
             file_name=by_id[choice].file_name,
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"download_{kind.value}",
@@ -69,7 +77,7 @@ for tab, kind in zip(tabs, Kind, strict=False):
                 icon=":material/history:",
             ):
                 try:
-                    new_id = store.restore(choice, editor, note or None)
+                    new_id = restore(store, choice, editor, note or None)
                 except SnapshotLocked as exc:  # the snapshot was presented to the board and is locked
                     st.error(str(exc))
                     st.stop()
@@ -94,7 +102,7 @@ for tab, kind in zip(tabs, Kind, strict=False):
                 icon=":material/visibility_off:" if withdrawing else ":material/visibility:",
             ):
                 try:
-                    (store.withdraw if withdrawing else store.reinstate)(choice, editor, reason or None)
+                    set_withdrawn(store, choice, withdrawing, editor, reason or None)
                 except StoreError as exc:
                     st.error(str(exc))
                     st.stop()
