@@ -1,5 +1,5 @@
 """Uploading trackers: a checked workbook becomes a new version, a batch whose files would compete to be current
-is refused.
+is refused, and what was checked is handed on, so reading the new versions back checks nothing again.
 
 The store keeps bytes and plain values (store.repository.NewVersion); the loaders' checked tracker is turned
 into them here.
@@ -15,6 +15,7 @@ from loaders.safety import MAX_FILE_BYTES
 from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker
 from metrics.diff import TrackerDiff, diff_upload
+from services.trackers import remember_checked
 from store.repository import NewVersion, SnapshotLocked, Store, StoreError
 
 __all__ = ["MAX_FILE_BYTES", "SnapshotLocked", "StoreError"]  # what the Upload page says and catches
@@ -77,13 +78,18 @@ def save_batch(
 def store_checked(
     store: Store, checked: Sequence[tuple[bytes, LoadedTracker]], actor: str, note: str | None = None
 ) -> list[int]:
-    """Store checked uploads (each file's bytes and what checking them found) as one batch.
+    """Store checked uploads (each file's bytes and what checking them found) as one batch, and hand the checks
+    on (services.trackers.remember_checked), as a save from the editor does: reading the new versions back
+    needs no second check of the same bytes in a worker.
 
     Raises:
         StoreError: nothing was stored.
     """
     versions = [new_version(tracker, content) for content, tracker in checked]
-    return save_batch(store, versions, actor, note)
+    ids = save_batch(store, versions, actor, note)
+    for version, (_, tracker) in zip(versions, checked, strict=True):
+        remember_checked(version.content, version.file_name, version.kind, tracker)
+    return ids
 
 
 def upload_preview(current: TrackerSet, tracker: LoadedTracker) -> TrackerDiff:
