@@ -71,6 +71,21 @@ def kind_title(kind: Kind) -> str:
     return kind.title
 
 
+def versions_of(store: Store, kind: Kind) -> list[Version]:
+    """Every stored version of one tracker, oldest first, withdrawn ones included."""
+    return store.versions(kind)
+
+
+def withdrawn_ids(store: Store) -> set[int]:
+    """The versions withdrawn now."""
+    return store.withdrawn_ids()
+
+
+def audit_table(store: Store) -> pd.DataFrame:
+    """The audit log as a table, newest first (editors only)."""
+    return audit_frame(store.audit_entries())
+
+
 def restore(store: Store, version_id: int, editor: str, note: str | None = None) -> int:
     """Store an earlier version again as the current one (Store.restore); its id."""
     return store.restore(version_id, editor, note)

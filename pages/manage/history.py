@@ -6,12 +6,14 @@ from domain import Kind
 from services.version_history import (
     SnapshotLocked,
     StoreError,
-    audit_frame,
+    audit_table,
     kind_title,
     original_file,
     restore,
     set_withdrawn,
     versions_frame,
+    versions_of,
+    withdrawn_ids,
 )
 from ui.auth import settings, signed_in_editor
 from ui.components import show_table
@@ -30,7 +32,7 @@ st.markdown(
 )
 all_data_buttons(store)
 current_ids = {t.version_id for t in current_trackers().loaded() if t.version_id is not None}
-withdrawn = store.withdrawn_ids()
+withdrawn = withdrawn_ids(store)
 
 if notice := st.session_state.pop("_restore_done", None):
     st.success(notice, icon=":material/check_circle:")
@@ -38,7 +40,7 @@ if notice := st.session_state.pop("_restore_done", None):
 tabs = st.tabs([kind_title(k) for k in Kind] + (["Audit log"] if editor else []))
 for tab, kind in zip(tabs, Kind, strict=False):
     with tab:
-        versions = store.versions(kind)
+        versions = versions_of(store, kind)
         table = versions_frame(versions, current_ids, show_people=editor is not None, withdrawn_ids=withdrawn)
         show_table(
             table,
@@ -115,7 +117,7 @@ if editor:
     with tabs[-1]:
         st.markdown("Uploads, restores, sign-ins and failed sign-ins, newest first. Editors only.")
         show_table(
-            audit_frame(store.audit_entries()),
+            audit_table(store),
             "audit_log",
             empty="Nothing has been recorded yet.",
             title="Audit log",
