@@ -19,6 +19,21 @@ class Kind(StrEnum):
     CPLG = "cplg"
     ASSESSMENT = "assessment"  # optional: the self-assessment against the principles, round by round
 
+    @property
+    def title(self) -> str:
+        """The tracker's name as people read it (its About sheet, the pages, the history): said here once, so
+        nothing needs the loaders' declarations to name a tracker."""
+        return _KIND_TITLES[self]
+
+
+_KIND_TITLES: dict[Kind, str] = {
+    Kind.FRAMEWORK: "Framework themes",
+    Kind.COVERAGE: "Principle coverage",
+    Kind.ENGAGEMENT: "Engagement events",
+    Kind.CPLG: "CPLG agenda log",
+    Kind.ASSESSMENT: "Principles self-assessment",
+}
+
 
 STATUSES: tuple[str, ...] = ("Not started", "On track", "At risk", "Off track", "Deferred", "Complete")
 """Priority statuses, in reading order from 'not begun' to 'done'."""

@@ -24,9 +24,10 @@ from metrics.diff import diff_upload
 from metrics.filters import Filters
 from metrics.view import build_view
 from services.edits import Draft, build_workbook, check_edit, editable_table, save_edit
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_from_store
 from store.db import make_engine
 from store.repository import Store
-from store.source import tracker_set_from_store
 from tools.synthetic import framework_bytes
 
 CHECK_TARGET_S = 3.0
@@ -47,7 +48,7 @@ def run(priorities: int, repeats: int, changed: int) -> dict[str, float]:
         defaults.mkdir()
         (defaults / "framework_large.xlsx").write_bytes(data)
         store = Store(make_engine(f"sqlite:///{Path(folder) / 'bench.sqlite3'}"))
-        store.ensure_ready(defaults)
+        ensure_ready(store, defaults)
         timings: dict[str, list[float]] = {
             k: [] for k in ("floor", "write", "load", "diff", "check", "store", "figures", "save")
         }

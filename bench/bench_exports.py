@@ -15,9 +15,10 @@ from exports.tables import ExportContext, columns_as_shown, csv_bytes, xlsx_byte
 from metrics.filters import Filters
 from metrics.labels import COLUMN_LABELS
 from metrics.view import build_view
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_from_store
 from store.db import make_engine
 from store.repository import Store
-from store.source import tracker_set_from_store
 from tools.synthetic import write_large_set
 
 
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
         large = Path(tmp) / "large"
         write_large_set(large)
         store = Store(make_engine(f"sqlite:///{tmp}/bench.sqlite3"))
-        store.ensure_ready(large)
+        ensure_ready(store, large)
         view = build_view(tracker_set_from_store(store), Filters())
         priorities = columns_as_shown(view.priorities, None, COLUMN_LABELS)
         agenda = columns_as_shown(view.agenda, None, COLUMN_LABELS)

@@ -39,10 +39,11 @@ from exports import feed_files
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from services import feed
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_as_at
 from store import keys
 from store.db import make_engine
 from store.repository import Store
-from store.source import tracker_set_as_at
 from tools.app_server import running_app
 from tools.session_client import Page, visit
 from tools.synthetic import write_large_set
@@ -63,7 +64,7 @@ def large_store(priorities: int) -> Iterator[tuple[Path, Store, str]]:
         data = Path(folder) / "data"
         write_large_set(data, priorities=priorities)
         store = Store(make_engine(f"sqlite:///{folder}/feed.sqlite3"))
-        store.ensure_ready(data)
+        ensure_ready(store, data)
         _, secret = keys.create_key(store, "benchmark", 1, "bench")
         yield Path(folder), store, secret
 

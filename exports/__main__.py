@@ -34,11 +34,11 @@ from report.before_you_send import before_you_send, before_you_send_text
 from report.paper import PaperTexts, paper_refusal
 from report.texts_file import TextsFileError, read_texts_file, shipped_written_parts, write_texts
 from services.papers import SaveRefused, ready_store, save_written_parts
+from services.trackers import tracker_set_as_at
 from settings import data_dir
 from store.db import database_url, make_engine
 from store.papers import paper_texts_for
 from store.repository import Store
-from store.source import tracker_set_as_at
 
 
 def _date(text: str) -> dt.date:

@@ -13,9 +13,9 @@ import pandas as pd
 
 from exports.tables import ExportContext, csv_bytes, file_stem, xlsx_bytes
 from loaders.schema import TRACKERS
-from store.history import SOURCES
+from services.trackers import load_version
+from services.version_history import SOURCES
 from store.repository import Store
-from store.source import load_version
 
 
 def all_data_tables(store: Store) -> dict[str, pd.DataFrame]:

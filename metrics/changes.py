@@ -144,7 +144,9 @@ def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     otherwise, never a note carried over from an earlier snapshot).
     """
     columns = ["priority_id", "theme_id", "priority", "status", "notes"]
-    given = ["status_reason"] if "status_reason" in after else []  # store.source adds it (in-app reasons)
+    given = (
+        ["status_reason"] if "status_reason" in after else []
+    )  # services.trackers adds it (in-app reasons)
     merged = before[columns].merge(
         after[columns + given], on="priority_id", how="outer", suffixes=("_before", "_after")
     )

@@ -29,17 +29,18 @@ from loaders.templates import EXCEL_MAX_TEXT, workbook_grid, write_workbook
 from loaders.tracker_set import TrackerSet
 from loaders.trackers import LoadedTracker, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
+from services.trackers import load_version, remember_checked
+from services.uploads import new_version
 from store.repository import (
     MAX_RECORD_ID,
     FieldChange,
-    NewVersion,
     Store,
     StoreError,
     Version,
     not_stored,
     storing_refusal,
 )
-from store.source import load_version, remember_checked
+from store.repository import with_nothing_stored as with_nothing_stored  # for the Update priorities page
 
 EDITABLE_SHEETS: dict[Kind, str] = {Kind.FRAMEWORK: "Priorities", Kind.CPLG: "Actions"}
 """The table the app edits in each tracker that can be edited in the app."""
@@ -536,7 +537,7 @@ def save_edit(
         problems = refusal_problems(checked)
         raise EditRefused(problems[0].message if problems else "The edit cannot be stored.", problems)
     content = build_workbook(checked.onto, checked.edited, checked.draft.as_at, checked.draft.editor)
-    version = NewVersion.from_loaded(checked.tracker, content)
+    version = new_version(checked.tracker, content)
     status = status_field(checked.draft.kind)
     given = {k: v.strip() for k, v in (reasons or {}).items() if v and v.strip()}
     changes = [

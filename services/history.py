@@ -14,6 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain import Kind
+from loaders.tracker_set import TrackerSet
+from metrics.history import priority_history
+from services.edits import changes_frame
 from store.repository import Store
 
 
@@ -46,3 +49,13 @@ def recorded_edits(store: Store, priority_id: str) -> tuple[RecordedEdit, ...]:
         for change in store.field_history(priority_id, Kind.FRAMEWORK)
         if change.version_id not in withdrawn and change.at is not None
     )
+
+
+def snapshots_table(current: TrackerSet, priority_id: str) -> pd.DataFrame:
+    """The priority in each framework snapshot holding it, oldest first (metrics.history.priority_history)."""
+    return priority_history(current.framework, priority_id)
+
+
+def field_changes_table(store: Store, priority_id: str) -> pd.DataFrame:
+    """The priority's fields changed in the app, oldest first, with who and when (editors' pages only)."""
+    return changes_frame(store.field_history(priority_id, Kind.FRAMEWORK))

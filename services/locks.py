@@ -9,10 +9,20 @@ import pandas as pd
 
 from domain import Kind
 from formatting import long_date
-from store.repository import SnapshotLock, Store, StoreError
+from store.repository import SnapshotLock, Store, StoreError, storing_refusal
+
+__all__ = [
+    "StoreError",
+    "storing_refusal",
+]  # a refused lock, and why a version may not be stored, for the pages
 
 LOCK_AHEAD_DAYS = 366
 """How far ahead of today a board meeting's date may be when a snapshot is locked as presented at it."""
+
+
+def snapshot_locks(store: Store) -> list[SnapshotLock]:
+    """Every snapshot presented to the board (locked), in 'as at' order."""
+    return store.locks()
 
 
 def lock_snapshot(store: Store, as_at: dt.date, presented_on: dt.date, editor: str) -> SnapshotLock:

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from services.seeding import ensure_ready, open_seeded_store
 from store.papers import SavedTexts, paper_texts_for, paper_texts_history, save_paper_texts
-from store.repository import DefaultTexts, Store, StoreError, open_store
+from store.repository import DefaultTexts, Store, StoreError
 
 
 class SaveRefused(Exception):
@@ -40,7 +41,7 @@ def ready_store(
 ) -> Store:
     """The store with its schema up to date; a new one seeded with the default trackers and the written parts
     shipped beside them (report.texts_file.shipped_written_parts: as at, texts, where they are taken from)."""
-    store.ensure_ready(data_dir, [DefaultTexts(*shipped) for shipped in shipped_texts])
+    ensure_ready(store, data_dir, [DefaultTexts(*shipped) for shipped in shipped_texts])
     return store
 
 
@@ -49,4 +50,4 @@ def open_ready_store(
 ) -> Store:
     """As ready_store, for the app: a SQLite file that cannot be written is opened read-only
     (store.repository.open_store), so the pages keep showing it and every save says nothing was stored."""
-    return open_store(url, data_dir, [DefaultTexts(*shipped) for shipped in shipped_texts])
+    return open_seeded_store(url, data_dir, [DefaultTexts(*shipped) for shipped in shipped_texts])

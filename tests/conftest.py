@@ -159,7 +159,7 @@ def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 @pytest.fixture(autouse=True)
 def _no_remembered_checks() -> None:
     """Each test reads stored versions as a new process would: no file checked by an earlier test is reused."""
-    from store.source import forget_checked
+    from services.trackers import forget_checked
 
     forget_checked()
 

@@ -17,6 +17,7 @@ from loaders.schema import LEVEL_SCALE_NOTE
 from loaders.templates import template_bytes
 from loaders.tracker_set import build_tracker_set, load_default_set
 from loaders.trackers import load_tracker
+from services.uploads import new_version
 from tests.conftest import CPLG, ENGAGEMENT, FRAMEWORK, Sheets, about, load, only, xlsx_bytes
 
 HEADINGS = [
@@ -195,12 +196,12 @@ def test_a_round_from_the_form_is_stored_restored_and_exported_like_an_upload(tm
     from exports.all_data import all_data_tables
     from loaders.assessment_round import file_name, round_workbook
     from loaders.trackers import default_levels
+    from services.trackers import tracker_set_from_store
     from store.db import make_engine
-    from store.repository import NewVersion, Store
-    from store.source import tracker_set_from_store
+    from store.repository import Store
 
     store = Store(make_engine(f"sqlite:///{tmp_path / 'ccpl.db'}"))
-    store.ensure_ready(None)
+    store.ensure_ready()
     stored = load_default_set().table(Kind.ASSESSMENT, "assessments")
     new_round = [
         {
@@ -215,7 +216,7 @@ def test_a_round_from_the_form_is_stored_restored_and_exported_like_an_upload(tm
     first = round_workbook(stored, default_levels(), new_round, ROUND_1, "Editor")
     tracker = load_tracker(first, file_name(ROUND_1), Kind.ASSESSMENT)
     assert tracker.ok, [p.describe() for p in tracker.errors]
-    [first_id] = store.save_batch([NewVersion.from_loaded(tracker, first)], "Editor", "form")
+    [first_id] = store.save_batch([new_version(tracker, first)], "Editor", "form")
     current = tracker_set_from_store(store)
     second = round_workbook(
         current.table(Kind.ASSESSMENT, "assessments"),
@@ -226,7 +227,7 @@ def test_a_round_from_the_form_is_stored_restored_and_exported_like_an_upload(tm
     )
     later = load_tracker(second, file_name(ROUND_2), Kind.ASSESSMENT)
     assert later.ok and len(later.tables["assessments"]) == 10
-    store.save_batch([NewVersion.from_loaded(later, second)], "Editor", "form")
+    store.save_batch([new_version(later, second)], "Editor", "form")
     assert tracker_set_from_store(store).assessment.as_at == pd.Timestamp(ROUND_2)
     assert store.content(first_id) == first
     tables = all_data_tables(store)

@@ -8,6 +8,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook
 
 from loaders.trackers import load_tracker
+from services.uploads import new_version
 from tests.conftest import FRAMEWORK, codes, xlsx_bytes
 
 
@@ -134,10 +135,9 @@ def bad_inputs() -> dict[str, bytes]:
 
 @pytest.mark.parametrize("name", list(bad_inputs()))
 def test_no_bad_input_can_become_a_stored_version(name: str) -> None:
-    from store.repository import NewVersion
 
     data = bad_inputs()[name]
     tracker = load_tracker(data, f"{name}.xlsx")
     assert not tracker.ok
     with pytest.raises(ValueError, match="cannot be stored"):
-        NewVersion.from_loaded(tracker, data)
+        new_version(tracker, data)

@@ -21,9 +21,10 @@ from access.passwords import hash_password
 from loaders.sandbox import check_upload
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from services.edits import Draft, check_edit, editable_table, save_edit
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_from_store
 from store.db import database_url, make_engine
 from store.repository import Store
-from store.source import tracker_set_from_store
 from tests.test_edits import FEB
 from ui.editing import MAX_PASTED_ROWS, apply_grid_edits, for_editor
 
@@ -181,7 +182,7 @@ def test_apply_grid_edits_applies_edits_then_deletions_then_additions_as_streaml
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store(make_engine(f"sqlite:///{tmp_path / 'paste.sqlite3'}"))
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     return store
 
 

@@ -22,9 +22,10 @@ from metrics.filters import Filters
 from metrics.view import View, build_view
 from report import snapshots
 from services.edits import Draft, check_edit, editable_table, save_edit
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_from_store
 from store.db import make_engine
 from store.repository import NewVersion, Store
-from store.source import tracker_set_from_store
 from tests.test_locks import framework
 
 MARCH = dt.date(2023, 3, 16)
@@ -34,7 +35,7 @@ OLD_NOTE = "A meeting took place with Local Authority colleagues"  # P07's note 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store(make_engine(f"sqlite:///{tmp_path / 'reasons.sqlite3'}"))
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     return store
 
 

@@ -11,9 +11,10 @@ import pytest
 from access.passwords import hash_password
 from services.edits import Draft, EditRefused, check_edit, save_edit, text_problem
 from services.locks import lock_snapshot
+from services.seeding import open_seeded_store
+from services.trackers import tracker_set_from_store
 from store.db import DATABASE_URL_VARIABLE, read_only_urls
-from store.repository import Store, StoreError, open_store
-from store.source import tracker_set_from_store
+from store.repository import Store, StoreError
 from tests.test_assessment_pages import FORM, fill_round, open_page
 from tests.test_edits import FEB, draft, set_field, store  # noqa: F401  (the fixture)
 from tests.test_update_page import PASSWORD, signed_in, text
@@ -69,7 +70,7 @@ def test_an_editor_is_told_up_front_when_nothing_can_be_saved(
     editing: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "ccpl.sqlite3"
-    open_store(f"sqlite:///{path}", Path("data")).engine.dispose()
+    open_seeded_store(f"sqlite:///{path}", Path("data")).engine.dispose()
     monkeypatch.setenv(DATABASE_URL_VARIABLE, read_only_urls(path)[0])
     at = signed_in()  # sign-in still works: its throttling counts in memory while the file cannot be written
     assert not at.exception

@@ -22,10 +22,11 @@ from loaders.templates import EXCEL_MAX_TEXT
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker
 from services.edits import Draft, EditRefused, check_edit, editable_table, field_changes, save_edit
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_from_store
+from services.version_history import PREPARER_HIDDEN, original_for
 from store.db import database_url, make_engine
-from store.history import PREPARER_HIDDEN, original_for
 from store.repository import Store
-from store.source import tracker_set_from_store
 from tests.test_edits import FEB, draft, priority, set_field
 from tests.test_update_page import ENTRY, PASSWORD, edit_cell, signed_in, text
 from tests.test_upload_flow import XLSX, open_upload, sign_in
@@ -61,7 +62,7 @@ def test_the_help_says_how_to_pipe_a_password(capsys) -> None:  # noqa: ANN001
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store(make_engine(f"sqlite:///{tmp_path / 'traps.sqlite3'}"))
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     return store
 
 

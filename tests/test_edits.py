@@ -15,9 +15,11 @@ from metrics.filters import Filters
 from metrics.view import build_view
 from services.edits import Draft, EditRefused, check_edit, editable_table, save_edit
 from services.locks import lock_snapshot, presented_sentence
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_from_store
+from services.uploads import new_version
 from store.db import make_engine
-from store.repository import NewVersion, SnapshotLocked, Store
-from store.source import tracker_set_from_store
+from store.repository import SnapshotLocked, Store
 from tests.conftest import FRAMEWORK, load, sheets_copy
 
 FEB = dt.date(2023, 2, 8)
@@ -26,7 +28,7 @@ FEB = dt.date(2023, 2, 8)
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store(make_engine(f"sqlite:///{tmp_path / 'edits.sqlite3'}"))
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     return store
 
 
@@ -154,7 +156,7 @@ def test_a_locked_snapshot_cannot_be_amended_only_followed(store: Store) -> None
     # An upload of the same 'as at', or a restore into it, is refused too.
     upload = load_tracker((DEFAULT_DATA_DIR / "framework_2023-02-08.xlsx").read_bytes(), "framework.xlsx")
     with pytest.raises(SnapshotLocked):
-        store.save_batch([NewVersion.from_loaded(upload, b"x")], "Sukhi Mahil")
+        store.save_batch([new_version(upload, b"x")], "Sukhi Mahil")
     with pytest.raises(SnapshotLocked):
         store.restore(store.versions(Kind.FRAMEWORK)[-1].id, "Sukhi Mahil")
     # A new snapshot may follow it.
@@ -242,7 +244,7 @@ def test_the_saved_version_read_back_without_a_second_check_equals_a_fresh_check
     store: Store, kind: Kind, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A save remembers its checked tracker for its bytes; that must be what checking the stored file gives."""
-    import store.source as source
+    import services.trackers as source
     from loaders.sandbox import check_upload
 
     edit = draft(store, "Sukhi Mahil", as_at=FEB if kind is Kind.FRAMEWORK else None, kind=kind)
@@ -273,7 +275,7 @@ def test_the_saved_version_read_back_without_a_second_check_equals_a_fresh_check
 def test_a_stored_version_is_checked_once_per_process_and_each_reader_gets_its_own_fields(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import store.source as source
+    import services.trackers as source
     from loaders.sandbox import check_upload
 
     checks: list[str] = []
@@ -289,7 +291,7 @@ def test_a_stored_version_is_checked_once_per_process_and_each_reader_gets_its_o
 
 def test_checked_files_no_longer_in_use_are_forgotten_but_for_a_few(store: Store) -> None:
     """Memory stays about one tracker set: each save's replaced version is not kept for ever."""
-    import store.source as source
+    import services.trackers as source
 
     for percent in (10, 20, 30, 40, 50, 60, 70):
         edit = set_field(draft(store, "Sukhi Mahil"), "P07", "percent_complete", percent)

@@ -18,8 +18,10 @@ from loaders.trackers import load_tracker, load_tracker_file
 from metrics.filters import Filters
 from metrics.labels import COLUMN_LABELS
 from metrics.view import build_view
+from services.seeding import ensure_ready
+from services.uploads import new_version
 from store.db import make_engine
-from store.repository import NewVersion, Store
+from store.repository import Store
 from tools.synthetic import write_large_set
 
 HOSTILE = [
@@ -163,10 +165,10 @@ def test_board_pack_has_every_section_and_no_unescaped_tracker_text() -> None:
 
 def test_all_data_export_has_every_version_in_long_form_and_no_editor_details(tmp_path: Path) -> None:
     store = Store(make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}"))
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     path = DEFAULT_DATA_DIR / "framework_2023-02-08.xlsx"
     store.save_batch(
-        [NewVersion.from_loaded(load_tracker_file(path), path.read_bytes())], "secret.editor@nhs.net", "note"
+        [new_version(load_tracker_file(path), path.read_bytes())], "secret.editor@nhs.net", "note"
     )
     tables = all_data_tables(store)
     assert len(tables["Versions"]) == 6
@@ -209,9 +211,9 @@ def _engagement_with_headings(headings: list[str]) -> bytes:
 
 def test_headings_typed_as_formulas_are_text_in_the_all_data_exports(tmp_path: Path) -> None:
     store = Store(make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}"))
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     content = _engagement_with_headings(FORMULA_HEADINGS)
-    store.save_batch([NewVersion.from_loaded(load_tracker(content, "events.xlsx"), content)], "editor")
+    store.save_batch([new_version(load_tracker(content, "events.xlsx"), content)], "editor")
     tables = all_data_tables(store)
     name = "Engagement events - events"
     assert set(FORMULA_HEADINGS) <= set(tables[name].columns)

@@ -26,10 +26,11 @@ from loaders.trackers import load_tracker
 from metrics.filters import Filters
 from metrics.view import build_view
 from services import feed
+from services.trackers import tracker_set_as_at, tracker_set_for_lock
+from services.uploads import new_version
 from store import keys
-from store.repository import NewVersion, SnapshotLock, Store
+from store.repository import SnapshotLock, Store
 from store.schema import feed_keys
-from store.source import tracker_set_as_at, tracker_set_for_lock
 from tests.test_store import engine, store  # noqa: F401  (SQLite and PostgreSQL fixtures)
 from tests.test_upload_flow import updated_framework
 from web import feed as web_feed
@@ -76,7 +77,7 @@ def get(client: TestClient, path: str, secret: str, **headers: str):  # noqa: AN
 def store_march(store: Store) -> None:
     content = updated_framework("2023-03-01")
     loaded = load_tracker(content, "framework_2023-03-01.xlsx")
-    store.save_batch([NewVersion.from_loaded(loaded, content)], "Somebody Else")
+    store.save_batch([new_version(loaded, content)], "Somebody Else")
 
 
 # -- datasets ----------------------------------------------------------------------------------------------------

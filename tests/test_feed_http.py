@@ -27,10 +27,11 @@ import pytest
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from metrics.filters import Filters
 from metrics.view import build_view
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_as_at
 from store import keys
 from store.db import make_engine
 from store.repository import Store
-from store.source import tracker_set_as_at
 from tests.conftest import drop_every_table
 from tools.app_server import running_app
 from tools.proxy import NGINX, running_proxy
@@ -72,7 +73,7 @@ def seeded_store(url: str) -> Iterator[tuple[Store, str]]:
     if engine.dialect.name == "postgresql":
         drop_every_table(engine)
     store = Store(engine)
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     store.lock_snapshot(FEBRUARY, dt.date(2023, 2, 16), "Ada Editor")
     _, secret = keys.create_key(store, "Python recipes", 1, "Ada Editor")
     try:

@@ -24,10 +24,12 @@ from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker, load_tracker_file
 from metrics.filters import Filters
 from metrics.view import build_view
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_as_at, tracker_set_from_store
+from services.uploads import new_version
 from store.db import make_engine
 from store.papers import paper_texts_for, save_paper_texts
 from store.repository import FieldChange, NewVersion, SnapshotLocked, Store, StoreError
-from store.source import tracker_set_as_at, tracker_set_from_store
 from tests.test_store import engine, store  # noqa: F401  (the SQLite and PostgreSQL fixtures)
 from tests.test_upload_flow import updated_framework
 
@@ -40,12 +42,12 @@ PRESENTED = dt.date(2023, 3, 23)
 def framework(as_at: dt.date, status: str = "Complete") -> NewVersion:
     """The February snapshot re-dated to `as_at`, with P07's status set (an upload made in Excel)."""
     content = updated_framework(as_at.isoformat(), status)
-    return NewVersion.from_loaded(load_tracker(content, f"framework_{as_at}.xlsx"), content)
+    return new_version(load_tracker(content, f"framework_{as_at}.xlsx"), content)
 
 
 def default_file(name: str) -> NewVersion:
     path = DEFAULT_DATA_DIR / name
-    return NewVersion.from_loaded(load_tracker_file(path), path.read_bytes())
+    return new_version(load_tracker_file(path), path.read_bytes())
 
 
 def on_track(store_: Store, as_at: dt.date | None) -> int:
@@ -245,7 +247,7 @@ def test_after_any_operations_a_locked_as_ats_inputs_are_the_ones_recorded(
 ) -> None:
     folder = tmp_path_factory.mktemp("property")
     store_ = Store(make_engine(f"sqlite:///{Path(folder) / 'store.sqlite3'}"))
-    store_.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store_, DEFAULT_DATA_DIR)
     store_.lock_snapshot(FEB, PRESENTED, "chair@nhs.net")  # one lock from the start; the steps may add more
     recorded: dict[dt.date, tuple[tuple[int, ...], int | None]] = {}
     check_locks(store_, recorded)

@@ -18,10 +18,11 @@ from sqlalchemy import Engine, MetaData, select, text
 
 from domain import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_as_at, tracker_set_from_store
 from store import schema
 from store.db import make_engine
 from store.repository import Store
-from store.source import tracker_set_as_at, tracker_set_from_store
 from tests.test_store import engine  # noqa: F401  (the SQLite and PostgreSQL fixture)
 
 PREVIOUS_RELEASE = Path(__file__).parent / "fixtures" / "previous_release.sqlite3"
@@ -118,7 +119,7 @@ def test_a_store_written_by_the_previous_release_keeps_every_byte_and_audit_row(
     assert all(before[table.name] for table in baseline_metadata().sorted_tables)  # every table has rows
 
     store = Store(old)
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     assert revision_of(old) == schema.head_revision()
     after = every_row(old)
     assert after == before  # every row of every table, every column: nothing rewritten, added or lost
@@ -164,7 +165,7 @@ def test_processes_starting_at_once_upgrade_the_database_once(
         own = make_engine(url)
         try:
             starting.wait()
-            Store(own).ensure_ready(DEFAULT_DATA_DIR)
+            ensure_ready(Store(own), DEFAULT_DATA_DIR)
         except BaseException as exc:  # noqa: BLE001  (reported below)
             failures.append(exc)
         finally:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker
-from store.history import without_authors
+from services.version_history import without_authors
 from tests.test_upload_flow import ENTRY
 
 AUTHOR = "Secret Author Name"

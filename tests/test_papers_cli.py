@@ -12,6 +12,7 @@ from docx import Document
 from exports.__main__ import main
 from exports.pdf import chromium_path
 from report.paper import PaperTexts
+from services.seeding import ensure_ready
 from settings import data_dir
 from store.db import database_url, make_engine
 from store.papers import save_paper_texts
@@ -26,7 +27,7 @@ def test_writes_the_papers_from_the_stored_data_with_the_saved_words(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = Store(make_engine(database_url()))  # the isolated state folder tests/conftest.py sets
-    store.ensure_ready(data_dir())
+    ensure_ready(store, data_dir())
     save_paper_texts(
         store, dt.date(2023, 2, 8), PaperTexts(item="10", sponsor="Chris Weiner").to_dict(), "ed@nhs.net"
     )

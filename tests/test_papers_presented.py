@@ -12,6 +12,7 @@ from docx import Document
 from pptx import Presentation
 
 from exports.__main__ import main
+from services.seeding import ensure_ready
 from settings import data_dir
 from store.db import database_url, make_engine
 from store.repository import Store
@@ -41,7 +42,7 @@ def _cover(path: Path) -> str:
 
 def _store() -> Store:
     store = Store(make_engine(database_url()))  # the isolated state folder tests/conftest.py sets
-    store.ensure_ready(data_dir())
+    ensure_ready(store, data_dir())
     return store
 
 

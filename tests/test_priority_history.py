@@ -13,6 +13,7 @@ from metrics.filters import Filters
 from metrics.view import build_view
 from report.priorities import priority_history
 from services.history import RecordedEdit
+from services.seeding import ensure_ready
 from tests.test_update_page import ENTRY, edit_cell, editing, password_hash, signed_in, text  # noqa: F401
 
 EDITOR = "Zebedee Quillfeather"
@@ -110,13 +111,13 @@ def test_the_service_gives_each_edit_with_its_snapshot_and_leaves_out_withdrawn_
     from loaders.tracker_set import DEFAULT_DATA_DIR
     from services.edits import check_edit, save_edit
     from services.history import recorded_edits
+    from services.trackers import tracker_set_from_store
     from store.db import make_engine
     from store.repository import Store
-    from store.source import tracker_set_from_store
     from tests.test_edits import FEB, draft, set_field
 
     store = Store(make_engine(f"sqlite:///{tmp_path / 'history.sqlite3'}"))
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     edit = set_field(draft(store, EDITOR), "P07", "status", "At risk")
     saved = save_edit(
         store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), edit)

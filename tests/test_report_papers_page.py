@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from report.paper import PaperTexts
+from services.seeding import ensure_ready
 from settings import data_dir
 from store.db import database_url, make_engine
 from store.papers import paper_texts_for
@@ -51,7 +52,7 @@ def test_an_editor_saves_the_words_for_this_paper_and_the_next_starts_from_them(
     assert not at.exception, at.exception[0].message if at.exception else ""
     assert "Saved. The papers above now use these words." in [s.value for s in at.success]
     store = Store(make_engine(database_url()))
-    store.ensure_ready(data_dir())
+    ensure_ready(store, data_dir())
     saved = paper_texts_for(store, dt.date(2023, 2, 8))
     assert saved is not None and saved.saved_by == "Sukhi Mahil"
     written = PaperTexts.from_dict(saved.texts)
@@ -77,7 +78,9 @@ def test_the_page_previews_the_written_parts_as_the_paper_prints_them(
 ) -> None:
     at = run_page(PAGE, DEFAULT_DATA_DIR, monkeypatch, as_at="2023-02-08")  # a new store: the February words
     assert not at.exception, at.exception[0].message if at.exception else ""
-    closed = [m.value for m in at.markdown]  # drawn only when opened: twenty members at once pay nothing for it
+    closed = [
+        m.value for m in at.markdown
+    ]  # drawn only when opened: twenty members at once pay nothing for it
     assert not any("Substantive Chair" in v for v in closed)
     at.session_state["written_preview"] = True  # the visitor opens the preview
     at.run()

@@ -21,7 +21,7 @@ NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store(make_engine(f"sqlite:///{tmp_path / 'sessions.sqlite3'}"))
-    store.ensure_ready(None)
+    store.ensure_ready()
     return store
 
 

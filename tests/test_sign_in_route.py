@@ -31,7 +31,7 @@ CONFIG = AccessSettings(editor_password_hash=HASH, sign_in_secret=SECRET, sign_i
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store(make_engine(f"sqlite:///{tmp_path / 'route.sqlite3'}"))
-    store.ensure_ready(None)
+    store.ensure_ready()
     return store
 
 

@@ -12,8 +12,10 @@ from streamlit.testing.v1 import AppTest
 from domain import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker
-from store.repository import NewVersion, Store, StoreError, batch_clashes
-from store.source import tracker_set_from_store
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_from_store
+from services.uploads import batch_clashes, new_version, save_batch
+from store.repository import Store, StoreError
 from tests.conftest import FRAMEWORK, about, codes, load, sheets_copy
 from tests.test_store import engine
 from tests.test_upload_flow import ENTRY, XLSX, editing, markdown, password_hash, sign_in, updated_framework
@@ -57,14 +59,14 @@ def test_a_plausible_as_at_date_is_not_warned_about(as_at: dt.date) -> None:
 def store(engine: Engine) -> Store:
     """The store on SQLite and on PostgreSQL (tests/test_store.py's engine fixture)."""
     store = Store(engine)
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     return store
 
 
 def _mistyped(store: Store) -> int:
     content = updated_framework("2032-02-08")
     tracker = load_tracker(content, "framework.xlsx")
-    [new_id] = store.save_batch([NewVersion.from_loaded(tracker, content)], "editor")
+    [new_id] = store.save_batch([new_version(tracker, content)], "editor")
     return new_id
 
 
@@ -138,8 +140,8 @@ def test_an_editor_is_warned_about_2032_and_can_withdraw_it_on_the_history_page(
 def test_two_trackers_of_one_kind_and_date_in_a_batch_are_refused(store: Store) -> None:
     """Only the last of two would count (issue 10 #20): the batch is refused, and says why."""
     feb = DEFAULT_DATA_DIR / "framework_2023-02-08.xlsx"
-    first = NewVersion.from_loaded(load_tracker(feb.read_bytes(), "first.xlsx"), feb.read_bytes())
-    second = NewVersion.from_loaded(load_tracker(feb.read_bytes(), "second.xlsx"), feb.read_bytes())
+    first = new_version(load_tracker(feb.read_bytes(), "first.xlsx"), feb.read_bytes())
+    second = new_version(load_tracker(feb.read_bytes(), "second.xlsx"), feb.read_bytes())
     clashes = batch_clashes([first, second])
     assert clashes == [
         "first.xlsx and second.xlsx are both the Framework themes tracker as at 08/02/2023: only one "
@@ -147,10 +149,10 @@ def test_two_trackers_of_one_kind_and_date_in_a_batch_are_refused(store: Store) 
     ]
     before = store.latest_id()
     with pytest.raises(StoreError, match="only one of them could be current"):
-        store.save_batch([first, second], "editor")
+        save_batch(store, [first, second], "editor")
     assert store.latest_id() == before
     march = updated_framework("2023-03-01")
-    other_date = NewVersion.from_loaded(load_tracker(march, "march.xlsx"), march)
+    other_date = new_version(load_tracker(march, "march.xlsx"), march)
     assert batch_clashes([first, other_date]) == []  # two snapshots with different dates are fine
 
 

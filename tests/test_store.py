@@ -16,10 +16,12 @@ from access.lockout import MAX_DELAY, MAX_FAILURES, WINDOW, account_delay, attem
 from domain import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker_file
+from services import uploads as upload_service
+from services.seeding import ensure_ready
+from services.trackers import tracker_set_from_store
 from store import schema
 from store.db import make_engine
 from store.repository import MAX_NAME, NewVersion, Store, StoreError
-from store.source import tracker_set_from_store
 from tests.conftest import drop_every_table, xlsx_bytes
 
 POSTGRES = os.environ.get("CCPL_TEST_POSTGRES_URL")
@@ -46,12 +48,12 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def store(engine: Engine) -> Store:
     store = Store(engine)
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     return store
 
 
 def new_version(path: Path) -> NewVersion:
-    return NewVersion.from_loaded(load_tracker_file(path), path.read_bytes())
+    return upload_service.new_version(load_tracker_file(path), path.read_bytes())
 
 
 FEB = DEFAULT_DATA_DIR / "framework_2023-02-08.xlsx"
@@ -62,7 +64,7 @@ def test_defaults_become_the_first_versions_once(store: Store) -> None:
     assert sorted(v.file_name for v in versions) == sorted(p.name for p in DEFAULT_DATA_DIR.glob("*.xlsx"))
     assert {v.source for v in versions} == {"default"}
     assert {v.as_at for v in store.versions(Kind.FRAMEWORK)} == {dt.date(2022, 12, 1), dt.date(2023, 2, 8)}
-    store.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(store, DEFAULT_DATA_DIR)
     assert len(store.versions()) == len(versions)
     with store.engine.connect() as connection:
         assert connection.execute(text("select value from meta where key = 'schema_version'")).scalar() == "1"

@@ -21,10 +21,12 @@ from streamlit.testing.v1 import AppTest
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from services.edits import Draft, check_edit, editable_table, save_edit
 from services.locks import lock_snapshot
+from services.seeding import ensure_ready, open_seeded_store
+from services.trackers import tracker_set_from_store
+from services.uploads import new_version
 from store.db import DATABASE_URL_VARIABLE, make_engine, read_only_urls
 from store.papers import save_paper_texts
-from store.repository import NOT_STORED, NOTHING_STORED, NewVersion, Store, StoreError, open_store
-from store.source import tracker_set_from_store
+from store.repository import NOT_STORED, NOTHING_STORED, Store, StoreError
 from tests.test_edits import FEB, set_field
 from tests.test_store import engine  # noqa: F401  (the SQLite and PostgreSQL fixture)
 from tests.test_update_page import ENTRY, PASSWORD, edit_cell, signed_in
@@ -43,7 +45,7 @@ def _draft(store: Store) -> Draft:
 
 
 def _created(path: Path) -> None:
-    store = open_store(f"sqlite:///{path}", DEFAULT_DATA_DIR)
+    store = open_seeded_store(f"sqlite:///{path}", DEFAULT_DATA_DIR)
     assert store.read_only is None
     store.engine.dispose()
 
@@ -67,7 +69,7 @@ def _assert_reads_and_refuses(store: Store) -> None:
         lock_snapshot(store, FEB, FEB, "Sukhi Mahil")
     with pytest.raises(StoreError, match="Nothing was stored"):
         save_paper_texts(store, FEB, {}, "Sukhi Mahil")
-    upload = NewVersion.from_loaded(checked.tracker, b"workbook bytes")
+    upload = new_version(checked.tracker, b"workbook bytes")
     with pytest.raises(StoreError, match="Nothing was stored"):
         store.save_batch([upload], "Sukhi Mahil")
 
@@ -79,7 +81,7 @@ def test_a_read_only_sqlite_url_shows_the_data_and_refuses_every_save_with_one_l
     path = tmp_path / "ccpl.sqlite3"
     _created(path)
     caplog.set_level(logging.ERROR)
-    store = open_store(read_only_urls(path)[0], DEFAULT_DATA_DIR)
+    store = open_seeded_store(read_only_urls(path)[0], DEFAULT_DATA_DIR)
     assert store.read_only is not None
     _assert_reads_and_refuses(store)
     lines = [r.getMessage() for r in caplog.records if r.name == "ccpl.store"]
@@ -91,7 +93,7 @@ def test_a_corrupt_file_is_not_opened_read_only(tmp_path: Path) -> None:
     path = tmp_path / "ccpl.sqlite3"
     path.write_bytes(b"this is not a database file at all " * 200)
     with pytest.raises(Exception, match="not a database"):
-        open_store(read_only_urls(path)[0], DEFAULT_DATA_DIR)
+        open_seeded_store(read_only_urls(path)[0], DEFAULT_DATA_DIR)
 
 
 @pytest.fixture
@@ -155,7 +157,7 @@ def test_after_the_file_system_turns_read_only_a_restart_shows_the_data_and_refu
     _created(path)
     subprocess.run(["mount", "-o", "remount,ro", str(small_mount)], check=True)
     caplog.set_level(logging.ERROR)
-    store = open_store(f"sqlite:///{path}", DEFAULT_DATA_DIR)  # what the app does at a restart
+    store = open_seeded_store(f"sqlite:///{path}", DEFAULT_DATA_DIR)  # what the app does at a restart
     assert store.read_only is not None
     _assert_reads_and_refuses(store)
     assert len([r for r in caplog.records if r.name == "ccpl.store"]) == 1
@@ -170,7 +172,7 @@ def test_on_a_full_disk_the_data_shows_and_a_save_says_nothing_was_stored(small_
         while True:
             handle.write(b"\0" * (1 << 20))
             handle.flush()
-    store = open_store(f"sqlite:///{path}", DEFAULT_DATA_DIR)  # a restart on the full disk
+    store = open_seeded_store(f"sqlite:///{path}", DEFAULT_DATA_DIR)  # a restart on the full disk
     current = tracker_set_from_store(store)
     assert current.current_framework is not None and current.current_framework.ok
     checked = check_edit(store, current, _draft(store))
@@ -197,7 +199,7 @@ UNREACHABLE = {
 
 def test_a_save_to_a_database_that_cannot_be_reached_says_nothing_was_stored(engine: Engine) -> None:  # noqa: F811
     live = Store(engine)
-    live.ensure_ready(DEFAULT_DATA_DIR)
+    ensure_ready(live, DEFAULT_DATA_DIR)
     current = tracker_set_from_store(live)
     checked = check_edit(live, current, _draft(live))
     assert checked.ok

@@ -20,6 +20,7 @@ from metrics.filters import Filters
 from metrics.view import View, build_view
 from report.paper import PaperTexts
 from report.texts_file import TextsFileError, read_texts, write_texts
+from services.seeding import ensure_ready
 from ui.written import part_markdown
 
 NARRATIVE = """First paragraph with **bold**, *italic* and ***both***.
@@ -179,7 +180,7 @@ def test_texts_save_is_refused_for_a_paper_presented_to_the_board(
     from store.repository import Store
 
     store = Store(make_engine(database_url()))  # the isolated state folder tests/conftest.py sets
-    store.ensure_ready(data_dir())
+    ensure_ready(store, data_dir())
     store.lock_snapshot(dt.date(2023, 2, 8), dt.date(2023, 2, 8), "chair@nhs.net")
     source = tmp_path / "late.md"
     source.write_text("## Item number\n99\n", encoding="utf-8")

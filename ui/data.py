@@ -35,10 +35,10 @@ from report.texts_file import shipped_written_parts
 from services.history import RecordedEdit, recorded_edits
 from services.locks import presented_sentence
 from services.papers import open_ready_store
+from services.trackers import lock_in_force, tracker_set_for_lock, tracker_set_from_store
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url
 from store.repository import SnapshotLock, Store
-from store.source import lock_in_force, tracker_set_for_lock, tracker_set_from_store
 
 FILTERS_KEY = "_filters"
 DATA_KEY = "_data_key"
@@ -194,7 +194,7 @@ def _load_locked(url: str, defaults: str, lock_id: int) -> TrackerSet:
 @shared_per_process(max_entries=64)
 def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> View:
     """The view as at the filters' date: computed from a lock's recorded versions when the snapshot in force on
-    that date was presented to the board (store.source.lock_in_force), else from the current trackers."""
+    that date was presented to the board (services.trackers.lock_in_force), else from the current trackers."""
     trackers = _load(url, defaults, latest_version)
     locks = _locks(url, defaults, latest_version)
     lock = lock_in_force(trackers, locks, filters.as_at)

@@ -19,7 +19,7 @@ from loaders.templates import EXCEL_MAX_TEXT
 from loaders.trackers import LoadedTracker
 from metrics.diff import TrackerDiff
 from services.edits import UPDATE_FIELDS, editable_sheet
-from store.source import load_version
+from services.trackers import load_version
 from ui.components import md, show_table
 from ui.data import app_store
 

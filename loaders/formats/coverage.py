@@ -29,7 +29,7 @@ _PRINCIPLE_COLUMN = re.compile(r"^(?:principle\s*|p)?\s*(\d{1,2})$", re.IGNORECA
 
 COVERAGE = Tracker(
     kind=Kind.COVERAGE,
-    title="Principle coverage",
+    title=Kind.COVERAGE.title,
     description=(
         "The five national CCPL principles and which development themes address them, as a matrix: themes as "
         "rows, principles as columns, 'Primary' or 'Supporting' in a cell (a tick counts as Primary)."

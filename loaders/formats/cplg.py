@@ -135,7 +135,7 @@ ACTIONS = Sheet(
 
 CPLG = Tracker(
     kind=Kind.CPLG,
-    title="CPLG agenda log",
+    title=Kind.CPLG.title,
     description=(
         "Every item on the agenda of the Clinical and Professional Leadership Group: what was presented, by "
         "whom, what CPLG recommended, the outcome category and the themes it bears on; optionally the actions "

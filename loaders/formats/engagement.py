@@ -19,7 +19,7 @@ from loaders.validate import ROW, SheetReporter, SheetResult
 
 ENGAGEMENT = Tracker(
     kind=Kind.ENGAGEMENT,
-    title="Engagement events",
+    title=Kind.ENGAGEMENT.title,
     description=(
         "System engagement events with attendance and volunteers, and optionally who attended by "
         "organisation type and by profession."

@@ -44,7 +44,7 @@ THEME_ID = Column(
 
 FRAMEWORK = Tracker(
     kind=Kind.FRAMEWORK,
-    title="Framework themes",
+    title=Kind.FRAMEWORK.title,
     description=(
         "The eight CCPL framework development themes: what will be different, what has been achieved, and "
         "the six-month priorities with their owner, due date and status. Each file is a snapshot 'as at' "

@@ -25,7 +25,7 @@ LEVEL_SCALE_NOTE = (
 
 ASSESSMENT = Tracker(
     kind=Kind.ASSESSMENT,
-    title="Principles self-assessment",
+    title=Kind.ASSESSMENT.title,
     description=(
         "Optional. Where the system stands on each of the five national principles: one row per principle per "
         "assessment round, with the level, the rationale, the evidence (ids of achievements, priorities, CPLG "

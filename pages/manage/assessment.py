@@ -10,12 +10,16 @@ import streamlit as st
 
 from domain import Kind
 from formatting import count
-from loaders.assessment_round import file_name, round_workbook, typed_date
-from loaders.tracker_set import build_tracker_set, check_assessment_evidence
-from metrics.assessment import level_names
-from metrics.diff import diff_upload
+from services.assessment_rounds import (
+    evidence_problems,
+    file_name,
+    level_names,
+    preview_sentences,
+    round_workbook,
+    typed_date,
+)
 from services.edits import text_problem
-from store.repository import NewVersion, StoreError
+from services.uploads import StoreError, store_checked
 from ui.assessment import evidence_options
 from ui.auth import editor_gate
 from ui.components import md, show_problems
@@ -146,7 +150,7 @@ if PENDING not in st.session_state:
     st.stop()
 content, name = st.session_state[PENDING]
 tracker = checked_upload(content, name, Kind.ASSESSMENT.value)
-unknown = check_assessment_evidence(build_tracker_set([*trackers.loaded(), tracker])) if tracker.ok else []
+unknown = evidence_problems(trackers, tracker)
 problems = tracker.problems + unknown
 st.header("Check")
 if problems:
@@ -161,15 +165,15 @@ if problems:
     show_problems(problems, "assessment_problems")
 if not tracker.ok:
     st.stop()
-st.markdown("\n".join(f"- {md(line)}" for line in diff_upload(trackers, tracker).sentences()))
+st.markdown("\n".join(f"- {md(line)}" for line in preview_sentences(trackers, tracker)))
 accepted = not problems or st.checkbox(
     f"I have read the {count(len(problems), 'warning')} and want to store this round"
 )
 note = st.text_input("Note for the history (optional)", key="as_note")
 if st.button("Store as a new version", type="primary", disabled=not accepted, icon=":material/save:"):
     try:
-        ids = store.save_batch(
-            [NewVersion.from_loaded(tracker, content)], editor, f"{FORM_NOTE}: {note}" if note else FORM_NOTE
+        ids = store_checked(
+            store, [(content, tracker)], editor, f"{FORM_NOTE}: {note}" if note else FORM_NOTE
         )
     except StoreError as exc:
         st.error(f"{exc} Try again; if it keeps failing, tell the dashboard's administrator.")

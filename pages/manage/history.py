@@ -3,8 +3,18 @@
 import streamlit as st
 
 from domain import Kind
-from store.history import audit_frame, kind_title, original_for, versions_frame
-from store.repository import SnapshotLocked, StoreError
+from services.version_history import (
+    SnapshotLocked,
+    StoreError,
+    audit_table,
+    kind_title,
+    original_file,
+    restore,
+    set_withdrawn,
+    versions_frame,
+    versions_of,
+    withdrawn_ids,
+)
 from ui.auth import settings, signed_in_editor
 from ui.components import show_table
 from ui.data import app_store, current_trackers, data_changed
@@ -22,7 +32,7 @@ st.markdown(
 )
 all_data_buttons(store)
 current_ids = {t.version_id for t in current_trackers().loaded() if t.version_id is not None}
-withdrawn = store.withdrawn_ids()
+withdrawn = withdrawn_ids(store)
 
 if notice := st.session_state.pop("_restore_done", None):
     st.success(notice, icon=":material/check_circle:")
@@ -30,7 +40,7 @@ if notice := st.session_state.pop("_restore_done", None):
 tabs = st.tabs([kind_title(k) for k in Kind] + (["Audit log"] if editor else []))
 for tab, kind in zip(tabs, Kind, strict=False):
     with tab:
-        versions = store.versions(kind)
+        versions = versions_of(store, kind)
         table = versions_frame(versions, current_ids, show_people=editor is not None, withdrawn_ids=withdrawn)
         show_table(
             table,
@@ -52,10 +62,10 @@ for tab, kind in zip(tabs, Kind, strict=False):
             ),
         )
         # Deferred (a callable): no /media URL exists until a signed-in session clicks, and Streamlit drops the
-        # file once no session references it. Viewers get a copy that names nobody (original_for).
+        # file once no session references it. Viewers get a copy that names nobody (original_file).
         st.download_button(
             "Download this version's original file",
-            data=lambda choice=choice: original_for(store.content(choice), editor=editor is not None),
+            data=lambda choice=choice: original_file(store, choice, editor=editor is not None),
             file_name=by_id[choice].file_name,
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"download_{kind.value}",
@@ -69,7 +79,7 @@ for tab, kind in zip(tabs, Kind, strict=False):
                 icon=":material/history:",
             ):
                 try:
-                    new_id = store.restore(choice, editor, note or None)
+                    new_id = restore(store, choice, editor, note or None)
                 except SnapshotLocked as exc:  # the snapshot was presented to the board and is locked
                     st.error(str(exc))
                     st.stop()
@@ -94,7 +104,7 @@ for tab, kind in zip(tabs, Kind, strict=False):
                 icon=":material/visibility_off:" if withdrawing else ":material/visibility:",
             ):
                 try:
-                    (store.withdraw if withdrawing else store.reinstate)(choice, editor, reason or None)
+                    set_withdrawn(store, choice, withdrawing, editor, reason or None)
                 except StoreError as exc:
                     st.error(str(exc))
                     st.stop()
@@ -107,7 +117,7 @@ if editor:
     with tabs[-1]:
         st.markdown("Uploads, restores, sign-ins and failed sign-ins, newest first. Editors only.")
         show_table(
-            audit_frame(store.audit_entries()),
+            audit_table(store),
             "audit_log",
             empty="Nothing has been recorded yet.",
             title="Audit log",

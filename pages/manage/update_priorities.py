@@ -6,7 +6,6 @@ import streamlit as st
 
 from domain import Kind
 from formatting import count
-from metrics.history import priority_history
 from services.edits import (
     Draft,
     EditRefused,
@@ -17,9 +16,10 @@ from services.edits import (
     refusal_problems,
     save_edit,
     status_changes_of,
+    with_nothing_stored,
 )
-from services.locks import lock_snapshot, presented_sentence
-from store.repository import StoreError, storing_refusal, with_nothing_stored
+from services.history import field_changes_table, snapshots_table
+from services.locks import StoreError, lock_snapshot, presented_sentence, snapshot_locks, storing_refusal
 from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed
@@ -52,7 +52,7 @@ if notice := st.session_state.pop("_edit_done", None):
     st.page_link("pages/board/overview.py", label="See the Overview", icon=":material/dashboard:")
 
 current = current_trackers()
-locks = store.locks()
+locks = snapshot_locks(store)
 kind = (
     st.segmented_control(
         "What to update",
@@ -216,7 +216,7 @@ if kind is Kind.FRAMEWORK:
         "Priority", ids, key="history_priority", index=None, placeholder="Choose a priority"
     )
     if chosen:
-        show_table(priority_history(current.framework, chosen), "priority_history", downloads=False)
-        edits = changes_frame(store.field_history(chosen, Kind.FRAMEWORK))
+        show_table(snapshots_table(current, chosen), "priority_history", downloads=False)
+        edits = field_changes_table(store, chosen)
         st.markdown("Changes made in the app, field by field:")
         show_changes(edits, "priority_edits", list(edits.columns), "No change made in the app yet.")

@@ -4,11 +4,15 @@ import streamlit as st
 
 from domain import Kind
 from formatting import count
-from loaders.safety import MAX_FILE_BYTES
-from loaders.schema import TRACKERS
-from metrics.diff import diff_upload
-from services.locks import held_by_lock_sentence
-from store.repository import NewVersion, SnapshotLocked, StoreError, batch_clashes
+from services.locks import held_by_lock_sentence, snapshot_locks
+from services.uploads import (
+    MAX_FILE_BYTES,
+    SnapshotLocked,
+    StoreError,
+    store_checked,
+    upload_clashes,
+    upload_preview,
+)
 from ui.auth import editor_gate
 from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
@@ -37,7 +41,7 @@ if not files:
     st.stop()
 
 current = current_trackers()
-kinds = {k.value: TRACKERS[k].title for k in Kind}
+kinds = {k.value: k.title for k in Kind}
 checked = []
 with st.status(f"Checking {len(files)} file{'s' if len(files) > 1 else ''}…", expanded=True) as status:
     for upload in files:
@@ -54,7 +58,7 @@ with st.status(f"Checking {len(files)} file{'s' if len(files) > 1 else ''}…", 
     )
 
 for upload, tracker in checked:
-    title = TRACKERS[tracker.kind].title if tracker.kind else "not recognised"
+    title = tracker.kind.title if tracker.kind else "not recognised"
     st.header(f"{md(upload.name)}: {title}")
     st.selectbox(
         "Tracker kind",
@@ -77,7 +81,7 @@ for upload, tracker in checked:
         )
         show_problems(tracker.problems, f"problems_{upload.file_id}")
     if tracker.ok:
-        show_change_preview(diff_upload(current, tracker), upload.file_id, tracker.as_at)
+        show_change_preview(upload_preview(current, tracker), upload.file_id, tracker.as_at)
 
 st.divider()
 st.header("Store as new versions")
@@ -87,8 +91,8 @@ if blocked:
         f"Nothing can be stored while a file has errors ({md(', '.join(blocked))}). Fix them in Excel and upload again, or remove that file. The current data is unchanged."
     )
     st.stop()
-new_versions = [NewVersion.from_loaded(t, u.getvalue()) for u, t in checked]
-if clashes := batch_clashes(new_versions):
+uploads = [(u.getvalue(), t) for u, t in checked]
+if clashes := upload_clashes(uploads):
     st.error(
         md(" ".join(clashes)) + " Nothing can be stored while two files would replace the same tracker.",
         icon=":material/content_copy:",
@@ -112,7 +116,7 @@ if st.button(
     icon=":material/upload:",
 ):
     try:
-        ids = store.save_batch(new_versions, editor, note or None)
+        ids = store_checked(store, uploads, editor, note or None)
     except SnapshotLocked as exc:  # presented to the board: only a later snapshot may follow it
         st.error(f"{exc} Nothing was stored.")
         st.stop()
@@ -121,7 +125,7 @@ if st.button(
         st.stop()
     data_changed()
     st.session_state["_upload_round"] = round_number + 1
-    held = held_by_lock_sentence(store.locks(), current.as_at, {v.kind for v in new_versions})
+    held = held_by_lock_sentence(snapshot_locks(store), current.as_at, {t.kind for _, t in checked if t.kind})
     st.session_state["_upload_done"] = (
         f"Stored {len(ids)} new version{'s' if len(ids) > 1 else ''} (numbers {', '.join(map(str, ids))}). "
         + (held or "Every page now shows them.")

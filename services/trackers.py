@@ -1,4 +1,5 @@
-"""The trackers the dashboard shows, read from the store."""
+"""The trackers the dashboard shows, read back from the store: each stored version checked once per process
+(remembered by its bytes), the current set, and the set a presented snapshot recorded."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Version history as a table, for the History page and the exports."""
+"""Version history as a table, for the History page and the exports; restoring and withdrawing a version; the
+original files as downloaded."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import zipfile
 import pandas as pd
 
 from domain import Kind
-from loaders.schema import ABOUT_SHEET, TRACKERS
-from store.repository import AuditEntry, Version
+from loaders.schema import ABOUT_SHEET
+from store.repository import AuditEntry, SnapshotLocked, Store, StoreError, Version
+
+__all__ = ["SnapshotLocked", "StoreError"]  # what a restore or withdrawal raises, for the History page
 
 SOURCES = {
     "default": "Shipped default",
@@ -31,7 +34,7 @@ def versions_frame(
         rows.append(
             {
                 "version": v.id,
-                "tracker": TRACKERS[v.kind].title,
+                "tracker": v.kind.title,
                 "as_at": pd.Timestamp(v.as_at) if v.as_at else pd.NaT,
                 "stored": pd.Timestamp(v.uploaded_at).tz_convert("UTC").tz_localize(None),
                 "by": v.uploaded_by if show_people else "",
@@ -65,7 +68,37 @@ def audit_frame(entries: list[AuditEntry]) -> pd.DataFrame:
 
 
 def kind_title(kind: Kind) -> str:
-    return TRACKERS[kind].title
+    return kind.title
+
+
+def versions_of(store: Store, kind: Kind) -> list[Version]:
+    """Every stored version of one tracker, oldest first, withdrawn ones included."""
+    return store.versions(kind)
+
+
+def withdrawn_ids(store: Store) -> set[int]:
+    """The versions withdrawn now."""
+    return store.withdrawn_ids()
+
+
+def audit_table(store: Store) -> pd.DataFrame:
+    """The audit log as a table, newest first (editors only)."""
+    return audit_frame(store.audit_entries())
+
+
+def restore(store: Store, version_id: int, editor: str, note: str | None = None) -> int:
+    """Store an earlier version again as the current one (Store.restore); its id."""
+    return store.restore(version_id, editor, note)
+
+
+def set_withdrawn(store: Store, version_id: int, withdrawn: bool, editor: str, reason: str | None) -> None:
+    """Withdraw a version from what the dashboard shows, or reinstate it (both audited)."""
+    (store.withdraw if withdrawn else store.reinstate)(version_id, editor, reason)
+
+
+def original_file(store: Store, version_id: int, editor: bool) -> bytes:
+    """A stored version's original file as downloaded (original_for)."""
+    return original_for(store.content(version_id), editor)
 
 
 _IDENTIFYING = {
