@@ -50,7 +50,7 @@ navigation = route(
                 url_path="upload",
             ),
             page(
-                MANAGE / "assessment.py",
+                MANAGE / "record_assessment.py",
                 title="Record an assessment",
                 icon=":material/edit_note:",
                 url_path="record-assessment",
@@ -61,7 +61,9 @@ navigation = route(
                 icon=":material/checklist:",
                 url_path="update-priorities",
             ),
-            page(MANAGE / "history.py", title="History", icon=":material/history:", url_path="history"),
+            page(
+                MANAGE / "stored_versions.py", title="History", icon=":material/history:", url_path="history"
+            ),
             page(MANAGE / "feed_keys.py", title="Feed keys", icon=":material/key:", url_path="feed-keys"),
         ],
         "About": [

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.assessment import level_small_multiples, level_small_multiples_from, self_vs_peer_chart
 from charts.figures import coverage_matrix, due_timeline, events_chart, freeze, simple_bars
 from charts.palette import NHS_BLUE, NHS_DARK_BLUE, NHS_DARK_GREEN
+from charts.self_assessment import level_small_multiples, level_small_multiples_from, self_vs_peer_chart
 from charts.views import (
     agenda_by_month_chart,
     principle_progress_chart,

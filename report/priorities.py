@@ -20,7 +20,7 @@ from report import snapshots
 from report.section_types import Section, Table, narrowed_to, nothing_in_view
 
 if TYPE_CHECKING:
-    from services.history import RecordedEdit
+    from services.recorded_edits import RecordedEdit
 
 CYCLE_HOW = """**How the cycle review works.** A cycle runs six months from its start date. The priorities
 promised at its start are those in the first snapshot taken on or after that date. By the last snapshot

@@ -13,8 +13,8 @@ import pandas as pd
 
 from charts.palette import STATUS_CHART_ORDER, status_label
 from formatting import count, known_date, long_date
-from metrics import assessment as am
 from metrics import describe
+from metrics import self_assessment as am
 from metrics.cplg import counts_by_month, recurring_items
 from metrics.engagement import EngagementTotals, attendance_phrase, latest_event, totals
 from metrics.filters import narrowing

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from formatting import long_date
-from metrics import assessment as am
+from metrics import self_assessment as am
 from metrics.memo import memoised
 from metrics.progress import thin_evidence
 from metrics.view import View

@@ -8,7 +8,7 @@ from loaders.assessment_round import file_name, round_workbook, typed_date
 from loaders.problems import Problem
 from loaders.tracker_set import TrackerSet, build_tracker_set, check_assessment_evidence
 from loaders.trackers import LoadedTracker
-from metrics.assessment import level_names
+from metrics.self_assessment import level_names
 from services.uploads import upload_preview
 
 __all__ = ["file_name", "level_names", "round_workbook", "typed_date"]  # what the form writes and reads

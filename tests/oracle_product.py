@@ -13,7 +13,7 @@ import pandas as pd
 
 from charts.views import priorities_by_theme_chart
 from loaders.tracker_set import TrackerSet
-from metrics import assessment as am
+from metrics import self_assessment as am
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report import sections as story

@@ -1,13 +1,13 @@
-"""metrics.assessment and charts.assessment: latest level against target, movement, self against peer,
+"""metrics.self_assessment and charts.self_assessment: latest level against target, movement, self against peer,
 claims on thin evidence, the sentences, and the charts' fixed axis and escaped labels."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from charts.assessment import level_small_multiples, self_vs_peer_chart
+from charts.self_assessment import level_small_multiples, self_vs_peer_chart
 from loaders.trackers import default_levels
-from metrics import assessment as am
+from metrics import self_assessment as am
 from metrics.progress import EvidenceSources
 
 PRINCIPLES = pd.DataFrame(

@@ -16,7 +16,7 @@ from tests.test_upload_flow import ENTRY, XLSX, editing, markdown, password_hash
 from tools.synthetic import assessment_bytes
 from ui.data import DATA_DIR_VARIABLE
 
-FORM = "pages/manage/assessment.py"
+FORM = "pages/manage/record_assessment.py"
 PRINCIPLES = "pages/board/principles.py"
 
 
@@ -88,7 +88,7 @@ def test_an_editor_records_rounds_on_the_form_and_sees_them_everywhere() -> None
     assert "Levels over 2 rounds from 12 March 2023 to 12 March 2024" in shown
     assert "Called out:" in shown  # principle 5 cites no evidence in the second round
 
-    history = at.switch_page("pages/manage/history.py").run()
+    history = at.switch_page("pages/manage/stored_versions.py").run()
     tabs = [t.label for t in history.tabs]
     assert "Principles self-assessment" in tabs
     assessments = next(

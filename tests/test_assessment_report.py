@@ -13,8 +13,8 @@ from docx import Document
 from exports.board_pack import board_pack_html
 from exports.cover_report import cover_report_docx
 from loaders.tracker_set import DEFAULT_DATA_DIR, evidence_ids, load_default_set
-from metrics.assessment import NO_ASSESSMENT
 from metrics.filters import Filters
+from metrics.self_assessment import NO_ASSESSMENT
 from metrics.view import View, build_view
 from report import sections as story
 from tools.synthetic import assessment_bytes

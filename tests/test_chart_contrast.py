@@ -15,9 +15,9 @@ import json
 import pandas as pd
 import pytest
 
-from charts.assessment import level_small_multiples, self_vs_peer_chart
 from charts.figures import MAX_EVENT_ROWS, coverage_matrix, due_timeline, events_chart, simple_bars
 from charts.palette import NHS_BLUE, NHS_DARK_BLUE, NHS_DARK_GREEN
+from charts.self_assessment import level_small_multiples, self_vs_peer_chart
 from charts.views import (
     agenda_by_month_chart,
     principle_progress_chart,
@@ -166,7 +166,7 @@ def _agenda(by: str) -> pd.DataFrame:
 
 def _assessment():  # noqa: ANN202
     from loaders.trackers import default_levels
-    from metrics import assessment as am
+    from metrics import self_assessment as am
     from tests.test_assessment_metrics import PRINCIPLES, ROUND_1, ROUND_2, frame
 
     data = frame(ROUND_1, ROUND_2)

@@ -23,7 +23,6 @@ import re
 import pandas as pd
 import pytest
 
-from charts.assessment import level_small_multiples, self_vs_peer_chart
 from charts.figures import (
     MAX_EVENT_ROWS,
     MAX_POINT_LABELS,
@@ -32,11 +31,12 @@ from charts.figures import (
     events_chart,
     simple_bars,
 )
+from charts.self_assessment import level_small_multiples, self_vs_peer_chart
 from charts.views import principle_progress_chart, priorities_by_theme_chart, theme_status_chart
 from domain import STATUSES
 from formatting import short_date
 from loaders.trackers import default_levels
-from metrics import assessment as am
+from metrics import self_assessment as am
 from ui.components import _on_screen
 
 TYPED = [

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ENTRY = str(ROOT / "dashboard.py")
 
 
-@pytest.mark.parametrize("page", ["pages/board/overview.py", "pages/manage/history.py"])
+@pytest.mark.parametrize("page", ["pages/board/overview.py", "pages/manage/stored_versions.py"])
 def test_a_corrupt_database_shows_a_plain_message_and_logs_the_details(
     page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -222,7 +222,7 @@ def test_the_history_page_serves_a_viewer_the_copy_without_the_editors_name(
     edit = Draft(base, editable_table(base), FEB, "Sukhi Mahil")
     edit = set_field(edit, "P07", "status", "Complete")
     saved = save_edit(app, tracker_set_from_store(app), check_edit(app, tracker_set_from_store(app), edit))
-    at.switch_page("pages/manage/history.py").run()
+    at.switch_page("pages/manage/stored_versions.py").run()
     assert not at.exception
     served = deferred[app.version(saved.version_id).file_name]()
     assert b"Sukhi Mahil" not in _all_parts(served)

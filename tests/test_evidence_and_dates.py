@@ -10,7 +10,7 @@ import pytest
 
 from domain import Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR, TrackerSet, load_default_set
-from metrics import assessment as am
+from metrics import self_assessment as am
 from metrics.filters import Filters
 from metrics.progress import principle_drill_down, thin_evidence
 from metrics.view import View, build_view

@@ -25,7 +25,7 @@ EVERY_PAGE = [
     "pages/board/engagement.py",
     "pages/board/cplg.py",
     "pages/manage/upload.py",
-    "pages/manage/history.py",
+    "pages/manage/stored_versions.py",
     "pages/about/accessibility.py",
 ]
 

@@ -50,7 +50,7 @@ def test_originals_for_viewers_lose_the_author_properties_and_nothing_else() -> 
 def test_the_history_page_creates_no_download_url_before_a_click() -> None:
     """The original is produced on click (deferred), so the page itself hands out no /media URL to reuse."""
     at = AppTest.from_file(ENTRY, default_timeout=120).run()
-    at.switch_page("pages/manage/history.py").run()
+    at.switch_page("pages/manage/stored_versions.py").run()
     assert not at.exception
     buttons = [b for b in at.get("download_button") if "original file" in b.proto.label]
     assert buttons

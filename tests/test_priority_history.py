@@ -12,7 +12,7 @@ from loaders.tracker_set import load_default_set
 from metrics.filters import Filters
 from metrics.view import build_view
 from report.priorities import priority_history
-from services.history import RecordedEdit
+from services.recorded_edits import RecordedEdit
 from services.seeding import ensure_ready
 from tests.test_update_page import ENTRY, edit_cell, editing, password_hash, signed_in, text  # noqa: F401
 
@@ -110,7 +110,7 @@ def test_an_edit_that_made_a_snapshot_is_listed_once_with_its_reason_and_others_
 def test_the_service_gives_each_edit_with_its_snapshot_and_leaves_out_withdrawn_versions(tmp_path) -> None:  # noqa: ANN001
     from loaders.tracker_set import DEFAULT_DATA_DIR
     from services.edits import check_edit, save_edit
-    from services.history import recorded_edits
+    from services.recorded_edits import recorded_edits
     from services.trackers import tracker_set_from_store
     from store.db import make_engine
     from store.repository import Store

@@ -114,7 +114,7 @@ def test_an_editor_is_warned_about_2032_and_can_withdraw_it_on_the_history_page(
     overview = AppTest.from_file(ENTRY, default_timeout=120).run()
     assert "As at **8 February 2032**" in markdown(overview)
 
-    at.switch_page("pages/manage/history.py").run()
+    at.switch_page("pages/manage/stored_versions.py").run()
     assert not at.exception, at.exception[0].message if at.exception else ""
     framework = at.dataframe[0].value
     mistyped = int(framework["Version"].iloc[0])

@@ -151,7 +151,7 @@ def test_history_refuses_to_withdraw_a_version_presented_to_the_board(editing: N
     at = signed_in()
     next(b for b in at.button if b.label.startswith("Lock the snapshot as at")).click()
     at = at.run()
-    at = at.switch_page("pages/manage/history.py").run()
+    at = at.switch_page("pages/manage/stored_versions.py").run()
     next(b for b in at.button if b.key == "withdraw_framework").click()
     at = at.run()
     assert not at.exception
@@ -217,7 +217,7 @@ def test_an_upload_into_a_locked_snapshot_is_refused_with_the_reason(editing: No
     assert "was presented to the board on" in text(at) and "Nothing was stored." in text(at)
 
 
-@pytest.mark.parametrize("page", ["pages/manage/update_priorities.py", "pages/manage/assessment.py"])
+@pytest.mark.parametrize("page", ["pages/manage/update_priorities.py", "pages/manage/record_assessment.py"])
 def test_an_editor_name_typed_as_markdown_shows_as_typed(editing: None, page: str) -> None:
     """The editor pages share one sign-in gate (ui.auth.editor_gate), which escapes the name it greets."""
     at = AppTest.from_file(ENTRY, default_timeout=120).run()

@@ -140,7 +140,7 @@ def test_history_lists_versions_and_editors_restore_and_see_the_audit_log(editin
     at.run()
     next(b for b in at.button if b.label.startswith("Store 1 file")).click()
     at.run()
-    at.switch_page("pages/manage/history.py").run()
+    at.switch_page("pages/manage/stored_versions.py").run()
     assert not at.exception
     tabs = [t.label for t in at.tabs]
     assert tabs[-1] == "Audit log"
@@ -160,7 +160,7 @@ def test_history_lists_versions_and_editors_restore_and_see_the_audit_log(editin
 
 def test_viewers_see_history_without_who_stored_it() -> None:
     at = AppTest.from_file(ENTRY, default_timeout=120).run()
-    at.switch_page("pages/manage/history.py").run()
+    at.switch_page("pages/manage/stored_versions.py").run()
     assert not at.exception
     assert "By" not in at.dataframe[0].value.columns
     assert [t.label for t in at.tabs][-1] != "Audit log"

@@ -32,9 +32,9 @@ from loaders.trackers import LoadedTracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report.texts_file import shipped_written_parts
-from services.history import RecordedEdit, recorded_edits
 from services.locks import presented_sentence
 from services.papers import open_ready_store
+from services.recorded_edits import RecordedEdit, recorded_edits
 from services.trackers import lock_in_force, tracker_set_for_lock, tracker_set_from_store
 from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
 from store.db import database_url

@@ -5,7 +5,6 @@ import streamlit as st
 from report import sections as story
 from report import snapshots
 from report.section_types import Figure
-from ui.assessment import assessment_headline
 from ui.components import (
     FIGURE_WIDTH,
     drawn_when_open,
@@ -19,6 +18,7 @@ from ui.components import (
 from ui.data import current_trackers, page_view, presented
 from ui.exports import board_pack_buttons
 from ui.sections import show_section_chart, show_section_table
+from ui.self_assessment import assessment_headline
 
 ATTENTION_LIST_MAX = 8  # up to this many priorities needing attention are listed in words; more in a table
 

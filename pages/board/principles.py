@@ -5,10 +5,10 @@ import streamlit as st
 
 from report import principles as story
 from report.sections import coverage_matrix
-from ui.assessment import principle_assessments
 from ui.components import empty_state, md, page_header
 from ui.data import page_view
 from ui.sections import show_section_chart, show_section_table
+from ui.self_assessment import principle_assessments
 
 view = page_view()
 page_header("Progress against the five principles", view, story.HOW)

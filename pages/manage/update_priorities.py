@@ -18,8 +18,8 @@ from services.edits import (
     status_changes_of,
     with_nothing_stored,
 )
-from services.history import field_changes_table, snapshots_table
 from services.locks import StoreError, lock_snapshot, presented_sentence, snapshot_locks, storing_refusal
+from services.recorded_edits import field_changes_table, snapshots_table
 from ui.auth import editor_gate
 from ui.components import long_date, md, show_problems, show_table
 from ui.data import app_store, current_trackers, data_changed

@@ -15,7 +15,7 @@ from ui.components import empty_state, md
 from ui.sections import show_section_chart, show_section_table
 from ui.templates import template_buttons
 
-FORM_PAGE = "pages/manage/assessment.py"
+FORM_PAGE = "pages/manage/record_assessment.py"
 EVIDENCE_PAGES: dict[str, str] = {
     "achievement": "themes",
     "priority": "priorities",

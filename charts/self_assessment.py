@@ -15,7 +15,7 @@ from charts import palette as pal
 from charts.escape import LINE_BREAK, plotly_lines, plotly_text
 from charts.figures import FONT, TITLE_ROOM, _layout
 from domain import LEVELS
-from metrics.assessment import PEER, SELF, level_names
+from metrics.self_assessment import PEER, SELF, level_names
 
 WHO_STYLE: dict[str, dict[str, object]] = {
     SELF: {"color": pal.NHS_BLUE, "dash": "solid", "symbol": "circle"},
@@ -50,8 +50,8 @@ def level_small_multiples(history: pd.DataFrame, latest: pd.DataFrame, levels: p
     add_hline, which cost over a second per rerun on the large set.
 
     Args:
-        history: metrics.assessment.level_history().
-        latest: metrics.assessment.latest_levels() (gives the titles and targets).
+        history: metrics.self_assessment.level_history().
+        latest: metrics.self_assessment.latest_levels() (gives the titles and targets).
         levels: the Levels table (names on the axis).
     """
     principles = latest["principle"].astype(int).tolist()
@@ -223,7 +223,7 @@ def self_vs_peer_chart(pairs: pd.DataFrame, levels: pd.DataFrame) -> go.Figure:
 
 
 def level_small_multiples_from(data: pd.DataFrame) -> go.Figure:
-    """The small multiples from metrics.assessment.chart_data (the board pack's section data)."""
+    """The small multiples from metrics.self_assessment.chart_data (the board pack's section data)."""
     latest = (
         data.drop_duplicates("principle")[["principle", "title", "latest_target"]]
         .rename(columns={"latest_target": "target_level"})

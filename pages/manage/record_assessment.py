@@ -20,11 +20,11 @@ from services.assessment_rounds import (
 )
 from services.edits import text_problem
 from services.uploads import StoreError, store_checked
-from ui.assessment import evidence_options
 from ui.auth import editor_gate
 from ui.components import md, show_problems
 from ui.data import app_store, checked_upload, current_trackers, data_changed
 from ui.editing import TEXT_LIMIT
+from ui.self_assessment import evidence_options
 
 PENDING = "_assessment_pending"
 FORM_NOTE = "Recorded on the assessment form"

@@ -15,7 +15,7 @@ import pandas as pd
 
 from domain import Kind
 from loaders.tracker_set import TrackerSet
-from metrics.history import priority_history
+from metrics.priority_history import priority_history
 from services.edits import changes_frame
 from store.repository import Store
 
@@ -52,7 +52,7 @@ def recorded_edits(store: Store, priority_id: str) -> tuple[RecordedEdit, ...]:
 
 
 def snapshots_table(current: TrackerSet, priority_id: str) -> pd.DataFrame:
-    """The priority in each framework snapshot holding it, oldest first (metrics.history.priority_history)."""
+    """The priority in each framework snapshot holding it, oldest first (metrics.priority_history.priority_history)."""
     return priority_history(current.framework, priority_id)
 
 
