@@ -14,8 +14,10 @@ from typing import Any
 
 from data import seed_content as seed
 from domain import Kind
+from loaders.formats import TRACKERS
+from loaders.formats.coverage import COVERAGE_COLUMN_PREFIX
 from loaders.outcomes import classify_outcome
-from loaders.schema import ABOUT_AS_AT, ABOUT_TRACKER, COVERAGE_COLUMN_PREFIX, TRACKERS
+from loaders.spec import ABOUT_AS_AT, ABOUT_TRACKER
 from loaders.templates import write_workbook
 
 DATA_DIR = Path(__file__).resolve().parent

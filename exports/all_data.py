@@ -12,7 +12,7 @@ import zipfile
 import pandas as pd
 
 from exports.tables import ExportContext, csv_bytes, file_stem, xlsx_bytes
-from loaders.schema import TRACKERS
+from loaders.formats import TRACKERS
 from services.trackers import load_version
 from services.version_history import SOURCES
 from store.repository import Store

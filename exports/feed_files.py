@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from exports.tables import csv_bytes
-from loaders.schema import Column
+from loaders.spec import Column
 from metrics.view import View
 from services.feed import ARROW_TYPES, FORMATS, Dataset, feed_type
 

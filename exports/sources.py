@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain import Kind
 from formatting import long_date, timestamp_utc
-from loaders.schema import TRACKERS
+from loaders.formats import TRACKERS
 from loaders.tracker_set import TrackerSet
 from metrics.memo import memoised
 

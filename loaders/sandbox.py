@@ -36,8 +36,9 @@ from loaders.limits import (
     WORKER_MEMORY_MB,
     WORKER_WALL_SECONDS,
 )
+from loaders.loaded import LoadedTracker
 from loaders.problems import Problem, Severity
-from loaders.trackers import LoadedTracker, load_tracker, load_tracker_grid, read_tracker_bytes
+from loaders.trackers import load_tracker, load_tracker_grid, read_tracker_bytes
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from domain import COVERAGE_MARKS, DEFAULT_LEVEL_SCALE, Kind
-
-# EXCEL_MAX_TEXT is named here as before for code not yet importing it from loaders.cell_values (issue 21).
 from loaders.cell_values import (
-    EXCEL_MAX_TEXT,  # noqa: F401
     Cells,
     Row,
     cells_of,

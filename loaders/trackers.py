@@ -16,12 +16,7 @@ from domain import Kind
 from loaders import parse
 from loaders.excel import DEFAULT_ENGINE, Engine, RawSheet, UnreadableWorkbook, read_workbook
 from loaders.formats import FORMATS, TRACKERS
-
-# Importable from here as before while other branches still import them here; their homes are
-# loaders.loaded and loaders.formats (issue 21 step 3: the re-exports go once the importers have moved).
-from loaders.formats.cplg import FACETS_INTRODUCED  # noqa: E402, F401
-from loaders.formats.self_assessment import default_levels  # noqa: E402, F401
-from loaders.loaded import TABLE_LABELS, LoadedTracker, sheet_key, table_label  # noqa: E402, F401
+from loaders.loaded import LoadedTracker, sheet_key
 from loaders.problems import Problem, Severity
 from loaders.safety import (
     MAX_FILE_BYTES,

@@ -1,4 +1,4 @@
-"""Validating one sheet against its declaration in loaders.schema, reporting every problem at once.
+"""Validating one sheet against its declaration in loaders/formats/, reporting every problem at once.
 
 `validate_sheet` finds the header row, matches headings to columns (any case, stray spaces, known
 aliases; extra columns are kept), drops blank rows, fills down 'merged-looking' blanks, parses every

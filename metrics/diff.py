@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain import Kind
-from loaders.schema import TRACKERS
+from loaders.formats import TRACKERS
+from loaders.loaded import LoadedTracker, sheet_key, table_label
 from loaders.tracker_set import TrackerSet
-from loaders.trackers import LoadedTracker, sheet_key, table_label
 from metrics.changes import status_changes
 
 

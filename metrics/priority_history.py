@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.trackers import LoadedTracker
+from loaders.loaded import LoadedTracker
 
 HISTORY_COLUMNS = ["as_at", "version", "status", "percent_complete", "owner", "due_date", "notes"]
 

@@ -5,9 +5,9 @@ stored as a new version through the upload workflow (services.uploads.store_chec
 from __future__ import annotations
 
 from loaders.assessment_round import file_name, round_workbook, typed_date
+from loaders.loaded import LoadedTracker
 from loaders.problems import Problem
 from loaders.tracker_set import TrackerSet, build_tracker_set, check_assessment_evidence
-from loaders.trackers import LoadedTracker
 from metrics.self_assessment import level_names
 from services.uploads import upload_preview
 

@@ -20,14 +20,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from domain import NEXT_MEETING, Kind
 from formatting import count
+from loaders.cell_values import EXCEL_MAX_TEXT
 from loaders.column_types import column_type
+from loaders.formats import TRACKERS
+from loaders.loaded import LoadedTracker, sheet_key
 from loaders.parse import parse_ids
 from loaders.problems import Problem, Severity
 from loaders.sandbox import check_grid
-from loaders.schema import ABOUT_AS_AT, TRACKERS, Column, ColumnType, Sheet
-from loaders.templates import EXCEL_MAX_TEXT, workbook_grid, write_workbook
+from loaders.spec import ABOUT_AS_AT, Column, ColumnType, Sheet
+from loaders.templates import workbook_grid, write_workbook
 from loaders.tracker_set import TrackerSet
-from loaders.trackers import LoadedTracker, sheet_key
 from metrics.diff import TrackerDiff, diff_upload
 from services.trackers import load_version, remember_checked
 from services.uploads import new_version

@@ -2,7 +2,7 @@
 
 Every dataset is a table of the dashboard's View (metrics.view.build_view), narrowed by the same filters as the
 dashboard's links (metrics.filters, with the same query names: metrics.filters.QUERY_KEYS), typed from the tracker
-formats' declarations (loaders.schema: a column's type, description and allowed values are read there, never
+formats' declarations (loaders/formats/: a column's type, description and allowed values are read there, never
 repeated here). The few columns the dashboard derives (a priority's theme name and overdue flags, a change's
 class) are declared once below, beside the dataset that adds them.
 
@@ -30,7 +30,8 @@ import pyarrow as pa
 
 from domain import STATUSES, Kind
 from loaders.column_types import COLUMN_TYPES
-from loaders.schema import TRACKERS, Column, ColumnType
+from loaders.formats import TRACKERS
+from loaders.spec import Column, ColumnType
 from metrics import filters as flt
 from metrics.changes import CHANGE_CLASSES, CHANGE_ORDER, shown_changes, status_changes
 from metrics.view import View

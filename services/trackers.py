@@ -13,10 +13,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from domain import Kind
+from loaders.formats import TRACKERS
+from loaders.loaded import LoadedTracker
 from loaders.sandbox import check_upload
-from loaders.schema import TRACKERS
 from loaders.tracker_set import TrackerSet, build_tracker_set
-from loaders.trackers import LoadedTracker
 from store.repository import FieldChange, SnapshotLock, Store, Version
 
 MAX_REMEMBERED_FILES = 64

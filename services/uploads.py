@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from domain import Kind
+from loaders.loaded import LoadedTracker
 from loaders.safety import MAX_FILE_BYTES
 from loaders.tracker_set import TrackerSet
-from loaders.trackers import LoadedTracker
 from metrics.diff import TrackerDiff, diff_upload
 from services.trackers import remember_checked
 from store.repository import NewVersion, SnapshotLocked, Store, StoreError

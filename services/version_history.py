@@ -10,7 +10,7 @@ import zipfile
 import pandas as pd
 
 from domain import Kind
-from loaders.schema import ABOUT_SHEET
+from loaders.spec import ABOUT_SHEET
 from store.repository import AuditEntry, SnapshotLocked, Store, StoreError, Version
 
 __all__ = ["SnapshotLocked", "StoreError"]  # what a restore or withdrawal raises, for the History page

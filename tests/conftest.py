@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from loaders.loaded import LoadedTracker
 from loaders.problems import Problem
-from loaders.trackers import LoadedTracker, load_tracker
+from loaders.trackers import load_tracker
 
 Sheets = dict[str, list[list[Any]]]
 

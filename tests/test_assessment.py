@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from domain import DEFAULT_LEVEL_SCALE, Kind
+from loaders.formats.self_assessment import LEVEL_SCALE_NOTE
 from loaders.problems import Severity
-from loaders.schema import LEVEL_SCALE_NOTE
 from loaders.templates import template_bytes
 from loaders.tracker_set import build_tracker_set, load_default_set
 from loaders.trackers import load_tracker
@@ -195,7 +195,7 @@ def test_a_round_from_the_form_is_stored_restored_and_exported_like_an_upload(tm
     downloadable byte for byte, and restorable."""
     from exports.all_data import all_data_tables
     from loaders.assessment_round import file_name, round_workbook
-    from loaders.trackers import default_levels
+    from loaders.formats.self_assessment import default_levels
     from services.trackers import tracker_set_from_store
     from store.db import make_engine
     from store.repository import Store

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.self_assessment import level_small_multiples, self_vs_peer_chart
-from loaders.trackers import default_levels
+from loaders.formats.self_assessment import default_levels
 from metrics import self_assessment as am
 from metrics.progress import EvidenceSources
 

@@ -165,7 +165,7 @@ def _agenda(by: str) -> pd.DataFrame:
 
 
 def _assessment():  # noqa: ANN202
-    from loaders.trackers import default_levels
+    from loaders.formats.self_assessment import default_levels
     from metrics import self_assessment as am
     from tests.test_assessment_metrics import PRINCIPLES, ROUND_1, ROUND_2, frame
 

@@ -35,7 +35,7 @@ from charts.self_assessment import level_small_multiples, self_vs_peer_chart
 from charts.views import principle_progress_chart, priorities_by_theme_chart, theme_status_chart
 from domain import STATUSES
 from formatting import short_date
-from loaders.trackers import default_levels
+from loaders.formats.self_assessment import default_levels
 from metrics import self_assessment as am
 from ui.components import _on_screen
 

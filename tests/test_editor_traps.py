@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 from access.__main__ import main as access_main
 from access.passwords import hash_password, verify_password
 from domain import Kind
-from loaders.schema import TRACKERS
-from loaders.templates import EXCEL_MAX_TEXT
+from loaders.cell_values import EXCEL_MAX_TEXT
+from loaders.formats import TRACKERS
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker
 from services.edits import Draft, EditRefused, check_edit, editable_table, field_changes, save_edit

@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from exports import feed_files
-from loaders.schema import TRACKERS
+from loaders.formats import TRACKERS
 from loaders.trackers import load_tracker
 from metrics.filters import Filters
 from metrics.view import build_view

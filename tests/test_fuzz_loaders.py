@@ -27,8 +27,9 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from loaders.loaded import LoadedTracker
 from loaders.sandbox import check_upload
-from loaders.trackers import LoadedTracker, load_tracker, read_tracker_sheets
+from loaders.trackers import load_tracker, read_tracker_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKERS = {path.name: path.read_bytes() for path in sorted((ROOT / "data").glob("*.xlsx"))}

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from loaders.excel import UnreadableWorkbook, read_workbook
+from loaders.loaded import LoadedTracker
 from loaders.safety import check_file_bytes, scan_sheets
 from loaders.sandbox import check_upload
-from loaders.trackers import LoadedTracker, load_tracker
+from loaders.trackers import load_tracker
 from tests.hostile_files import parts, with_parts
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from loaders.limits import MAX_FILE_BYTES
+from loaders.loaded import LoadedTracker
 from loaders.problems import Problem
-from loaders.trackers import LoadedTracker, load_tracker, load_tracker_file
+from loaders.trackers import load_tracker, load_tracker_file
 from tests.conftest import ENGAGEMENT, FRAMEWORK, codes, sheets_copy, xlsx_bytes
 from tests.hostile_files import (
     append_rows,

@@ -1,6 +1,6 @@
 """Every page renders when the trackers leave out what the schema says is optional.
 
-The optional columns and cells are read from loaders/schema.py, so a column made optional later is tested too:
+The optional columns and cells are read from the tracker formats (loaders/formats/), so a column made optional later is tested too:
 "absent" deletes every column (and sheet) that is not required; "blank" empties every cell whose column
 accepts a blank.
 """
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from loaders.schema import ABOUT_SHEET, TRACKERS
+from loaders.formats import TRACKERS
+from loaders.spec import ABOUT_SHEET
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker_file
 from tests.test_pages import run_page

@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 from domain import OUTCOMES
 from exports.appendix_a import appendix_a_pptx
 from exports.board_pack import board_pack_html
+from loaders.loaded import LoadedTracker
 from loaders.tracker_set import TrackerSet, build_tracker_set
-from loaders.trackers import LoadedTracker, load_tracker
+from loaders.trackers import load_tracker
 from tests import oracle_product as product
 from tests import oracle_sets
 from tests.conftest import about, xlsx_bytes

@@ -5,7 +5,8 @@ import pytest
 
 from domain import STATUSES
 from loaders import parse
-from loaders.schema import NO_VALUES, STATUS_SYNONYMS, YES_VALUES
+from loaders.formats.framework import STATUS_SYNONYMS
+from loaders.spec import NO_VALUES, YES_VALUES
 
 
 def series(*values: object) -> pd.Series:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from docs.build_trackers_doc import DOC_PATH, render
 from domain import STATUSES, Kind
 from loaders.__main__ import main
-from loaders.schema import TRACKERS
+from loaders.formats import TRACKERS
 from loaders.templates import GUIDE_SHEET, template_bytes
 from loaders.trackers import load_tracker
 from tests.conftest import FRAMEWORK, xlsx_bytes

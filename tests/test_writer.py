@@ -18,10 +18,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from domain import Kind
+from loaders.cell_values import EXCEL_MAX_TEXT
 from loaders.excel import read_workbook
+from loaders.formats import TRACKERS
 from loaders.safety import check_file_bytes, scan_sheets
-from loaders.schema import ABOUT_SHEET, TRACKERS, Column, ColumnType
-from loaders.templates import EXCEL_MAX_TEXT, _columns_with_matrix, workbook_grid, write_workbook
+from loaders.spec import ABOUT_SHEET, Column, ColumnType
+from loaders.templates import _columns_with_matrix, workbook_grid, write_workbook
 from loaders.trackers import load_tracker
 from tools.synthetic import framework_bytes
 

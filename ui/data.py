@@ -26,9 +26,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from domain import Kind
+from loaders.loaded import LoadedTracker
 from loaders.sandbox import check_upload
 from loaders.tracker_set import TrackerSet
-from loaders.trackers import LoadedTracker
 from metrics.filters import Filters
 from metrics.view import View, build_view
 from report.texts_file import shipped_written_parts

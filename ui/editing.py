@@ -1,6 +1,6 @@
 """Streamlit glue for editing trackers in the app: the editable table's columns from the schema, the preview.
 
-The allowed values, headings and help come from loaders/schema.py, so the table offers what the tracker
+The allowed values, headings and help come from the tracker formats (loaders/formats/), so the table offers what the tracker
 accepts; what is then accepted is decided by the loader itself (services/edits.py), never here.
 """
 
@@ -14,9 +14,9 @@ import streamlit as st
 
 from domain import Kind
 from formatting import count
+from loaders.cell_values import EXCEL_MAX_TEXT
 from loaders.column_types import column_type
-from loaders.templates import EXCEL_MAX_TEXT
-from loaders.trackers import LoadedTracker
+from loaders.loaded import LoadedTracker
 from metrics.diff import TrackerDiff
 from services.edits import UPDATE_FIELDS, editable_sheet
 from services.trackers import load_version

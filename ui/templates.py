@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from domain import Kind
-from loaders.schema import TRACKERS
+from loaders.formats import TRACKERS
 from loaders.templates import template_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

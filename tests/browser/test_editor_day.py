@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page
 
 from domain import Kind
-from loaders.schema import TRACKERS
+from loaders.formats import TRACKERS
 from loaders.trackers import load_tracker
 from tests.browser.test_flows import open_page, sign_in
 
