@@ -36,7 +36,13 @@ from exports.pptx_text import Para, clean, paras
 from formatting import FLAG_MARK, FLAGGED_SUFFIX, count, long_date, marked, month_span, months_sentence
 from metrics.view import View
 from report import sections, snapshots
-from report.appendices import PRINCIPLES_APPENDIX, Appendix, carried_appendices, with_resolved_references
+from report.appendices import (
+    PRINCIPLES_APPENDIX,
+    Appendix,
+    carried_appendices,
+    shipped_appendices,
+    with_resolved_references,
+)
 from report.paper import (
     ASSUMED_FOOTNOTE,
     ASSUMED_MARK,
@@ -48,6 +54,7 @@ from report.paper import (
     due_text,
     paper_period,
 )
+from settings import data_dir
 
 TITLE = "Clinical and Care Professional Leadership (CCPL) Developments – Progress and Forward Plan"
 ASSUMPTION_NOTE = "The marks are the programme team's reading of each theme's content against the principles."
@@ -396,7 +403,8 @@ def appendix_a_pptx(
     author is the cover report's (`texts`), its date `written_at` (default: now).
     """
     view = as_known_at(view)  # what was known on the 'as at' date; refused before the first framework record
-    appendices = carried_appendices(view)  # appendices 2 and 3 of the seed, where the deck refers to them
+    # appendices 2 and 3 of the seed paper (shipped beside the default trackers), where the deck refers to them
+    appendices = carried_appendices(view, shipped_appendices(data_dir()))
     view = with_resolved_references(view, {PRINCIPLES_APPENDIX, *(a.number for a in appendices)})
     as_at = f"as at {_date(view.as_at)}" if view.as_at is not None else "no tracker data"
     filters = "; ".join(view.filters.describe(view.theme_names))

@@ -1,7 +1,7 @@
 """The appendices Appendix A carries after Appendix 1, and its references to them.
 
 Appendices 2 and 3 of the seed paper (CPLG's connections to the ICS; the leadership behaviour framework) are
-pictures in the original; their content, as far as the paper's text carries it, is in data/seed_appendices.py.
+pictures in the original; their content, as far as the paper's text carries it, is shipped in data/paper_appendices.json.
 A deck carries one when the paper's 'as at' date is on or after the paper it was taken from and something in
 the deck refers to it. A '(see appendix N)' in tracker text is kept when the deck has appendix N (a slide
 titled 'Appendix N: …') and dropped when it does not, so no reference points nowhere.
@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from data.seed_appendices import APPENDICES
 from metrics.view import View
 
 NOT_REPRODUCED = "is not reproduced here"
@@ -54,18 +56,27 @@ class Appendix:
         )
 
 
-def _stored() -> list[Appendix]:
-    return [
+SHIPPED = "paper_appendices.json"
+"""In the data folder beside the default trackers: the appendices taken from the seed paper."""
+
+
+@functools.cache
+def shipped_appendices(data_dir: Path) -> tuple[Appendix, ...]:
+    """The appendices shipped in `data_dir` (none when the folder has no such file, e.g. a synthetic set)."""
+    path = data_dir / SHIPPED
+    if not path.is_file():
+        return ()
+    return tuple(
         Appendix(
-            number=int(a["number"]),  # type: ignore[call-overload]
+            number=int(a["number"]),
             title=str(a["title"]),
             taken_from=str(a["taken_from"]),
-            as_at=a["as_at"],  # type: ignore[arg-type]
+            as_at=dt.date.fromisoformat(a["as_at"]),
             picture=str(a["picture"]),
-            passages=tuple((str(w), str(t)) for w, t in a["passages"]),  # type: ignore[attr-defined]
+            passages=tuple((str(p["where"]), str(p["text"])) for p in a["passages"]),
         )
-        for a in APPENDICES
-    ]
+        for a in json.loads(path.read_text(encoding="utf-8"))["appendices"]
+    )
 
 
 def referenced(texts: Iterable[object]) -> set[int]:
@@ -83,15 +94,15 @@ def _texts(view: View) -> list[object]:
     return out
 
 
-def carried_appendices(view: View) -> list[Appendix]:
-    """The stored appendices this view's Appendix A carries: taken from a paper on or before its 'as at' date,
+def carried_appendices(view: View, stored: Sequence[Appendix]) -> list[Appendix]:
+    """The appendices of `stored` (shipped_appendices) this view's Appendix A carries: taken from a paper on or before its 'as at' date,
     and referred to by something in it; in number order."""
     if view.as_at is None:
         return []
     wanted = referenced(_texts(view))
     return [
         a
-        for a in sorted(_stored(), key=lambda a: a.number)
+        for a in sorted(stored, key=lambda a: a.number)
         if a.number in wanted and pd.Timestamp(a.as_at) <= view.as_at
     ]
 

@@ -175,8 +175,9 @@ NOT_PROJECT = (".venv", "var", "node_modules")
 """Top-level folders that are not the project's code (hidden folders, such as .ci, are left out too)."""
 
 
-def _table(heading: str) -> list[list[str]]:
-    """The rows of the first Markdown table under `## heading` in docs/layers.md, each a list of cell texts."""
+def _table(heading: str, may_be_empty: bool = False) -> list[list[str]]:
+    """The rows of the first Markdown table under `## heading` in docs/layers.md, each a list of cell texts
+    (the Exceptions table may be its header alone: nothing breaks the layers)."""
     lines = LAYER_DOC.read_text(encoding="utf-8").splitlines()
     start = lines.index(f"## {heading}") + 1
     rows: list[list[str]] = []
@@ -185,7 +186,7 @@ def _table(heading: str) -> list[list[str]]:
             break
         if line.startswith("|"):
             rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
-    assert len(rows) > 2, f"docs/layers.md has no table under '## {heading}'"
+    assert len(rows) >= (2 if may_be_empty else 3), f"docs/layers.md has no table under '## {heading}'"
     return rows[2:]  # after the heading row and the |---| row
 
 
@@ -212,7 +213,7 @@ def _layers() -> dict[str, tuple[int, str, frozenset[str]]]:
 def _exceptions() -> set[tuple[str, str]]:
     """(module path, layer) pairs the Exceptions table allows for now."""
     found = set()
-    for module, layer, todo in _table("Exceptions"):
+    for module, layer, todo in _table("Exceptions", may_be_empty=True):
         assert "issue" in todo.lower(), f"exception {module} -> {layer} names no issue to remove it"
         found.add((_names(module)[0] + ".py", layer))
     return found
