@@ -59,7 +59,7 @@ def test_an_editor_changes_a_status_in_the_table_and_the_overview_shows_it(page:
     page.mouse.dblclick(grid["x"] + STATUS_X, grid["y"] + ROW_HEIGHT * p07 + ROW_HEIGHT / 2)
     page.locator("#portal").get_by_text("Complete", exact=True).click()
     page.get_by_role("heading", name="Update priorities").click()  # leave the cell: the edit is sent
-    expect(page.get_by_text("1 field changed so far.")).to_be_visible()
+    expect(page.get_by_text("1 field changed so far.")).to_be_visible(timeout=15_000)  # a loaded CI machine
     page.get_by_role("button", name="Check and preview").click()
     expect(page.get_by_text("P07 On track → Complete").first).to_be_visible()
     screenshot(page, "update-priorities-preview")
