@@ -214,13 +214,9 @@ class VersionsMixin(StoreBase):
         with self.engine.connect() as connection:
             return int(sum(connection.execute(_NEWEST_IDS).one()))
 
-    def current_versions(self) -> list[Version]:
-        """What the dashboard shows: the latest framework version per 'as at' date, the latest of each other."""
-        with self.engine.connect() as connection:
-            return self._current_versions(connection)
-
     @classmethod
     def _current_versions(cls, connection: Connection) -> list[Version]:
+        """What the dashboard shows: the latest framework version per 'as at' date, the latest of each other."""
         current: dict[tuple[str, dt.date | None], Version] = {}
         for version in cls._versions(connection, include_withdrawn=False):
             date_key = version.as_at if version.kind is Kind.FRAMEWORK else None

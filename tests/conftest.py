@@ -180,3 +180,15 @@ def drop_every_table(engine: Any) -> None:
     tables = MetaData()
     tables.reflect(engine)
     tables.drop_all(engine)
+
+
+def current_versions(store: Any) -> list[Any]:
+    """What the dashboard shows, counted plainly from the store's public read of every version: the latest
+    framework version per 'as at' date and the latest version of each other tracker, withdrawn ones left out
+    (an independent count: the store's own rule is not asked)."""
+    from domain import Kind
+
+    latest: dict[tuple[str, object], Any] = {}
+    for version in sorted(store.versions(include_withdrawn=False), key=lambda v: v.id):
+        latest[(version.kind.value, version.as_at if version.kind is Kind.FRAMEWORK else None)] = version
+    return sorted(latest.values(), key=lambda v: v.id)

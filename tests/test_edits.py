@@ -20,7 +20,7 @@ from services.trackers import tracker_set_from_store
 from services.uploads import new_version
 from store.db import make_engine
 from store.repository import SnapshotLocked, Store
-from tests.conftest import FRAMEWORK, load, sheets_copy
+from tests.conftest import FRAMEWORK, current_versions, load, sheets_copy
 
 FEB = dt.date(2023, 2, 8)
 
@@ -281,9 +281,9 @@ def test_a_stored_version_is_checked_once_per_process_and_each_reader_gets_its_o
     checks: list[str] = []
     monkeypatch.setattr(source, "check_upload", lambda *a, **k: checks.append(a[1]) or check_upload(*a, **k))
     first = tracker_set_from_store(store)
-    assert len(checks) == len(store.current_versions())
+    assert len(checks) == len(current_versions(store))
     second = tracker_set_from_store(store)
-    assert len(checks) == len(store.current_versions())  # nothing checked again
+    assert len(checks) == len(current_versions(store))  # nothing checked again
     assert first.current_framework is not second.current_framework
     first.current_framework.problems.append("changed by one reader")
     assert "changed by one reader" not in second.current_framework.problems
@@ -299,6 +299,6 @@ def test_checked_files_no_longer_in_use_are_forgotten_but_for_a_few(store: Store
             store, tracker_set_from_store(store), check_edit(store, tracker_set_from_store(store), edit)
         )
         tracker_set_from_store(store)
-        in_use = len(store.current_versions())
+        in_use = len(current_versions(store))
         assert len(source._checked) <= in_use + source.SPARE_REMEMBERED_FILES
     assert priority(store, "P07")["percent_complete"] == 70

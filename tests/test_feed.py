@@ -31,6 +31,7 @@ from services.uploads import new_version
 from store import keys
 from store.repository import SnapshotLock, Store
 from store.schema import feed_keys
+from tests.conftest import current_versions
 from tests.test_store import engine, store  # noqa: F401  (SQLite and PostgreSQL fixtures)
 from tests.test_upload_flow import updated_framework
 from web import feed as web_feed
@@ -314,7 +315,7 @@ def test_a_presented_snapshots_address_never_changes_its_answer(
     first = get(client, path, secret)
     assert first.status_code == 200 and "immutable" in first.headers["cache-control"]
     store_march(store)  # a later snapshot, and the current view moves on
-    [framework] = [v for v in store.current_versions() if v.kind is feed.Kind.COVERAGE]
+    [framework] = [v for v in current_versions(store) if v.kind is feed.Kind.COVERAGE]
     store.restore(framework.id, "Somebody Else")  # any other write to the store
     with client_for(store) as fresh:  # another process: nothing cached
         later = get(fresh, path, secret)

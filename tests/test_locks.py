@@ -30,6 +30,7 @@ from services.uploads import new_version
 from store.db import make_engine
 from store.papers import paper_texts_for, save_paper_texts
 from store.repository import FieldChange, NewVersion, SnapshotLocked, Store, StoreError
+from tests.conftest import current_versions
 from tests.test_store import engine, store  # noqa: F401  (the SQLite and PostgreSQL fixtures)
 from tests.test_upload_flow import updated_framework
 
@@ -68,7 +69,7 @@ def test_the_lock_records_every_tracker_and_the_written_parts_current_as_at_its_
     texts = save_paper_texts(store, MARCH, {"item": "11"}, "writer@nhs.net")
     march = march_locked(store)
     [lock] = store.locks()
-    current = store.current_versions()
+    current = current_versions(store)
     assert set(lock.version_ids) == {v.id for v in current}  # every kind; both earlier framework snapshots
     assert march in lock.version_ids and lock.version_id == march
     assert {v.kind for v in current if v.id in lock.version_ids} == {v.kind for v in current}
@@ -228,7 +229,7 @@ def check_locks(store_: Store, recorded: dict[dt.date, tuple[tuple[int, ...], in
         # What is current as at the date, by the ordinary rule, is still what was recorded...
         current = {
             v.id
-            for v in store_.current_versions()
+            for v in current_versions(store_)
             if v.kind is Kind.FRAMEWORK and v.as_at and v.as_at <= lock.as_at
         }
         assert current == {v.id for v in store_.versions_by_id(lock.version_ids) if v.kind is Kind.FRAMEWORK}
