@@ -7,6 +7,7 @@ reading rule and stays with the loaders (each tracker format's module in loaders
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -112,3 +113,54 @@ DEFAULT_LEVEL_SCALE: tuple[tuple[int, str, str], ...] = (
 )
 """The default names and descriptors of the levels. An editable assumption of this dashboard, not a national
 standard (there is none): editors may reword them on the assessment tracker's Levels sheet."""
+
+
+DEFAULT_ORGANISATION_ID = "jucd"
+"""The organisation whose trackers this dashboard was built on, and into which a store written before
+organisations existed is upgraded (store/migrations 0006): Joined Up Care Derbyshire."""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An ICB (or ICS) with its own CCPL framework: its own themes, priorities, events, leadership group and
+    facets, all answering the same five national principles."""
+
+    id: str
+    name: str
+    short_name: str = ""
+    group_name: str = "CPLG"
+    """What this organisation calls its clinical and professional leadership group (a senate, an assembly…)."""
+
+    @property
+    def label(self) -> str:
+        """The name where space is short (a chart's axis, a column heading)."""
+        return self.short_name or self.name
+
+
+DEFAULT_ORGANISATION = Organisation(
+    DEFAULT_ORGANISATION_ID, "Joined Up Care Derbyshire", short_name="Derbyshire", group_name="CPLG"
+)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The organisations one board reads (settings.cluster). A cluster of one is the single-ICB dashboard."""
+
+    id: str
+    name: str
+    organisations: tuple[Organisation, ...]
+
+    @property
+    def single(self) -> bool:
+        return len(self.organisations) == 1
+
+    @property
+    def home(self) -> Organisation:
+        """The first organisation listed: the one a visitor sees first."""
+        return self.organisations[0]
+
+    def organisation(self, organisation_id: str | None) -> Organisation | None:
+        return next((o for o in self.organisations if o.id == organisation_id), None)
+
+
+SINGLE_CLUSTER = Cluster("jucd-cluster", "Joined Up Care Derbyshire", (DEFAULT_ORGANISATION,))
