@@ -1,8 +1,10 @@
 """A password sign-in kept across reloads: a signed cookie the browser holds, expiring and revocable.
 
 The cookie's value is `<payload>.<signature>`: the payload (base64url JSON) says who signed in, for what
-(editing or viewing), a random session id, and when it was issued and expires; the signature is an HMAC-SHA256
-of it under the server's secret and the password hash it was checked against. So a cookie is refused when
+(editing or viewing) and for which organisations (the ones whose password it matched: access/settings.py), a
+random session id, and when it was issued and expires; the signature is an HMAC-SHA256 of it under the server's
+secret and the password hashes it was checked against (AccessSettings.credential: for one organisation, its
+hash). So a cookie is refused when
 
 - it was altered, or signed under another secret (a replica with a different secret, a rotated secret);
 - the password it was checked against has changed (a new hash ends every sign-in made with the old one);
@@ -54,6 +56,8 @@ class SignIn:
     session_id: str
     issued_at: dt.datetime
     expires_at: dt.datetime
+    organisations: tuple[str, ...] = ()
+    """The organisations (and, for a cluster editor, the cluster) the password was right for."""
 
     def expired(self, now: dt.datetime) -> bool:
         return now >= self.expires_at
@@ -64,12 +68,20 @@ class SignIn:
         return max(0, int((self.expires_at - self.issued_at).total_seconds()))
 
 
-def start(name: str, purpose: str, hours: float = SIGN_IN_HOURS, now: dt.datetime | None = None) -> SignIn:
-    """A new sign-in (a new random session id) lasting `hours` from now."""
+def start(
+    name: str,
+    purpose: str,
+    hours: float = SIGN_IN_HOURS,
+    now: dt.datetime | None = None,
+    organisations: tuple[str, ...] = (),
+) -> SignIn:
+    """A new sign-in (a new random session id) lasting `hours` from now, for `organisations`."""
     if purpose not in PURPOSES:
         raise ValueError(f"unknown purpose {purpose!r}")
     now = now or dt.datetime.now(dt.UTC)
-    return SignIn(name, purpose, secrets.token_urlsafe(18), now, now + dt.timedelta(hours=hours))
+    return SignIn(
+        name, purpose, secrets.token_urlsafe(18), now, now + dt.timedelta(hours=hours), tuple(organisations)
+    )
 
 
 def _b64(data: bytes) -> str:
@@ -97,6 +109,7 @@ def _encode(sign_in: SignIn, secret: bytes, kind: str, credential: str, until: d
                 "i": sign_in.issued_at.timestamp(),
                 "e": sign_in.expires_at.timestamp(),
                 "u": until.timestamp(),
+                **({"o": list(sign_in.organisations)} if sign_in.organisations else {}),
             },
             separators=(",", ":"),
         ).encode("utf-8")
@@ -118,6 +131,7 @@ def _decode(value: str | None, secret: bytes, kind: str, credential: str, now: d
             str(data["s"]),
             dt.datetime.fromtimestamp(float(data["i"]), dt.UTC),
             dt.datetime.fromtimestamp(float(data["e"]), dt.UTC),
+            tuple(str(o) for o in data.get("o", ())),
         )
         until = dt.datetime.fromtimestamp(float(data["u"]), dt.UTC)
     except (ValueError, KeyError, TypeError):
@@ -130,6 +144,19 @@ def _decode(value: str | None, secret: bytes, kind: str, credential: str, now: d
     ):
         return None
     return sign_in
+
+
+def claimed_organisations(value: str | None) -> tuple[str, ...]:
+    """The organisations a cookie or token says it is for, read before its signature is checked (the signature
+    binds the hashes of exactly these: AccessSettings.credential), or () when it names none or is unreadable."""
+    if not value or len(value) > 4096 or value.count(".") != 1:
+        return ()
+    try:
+        data = json.loads(_unb64(value.split(".")[0]))
+        claimed = data.get("o", ()) if isinstance(data, dict) else ()
+        return tuple(str(o) for o in claimed) if isinstance(claimed, list) else ()
+    except (ValueError, TypeError):
+        return ()
 
 
 def cookie_value(sign_in: SignIn, secret: bytes, credential: str) -> str:

@@ -5,6 +5,12 @@ A password sign-in lasts across reloads for a working day: once the form has che
 script in the page exchanges a one-time token at the server's sign-in route (web/signin.py) for a signed,
 HttpOnly cookie, which `keep_sign_in` reads back (st.context.cookies) when a new session starts. Signing out
 revokes it in the store and has the route clear it (access/sessions.py).
+
+Organisations (issue 23): a password sign-in is for every organisation whose password it matched (the cookie
+records which), an identity-provider sign-in for every organisation whose allow-list holds the e-mail address
+(access/settings.py). Every page that saves writes through `editing_store()`: the current organisation's store,
+refusing every write, with words naming both organisations, when the editor is not one of its editors
+(access/organisations.py); `editor_gate` says so before any work is done.
 """
 
 from __future__ import annotations
@@ -19,15 +25,18 @@ from streamlit import config as streamlit_config
 
 from access import sessions
 from access.lockout import FAILED, MAX_FAILURES, attempt_succeeded, begin_attempt
+from access.organisations import owner_name, writable_store
 from access.passwords import verify_password
 from access.settings import AccessSettings, load_settings
 from settings import state_dir
 from store.repository import Store
 from ui.components import md
-from ui.data import app_secrets
+from ui.data import app_secrets, app_store, current_cluster, organisation_store
 
 EDITOR_KEY = "_editor_name"
 VIEWER_KEY = "_viewer_signed_in"
+SIGNED_IN_FOR_KEY = "_signed_in_for"
+"""Session state: the organisations (ids; the cluster's id for a cluster editor) the password sign-in is for."""
 SIGN_IN_KEY = "_password_sign_in"
 """Session state: the password sign-in (access.sessions.SignIn) behind EDITOR_KEY or VIEWER_KEY, if any."""
 COOKIE_SCRIPT_KEY = "_sign_in_cookie_script"
@@ -50,7 +59,7 @@ without restarting the app (environment variables such as `CCPL_EDITOR_PASSWORD_
 
 
 def settings() -> AccessSettings:
-    return load_settings(app_secrets())
+    return load_settings(app_secrets(), cluster=current_cluster())
 
 
 _COOKIE_SCRIPT = """
@@ -92,10 +101,13 @@ def _post_from_page(path: str, body: dict[str, str], now: dt.datetime) -> None:
     st.session_state[COOKIE_SCRIPT_KEY] = (_route(path), secrets.token_urlsafe(12), body, until)
 
 
-def _remember(config: AccessSettings, name: str, purpose: str, credential: str) -> None:
+def _remember(config: AccessSettings, name: str, purpose: str, owners: tuple[str, ...]) -> None:
     """Keep a password sign-in across reloads: hand the page a one-time token to exchange for the cookie."""
+    credential = config.credential(purpose, owners)
+    if not credential:
+        return
     now = dt.datetime.now(dt.UTC)
-    sign_in = sessions.start(name, purpose, config.sign_in_hours, now)
+    sign_in = sessions.start(name, purpose, config.sign_in_hours, now, owners)
     st.session_state[SIGN_IN_KEY] = sign_in
     token = sessions.one_time_token(sign_in, _secret(config), credential, now)
     _post_from_page("/sign-in", {"token": token, "purpose": purpose}, now)
@@ -106,6 +118,7 @@ def _forget(store: Store | None, ended: str) -> None:
     sign_in = st.session_state.pop(SIGN_IN_KEY, None)
     st.session_state.pop(EDITOR_KEY, None)
     st.session_state.pop(VIEWER_KEY, None)
+    st.session_state.pop(SIGNED_IN_FOR_KEY, None)
     st.session_state[COOKIE_CHECKED_KEY] = _browser_cookie()  # the cookie this session opened with is done
     if isinstance(sign_in, sessions.SignIn) and store is not None:
         sessions.revoke(store, sign_in)
@@ -119,8 +132,9 @@ def _from_cookie(
     store: Store, config: AccessSettings, value: str, now: dt.datetime
 ) -> sessions.SignIn | None:
     secret = _secret(config)
+    owners = sessions.claimed_organisations(value) or (config.home,)
     for purpose in sessions.PURPOSES:
-        credential = config.password_hash(purpose)
+        credential = config.credential(purpose, owners)
         if purpose == "edit" and not config.password_editing:
             continue
         sign_in = sessions.read_cookie(value, secret, credential, now) if credential else None
@@ -151,6 +165,7 @@ def keep_sign_in(store: Callable[[], Store], config: AccessSettings) -> None:
         else:
             st.session_state[SIGN_IN_KEY] = sign_in
             st.session_state[EDITOR_KEY if sign_in.purpose == "edit" else VIEWER_KEY] = sign_in.name or True
+            st.session_state[SIGNED_IN_FOR_KEY] = sign_in.organisations or (config.home,)
     due = st.session_state.get(COOKIE_SCRIPT_KEY)
     if due is not None and due[3] <= now:
         st.session_state.pop(COOKIE_SCRIPT_KEY, None)
@@ -177,16 +192,70 @@ def signed_in_editor(config: AccessSettings | None = None) -> str | None:
     return st.session_state.get(EDITOR_KEY) if config.password_editing else None
 
 
-def may_view(config: AccessSettings | None = None) -> bool:
-    """Viewing is open unless the settings require sign-in; then any signed-in person may view."""
+def _password_owners(config: AccessSettings) -> tuple[str, ...]:
+    """The organisations this session's password sign-in is for (one organisation's sign-in made before
+    organisations, or without them recorded, is the home organisation's)."""
+    return tuple(st.session_state.get(SIGNED_IN_FOR_KEY) or (config.home,))
+
+
+def signed_in_for(config: AccessSettings | None = None, purpose: str = "edit") -> frozenset[str]:
+    """The organisations (and the cluster's id, for a cluster editor) whose data the person signed in may
+    change (purpose "edit") or, with board_reads_all off, read (purpose "view")."""
     config = config or settings()
-    if not config.require_sign_in_to_view:
+    owners: set[str] = set()
+    if config.oidc_configured:
+        owners |= config.email_owners(_oidc_email(), purpose)
+    if config.password_editing and st.session_state.get(EDITOR_KEY):
+        owners |= set(_password_owners(config))
+    if purpose == "view" and st.session_state.get(VIEWER_KEY):
+        owners |= set(_password_owners(config))
+    return frozenset(owners)
+
+
+def may_view(config: AccessSettings | None = None) -> bool:
+    """Viewing is open unless the settings require sign-in (or board_reads_all is off, when each person reads
+    only the organisations they are signed in for); then any signed-in person may view."""
+    config = config or settings()
+    if config.board_reads_all and not config.require_sign_in_to_view:
         return True
+    if not config.board_reads_all:
+        return bool(signed_in_for(config, "view"))
     return bool(
         signed_in_editor(config)
         or st.session_state.get(VIEWER_KEY)
         or (config.oidc_configured and _oidc_email())
     )
+
+
+def may_view_organisation(organisation: str, config: AccessSettings | None = None) -> bool:
+    """Whether the person may read this organisation's pages (always, unless board_reads_all is off)."""
+    config = config or settings()
+    return config.readable(signed_in_for(config, "view"), organisation)
+
+
+def not_readable_notice(organisation: str) -> str:
+    """What a person signed in for other organisations reads on one that is not theirs (board_reads_all off)."""
+    cluster = current_cluster()
+    return (
+        f"You read {md(owner_name(cluster, organisation))}'s pages only when signed in for it. Choose your "
+        "organisation in the sidebar's Organisation list, or ask the dashboard's administrator."
+    )
+
+
+def editing_store(store: Store | None = None, config: AccessSettings | None = None) -> Store:
+    """The store a page saves through (default: the current organisation's): itself for its own editors, and
+    for anyone else the same data refusing every write, saying whose it is and what to do
+    (access.organisations.writable_store: the one rule)."""
+    config = config or settings()
+    return writable_store(
+        store or app_store(), signed_in_for(config), current_cluster(), signed_in_editor(config)
+    )
+
+
+def cluster_texts_store(config: AccessSettings | None = None) -> Store:
+    """The cluster's own written texts (stored under the cluster's id), as the person signed in may write
+    them: only a cluster editor can."""
+    return editing_store(organisation_store(current_cluster().id), config)
 
 
 def _client() -> str:
@@ -198,8 +267,12 @@ def _client() -> str:
     return address if isinstance(address, str) and address else "unknown"
 
 
-def _check_password(store: Store, name: str, password: str, encoded: str | None, purpose: str) -> str | None:
-    """Verify, count failures and throttle (access/lockout.py); returns an error message or None on success."""
+def _check_password(
+    store: Store, config: AccessSettings, name: str, password: str, purpose: str
+) -> tuple[str | None, tuple[str, ...]]:
+    """Verify against every organisation's password, count failures and throttle (access/lockout.py); returns an
+    error message, or None and the organisations the password is for. A sign-in is written to each of their
+    audit logs; a failure or lock-out to the log of the organisation being looked at."""
     attempt = begin_attempt(store, purpose, _client())
     if not attempt.allowed and attempt.retry_at is not None:
         store.audit(name or "unknown", "sign_in_blocked", "refused", {"purpose": purpose})
@@ -207,20 +280,25 @@ def _check_password(store: Store, name: str, password: str, encoded: str | None,
             return (
                 f"Signing in is locked after {MAX_FAILURES} failed attempts. Try again after "
                 f"{attempt.retry_at.astimezone(dt.UTC):%H:%M} UTC, or ask the dashboard's administrator."
-            )
+            ), ()
         wait = max(1, math.ceil((attempt.retry_at - dt.datetime.now(dt.UTC)).total_seconds()))
         return (
             f"Too many wrong passwords have been tried recently. Wait {wait} second{'s' if wait > 1 else ''}, "
             "then try again; "
             "the wait grows with every wrong password."
-        )
-    if encoded and verify_password(password, encoded):
+        ), ()
+    owners = config.password_owners(purpose, lambda encoded: verify_password(password, encoded))
+    if owners:
         attempt_succeeded(store, purpose, _client())
-        store.audit(name, "sign_in", "ok", {"purpose": purpose, "method": "password"})
-        return None
+        for owner in owners:  # in each organisation's own log
+            written = store if owner == store.organisation else store.for_organisation(owner)
+            written.audit(name, "sign_in", "ok", {"purpose": purpose, "method": "password"})
+        return None, owners
     store.audit(name or "unknown", FAILED, "refused", {"purpose": purpose})
     left = attempt.failures_left
-    return f"That password is not right. {max(left, 0)} more attempts before signing in is locked for 15 minutes."
+    return (
+        f"That password is not right. {max(left, 0)} more attempts before signing in is locked for 15 minutes."
+    ), ()
 
 
 def sign_in_panel(store: Store, config: AccessSettings, purpose: str = "edit") -> None:
@@ -236,7 +314,6 @@ def sign_in_panel(store: Store, config: AccessSettings, purpose: str = "edit") -
             )
         if not config.password_editing:
             return
-    encoded = config.password_hash(purpose)
     with st.form(f"sign_in_{purpose}"):
         name = st.text_input(
             "Your name",
@@ -252,13 +329,13 @@ def sign_in_panel(store: Store, config: AccessSettings, purpose: str = "edit") -
         if len(name.strip()) > MAX_EDITOR_NAME:
             st.error(f"Your name is too long: use at most {MAX_EDITOR_NAME} characters (initials will do).")
             return
-        error = _check_password(store, name.strip(), password, encoded, purpose)
+        error, owners = _check_password(store, config, name.strip(), password, purpose)
         if error:
             st.error(error)
             return
         st.session_state[EDITOR_KEY if purpose == "edit" else VIEWER_KEY] = name.strip() or True
-        if encoded:
-            _remember(config, name.strip(), purpose, encoded)
+        st.session_state[SIGNED_IN_FOR_KEY] = owners
+        _remember(config, name.strip(), purpose, owners)
         st.rerun()
 
 
@@ -269,6 +346,13 @@ def sign_out_button(store: Store | None = None) -> None:
             st.logout()  # redirects the browser to clear the identity cookie: a rerun here would cancel that
             return
         st.rerun()
+
+
+def refused_notice(store: Store) -> None:
+    """Say, before any work is done, that this store refuses the signed-in editor's writes and why (another
+    organisation's data: access.organisations), when it does."""
+    if store.writes_refused is not None:
+        st.warning(md(store.writes_refused), icon=":material/edit_off:")
 
 
 def read_only_notice(reason: str) -> str:
@@ -296,9 +380,18 @@ def editor_gate(store: Store, may: str, recorded: str) -> str:
         sign_in_panel(store, config)
         st.stop()
     left, right = st.columns([4, 1])
-    left.markdown(f"Signed in as **{md(editor)}**. {recorded}")
+    cluster = current_cluster()
+    editor_of = (
+        ""
+        if cluster.single
+        else " Editor of "
+        + md(" and ".join(owner_name(cluster, o) for o in config.owners if o in signed_in_for(config)))
+        + "."
+    )
+    left.markdown(f"Signed in as **{md(editor)}**.{editor_of} {recorded}")
     with right:
         sign_out_button(store)
     if store.read_only is not None:  # said before she does any work, not only when she saves
         st.warning(read_only_notice(store.read_only), icon=":material/edit_off:")
+    refused_notice(store)  # another organisation's: said before she does any work too
     return editor

@@ -26,7 +26,7 @@ from access import sessions
 from access.settings import AccessSettings, load_settings
 from settings import state_dir
 from store.repository import Store
-from ui.data import app_secrets, server_store
+from ui.data import app_secrets, current_cluster, server_store
 
 SIGN_IN_PATH = "/sign-in"
 SIGN_OUT_PATH = "/sign-out"
@@ -84,7 +84,7 @@ def routes(
         settings: the access settings (default: the app's secrets and environment, read per request).
         store: where sign-outs are recorded (default: the app's store).
     """
-    read_settings = settings or (lambda: load_settings(app_secrets()))
+    read_settings = settings or (lambda: load_settings(app_secrets(), cluster=current_cluster()))
     used = sessions.UsedTokens()
     path = cookie_path(base_path)
     prefix = path.rstrip("/")
@@ -101,7 +101,8 @@ def routes(
         if not isinstance(token, str) or purpose not in sessions.PURPOSES:
             return _refuse(400, "Expected a JSON body with a sign-in token.")
         config = await run_in_threadpool(read_settings)
-        credential = config.password_hash(str(purpose))
+        owners = sessions.claimed_organisations(token) or (config.home,)
+        credential = config.credential(str(purpose), owners)
         if not credential:
             return _refuse(403, "Password sign-in is not enabled.")
         now = dt.datetime.now(dt.UTC)
@@ -137,8 +138,9 @@ def routes(
     def _revoke(value: str) -> None:
         """End the presented sign-in server-side too (the page's own sign-out already did, if it ran)."""
         config = read_settings()
+        owners = sessions.claimed_organisations(value) or (config.home,)
         for purpose in sessions.PURPOSES:
-            credential = config.password_hash(purpose)
+            credential = config.credential(purpose, owners)
             sign_in = sessions.read_cookie(value, secret(config), credential) if credential else None
             if sign_in is not None and sign_in.purpose == purpose:
                 sessions.revoke(store(), sign_in)

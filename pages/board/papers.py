@@ -7,9 +7,9 @@ from formatting import long_date, timestamp_utc
 from report.before_you_send import BEFORE_YOU_SEND, NOTHING_TO_CHECK, before_you_send
 from report.paper import WRITTEN_PARTS, PaperTexts, paper_refusal
 from services.papers import SaveRefused, save_written_parts, written_parts, written_parts_history
-from ui.auth import settings, sign_in_panel, signed_in_editor
+from ui.auth import editing_store, refused_notice, settings, sign_in_panel, signed_in_editor
 from ui.components import drawn_when_open, md, page_header
-from ui.data import app_store, page_view
+from ui.data import page_view
 from ui.exports import paper_buttons
 from ui.filters import date_field
 from ui.written import written_preview
@@ -24,7 +24,7 @@ page_header(
     "filters in the sidebar). Figures, changes, decisions and events come from the trackers; the words "
     "below are written by people and kept for the next paper.",
 )
-store = app_store()
+store = editing_store()  # read-only to editors of another organisation
 paper_date = view.as_at.date() if view.as_at is not None else None
 saved = written_parts(store, paper_date)
 texts = PaperTexts.from_dict(saved.texts) if saved else PaperTexts()
@@ -76,6 +76,7 @@ if editor is None:
             sign_in_panel(store, config)
     st.stop()
 
+refused_notice(store)  # another organisation's words: said before any are typed
 with st.form("paper_texts"):
     values: dict[str, object] = {}
     for part in WRITTEN_PARTS:

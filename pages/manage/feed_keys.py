@@ -13,14 +13,13 @@ from services.feed_keys import (
     revocable,
     revoke_key,
 )
-from ui.auth import editor_gate
+from ui.auth import editing_store, editor_gate
 from ui.components import md, show_table
-from ui.data import app_store
 
 NEW_KEY = "_new_feed_key"
 
 st.title("Feed keys")
-store = app_store()
+store = editing_store()  # the current organisation's keys; read-only to other editors
 editor = editor_gate(
     store, "make or revoke feed keys", "Keys you make and revoke are recorded with your name."
 )

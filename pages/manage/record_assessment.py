@@ -20,9 +20,9 @@ from services.assessment_rounds import (
 )
 from services.edits import text_problem
 from services.uploads import StoreError, store_checked
-from ui.auth import editor_gate
+from ui.auth import editing_store, editor_gate
 from ui.components import md, show_problems
-from ui.data import app_store, checked_upload, current_trackers, data_changed
+from ui.data import checked_upload, current_trackers, data_changed
 from ui.editing import TEXT_LIMIT
 from ui.self_assessment import evidence_options
 
@@ -30,7 +30,7 @@ PENDING = "_assessment_pending"
 FORM_NOTE = "Recorded on the assessment form"
 
 st.title("Record a self-assessment round")
-store = app_store()
+store = editing_store()  # read-only to editors of another organisation
 editor = editor_gate(store, "record an assessment", "What you store is recorded with your name and the time.")
 
 if notice := st.session_state.pop("_assessment_done", None):

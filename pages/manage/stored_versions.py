@@ -15,9 +15,9 @@ from services.version_history import (
     versions_of,
     withdrawn_ids,
 )
-from ui.auth import settings, signed_in_editor
+from ui.auth import editing_store, refused_notice, settings, signed_in_editor
 from ui.components import show_table
-from ui.data import app_store, current_trackers, data_changed
+from ui.data import current_trackers, data_changed
 from ui.exports import all_data_buttons
 
 st.title("Tracker history")
@@ -25,8 +25,10 @@ st.markdown(
     "Every version ever stored, newest first. Nothing is overwritten or deleted: a restore stores an earlier "
     "version again as a new one, and a withdrawn version (e.g. a mistyped 'As at' date) stays listed. Framework versions with different 'as at' dates are the snapshots the pages compare."
 )
-store = app_store()
+store = editing_store()  # read-only to editors of another organisation
 editor = signed_in_editor(settings())
+if editor:
+    refused_notice(store)
 st.markdown(
     "**For analysts:** every tracker and every version in tidy long form (who stored each version is not included)."
 )

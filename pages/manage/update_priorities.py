@@ -20,9 +20,9 @@ from services.edits import (
 )
 from services.locks import StoreError, lock_snapshot, presented_sentence, snapshot_locks, storing_refusal
 from services.recorded_edits import field_changes_table, snapshots_table
-from ui.auth import editor_gate
+from ui.auth import editing_store, editor_gate
 from ui.components import long_date, md, show_problems, show_table
-from ui.data import app_store, current_trackers, data_changed
+from ui.data import current_trackers, data_changed
 from ui.editing import (
     BLANK,
     MAX_PASTED_ROWS,
@@ -40,7 +40,7 @@ from ui.editing import (
 from ui.filters import date_field
 
 st.title("Update priorities")
-store = app_store()
+store = editing_store()  # read-only to editors of another organisation
 editor = editor_gate(
     store, "update the trackers", "Every change is recorded, field by field, with your name and the time."
 )
@@ -68,7 +68,8 @@ if latest is None or latest.version_id is None:
     st.info("There is no tracker of this kind to update yet: upload one first.", icon=":material/info:")
     st.stop()
 snapshot_day = latest.as_at.date() if latest.as_at is not None else None
-pinned = st.session_state.setdefault(f"_edit_base_{kind}_{snapshot_day}", latest.version_id)
+base_key = f"_edit_base_{store.organisation}_{kind}_{snapshot_day}"  # each organisation's versions its own
+pinned = st.session_state.setdefault(base_key, latest.version_id)
 base = started_from(pinned, latest)
 caption = f"Version {base.version_id}" + (
     f", the snapshot as at {long_date(latest.as_at)}" if kind is Kind.FRAMEWORK else ""
@@ -182,7 +183,7 @@ if checked is not None:
             st.stop()
         data_changed()
         st.session_state.pop("_edit_checked", None)
-        st.session_state.pop(f"_edit_base_{kind}_{snapshot_day}", None)
+        st.session_state.pop(base_key, None)
         st.session_state.pop(draft_key, None)
         st.session_state["_edit_round"] = round_number + 1
         who = ", ".join(sorted({v.uploaded_by for v in saved.saved_since}))

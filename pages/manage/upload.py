@@ -13,14 +13,14 @@ from services.uploads import (
     upload_clashes,
     upload_preview,
 )
-from ui.auth import editor_gate
+from ui.auth import editing_store, editor_gate
 from ui.components import md, show_problems
-from ui.data import app_store, checked_upload, current_trackers, data_changed
+from ui.data import checked_upload, current_trackers, data_changed
 from ui.editing import show_change_preview
 from ui.templates import template_buttons
 
 st.title("Upload updated trackers")
-store = app_store()
+store = editing_store()  # read-only to editors of another organisation
 editor = editor_gate(store, "upload", "Everything you store is recorded with your name and the time.")
 
 if notice := st.session_state.pop("_upload_done", None):
@@ -112,7 +112,7 @@ note = st.text_input(
 if st.button(
     f"Store {len(checked)} file{'s' if len(checked) > 1 else ''} as new versions",
     type="primary",
-    disabled=not accepted,
+    disabled=not accepted or store.writes_refused is not None,  # another organisation's: said at the top
     icon=":material/upload:",
 ):
     try:

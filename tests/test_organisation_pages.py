@@ -1,0 +1,114 @@
+"""Access per organisation through the app (issue 23): who is signed in for which organisations (a password
+finds whose it is; the kept cookie says so), and the manage pages refusing another organisation's data before
+any work is done, naming both and what to do. Fictional organisations only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from access import sessions
+from access.organisations import REFUSED_ACTION
+from access.passwords import hash_password
+from loaders.tracker_set import DEFAULT_DATA_DIR
+from store import keys
+from tests.test_upload_flow import ENTRY, markdown, sign_in
+from ui.data import organisation_store
+
+NORTH_PASSWORD = "north editors' password, long enough"
+SOUTH_PASSWORD = "south editors' password, long enough"
+REFUSAL = "You edit Example ICB North's trackers; this is Example ICB South's"
+
+
+@pytest.fixture
+def cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two fictional ICBs (their default trackers are the test workbooks), each with its own editor password."""
+    path = tmp_path / "cluster.toml"
+    path.write_text(
+        'id = "example-cluster"\nname = "Example cluster board"\n'
+        f'[[organisations]]\nid = "north"\nname = "Example ICB North"\ndata_dir = "{DEFAULT_DATA_DIR}"\n'
+        f'[[organisations]]\nid = "south"\nname = "Example ICB South"\ndata_dir = "{DEFAULT_DATA_DIR}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CCPL_CLUSTER_FILE", str(path))
+    monkeypatch.setenv("CCPL_EDITOR_PASSWORD_HASH__NORTH", hash_password(NORTH_PASSWORD, n=2**10))
+    monkeypatch.setenv("CCPL_EDITOR_PASSWORD_HASH__SOUTH", hash_password(SOUTH_PASSWORD, n=2**10))
+
+
+def open_page(script: str) -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=120).run()
+    return at.switch_page(script).run()
+
+
+def choose(at: AppTest, organisation: str) -> AppTest:
+    at.selectbox(key="f_organisation").select(organisation)
+    return at.run()
+
+
+@pytest.mark.usefixtures("cluster")
+def test_a_password_signs_in_for_its_own_organisation_and_the_cookie_says_which() -> None:
+    at = sign_in(open_page("pages/manage/upload.py"), NORTH_PASSWORD, "Ada North")
+    assert not at.exception
+    assert at.session_state["_signed_in_for"] == ("north",)
+    _, _, body, _ = at.session_state["_sign_in_cookie_script"]
+    assert sessions.claimed_organisations(body["token"]) == ("north",)
+    assert "Editor of Example ICB North" in markdown(at)
+    assert REFUSAL not in markdown(at)  # North's own page
+    north_log = organisation_store("north").audit_entries(5)
+    assert any(e.action == "sign_in" and e.actor == "Ada North" for e in north_log)
+    assert not any(e.action == "sign_in" for e in organisation_store("south").audit_entries(5))
+
+
+@pytest.mark.usefixtures("cluster")
+@pytest.mark.parametrize(
+    "script",
+    [
+        "pages/manage/upload.py",
+        "pages/manage/record_assessment.py",
+        "pages/manage/update_priorities.py",
+        "pages/manage/stored_versions.py",
+        "pages/manage/feed_keys.py",
+        "pages/board/papers.py",
+    ],
+)
+def test_every_page_that_saves_refuses_another_organisation_before_any_work(script: str) -> None:
+    at = sign_in(open_page("pages/manage/upload.py"), NORTH_PASSWORD, "Ada North")
+    at = choose(at.switch_page(script).run(), "south")
+    assert not at.exception
+    shown = markdown(at)
+    assert REFUSAL in shown and "Choose Example ICB North in the sidebar" in shown, shown
+    assert "administrator" in shown
+    at = choose(at, "north")
+    assert REFUSAL not in markdown(at)
+
+
+@pytest.mark.usefixtures("cluster")
+def test_a_key_made_on_another_organisations_page_is_refused_and_audited_there() -> None:
+    at = sign_in(open_page("pages/manage/feed_keys.py"), NORTH_PASSWORD, "Ada North")
+    at = choose(at, "south")
+    [name] = [t for t in at.text_input if t.label == "Whose key, and for what"]
+    name.input("Power BI: North's team")
+    next(b for b in at.get("form_submit_button") if b.label == "Make the key").click()
+    at = at.run()
+    assert not at.exception
+    assert not at.code  # no key shown
+    assert any(REFUSAL in e.value and "Nothing was stored." in e.value for e in at.error)
+    assert keys.keys(organisation_store("south")) == [] and keys.keys(organisation_store("north")) == []
+    [entry] = [e for e in organisation_store("south").audit_entries(10) if e.action == REFUSED_ACTION]
+    assert entry.actor == "Ada North"
+
+
+@pytest.mark.usefixtures("cluster")
+def test_an_editor_of_north_makes_norths_key_on_norths_page() -> None:
+    at = sign_in(open_page("pages/manage/feed_keys.py"), NORTH_PASSWORD, "Ada North")
+    [name] = [t for t in at.text_input if t.label == "Whose key, and for what"]
+    name.input("Power BI: North's team")
+    next(b for b in at.get("form_submit_button") if b.label == "Make the key").click()
+    at = at.run()
+    assert not at.exception
+    [shown] = [c.value for c in at.code]
+    admitted = keys.admit(organisation_store("north"), shown, "test")
+    assert admitted.key is not None and admitted.key.organisation == "north"
+    assert keys.keys(organisation_store("south")) == []
