@@ -4,7 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.auth import keep_sign_in, may_view, settings, sign_in_panel
+from ui.auth import (
+    keep_sign_in,
+    may_view,
+    may_view_organisation,
+    not_readable_notice,
+    settings,
+    sign_in_panel,
+)
 from ui.components import database_guard
 from ui.data import FILTERS_KEY, app_store, current_cluster, fetch_trackers
 from ui.filters import organisation_choice, sidebar_filters
@@ -88,6 +95,12 @@ with database_guard():  # a broken database shows every visitor a plain message,
 
     cluster = current_cluster()
     organisation = organisation_choice(cluster)
+    if not may_view_organisation(
+        organisation.id, config
+    ):  # board_reads_all off: only one's own organisations
+        st.title("CCPL Progress Dashboard")
+        st.markdown(not_readable_notice(organisation.id))
+        st.stop()
     st.session_state[FILTERS_KEY] = sidebar_filters(
         fetch_trackers(), None if cluster.single else organisation
     )

@@ -112,3 +112,23 @@ def test_an_editor_of_north_makes_norths_key_on_norths_page() -> None:
     admitted = keys.admit(organisation_store("north"), shown, "test")
     assert admitted.key is not None and admitted.key.organisation == "north"
     assert keys.keys(organisation_store("south")) == []
+
+
+@pytest.mark.usefixtures("cluster")
+def test_with_board_reads_all_off_a_viewer_reads_only_their_own_organisation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CCPL_BOARD_READS_ALL", "false")
+    monkeypatch.setenv("CCPL_VIEWER_PASSWORD_HASH__NORTH", hash_password("north board members", n=2**10))
+    at = AppTest.from_file(ENTRY, default_timeout=120).run()
+    assert "Sign in to view the dashboard." in markdown(at)
+    at.text_input(key="sign_in_name_view").input("Bea Board")
+    at.text_input(key="sign_in_password_view").input("north board members")
+    next(b for b in at.button if b.label == "Sign in").click()
+    at = at.run()
+    assert not at.exception
+    assert "Sign in to view" not in markdown(at) and "only when signed in for it" not in markdown(at)
+    at = choose(at, "south")
+    assert "You read Example ICB South's pages only when signed in for it" in markdown(at)
+    at = choose(at, "north")
+    assert "only when signed in for it" not in markdown(at)
