@@ -9,7 +9,9 @@ Addresses (under the server's base URL path; FORMAT_VERSION is v1):
 - GET /feed/v1/snapshots/{YYYY-MM-DD}/{dataset}.{csv|parquet|json}?…: a snapshot presented to the board, from
   exactly the versions its lock recorded: the answer never changes (`Cache-Control: …, immutable`).
 
-Every request needs `Authorization: Bearer <key>` (store/keys.py): without a usable key the answer is 401 and
+Every request needs `Authorization: Bearer <key>` (store/keys.py), and is answered with the data of the
+organisation whose editor made the key (FeedKey.organisation: its current rows, its presented snapshots),
+never another's; without a usable key the answer is 401 and
 no data; over the key's rate limit, 429 with Retry-After. A parameter the feed cannot use gets 400 naming it; an
 unknown dataset or a date that was not presented, 404. Nothing else reaches a client: an unexpected failure is
 logged here and answered with a plain 500.
@@ -65,12 +67,22 @@ class FeedSource:
     view: Callable[[int, Filters], View]
     """The current view for the store's newest id (Store.latest_id) and the filters."""
     locked_view: Callable[[SnapshotLock, Filters], View]
+    for_organisation: Callable[[str], FeedSource] | None = None
+    """The source of one organisation's data, for a key of that organisation; None: this source serves only
+    its store's own organisation (a key of another is refused)."""
 
 
 def app_source() -> FeedSource:
-    from ui.data import feed_locked_view, feed_view, server_store
+    from ui.data import feed_locked_view, feed_view, organisation_store, server_store
 
-    return FeedSource(server_store, feed_view, feed_locked_view)
+    def organisation_source(organisation: str) -> FeedSource:
+        return FeedSource(
+            lambda: organisation_store(organisation),
+            lambda latest, filters: feed_view(latest, filters, organisation),
+            lambda lock, filters: feed_locked_view(lock, filters, organisation),
+        )
+
+    return FeedSource(server_store, feed_view, feed_locked_view, organisation_source)
 
 
 class FileCache:
@@ -203,6 +215,14 @@ def routes(base_path: str = "", source: Callable[[], FeedSource] = app_source) -
                     run_in_threadpool(keys.fingerprint, store),
                 )
                 request.state.fingerprint = known
+                if admission.key is not None:  # the key's organisation's data, and no other's
+                    served = where()
+                    if served.for_organisation is not None:
+                        served = served.for_organisation(admission.key.organisation)
+                        store = served.store()
+                    elif admission.key.organisation != store.organisation:
+                        admission = keys.Admission(None)
+                    request.state.source = served
                 if admission.key is None:
                     return _error(
                         401,
@@ -252,15 +272,17 @@ def routes(base_path: str = "", source: Callable[[], FeedSource] = app_source) -
         dataset, extension = found
         filters = feed.parse_filters(request.query_params.multi_items())
         latest, changed = request.state.fingerprint
-        tag = feed.etag(f"latest:{latest}", dataset.name, extension, filters)
+        tag = feed.etag(f"{store.organisation}:latest:{latest}", dataset.name, extension, filters)
         headers = {"ETag": tag, "Cache-Control": REVALIDATE, "Vary": "Authorization"}
         if changed is not None:
             headers["Last-Modified"] = _http_date(changed)
         if _matches(request, tag) or _not_modified_since(request, changed):
             return Response(status_code=304, headers=headers)
 
+        source = request.state.source
+
         def build() -> feed_files.FeedFile:
-            view = where().view(latest, filters)
+            view = source.view(latest, filters)
             feed.check_against(view, filters)
             return feed_files.build_file(view, dataset, extension, feed.about(dataset, view, filters, None))
 
@@ -287,7 +309,7 @@ def routes(base_path: str = "", source: Callable[[], FeedSource] = app_source) -
                 404,
                 f"No snapshot as at {day.isoformat()} was presented to the board (see {prefix}/snapshots).",
             )
-        tag = feed.etag(f"lock:{lock.id}", dataset.name, extension, filters)
+        tag = feed.etag(f"{store.organisation}:lock:{lock.id}", dataset.name, extension, filters)
         headers = {
             "ETag": tag,
             "Cache-Control": IMMUTABLE,
@@ -297,8 +319,10 @@ def routes(base_path: str = "", source: Callable[[], FeedSource] = app_source) -
         if _matches(request, tag):
             return Response(status_code=304, headers=headers)
 
+        source = request.state.source
+
         def build() -> feed_files.FeedFile:
-            view = where().locked_view(lock, filters)
+            view = source.locked_view(lock, filters)
             feed.check_against(view, filters)
             return feed_files.build_file(view, dataset, extension, feed.about(dataset, view, filters, day))
 
