@@ -14,7 +14,7 @@ from ui.auth import (
 )
 from ui.components import database_guard
 from ui.data import FILTERS_KEY, app_store, current_cluster, fetch_trackers
-from ui.filters import organisation_choice, sidebar_filters
+from ui.filters import no_trackers_notice, organisation_choice, sidebar_filters
 from ui.navigation import page, route
 
 # Page scripts live in sub-folders of pages/, never at its top level: see pages/README.md.
@@ -95,13 +95,12 @@ with database_guard():  # a broken database shows every visitor a plain message,
 
     cluster = current_cluster()
     organisation = organisation_choice(cluster)
-    if not may_view_organisation(
-        organisation.id, config
-    ):  # board_reads_all off: only one's own organisations
+    if not may_view_organisation(organisation.id, config):  # board_reads_all off: one's own organisations
         st.title("CCPL Progress Dashboard")
         st.markdown(not_readable_notice(organisation.id))
         st.stop()
-    st.session_state[FILTERS_KEY] = sidebar_filters(
-        fetch_trackers(), None if cluster.single else organisation
-    )
+    trackers = fetch_trackers()
+    st.session_state[FILTERS_KEY] = sidebar_filters(trackers, None if cluster.single else organisation)
+    if not cluster.single:
+        no_trackers_notice(organisation, trackers)
     navigation.run()

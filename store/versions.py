@@ -280,9 +280,12 @@ class VersionsMixin(StoreBase):
 
     def restore(self, version_id: int, actor: str, note: str | None = None) -> int:
         """Make an earlier version current again by storing a copy of it as a new version."""
-        with self._reading_to_store():
-            original = self.version(version_id)
-            content = self.content(version_id)
+        try:
+            with self._reading_to_store():
+                original = self.version(version_id)
+                content = self.content(version_id)
+        except KeyError:
+            raise StoreError(f"There is no version {version_id}; nothing was restored.") from None
         restored = NewVersion(
             original.kind, original.file_name, content, original.as_at, original.row_counts, original.warnings
         )

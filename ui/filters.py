@@ -228,6 +228,18 @@ def organisation_choice(cluster: Cluster) -> Organisation:
     return chosen
 
 
+def no_trackers_notice(organisation: Organisation, trackers: TrackerSet) -> None:
+    """Above every page of an organisation whose trackers are not stored yet (a new ICB of the cluster)."""
+    if not trackers.loaded():
+        st.info(
+            md(
+                f"{organisation.name} has no trackers stored yet, so its pages are empty. Its editors add them "
+                "on the Upload trackers page, which also gives the blank templates to fill in."
+            ),
+            icon=":material/info:",
+        )
+
+
 def sidebar_filters(trackers: TrackerSet, organisation: Organisation | None = None) -> Filters:
     """Draw the filters in the sidebar and return what they select (with `organisation`, the address names it
     too: a cluster of several)."""
