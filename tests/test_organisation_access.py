@@ -7,14 +7,19 @@ organisations the editor's password matched in access.settings); the organisatio
 # ruff: noqa: F811  (the engine fixture, imported from tests.test_store, is a parameter of the tests)
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
+from access import sessions
 from access.organisations import REFUSED_ACTION, writable_store
 from access.passwords import hash_password, verify_password
 from access.settings import AccessSettings, load_settings
@@ -34,6 +39,7 @@ from store.repository import NewVersion, NotYourOrganisation, Store, StoreError
 from store.schema import metadata
 from tests.test_store import engine  # noqa: F401  (SQLite and PostgreSQL)
 from tests.test_upload_flow import updated_framework
+from web import signin
 
 NORTH = Organisation("north", "Example ICB North", short_name="North", group_name="Clinical senate")
 SOUTH = Organisation("south", "Example ICB South", short_name="South", group_name="Professional assembly")
@@ -302,3 +308,42 @@ def test_board_members_read_all_unless_configured_otherwise() -> None:
     assert (
         load_settings({}, environ={"CCPL_BOARD_READS_ALL": "false"}, cluster=CLUSTER).board_reads_all is False
     )
+
+
+# -- the kept sign-in -------------------------------------------------------------------------------------------
+SECRET = b"an organisations test secret, long enough for signing 0123456789"
+
+
+def test_the_kept_sign_in_names_its_organisations_and_is_bound_to_their_passwords() -> None:
+    config = settings()
+    sign_in = sessions.start("Ada Editor", "edit", 10, organisations=signed_in_for(PASSWORDS["north"]))
+    cookie = sessions.cookie_value(sign_in, SECRET, config.credential("edit", ("north",)))
+    claimed = sessions.claimed_organisations(cookie)
+    assert claimed == ("north",)
+    assert sessions.read_cookie(cookie, SECRET, config.credential("edit", claimed)) == sign_in
+    # Claiming South with North's signature is refused, whichever hashes it is checked against.
+    signature = cookie.split(".")[1]
+    other = dataclasses.replace(sign_in, organisations=("south",))
+    forged = sessions.cookie_value(other, SECRET, "any").split(".")[0] + "." + signature
+    assert sessions.read_cookie(forged, SECRET, config.credential("edit", ("south",))) is None
+    assert sessions.read_cookie(forged, SECRET, config.credential("edit", ("north",))) is None
+    # A new password for North ends the sign-ins made with the old one.
+    renewed = load_settings(
+        {}, environ={"CCPL_EDITOR_PASSWORD_HASH__NORTH": hash_password("new", n=2**10)}, cluster=CLUSTER
+    )
+    assert sessions.read_cookie(cookie, SECRET, renewed.credential("edit", claimed)) is None
+
+
+def test_the_sign_in_route_keeps_a_sign_in_for_its_organisation(database: Store) -> None:
+    config = dataclasses.replace(settings(), sign_in_secret=SECRET.decode())
+    app = Starlette(routes=signin.routes("", settings=lambda: config, store=lambda: database))
+    sign_in = sessions.start("Ada Editor", "edit", 10, organisations=("south",))
+    secret = sessions.secret_key(config.sign_in_secret, Path("unused"))
+    token = sessions.one_time_token(sign_in, secret, config.credential("edit", ("south",)))
+    with TestClient(app, base_url="http://testserver") as client:
+        response = client.post(
+            "/sign-in", json={"token": token, "purpose": "edit"}, headers={"Origin": "http://testserver"}
+        )
+    assert response.status_code == 200, response.text
+    kept = sessions.read_cookie(response.cookies[sessions.COOKIE], secret, hashes()["south"])
+    assert kept == sign_in and kept.organisations == ("south",)

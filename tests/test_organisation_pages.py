@@ -12,10 +12,11 @@ from streamlit.testing.v1 import AppTest
 from access import sessions
 from access.organisations import REFUSED_ACTION
 from access.passwords import hash_password
+from access.settings import load_settings
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from store import keys
 from tests.test_upload_flow import ENTRY, markdown, sign_in
-from ui.data import organisation_store
+from ui.data import current_cluster, organisation_store
 
 NORTH_PASSWORD = "north editors' password, long enough"
 SOUTH_PASSWORD = "south editors' password, long enough"
@@ -132,3 +133,25 @@ def test_with_board_reads_all_off_a_viewer_reads_only_their_own_organisation(
     assert "You read Example ICB South's pages only when signed in for it" in markdown(at)
     at = choose(at, "north")
     assert "only when signed in for it" not in markdown(at)
+
+
+@pytest.mark.usefixtures("cluster")
+def test_an_identity_provider_sign_in_edits_the_organisations_whose_list_holds_the_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui import auth
+
+    monkeypatch.setenv("CCPL_EDITORS__SOUTH", "s.editor@nhs.net")
+    monkeypatch.setattr(auth, "_oidc_email", lambda: "S.Editor@nhs.net")
+    oidc = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}}
+    config = load_settings(oidc, cluster=current_cluster())
+    assert auth.signed_in_editor(config) == "S.Editor@nhs.net"
+    assert auth.signed_in_for(config) == {"south"}
+    assert auth.editing_store(organisation_store("south"), config).writes_refused is None
+    refused = auth.editing_store(organisation_store("north"), config).writes_refused
+    assert refused is not None and refused.startswith(
+        "You edit Example ICB South's trackers; this is Example ICB North's"
+    )
+    cluster_texts = auth.cluster_texts_store(config)
+    assert cluster_texts.organisation == "example-cluster"
+    assert "cluster editor" in (cluster_texts.writes_refused or "")
