@@ -60,7 +60,7 @@ def refusal(cluster: Cluster, owners: Collection[str], target: str) -> str | Non
     choose = (
         f"Choose {_listed(organisations)} in the sidebar's Organisation list, or {ask}."
         if organisations and target != cluster.id
-        else f"To change them, {ask}."
+        else f"{ask[0].upper()}{ask[1:]}."
     )
     return f"You edit {' and '.join(what)}; {whose}, so nothing can be saved here. {choose}"
 

@@ -347,3 +347,18 @@ def test_the_sign_in_route_keeps_a_sign_in_for_its_organisation(database: Store)
     assert response.status_code == 200, response.text
     kept = sessions.read_cookie(response.cookies[sessions.COOKIE], secret, hashes()["south"])
     assert kept == sign_in and kept.organisations == ("south",)
+
+
+def test_the_refusals_name_both_and_what_to_do() -> None:
+    from access.organisations import refusal
+
+    assert refusal(CLUSTER, ("north",), "north") is None
+    assert refusal(CLUSTER, ("north", "south"), "south") is None
+    assert refusal(CLUSTER, ("example-cluster",), "north") == (
+        "You edit Example cluster board's own texts; this is Example ICB North's, so nothing can be saved here. "
+        "Ask the dashboard's administrator to make you an editor of Example ICB North."
+    )
+    assert refusal(CLUSTER, ("north",), "example-cluster") == (
+        "You edit Example ICB North's trackers; Example cluster board's own texts are written by its cluster "
+        "editors, so nothing can be saved here. Ask the dashboard's administrator to make you a cluster editor."
+    )
