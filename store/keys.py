@@ -16,7 +16,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -207,19 +207,40 @@ def last_use(store: Store) -> dict[int, dt.datetime]:
     return used
 
 
-def fingerprint(store: Store) -> tuple[int, dt.datetime | None]:
-    """The current data's identity and when it last changed, in one query: Store.latest_id (the feed's ETag) and
-    the newest of the versions' storing, withdrawals' and locks' times (its Last-Modified)."""
-    tables = (
-        (tracker_versions.c.id, tracker_versions.c.uploaded_at),
-        (version_withdrawals.c.id, version_withdrawals.c.at),
-        (snapshot_locks.c.id, snapshot_locks.c.locked_at),
+def fingerprints(store: Store) -> dict[str, tuple[int, dt.datetime | None]]:
+    """Each organisation's current data's identity and when it last changed, in one query: the sum of the newest
+    ids of its versions, withdrawals and locks (the feed's ETag) and the newest of their times (its
+    Last-Modified). The feed answers a key with its own organisation's (web/feed.py), so another organisation's
+    upload, withdrawal or lock leaves a key's answer unchanged."""
+    versions = select(
+        tracker_versions.c.organisation.label("organisation"),
+        func.max(tracker_versions.c.id).label("ident"),
+        func.max(tracker_versions.c.uploaded_at).label("at"),
+    ).group_by(tracker_versions.c.organisation)
+    withdrawals = (
+        select(
+            tracker_versions.c.organisation,
+            func.max(version_withdrawals.c.id),
+            func.max(version_withdrawals.c.at),
+        )
+        .select_from(
+            version_withdrawals.join(
+                tracker_versions, version_withdrawals.c.version_id == tracker_versions.c.id
+            )
+        )
+        .group_by(tracker_versions.c.organisation)
     )
-    query = select(
-        *(select(func.coalesce(func.max(ident), 0)).scalar_subquery() for ident, _ in tables),
-        *(select(func.max(when)).scalar_subquery() for _, when in tables),
-    )
+    locks = select(
+        snapshot_locks.c.organisation, func.max(snapshot_locks.c.id), func.max(snapshot_locks.c.locked_at)
+    ).group_by(snapshot_locks.c.organisation)
     with store.engine.connect() as connection:
-        row = connection.execute(query).one()
-    times = [_utc(t) for t in row[3:] if t is not None]
-    return int(sum(row[:3])), (max(times) if times else None)
+        rows = connection.execute(union_all(versions, withdrawals, locks)).all()
+    found: dict[str, tuple[int, dt.datetime | None]] = {}
+    for organisation, ident, at in rows:
+        total, latest = found.get(organisation, (0, None))
+        when = _utc(at) if at is not None else None
+        found[organisation] = (
+            total + int(ident or 0),
+            max(t for t in (latest, when) if t is not None) if (latest or when) else None,
+        )
+    return found

@@ -80,3 +80,26 @@ def test_norths_key_reads_norths_rows_only_and_souths_key_souths(client: TestCli
     assert any(e.action == "feed_use" for e in data.organisation_store("north").audit_entries(20))
     south_uses = [e for e in data.organisation_store("south").audit_entries(20) if e.action == "feed_use"]
     assert south_uses and all(e.actor == "feed key: Power BI: South" for e in south_uses)
+
+
+def test_another_organisations_change_leaves_a_keys_answer_unchanged(client: TestClient) -> None:
+    north_key = keys.create_key(data.organisation_store("north"), "Power BI: North", 30, "North editor")[1]
+    first = _get(client, "/feed/v1/priorities.csv", north_key)
+    tag, modified = first.headers["etag"], first.headers["last-modified"]
+    south = data.organisation_store("south")
+    content = updated_framework("2023-04-01")
+    south.save_batch(
+        [new_version(load_tracker(content, "framework_2023-04-01.xlsx"), content)], "South editor"
+    )
+    again = client.get(
+        "/feed/v1/priorities.csv", headers={"Authorization": f"Bearer {north_key}", "If-None-Match": tag}
+    )
+    assert again.status_code == 304 and again.headers["last-modified"] == modified
+    north = data.organisation_store("north")
+    north.save_batch(
+        [new_version(load_tracker(content, "framework_2023-04-01.xlsx"), content)], "North editor"
+    )
+    changed = client.get(
+        "/feed/v1/priorities.csv", headers={"Authorization": f"Bearer {north_key}", "If-None-Match": tag}
+    )
+    assert changed.status_code == 200 and _p07(changed) == "Complete"

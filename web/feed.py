@@ -212,9 +212,8 @@ def routes(base_path: str = "", source: Callable[[], FeedSource] = app_source) -
                 # the key's check and what the handler reads first run at once (the answer waits for both)
                 admission, known = await asyncio.gather(
                     run_in_threadpool(keys.admit, store, _bearer(request), what[:300]),
-                    run_in_threadpool(keys.fingerprint, store),
+                    run_in_threadpool(keys.fingerprints, store),
                 )
-                request.state.fingerprint = known
                 if admission.key is not None:  # the key's organisation's data, and no other's
                     served = where()
                     if served.for_organisation is not None:
@@ -223,6 +222,7 @@ def routes(base_path: str = "", source: Callable[[], FeedSource] = app_source) -
                     elif admission.key.organisation != store.organisation:
                         admission = keys.Admission(None)
                     request.state.source = served
+                    request.state.fingerprint = known.get(admission.key.organisation, (0, None))
                 if admission.key is None:
                     return _error(
                         401,
