@@ -155,3 +155,20 @@ def test_an_identity_provider_sign_in_edits_the_organisations_whose_list_holds_t
     cluster_texts = auth.cluster_texts_store(config)
     assert cluster_texts.organisation == "example-cluster"
     assert "cluster editor" in (cluster_texts.writes_refused or "")
+
+
+@pytest.mark.usefixtures("cluster")
+def test_a_refused_save_says_why_once_without_asking_to_try_again() -> None:
+    at = sign_in(open_page("pages/manage/upload.py"), NORTH_PASSWORD, "Ada North")
+    at = choose(at.switch_page("pages/board/papers.py").run(), "south")
+    next(b for b in at.get("form_submit_button") if b.label == "Save the written parts").click()
+    at = at.run()
+    [refused] = [e.value for e in at.error if REFUSAL in e.value]
+    assert refused.count("Nothing was") == 1 and "Try again" not in refused
+    at = at.switch_page("pages/manage/stored_versions.py").run()
+    next(b for b in at.button if b.label.startswith("Restore version")).click()
+    at = at.run()
+    [refused] = [e.value for e in at.error if REFUSAL in e.value]
+    assert refused.count("Nothing was") == 1 and "Try again" not in refused
+    south = organisation_store("south")
+    assert [e.action for e in south.audit_entries(5)][:2] == ["write_refused", "write_refused"]

@@ -102,7 +102,7 @@ if saved_now:
     try:
         save_written_parts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
     except SaveRefused as exc:  # e.g. the snapshot was presented to the board: its words are locked
-        st.error(f"{exc} Nothing was saved.")
+        st.error(str(exc) if store.writes_refused else f"{exc} Nothing was saved.")  # refused says so
         st.stop()
     st.session_state["_paper_saved"] = "Saved. The papers above now use these words."
     st.rerun()

@@ -170,7 +170,10 @@ accepted = not problems or st.checkbox(
     f"I have read the {count(len(problems), 'warning')} and want to store this round"
 )
 note = st.text_input("Note for the history (optional)", key="as_note")
-if st.button("Store as a new version", type="primary", disabled=not accepted, icon=":material/save:"):
+refused = store.writes_refused is not None  # another organisation's: said at the top
+if st.button(
+    "Store as a new version", type="primary", disabled=not accepted or refused, icon=":material/save:"
+):
     try:
         ids = store_checked(
             store, [(content, tracker)], editor, f"{FORM_NOTE}: {note}" if note else FORM_NOTE

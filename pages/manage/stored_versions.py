@@ -86,7 +86,8 @@ for tab, kind in zip(tabs, Kind, strict=False):
                     st.error(str(exc))
                     st.stop()
                 except StoreError as exc:
-                    st.error(f"{exc} Try again; if it keeps failing, tell the dashboard's administrator.")
+                    again = " Try again; if it keeps failing, tell the dashboard's administrator."
+                    st.error(str(exc) if store.writes_refused else f"{exc}{again}")  # refused: says why
                     st.stop()
                 data_changed()
                 st.session_state["_restore_done"] = (
