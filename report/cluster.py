@@ -17,6 +17,7 @@ group by .group_name. Tracker text stays raw here: a renderer escapes it once.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,7 +25,7 @@ import pandas as pd
 from domain import Organisation
 from formatting import count, long_date, names_in_prose
 from metrics import cluster as cm
-from metrics.changes import CHANGE_ORDER
+from metrics.changes import CHANGE_CLASSES, CHANGE_ORDER
 from metrics.memo import memoised
 from metrics.progress import THIN_PRIMARY_THEMES
 from metrics.view import View
@@ -38,6 +39,7 @@ ClusterViews = tuple[tuple[Organisation, View], ...]
 
 NO_THEME = "No theme"
 NOT_ASSESSED = "Not assessed"
+NOTHING_TO_COMPARE = "Nothing to compare yet"
 SIDE_LABELS = {
     "principle": "Principle",
     "label": "ICB",
@@ -58,7 +60,7 @@ CHANGE_LABELS = {
 }
 
 
-def _groups(views: ClusterViews) -> str:
+def groups_in_words(views: ClusterViews) -> str:
     """'North's CPLG, South's Clinical Senate and West's Professional Assembly'."""
     return names_in_prose([f"{org.label}'s {org.group_name}" for org, _ in views])
 
@@ -103,7 +105,7 @@ def principles_side_by_side(views: ClusterViews) -> Section:
     sentence = (
         "Share of each principle's priorities complete or on track, ICB by ICB: "
         + "; ".join(sentences)
-        + f". Decisions are each ICB's own leadership group's: {_groups(views)}."
+        + f". Decisions are each ICB's own leadership group's: {groups_in_words(views)}."
     )
     return Section(
         "cluster_principles",
@@ -249,7 +251,7 @@ def changes_by_organisation(views: ClusterViews) -> Section:
         words.append(f"{org.name}: {said[0].lower()}{said[1:].rstrip('.')}")
     table = cm.change_counts(per)
     table["compared"] = [
-        f"{long_date(since)} to {long_date(as_at)}" if done else "Nothing to compare yet"
+        f"{long_date(since)} to {long_date(as_at)}" if done else NOTHING_TO_COMPARE
         for done, since, as_at in zip(table["compared"], table["since"], table["as_at"], strict=True)
     ]
     return Section(
@@ -257,8 +259,32 @@ def changes_by_organisation(views: ClusterViews) -> Section:
         "What changed since each ICB's previous snapshot",
         "; ".join(words) + ".",
         data=table,
-        table=Table(table, tuple(CHANGE_LABELS), CHANGE_LABELS),
+        table=change_grid(table, views),
+        context={"lead": "How many priorities changed status, and how, since each ICB's previous snapshot:"},
     )
+
+
+def change_grid(table: pd.DataFrame, views: ClusterViews) -> Table:
+    """change_counts as a row per kind of change (those that happened in any ICB, with what the kind means), a
+    column per ICB, the snapshots compared first and the total last: as narrow as the cluster is wide."""
+    kinds = [kind for kind in CHANGE_ORDER if table[kind].sum() > 0]
+    by_org = table.set_index("organisation")
+    rows = [{"change": "Snapshots compared", **{org.id: by_org.loc[org.id, "compared"] for org, _ in views}}]
+    rows += [
+        {
+            "change": f"{kind}: {CHANGE_CLASSES[kind]}",
+            **{org.id: str(by_org.loc[org.id, kind]) for org, _ in views},
+        }
+        for kind in kinds
+    ]
+    rows.append(
+        {
+            "change": CHANGE_LABELS["changed"],
+            **{org.id: str(by_org.loc[org.id, "changed"]) for org, _ in views},
+        }
+    )
+    labels = _grid_labels(views, "change", "Change")
+    return Table(pd.DataFrame(rows, columns=list(labels)), tuple(labels), labels)
 
 
 def organisation_changes(views: ClusterViews) -> tuple[tuple[Organisation, Section], ...]:
@@ -345,9 +371,99 @@ def cluster_summary(cluster_name: str, views: ClusterViews) -> Section:
         f"{names_in_prose([org.name for org, _ in views])}. Each agreed its own CCPL framework, with its own "
         "themes and priorities, and all answer the same five national principles."
     )
+    paragraphs = (lead, "; ".join(standing) + ".", few_themes_sentence(few, len(views)))
     return Section(
         "cluster_summary",
         f"{cluster_name}: summary",
-        lead + " " + "; ".join(standing) + ". " + few_themes_sentence(few, len(views)),
-        lead=cluster_name,
+        " ".join(paragraphs),
+        context={"paragraphs": paragraphs},  # the cover report numbers each
+    )
+
+
+# -- the cluster cover report's tables: a row per principle (or kind of change), a column per ICB ------------
+
+
+def _principle_label(principle: object, title: object) -> str:
+    return f"{int(principle)}. {title}"
+
+
+def _grid_labels(views: ClusterViews, first: str, heading: str) -> dict[str, str]:
+    return {first: heading, **{org.id: org.label for org, _ in views}}
+
+
+def _progress_cell(row: pd.Series) -> str:
+    """'15 of 38; 4 themes (1 primary, few)': counts, never a share rounded twice."""
+    done = f"{int(row['on_course'])} of {int(row['priorities'])}" if row["priorities"] else "no priorities"
+    few = ", few" if row["few_themes"] else ""
+    return f"{done}; {count(int(row['themes']), 'theme')} ({int(row['primary_themes'])} primary{few})"
+
+
+@memoised  # per set of shared views
+def progress_grid(views: ClusterViews) -> Section:
+    """Per principle, a cell per ICB: its priorities complete or on track (of how many) and its themes
+    addressing the principle (how many primary; 'few' under THIN_PRIMARY_THEMES)."""
+    side = cm.principles_side_by_side(views)
+    title = "The five principles, ICB by ICB"
+    if side.empty:
+        return Section("cluster_progress_grid", title, empty="No ICB's principles are recorded yet.")
+    side = side.assign(cell=side.apply(_progress_cell, axis=1))
+    grid = side.pivot_table(index="principle", columns="organisation", values="cell", aggfunc="first")
+    grid = grid.reindex(columns=[org.id for org, _ in views]).fillna("–").reset_index()
+    titles = cm.principle_titles(views)
+    grid.insert(
+        0, "principle_label", [_principle_label(p, titles.get(int(p), "")) for p in grid["principle"]]
+    )
+    labels = _grid_labels(views, "principle_label", "Principle")
+    return Section(
+        "cluster_progress_grid",
+        title,
+        "For each principle and ICB: how many of the principle's priorities are complete or on track, of how "
+        "many, and how many themes of the ICB's own framework address it (how many as a primary contribution; "
+        f"'few' where fewer than {THIN_PRIMARY_THEMES}):",
+        table=Table(grid, tuple(labels), labels),
+    )
+
+
+@memoised  # per set of shared views
+def assessment_grid(views: ClusterViews) -> Section:
+    """assessment_side_by_side with the principle and its title in one column (the paper's tables)."""
+    section = assessment_side_by_side(views)
+    if section.empty or section.table is None:
+        return section
+    frame = section.table.frame
+    frame = frame.assign(
+        principle_label=[
+            _principle_label(p, t) for p, t in zip(frame["principle"], frame["title"], strict=True)
+        ]
+    )
+    labels = _grid_labels(views, "principle_label", "Principle")
+    return dataclasses.replace(section, table=Table(frame, tuple(labels), labels))
+
+
+@memoised  # per set of shared views
+def crosswalk_counts(views: ClusterViews) -> Section:
+    """Per principle, how many of each ICB's own themes address it, and how many as a primary contribution."""
+    walk = cm.crosswalk(views)
+    title = "Where the frameworks meet: the crosswalk"
+    if walk.empty:
+        return Section("cluster_crosswalk_counts", title, empty="No ICB's themes are recorded yet.")
+    marked = walk[walk["strength"] != ""]
+    titles = cm.principle_titles(views)
+    rows = []
+    for principle in sorted(walk["principle"].unique()):
+        row: dict[str, object] = {
+            "principle_label": _principle_label(principle, titles.get(int(principle), ""))
+        }
+        for org, _ in views:
+            mine = marked[(marked["principle"] == principle) & (marked["organisation"] == org.id)]
+            primary = int((mine["strength"] == "Primary").sum())
+            row[org.id] = f"{len(mine)} ({primary} primary)" if len(mine) else "none"
+        rows.append(row)
+    labels = _grid_labels(views, "principle_label", "Principle")
+    return Section(
+        "cluster_crosswalk_counts",
+        title,
+        "How many of each ICB's own themes address each principle (primary or supporting); the board pack "
+        "names them:",
+        table=Table(pd.DataFrame(rows), tuple(labels), labels),
     )

@@ -95,7 +95,10 @@ def test_the_crosswalk_says_where_a_principle_rests_on_few_themes_in_one_icb_onl
 
 def test_the_changes_table_is_the_plain_count(views: tuple) -> None:
     section = story.changes_by_organisation(views)
-    frame = section.table.frame.set_index("label")
+    frame = section.data.set_index("label")
+    grid = section.table
+    assert grid.headings() == ["Change", *[org.label for org, _ in views]]
+    assert grid.rows()[-1] == ["Changed in all", *[str(frame.loc[org.label, "changed"]) for org, _ in views]]
     sets = cluster_sets.small_sets()
     for org, _ in views:
         expected = Oracle(Data.from_trackers(sets[org.id]), Choice()).changes()
@@ -150,4 +153,4 @@ def test_an_icb_without_a_previous_snapshot_says_so() -> None:
     alone = dataclasses.replace(view, snapshots=view.snapshots[-1:])
     section = story.changes_by_organisation(((org, alone),))
     assert "only one framework snapshot" in section.sentence.lower()
-    assert pd.Series(section.table.frame["changed"]).sum() == 0
+    assert pd.Series(section.data["changed"]).sum() == 0

@@ -1,0 +1,159 @@
+"""The cluster's papers (exports/cluster_paper.py, issue 23): the cluster cover report in the house style with a
+cluster summary and a section per ICB (each ICB's own summary, attention, changes and its group's decisions),
+and the cluster board pack; tracker text and ICB names written as typed; each ICB's own papers unchanged."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from docx import Document
+
+from domain import Organisation
+from exports import cluster_paper
+from exports.cover_report import cover_report_docx
+from report import cluster as story
+from report.paper import PaperTexts, as_known_at
+from tests import cluster_sets
+from tests.oracle import Choice, Data, Oracle
+
+WHEN = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def views() -> tuple:
+    return cluster_sets.fictional_views()
+
+
+@pytest.fixture(scope="module")
+def cover(views: tuple) -> Document:
+    return Document(
+        io.BytesIO(cluster_paper.cluster_cover_report_docx("Example Cluster", views, written_at=WHEN))
+    )
+
+
+def _paragraphs(document: Document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def _tables(document: Document) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+
+
+def test_a_numbered_section_per_icb_in_the_clusters_order(cover: Document, views: tuple) -> None:
+    headings = [text for style, text in _paragraphs(cover) if style == "Heading 2"]
+    names = [org.name for org, _ in views]
+    assert [h for h in headings if h in names] == names
+    assert headings.index("Cluster summary") < headings.index(names[0])
+    numbered = {p.text for p in cover.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None}
+    assert set(names) <= numbered  # numbered as the ICB's own cover report numbers its sections
+
+
+def test_each_icbs_section_is_its_own_summary(cover: Document, views: tuple) -> None:
+    text = "\n".join(t for _, t in _paragraphs(cover))
+    for org, view in views:
+        part = story.organisation_paper(org, as_known_at(view))
+        assert part.progress_sentence in text
+        assert (part.attention.empty or part.attention.sentence) in text
+        assert (part.changes.empty or part.changes.sentence) in text
+        assert f"{org.group_name} decisions in the period" in text
+        assert part.decisions.sentence in text
+
+
+def test_the_cluster_summary_tables_have_a_column_per_icb_with_the_plain_count(
+    cover: Document, views: tuple
+) -> None:
+    tables = _tables(cover)
+    labels = [org.label for org, _ in views]
+    principle_tables = [t for t in tables if t[0] == ["Principle", *labels]]
+    assert len(principle_tables) == 3  # progress, self-assessment, crosswalk
+    progress = principle_tables[0]
+    sets = cluster_sets.small_sets()
+    for index, (org, _) in enumerate(views, start=1):
+        expected = Oracle(Data.from_trackers(sets[org.id]), Choice()).principle_progress()
+        for row in progress[1:]:
+            principle = int(row[0].split(".")[0])
+            want = expected[principle]
+            on_course = want["by_status"].get("Complete", 0) + want["by_status"].get("On track", 0)
+            share = f"{on_course} of {want['priorities']};"
+            assert row[index].startswith(share), (org.id, principle, row[index])
+    changes = next(t for t in tables if t[0] == ["Change", *labels])
+    for index, (org, _) in enumerate(views, start=1):
+        expected = Oracle(Data.from_trackers(sets[org.id]), Choice()).changes()
+        assert changes[-1][index] == str(len(expected))
+    for table in cover.tables:  # header rows repeat across pages and are announced as headers
+        assert (
+            table.rows[0]._tr.trPr.find(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+            )
+            is not None
+        )
+
+
+def test_the_clusters_written_parts_are_its_own(views: tuple) -> None:
+    texts = cluster_paper.cluster_texts("Example Cluster", views).with_changes(
+        purpose="The cluster board is asked to **note** this.", item="7", author="A Cluster Editor, Lead"
+    )
+    document = Document(io.BytesIO(cluster_paper.cluster_cover_report_docx("Example Cluster", views, texts)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "The cluster board is asked to note this." in text and "ITEM 7" in text
+    assert document.core_properties.title == cluster_paper.CLUSTER_TITLE
+    assert document.core_properties.language in ("", None) or document.core_properties.language == "en-GB"
+    default = cluster_paper.cluster_texts("Example Cluster", views)
+    for org, _ in views:
+        assert org.name in default.purpose
+
+
+def test_names_and_tracker_text_are_written_as_typed(views: tuple) -> None:
+    (org, view), *_ = views
+    themes = view.all_themes.assign(
+        theme=view.all_themes["theme"].where(view.all_themes["theme_id"] != "T1", "A & <b>x</b>")
+    )
+    typed = dataclasses.replace(view, all_themes=themes, themes=themes)
+    odd = Organisation(
+        "odd", "Example ICB <North> & Co", short_name="N & <i>", group_name="Senate & <Assembly>"
+    )
+    cluster = ((odd, typed), *views[1:])
+    document = Document(io.BytesIO(cluster_paper.cluster_cover_report_docx("Cluster & <Co>", cluster)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Example ICB <North> & Co" in text and "Senate & <Assembly> decisions in the period" in text
+    assert any(row[0] == "Principle" and "N & <i>" in row for t in _tables(document) for row in t[:1])
+    html = cluster_paper.cluster_board_pack_html("Cluster & <Co>", cluster, generated=WHEN)
+    assert "<North>" not in html and "Example ICB &lt;North&gt; &amp; Co" in html
+    assert "A &amp; &lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
+    assert "Cluster &amp; &lt;Co&gt;" in html
+
+
+def test_the_board_pack_has_the_cluster_view_then_each_icb(views: tuple) -> None:
+    html = cluster_paper.cluster_board_pack_html("Example Cluster", views, generated=WHEN)
+    ids = re.findall(r'<div class="chart" id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # one id per chart
+    assert "chart-cluster-cluster_principles" in ids
+    assert [f"chart-{org.id}-principles" for org, _ in views] == [i for i in ids if i.endswith("-principles")]
+    positions = [html.index(f"<h2>{org.name}</h2>") for org, _ in views]
+    assert positions == sorted(positions) and html.index("Crosswalk") < positions[0]
+
+
+def test_each_icbs_own_cover_report_is_unchanged(views: tuple) -> None:
+    """The cluster papers leave each ICB's own papers as they were: every part of the file the same before and
+    after (the zip's own entry times are the clock's)."""
+
+    def parts(docx: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            return {name: package.read(name) for name in package.namelist()}
+
+    org, view = views[0]
+    before = parts(cover_report_docx(view, PaperTexts(), written_at=WHEN))
+    cluster_paper.cluster_cover_report_docx("Example Cluster", views, written_at=WHEN)
+    assert parts(cover_report_docx(view, PaperTexts(), written_at=WHEN)) == before
+
+
+def test_the_papers_are_written_to_a_folder(tmp_path, views: tuple) -> None:  # noqa: ANN001
+    written = cluster_paper.write_cluster_papers(tmp_path, "Example Cluster", views, pdf=False)
+    names = sorted(item.path.name for item in written)
+    assert names == [cluster_paper.CLUSTER_BOARD_PACK_HTML, cluster_paper.CLUSTER_COVER_REPORT]
+    assert (tmp_path / cluster_paper.CLUSTER_COVER_REPORT).read_bytes()[:2] == b"PK"
