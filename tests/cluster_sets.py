@@ -1,6 +1,5 @@
-"""Three clearly fictional ICBs for the cluster tests, benchmarks and screenshots (issue 23: nothing is invented
-for Nottinghamshire or Lincolnshire). Each has its own synthetic tracker set (tools/synthetic.py), sized so
-that the principles rest on few themes in different ICBs; loaded once per test process."""
+"""The cluster tests' tracker sets: the three fictional ICBs of tools/fictional_cluster.py (never Nottinghamshire
+or Lincolnshire content) and Derbyshire's shipped data, loaded once per test process."""
 
 from __future__ import annotations
 
@@ -12,39 +11,9 @@ from domain import DEFAULT_ORGANISATION, Organisation
 from loaders.tracker_set import TrackerSet, load_default_set
 from metrics.filters import Filters
 from metrics.view import View, build_view
-from tools.synthetic import write_large_set
+from tools.fictional_cluster import FICTIONAL, NORTH, SOUTH, WEST, write_small_sets
 
-NORTH = Organisation("north", "Example ICB North", short_name="North", group_name="CPLG")
-SOUTH = Organisation("south", "Example ICB South", short_name="South", group_name="Clinical Senate")
-WEST = Organisation("west", "Example ICB West", short_name="West", group_name="Professional Assembly")
-FICTIONAL = (NORTH, SOUTH, WEST)
-
-SMALL_SETS: dict[str, dict[str, int]] = {
-    # South has three themes, so several principles rest on few of them; West has no self-assessment yet
-    "north": {"themes": 6, "priorities": 60, "events": 30, "agenda": 80, "seed": 21},
-    "south": {"themes": 3, "priorities": 25, "events": 10, "agenda": 30, "seed": 22},
-    "west": {"themes": 8, "priorities": 90, "events": 40, "agenda": 100, "seed": 23, "assessment_rounds": 0},
-}
-LARGE_SEEDS = {"north": 11, "south": 31, "west": 41}
-"""The large set's size (tools/synthetic.write_large_set's defaults) for each ICB, with its own seed."""
-
-
-def write_small_sets(root: Path) -> dict[str, Path]:
-    """Each fictional ICB's tracker folder under `root`."""
-    folders = {}
-    for org in FICTIONAL:
-        folders[org.id] = root / org.id
-        write_large_set(folders[org.id], **SMALL_SETS[org.id])
-    return folders
-
-
-def write_large_sets(root: Path) -> dict[str, Path]:
-    """Each fictional ICB's folder holding a set of the large set's size."""
-    folders = {}
-    for org in FICTIONAL:
-        folders[org.id] = root / org.id
-        write_large_set(folders[org.id], seed=LARGE_SEEDS[org.id])
-    return folders
+__all__ = ["FICTIONAL", "NORTH", "SOUTH", "WEST", "derbyshire_views", "fictional_views", "small_sets"]
 
 
 @functools.cache

@@ -11,37 +11,25 @@ from streamlit.testing.v1 import AppTest
 
 from settings import CLUSTER_FILE_VARIABLE
 from tests import cluster_sets
+from tools.fictional_cluster import cluster_file
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEW = "pages/cluster/view.py"
 PAPERS = "pages/cluster/papers.py"
 
 
-def cluster_toml(folders: dict[str, Path]) -> str:
-    """The cluster file of the three fictional ICBs, each with its synthetic trackers' folder."""
-    parts = ['id = "example-cluster"\nname = "Example Cluster"\n']
-    for org in cluster_sets.FICTIONAL:
-        parts.append(
-            f'[[organisations]]\nid = "{org.id}"\nname = "{org.name}"\nshort_name = "{org.short_name}"\n'
-            f'group_name = "{org.group_name}"\ndata_dir = "{folders[org.id].name}"\n'
-        )
-    return "\n".join(parts)
-
-
 @pytest.fixture(scope="module")
-def cluster_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("cluster-pages")
-    folders = cluster_sets.write_small_sets(folder)
-    (folder / "cluster.toml").write_text(cluster_toml(folders), encoding="utf-8")
-    return folder
+def cluster_toml(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cluster file of the three fictional ICBs, each folder holding its synthetic trackers."""
+    return cluster_file(tmp_path_factory.mktemp("cluster-pages"))
 
 
 @pytest.fixture
-def cluster_app(cluster_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(CLUSTER_FILE_VARIABLE, str(cluster_folder / "cluster.toml"))
+def cluster_app(cluster_toml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(CLUSTER_FILE_VARIABLE, str(cluster_toml))
     monkeypatch.setenv("CCPL_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("CCPL_DATABASE_URL", "")
-    return cluster_folder
+    return cluster_toml
 
 
 def run(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
