@@ -337,6 +337,7 @@ class OrganisationPaper:
         return self.content.assessment_sentence
 
 
+@memoised  # per organisation and shared view: the cluster papers page previews it for every visitor
 def organisation_paper(organisation: Organisation, view: View) -> OrganisationPaper:
     """The ICB's own cover report's computed parts (report.paper), with its group named as it names it."""
     content = cover_report_content(view, PaperTexts())
