@@ -6,8 +6,8 @@ import platform
 from bench import (
     bench_browser,
     bench_bulk_paste,
-    bench_cluster_pages,
     bench_capacity,
+    bench_cluster_pages,
     bench_edits,
     bench_exports,
     bench_feed,
