@@ -26,16 +26,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain import DEFAULT_ORGANISATION_ID
 from exports.papers import write_papers
 from exports.sources import tracker_sources
 from metrics.filters import Filters
 from metrics.view import build_view
+from report.appendices import Appendix, shipped_appendices
 from report.before_you_send import before_you_send, before_you_send_text
 from report.paper import PaperTexts, paper_refusal
 from report.texts_file import TextsFileError, read_texts_file, shipped_written_parts, write_texts
 from services.papers import SaveRefused, ready_store, save_written_parts
 from services.trackers import tracker_set_as_at
-from settings import data_dir
+from settings import cluster, data_dir, organisation_data_dir
 from store.db import database_url, make_engine
 from store.papers import paper_texts_for
 from store.repository import Store
@@ -50,8 +52,28 @@ def _date(text: str) -> dt.date:
         ) from None
 
 
-def _store() -> Store:
-    return ready_store(Store(make_engine(database_url())), data_dir(), shipped_written_parts(data_dir()))
+def _organisation(text: str) -> str:
+    known = cluster()
+    if known.organisation(text) is None:
+        names = ", ".join(f"{o.id} ({o.name})" for o in known.organisations)
+        raise argparse.ArgumentTypeError(f"{text!r} is not an organisation of this dashboard: choose {names}")
+    return text
+
+
+def _store(organisation: str) -> Store:
+    """The organisation's store, made ready as the app makes it (seeded from its data folder when new)."""
+    database = Store(make_engine(database_url()))
+    if organisation == DEFAULT_ORGANISATION_ID:
+        return ready_store(database, data_dir(), shipped_written_parts(data_dir()))
+    database.ensure_ready()
+    store = database.for_organisation(organisation)
+    folder = organisation_data_dir(organisation)
+    return ready_store(store, folder, shipped_written_parts(folder)) if folder else store
+
+
+def _shipped_appendices(organisation: str) -> tuple[Appendix, ...]:
+    folder = organisation_data_dir(organisation)
+    return shipped_appendices(folder) if folder else ()
 
 
 def _papers(
@@ -60,8 +82,9 @@ def _papers(
     agenda_from: dt.date | None,
     pdf: bool,
     texts_file: Path | None = None,
+    organisation: str = DEFAULT_ORGANISATION_ID,
 ) -> int:
-    store = _store()
+    store = _store(organisation)
     trackers = tracker_set_as_at(store, as_at)  # a snapshot presented to the board: what it recorded
     presented = [lock.as_at for lock in store.locks()]  # the papers' period runs from the last one
     view = build_view(trackers, Filters(as_at=pd.Timestamp(as_at) if as_at else None), presented)
@@ -84,13 +107,14 @@ def _papers(
     else:
         print("Written parts: none saved yet, so the paper uses the standard wording")  # noqa: T201
     print(before_you_send_text(before_you_send(view, texts, agenda_from)))  # noqa: T201
-    for item in write_papers(out_dir, view, tracker_sources(trackers), texts, agenda_from, pdf):
+    shipped = _shipped_appendices(organisation)
+    for item in write_papers(out_dir, view, tracker_sources(trackers), texts, agenda_from, pdf, shipped):
         print(f"{item.path}: {item.note or 'written'}")  # noqa: T201
     return 0
 
 
-def _texts(path: Path, as_at: dt.date | None, save: bool) -> int:
-    store = _store()
+def _texts(path: Path, as_at: dt.date | None, save: bool, organisation: str = DEFAULT_ORGANISATION_ID) -> int:
+    store = _store(organisation)
     if save:
         try:
             texts = read_texts_file(path)
@@ -133,10 +157,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts.add_argument("file", type=Path, metavar="FILE")
     texts.add_argument("--as-at", type=_date, help="the paper's 'as at' date, YYYY-MM-DD")
     texts.add_argument("--save", action="store_true", help="store FILE's written parts for the date instead")
+    for command in (papers, texts):
+        command.add_argument(
+            "--organisation",
+            type=_organisation,
+            default=cluster().home.id,
+            metavar="ID",
+            help="the organisation whose papers these are, by its id in the cluster file (default: the first)",
+        )
     args = parser.parse_args(argv)
     if args.command == "texts":
-        return _texts(args.file, args.as_at, args.save)
-    return _papers(args.out_dir, args.as_at, args.agenda_from, not args.no_pdf, args.texts)
+        return _texts(args.file, args.as_at, args.save, args.organisation)
+    return _papers(args.out_dir, args.as_at, args.agenda_from, not args.no_pdf, args.texts, args.organisation)
 
 
 if __name__ == "__main__":

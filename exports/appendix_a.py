@@ -16,6 +16,7 @@ what each holds: titles, lead sentences, table columns and rows, chart series an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 from pptx.enum.chart import XL_CHART_TYPE
@@ -395,8 +396,12 @@ def appendix_a_pptx(
     agenda_from: dt.date | None = None,
     texts: PaperTexts | None = None,
     written_at: dt.datetime | None = None,
+    shipped: Sequence[Appendix] | None = None,
 ) -> bytes:
     """Appendix A for the view (its as-at date and filters) as a .pptx file's bytes.
+
+    `shipped` are the appendices of the organisation's own earlier papers (report.appendices.shipped_appendices
+    of its data folder); by default the shipped data folder's, Joined Up Care Derbyshire's.
 
     The CPLG agenda log covers the period since the previous paper (report.paper.paper_period); `agenda_from`
     sets another first meeting date. The file's
@@ -404,7 +409,7 @@ def appendix_a_pptx(
     """
     view = as_known_at(view)  # what was known on the 'as at' date; refused before the first framework record
     # appendices 2 and 3 of the seed paper (shipped beside the default trackers), where the deck refers to them
-    appendices = carried_appendices(view, shipped_appendices(data_dir()))
+    appendices = carried_appendices(view, shipped_appendices(data_dir()) if shipped is None else shipped)
     view = with_resolved_references(view, {PRINCIPLES_APPENDIX, *(a.number for a in appendices)})
     as_at = f"as at {_date(view.as_at)}" if view.as_at is not None else "no tracker data"
     filters = "; ".join(view.filters.describe(view.theme_names))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from exports.cover_report import cover_report_docx
 from exports.pdf import html_to_pdf
 from formatting import file_date
 from metrics.view import View
+from report.appendices import Appendix
 from report.paper import PaperTexts
 
 COVER_REPORT = "cover-report.docx"
@@ -42,6 +44,7 @@ def write_papers(
     texts: PaperTexts,
     agenda_from: dt.date | None = None,
     pdf: bool = True,
+    shipped: Sequence[Appendix] | None = None,
 ) -> list[Written]:
     """Write every paper into out_dir; what could not be made is said in a note, not silently left out."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -51,7 +54,9 @@ def write_papers(
     path.write_bytes(cover_report_docx(view, texts, written_at=written_at))
     written.append(Written(path))
     path = out_dir / APPENDIX_A
-    path.write_bytes(appendix_a_pptx(view, agenda_from=agenda_from, texts=texts, written_at=written_at))
+    path.write_bytes(
+        appendix_a_pptx(view, agenda_from=agenda_from, texts=texts, written_at=written_at, shipped=shipped)
+    )
     written.append(Written(path))
     html = board_pack_html(view, sources, texts=texts)
     path = out_dir / BOARD_PACK_HTML

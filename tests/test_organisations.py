@@ -290,3 +290,45 @@ def test_with_one_organisation_nothing_is_drawn_and_the_address_has_no_org(
     app = run_app({"org": "north"})
     assert not [s for s in app.sidebar.selectbox if s.key == "f_organisation"]
     assert "org" not in app.query_params
+
+
+# -- each organisation's papers from the command line ---------------------------------------------------------
+
+
+def test_the_papers_command_writes_the_chosen_organisations_papers(
+    fictional_sets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pptx import Presentation
+
+    from exports.__main__ import main
+    from loaders.trackers import load_tracker_file
+
+    path = cluster_file(
+        fictional_sets, THREE.replace('[[organisations]]\nid = "west"', '[[organisations]]\nid = "jucd"')
+    )
+    monkeypatch.setenv(CLUSTER_FILE_VARIABLE, str(path))
+    monkeypatch.setenv("CCPL_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("CCPL_DATABASE_URL", "")
+    assert main(["papers", str(tmp_path / "north"), "--organisation", "north", "--no-pdf"]) == 0
+    deck = Presentation(str(tmp_path / "north" / "appendix-a.pptx"))
+    text = "\n".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    text += "\n".join(
+        c.text
+        for slide in deck.slides
+        for s in slide.shapes
+        if s.has_table
+        for r in s.table.rows
+        for c in r.cells
+    )
+    north_themes = load_tracker_file(fictional_sets / "north" / "framework_2023-05-31.xlsx").tables["themes"]
+    derbyshire_themes = load_tracker_file(DEFAULT_DATA_DIR / "framework_2023-02-08.xlsx").tables["themes"]
+    assert all(name in text for name in north_themes["theme"])
+    distinctive = [name for name in derbyshire_themes["theme"] if " " in name]  # not "Support" (Supported…)
+    assert len(distinctive) >= 6 and not any(name in text for name in distinctive)
+
+    with pytest.raises(SystemExit) as refused:
+        main(["papers", str(tmp_path / "x"), "--organisation", "nottingham", "--no-pdf"])
+    assert refused.value.code == 2
+    assert "'nottingham' is not an organisation of this dashboard: choose north (Example ICB North)" in (
+        capsys.readouterr().err
+    )

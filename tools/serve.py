@@ -57,9 +57,11 @@ def warm_up() -> None:
         from report import sections as story
         from report import snapshots
         from report.charts import section_chart
-        from ui.data import current_view
+        from ui.data import cluster_views, current_cluster, current_view
 
         view = current_view(Filters())  # what the Overview computes for every first visitor
+        if not current_cluster().single:
+            cluster_views()  # every organisation's trackers and view: the cluster pages read them all
         for section in (story.headline, story.attention, snapshots.changes, story.latest_engagement_event):
             section(view)
         principles = story.principles(view)

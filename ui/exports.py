@@ -32,7 +32,7 @@ from metrics.memo import memoised
 from metrics.view import View
 from report.paper import PaperTexts
 from store.repository import Store
-from ui.data import FILTERS_KEY, current_trackers
+from ui.data import FILTERS_KEY, current_organisation, current_trackers, organisation_appendices
 from ui.disclosure import drawn_when_open
 
 
@@ -178,6 +178,7 @@ def all_data_buttons(store: Store) -> None:
 def paper_buttons(view: View, texts: PaperTexts, agenda_from: dt.date | None = None) -> None:
     """Download the cover report (Word), Appendix A (PowerPoint, where installed) and the board pack."""
     sources = tracker_sources(current_trackers())  # captured now: the callables run outside this script run
+    shipped = organisation_appendices(current_organisation().id)  # its own earlier papers' appendices
     row = st.container(horizontal=True)
     row.download_button(
         "Cover report (Word)",
@@ -191,7 +192,7 @@ def paper_buttons(view: View, texts: PaperTexts, agenda_from: dt.date | None = N
     )
     row.download_button(
         "Appendix A (PowerPoint)",
-        data=lambda: appendix_a_pptx(view, agenda_from=agenda_from, texts=texts),
+        data=lambda: appendix_a_pptx(view, agenda_from=agenda_from, texts=texts, shipped=shipped),
         file_name=download_name(APPENDIX_A, view),
         mime=PPTX_TYPE,
         key="paper_appendix_a",
