@@ -157,3 +157,44 @@ def test_the_papers_are_written_to_a_folder(tmp_path, views: tuple) -> None:  # 
     names = sorted(item.path.name for item in written)
     assert names == [cluster_paper.CLUSTER_BOARD_PACK_HTML, cluster_paper.CLUSTER_COVER_REPORT]
     assert (tmp_path / cluster_paper.CLUSTER_COVER_REPORT).read_bytes()[:2] == b"PK"
+
+
+def test_the_command_line_writes_the_cluster_papers_from_each_icbs_store(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # noqa: ANN001
+    """`python -m exports cluster-papers OUT_DIR`: every ICB's stored trackers (seeded from its folder), the
+    cluster's written parts stored under the cluster's id."""
+    from exports.__main__ import main
+    from services.papers import save_written_parts
+    from settings import CLUSTER_FILE_VARIABLE
+    from store.db import database_url, make_engine
+    from store.repository import Store
+    from tools.fictional_cluster import CLUSTER_ID, cluster_file
+
+    monkeypatch.setenv(CLUSTER_FILE_VARIABLE, str(cluster_file(tmp_path / "cluster")))
+    database = Store(make_engine(database_url()))
+    database.ensure_ready()
+    save_written_parts(
+        database.for_organisation(CLUSTER_ID),
+        dt.date(2023, 5, 31),
+        cluster_paper.cluster_texts("Example Cluster", cluster_sets.fictional_views())
+        .with_changes(item="12")
+        .to_dict(),
+        "cluster.editor@nhs.net",
+    )
+    out = tmp_path / "out"
+    assert main(["cluster-papers", str(out), "--no-pdf"]) == 0
+    said = capsys.readouterr().out
+    assert "saved by cluster.editor@nhs.net" in said
+    text = "\n".join(p.text for p in Document(str(out / cluster_paper.CLUSTER_COVER_REPORT)).paragraphs)
+    assert "ITEM 12" in text
+    for org in cluster_sets.FICTIONAL:
+        assert org.name in text
+    assert (out / cluster_paper.CLUSTER_BOARD_PACK_HTML).exists()
+
+
+def test_the_command_line_refuses_a_cluster_of_one(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    from exports.__main__ import main
+
+    assert main(["cluster-papers", str(tmp_path / "out"), "--no-pdf"]) == 2
+    assert "one organisation" in capsys.readouterr().err
