@@ -211,7 +211,8 @@ def _cluster_summary(write: _Writer, cluster_name: str, views: ClusterViews, tex
             continue
         lead = str(section.context.get("lead", section.sentence))  # the changes: their words are each ICB's
         write.numbered(lead).paragraph_format.keep_with_next = True
-        write.table(section.table.headings(), section.table.rows(), _widths(first, len(views)))
+        headings = section.table.headings()
+        write.table(headings, section.table.rows(), _widths(first, len(headings) - 1))
         if section.key == "cluster_progress_grid":
             write.numbered(
                 f"Decisions are each ICB's own leadership group's ({story.groups_in_words(views)}); each ICB's "

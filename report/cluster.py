@@ -450,6 +450,7 @@ def crosswalk_counts(views: ClusterViews) -> Section:
         return Section("cluster_crosswalk_counts", title, empty="No ICB's themes are recorded yet.")
     marked = walk[walk["strength"] != ""]
     titles = cm.principle_titles(views)
+    few = cm.few_themes(cm.principles_side_by_side(views)).set_index("principle")["few_in"]
     rows = []
     for principle in sorted(walk["principle"].unique()):
         row: dict[str, object] = {
@@ -459,12 +460,49 @@ def crosswalk_counts(views: ClusterViews) -> Section:
             mine = marked[(marked["principle"] == principle) & (marked["organisation"] == org.id)]
             primary = int((mine["strength"] == "Primary").sum())
             row[org.id] = f"{len(mine)} ({primary} primary)" if len(mine) else "none"
+        row["few_in"] = ", ".join(few.get(int(principle), ()))
         rows.append(row)
-    labels = _grid_labels(views, "principle_label", "Principle")
+    labels = {**_grid_labels(views, "principle_label", "Principle"), "few_in": "Rests on few themes in"}
     return Section(
         "cluster_crosswalk_counts",
         title,
-        "How many of each ICB's own themes address each principle (primary or supporting); the board pack "
-        "names them:",
+        "How many of each ICB's own themes address each principle (primary or supporting), and where the "
+        "principle rests on few of them:",
         table=Table(pd.DataFrame(rows), tuple(labels), labels),
+    )
+
+
+@memoised  # per set of shared views
+def crosswalk_grid(views: ClusterViews) -> Section:
+    """Every ICB's themes against the five principles: a row per (ICB, theme), a column per principle with the
+    theme's mark ('' where it does not address the principle), ICBs in the cluster's order."""
+    walk = cm.crosswalk(views)
+    title = "Each ICB's themes against the principles"
+    if walk.empty:
+        return Section("cluster_crosswalk_grid", title, empty="No ICB's themes are recorded yet.")
+    order = _order(views)
+    grid = (
+        walk.assign(column=walk["principle"].map(lambda p: f"principle_{int(p)}"))
+        .pivot_table(
+            index=["organisation", "label", "theme_id", "theme"],
+            columns="column",
+            values="strength",
+            aggfunc="first",
+            sort=False,
+        )
+        .reset_index()
+    )
+    grid = grid.assign(_order=grid["organisation"].map(order)).sort_values("_order", kind="stable")
+    principles = sorted(walk["principle"].unique())
+    labels = {
+        "label": "ICB",
+        "theme_id": "ID",
+        "theme": "Theme",
+        **{f"principle_{int(p)}": f"Principle {int(p)}" for p in principles},
+    }
+    return Section(
+        "cluster_crosswalk_grid",
+        title,
+        "A row per theme of each ICB's own framework, and its mark against each principle.",
+        table=Table(grid.reset_index(drop=True), tuple(labels), labels),
     )

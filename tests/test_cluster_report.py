@@ -154,3 +154,18 @@ def test_an_icb_without_a_previous_snapshot_says_so() -> None:
     section = story.changes_by_organisation(((org, alone),))
     assert "only one framework snapshot" in section.sentence.lower()
     assert pd.Series(section.data["changed"]).sum() == 0
+
+
+def test_the_crosswalk_grid_has_a_row_per_theme_of_each_icb_with_its_marks(views: tuple) -> None:
+    grid = story.crosswalk_grid(views).table
+    rows = grid.rows()
+    sets = cluster_sets.small_sets()
+    assert [r[0] for r in rows] == [
+        org.label for org, _ in views for _ in Data.from_trackers(sets[org.id]).themes
+    ]
+    for org, _ in views:
+        data = Data.from_trackers(sets[org.id])
+        marks = {(c["theme_id"], c["principle"]): c["strength"] for c in data.coverage}
+        for row in (r for r in rows if r[0] == org.label):
+            for p in range(1, 6):
+                assert row[2 + p] == marks.get((row[1], p), ""), (org.id, row[1], p)

@@ -38,7 +38,12 @@ if walk.empty:
     empty_state(md(walk.empty))
 else:
     st.markdown(md(walk.sentence))
-    show_section_table(walk, "cluster_crosswalk")
+    show_section_table(story.crosswalk_counts(views), "cluster_crosswalk_counts")
+    grid = story.crosswalk_grid(views)
+    with drawn_when_open(grid.title, "cluster_crosswalk_grid_open") as shown:
+        if shown:
+            st.markdown(md(grid.sentence))
+            show_section_table(grid, "cluster_crosswalk_grid")
 
 st.header("What changed since each ICB's previous snapshot")
 changes = story.changes_by_organisation(views)
