@@ -211,8 +211,15 @@ def _cluster_summary(write: _Writer, cluster_name: str, views: ClusterViews, tex
             continue
         lead = str(section.context.get("lead", section.sentence))  # the changes: their words are each ICB's
         write.numbered(lead).paragraph_format.keep_with_next = True
-        headings = section.table.headings()
-        write.table(headings, section.table.rows(), _widths(first, len(headings) - 1))
+        headings, rows = section.table.headings(), section.table.rows()
+        if (
+            section.key == "cluster_changes"
+        ):  # what each kind means beside its name, not in a column of its own
+            headings = headings[:-1]
+            rows = [
+                [f"{row[0]}: {row[-1]}" if row[-1] not in ("", "–") else row[0], *row[1:-1]] for row in rows
+            ]
+        write.table(headings, rows, _widths(first, len(headings) - 1))
         if section.key == "cluster_progress_grid":
             write.numbered(
                 f"Decisions are each ICB's own leadership group's ({story.groups_in_words(views)}); each ICB's "

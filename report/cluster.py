@@ -260,20 +260,37 @@ def changes_by_organisation(views: ClusterViews) -> Section:
         "; ".join(words) + ".",
         data=table,
         table=change_grid(table, views),
-        context={"lead": "How many priorities changed status, and how, since each ICB's previous snapshot:"},
+        context={"lead": f"How many priorities changed status, and how, {_compared_in_words(table)}:"},
+    )
+
+
+def _compared_in_words(table: pd.DataFrame) -> str:
+    """'between 8 February 2023 and 31 May 2023 in every ICB', or each ICB's pair of snapshots."""
+    pairs = {
+        row["label"]: row["compared"].replace(" to ", " and ")
+        for _, row in table.iterrows()
+        if row["compared"] != NOTHING_TO_COMPARE
+    }
+    if len(set(pairs.values())) == 1 and len(pairs) == len(table):
+        return f"between {next(iter(pairs.values()))} in every ICB"
+    return (
+        "since each ICB's previous snapshot ("
+        + "; ".join(f"{label} between {pair}" for label, pair in pairs.items())
+        + ")"
     )
 
 
 def change_grid(table: pd.DataFrame, views: ClusterViews) -> Table:
-    """change_counts as a row per kind of change (those that happened in any ICB, with what the kind means), a
-    column per ICB, the snapshots compared first and the total last: as narrow as the cluster is wide."""
+    """change_counts as a row per kind of change (those that happened in any ICB), a column per ICB and what
+    the kind means last, the total at the foot: as narrow as the cluster is wide."""
     kinds = [kind for kind in CHANGE_ORDER if table[kind].sum() > 0]
     by_org = table.set_index("organisation")
-    rows = [{"change": "Snapshots compared", **{org.id: by_org.loc[org.id, "compared"] for org, _ in views}}]
+    rows: list[dict[str, object]] = []
     rows += [
         {
-            "change": f"{kind}: {CHANGE_CLASSES[kind]}",
+            "change": kind,
             **{org.id: str(by_org.loc[org.id, kind]) for org, _ in views},
+            "meaning": CHANGE_CLASSES[kind],
         }
         for kind in kinds
     ]
@@ -281,9 +298,10 @@ def change_grid(table: pd.DataFrame, views: ClusterViews) -> Table:
         {
             "change": CHANGE_LABELS["changed"],
             **{org.id: str(by_org.loc[org.id, "changed"]) for org, _ in views},
+            "meaning": "",
         }
     )
-    labels = _grid_labels(views, "change", "Change")
+    labels = {**_grid_labels(views, "change", "Change"), "meaning": "What it means"}
     return Table(pd.DataFrame(rows, columns=list(labels)), tuple(labels), labels)
 
 

@@ -97,13 +97,16 @@ def test_the_changes_table_is_the_plain_count(views: tuple) -> None:
     section = story.changes_by_organisation(views)
     frame = section.data.set_index("label")
     grid = section.table
-    assert grid.headings() == ["Change", *[org.label for org, _ in views]]
-    assert grid.rows()[-1] == ["Changed in all", *[str(frame.loc[org.label, "changed"]) for org, _ in views]]
+    assert grid.headings() == ["Change", *[org.label for org, _ in views], "What it means"]
+    rows = {row[0]: row[1:-1] for row in grid.rows()}
     sets = cluster_sets.small_sets()
-    for org, _ in views:
+    for index, (org, _) in enumerate(views):
         expected = Oracle(Data.from_trackers(sets[org.id]), Choice()).changes()
         assert frame.loc[org.label, "changed"] == len(expected)
-        assert frame.loc[org.label, DELIVERED] == sum(1 for c in expected.values() if c == DELIVERED)
+        assert rows["Changed in all"][index] == str(len(expected))
+        delivered = sum(1 for c in expected.values() if c == DELIVERED)
+        assert frame.loc[org.label, DELIVERED] == delivered
+        assert rows[DELIVERED][index] == str(delivered)
 
 
 def test_each_icbs_paper_section_is_its_own_story_with_its_groups_name(views: tuple) -> None:
