@@ -92,9 +92,11 @@ def cluster_texts(cluster_name: str, views: ClusterViews) -> PaperTexts:
 
 def known(views: ClusterViews) -> tuple[tuple[Organisation, View], ...]:
     """Each ICB's view with only what was known on its 'as at' date (report.paper.as_known_at): a paper never
-    reports a self-assessment round or an event dated after the figures it gives. An ICB with no framework
-    snapshot is kept as it is (its section says there is nothing to report)."""
-    return tuple((org, as_known_at(view) if view.snapshots else view) for org, view in views)
+    reports a self-assessment round or an event dated after the figures it gives. An ICB with nothing to
+    report (report.cluster.nothing_to_report) is kept as it is: its section says why."""
+    return tuple(
+        (org, view if story.nothing_to_report(org, view) else as_known_at(view)) for org, view in views
+    )
 
 
 def _widths(first: float, columns: int) -> list[float]:
@@ -235,8 +237,8 @@ def _shorter(listing: Listing) -> Listing:
 def _organisation(write: _Writer, org: Organisation, view: View) -> None:
     """One ICB's section: its own summary, attention, changes and its group's decisions in the period."""
     write.heading(org.name, 2, numbered=True)
-    if view.as_at is None or not view.snapshots:
-        write.numbered(f"No framework tracker is recorded for {org.name} yet, so there is nothing to report.")
+    if nothing := story.nothing_to_report(org, view):
+        write.numbered(nothing)
         return
     part = story.organisation_paper(org, view)
     write.heading("Summary of progress", 3)
@@ -279,6 +281,14 @@ def pack_parts(cluster_name: str, views: ClusterViews) -> list[PackPart]:
         )
     ]
     for org, view in views:
+        if nothing := story.nothing_to_report(org, view):
+            parts.append(
+                PackPart(
+                    org.name,
+                    ((f"chart-{org.id}-nothing", Section("nothing", "Nothing to report", empty=nothing)),),
+                )
+            )
+            continue
         mine = (own.headline(view), own.principles(view), own.attention(view), snapshots.changes(view))
         parts.append(PackPart(org.name, tuple((f"chart-{org.id}-{s.key}", s) for s in mine)))
     return parts

@@ -31,7 +31,14 @@ from metrics.progress import THIN_PRIMARY_THEMES
 from metrics.view import View
 from report import sections as own
 from report import snapshots
-from report.paper import CoverReportContent, Listing, PaperTexts, as_known_at, cover_report_content
+from report.paper import (
+    CoverReportContent,
+    Listing,
+    PaperTexts,
+    as_known_at,
+    cover_report_content,
+    paper_refusal,
+)
 from report.period import Period, decisions_in_period
 from report.section_types import Section, Table
 
@@ -106,6 +113,7 @@ def principles_side_by_side(views: ClusterViews) -> Section:
         "Share of each principle's priorities complete or on track, ICB by ICB: "
         + "; ".join(sentences)
         + f". Decisions are each ICB's own leadership group's: {groups_in_words(views)}."
+        + _not_reporting(views)
     )
     return Section(
         "cluster_principles",
@@ -130,7 +138,7 @@ def assessment_side_by_side(views: ClusterViews) -> Section:
         return Section("cluster_assessment", title, empty="No ICB's principles are recorded yet.")
     side = side.assign(assessed=side.apply(_assessed, axis=1))
     wide = side.pivot_table(index="principle", columns="organisation", values="assessed", aggfunc="first")
-    wide = wide.reindex(columns=[org.id for org, _ in views]).fillna(NOT_ASSESSED).reset_index()
+    wide = wide.reindex(columns=[org.id for org, _ in views]).astype(object).fillna(NOT_ASSESSED).reset_index()
     titles = cm.principle_titles(views)
     wide.insert(1, "title", wide["principle"].map(titles))
     parts = []
@@ -320,6 +328,24 @@ def cluster_sections(views: ClusterViews) -> list[Section]:
     ]
 
 
+def nothing_to_report(organisation: Organisation, view: View) -> str:
+    """Why an ICB has no part in the cluster's figures and papers, in words ('' when it has): no framework
+    tracker stored yet, or the 'as at' date is before its first snapshot (report.paper.paper_refusal)."""
+    if not view.snapshots or view.as_at is None:
+        return (
+            f"No framework tracker is stored for {organisation.name} yet, so there is nothing to report: its "
+            "editors add its trackers on its Upload trackers page."
+        )
+    refusal = paper_refusal(view)
+    return f"{organisation.name}: {refusal}" if refusal else ""
+
+
+def _not_reporting(views: ClusterViews) -> str:
+    """' No framework tracker is stored for … yet …' for each ICB with nothing to report ('' when none)."""
+    said = [nothing_to_report(org, view) for org, view in views]
+    return "".join(f" {words}" for words in said if words)
+
+
 @dataclass(frozen=True)
 class OrganisationPaper:
     """One ICB's part of the cluster cover report: its own cover report's summary, attention and changes, and
@@ -357,7 +383,9 @@ class OrganisationPaper:
 
 @memoised  # per organisation and shared view: the cluster papers page previews it for every visitor
 def organisation_paper(organisation: Organisation, view: View) -> OrganisationPaper:
-    """The ICB's own cover report's computed parts (report.paper), with its group named as it names it."""
+    """The ICB's own cover report's computed parts (report.paper), with its group named as it names it. Only
+    for an ICB with something to report (nothing_to_report is ''): its paper refuses a date before its first
+    snapshot."""
     content = cover_report_content(view, PaperTexts())
     known = as_known_at(view)
     group = f"{organisation.label}'s {organisation.group_name}"
@@ -376,6 +404,9 @@ def cluster_summary(cluster_name: str, views: ClusterViews) -> Section:
     few = cm.few_themes(side) if not side.empty else pd.DataFrame(columns=["few_in"])
     standing = []
     for org, view in views:
+        if nothing := nothing_to_report(org, view):
+            standing.append(nothing.rstrip("."))
+            continue
         headline = own.headline(view)
         total = len(view.priorities)
         complete = next((f.value for f in headline.figures if f.label == "Complete"), 0)
@@ -427,7 +458,7 @@ def progress_grid(views: ClusterViews) -> Section:
         return Section("cluster_progress_grid", title, empty="No ICB's principles are recorded yet.")
     side = side.assign(cell=side.apply(_progress_cell, axis=1))
     grid = side.pivot_table(index="principle", columns="organisation", values="cell", aggfunc="first")
-    grid = grid.reindex(columns=[org.id for org, _ in views]).fillna("–").reset_index()
+    grid = grid.reindex(columns=[org.id for org, _ in views]).astype(object).fillna("–").reset_index()
     titles = cm.principle_titles(views)
     grid.insert(
         0, "principle_label", [_principle_label(p, titles.get(int(p), "")) for p in grid["principle"]]

@@ -198,3 +198,30 @@ def test_the_command_line_refuses_a_cluster_of_one(tmp_path, capsys: pytest.Capt
 
     assert main(["cluster-papers", str(tmp_path / "out"), "--no-pdf"]) == 2
     assert "one organisation" in capsys.readouterr().err
+
+
+def test_an_icb_with_nothing_to_report_says_why_everywhere(views: tuple) -> None:
+    """An ICB with no trackers stored yet, and one whose first snapshot is after the date asked for: each says
+    why in the summary, its section of the cover report and the board pack; nothing fails."""
+    import pandas as pd
+
+    from loaders.tracker_set import build_tracker_set
+    from metrics.filters import Filters
+    from metrics.view import build_view
+
+    east = Organisation("east", "Example ICB East", short_name="East")
+    empty = build_view(build_tracker_set([]), Filters())
+    early = build_view(cluster_sets.small_sets()["south"], Filters(as_at=pd.Timestamp("2022-01-01")))
+    cluster = (views[0], (views[1][0], early), (east, empty))
+    document = Document(io.BytesIO(cluster_paper.cluster_cover_report_docx("Example Cluster", cluster)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "No framework tracker is stored for Example ICB East yet" in text
+    assert "Example ICB South: No paper can be written as at 1 January 2022" in text
+    summary = story.cluster_summary("Example Cluster", cluster)
+    assert "No framework tracker is stored for Example ICB East yet" in summary.sentence
+    html = cluster_paper.cluster_board_pack_html("Example Cluster", cluster, generated=WHEN)
+    assert "No framework tracker is stored for Example ICB East yet" in html
+    assert (
+        "No framework tracker is stored for Example ICB East yet"
+        in story.principles_side_by_side(cluster).sentence
+    )

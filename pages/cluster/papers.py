@@ -29,10 +29,8 @@ for paragraph in summary.context["paragraphs"]:
     st.markdown(md(paragraph))
 for org, view in views:
     st.subheader(org.name)
-    if not view.snapshots:
-        st.markdown(
-            md(f"No framework tracker is recorded for {org.name} yet, so there is nothing to report.")
-        )
+    if nothing := story.nothing_to_report(org, view):
+        st.markdown(md(nothing))
         continue
     part = story.organisation_paper(org, view)
     lines = [
