@@ -138,7 +138,9 @@ def assessment_side_by_side(views: ClusterViews) -> Section:
         return Section("cluster_assessment", title, empty="No ICB's principles are recorded yet.")
     side = side.assign(assessed=side.apply(_assessed, axis=1))
     wide = side.pivot_table(index="principle", columns="organisation", values="assessed", aggfunc="first")
-    wide = wide.reindex(columns=[org.id for org, _ in views]).astype(object).fillna(NOT_ASSESSED).reset_index()
+    wide = (
+        wide.reindex(columns=[org.id for org, _ in views]).astype(object).fillna(NOT_ASSESSED).reset_index()
+    )
     titles = cm.principle_titles(views)
     wide.insert(1, "title", wide["principle"].map(titles))
     parts = []
