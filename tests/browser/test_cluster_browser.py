@@ -13,9 +13,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import open_sidebar, screenshot, wait_until_idle
+from tests.browser.test_screens import CUT_OFF_TEXT
 from tools.app_server import running_app
 from tools.fictional_cluster import FICTIONAL, cluster_file
-from tools.screenshots import LOADED
+from tools.screenshots import LOADED, SIZES
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +103,20 @@ def test_the_cluster_papers_page_downloads_the_cover_report(page: Page, cluster_
         page.get_by_role("button", name="Cluster cover report (Word)").click()
     assert download.value.suggested_filename.startswith("ccpl-cluster-cover-report-")
     assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_cluster_view_fits_a_laptop_a_tablet_and_a_phone(
+    page: Page, cluster_app_url: str, size: str
+) -> None:
+    """No chart label cut off, and no sideways scrolling of the page (tests/browser/test_screens.py's checks)."""
+    page.set_viewport_size({"width": SIZES[size][0], "height": SIZES[size][1]})
+    page.goto(f"{cluster_app_url}/cluster")
+    page.get_by_role("heading", level=1).first.wait_for()
+    settle(page)
+    page.wait_for_timeout(800)
+    assert page.evaluate(CUT_OFF_TEXT) == []
+    sideways = page.evaluate(
+        "(() => { const m = document.querySelector('[data-testid=stMain]'); return m.scrollWidth - m.clientWidth; })()"
+    )
+    assert sideways <= 1
