@@ -225,3 +225,33 @@ def test_an_icb_with_nothing_to_report_says_why_everywhere(views: tuple) -> None
         "No framework tracker is stored for Example ICB East yet"
         in story.principles_side_by_side(cluster).sentence
     )
+
+
+def test_the_cluster_editor_writes_the_clusters_words_from_the_command_line(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # noqa: ANN001
+    """`texts FILE --cluster` writes the cluster's words (the standard wording before any is saved);
+    `--save` stores FILE's under the cluster's id, and the cluster papers use them."""
+    from exports.__main__ import main
+    from settings import CLUSTER_FILE_VARIABLE
+    from tools.fictional_cluster import cluster_file
+
+    monkeypatch.setenv(CLUSTER_FILE_VARIABLE, str(cluster_file(tmp_path / "cluster")))
+    words = tmp_path / "cluster-words.md"
+    assert main(["texts", str(words), "--cluster", "--as-at", "2023-05-31"]) == 0
+    written = words.read_text(encoding="utf-8")
+    assert (
+        "Example Cluster board" in written and "Example ICB West" in written
+    )  # the cluster's standard wording
+    words.write_text(
+        written.replace("Example Cluster board", "Example Cluster joint board"), encoding="utf-8"
+    )
+    assert main(["texts", str(words), "--cluster", "--as-at", "2023-05-31", "--save"]) == 0
+    out = tmp_path / "out"
+    assert main(["cluster-papers", str(out), "--no-pdf"]) == 0
+    text = "\n".join(p.text for p in Document(str(out / cluster_paper.CLUSTER_COVER_REPORT)).paragraphs)
+    assert "EXAMPLE CLUSTER JOINT BOARD" in text
+    assert (
+        main(["texts", str(tmp_path / "north.md"), "--organisation", "north"]) == 0
+    )  # an ICB's own: unchanged
+    assert "Example Cluster" not in (tmp_path / "north.md").read_text(encoding="utf-8")
