@@ -59,12 +59,7 @@ SIDE_LABELS = {
     "decisions": "Leadership group decisions",
     "few": "Rests on few themes",
 }
-CHANGE_LABELS = {
-    "label": "ICB",
-    "compared": "Compared",
-    **{k: k for k in CHANGE_ORDER},
-    "changed": "Changed in all",
-}
+CHANGED_IN_ALL = "Changed in all"
 
 
 def groups_in_words(views: ClusterViews) -> str:
@@ -306,7 +301,7 @@ def change_grid(table: pd.DataFrame, views: ClusterViews) -> Table:
     ]
     rows.append(
         {
-            "change": CHANGE_LABELS["changed"],
+            "change": CHANGED_IN_ALL,
             **{org.id: str(by_org.loc[org.id, "changed"]) for org, _ in views},
             "meaning": "",
         }
