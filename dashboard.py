@@ -21,6 +21,7 @@ from ui.navigation import page, route
 BOARD = Path(__file__).parent / "pages" / "board"
 MANAGE = Path(__file__).parent / "pages" / "manage"
 ABOUT = Path(__file__).parent / "pages" / "about"
+CLUSTER = Path(__file__).parent / "pages" / "cluster"
 
 # A local icon: a Material or emoji page_icon makes every visitor's browser fetch it from Google's or a CDN's servers.
 st.set_page_config(
@@ -32,8 +33,21 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
+# The cluster's pages, only when the cluster has more than one organisation: with one, the app is as it was.
+cluster_pages = {
+    "Cluster": [
+        page(CLUSTER / "view.py", title="Cluster view", icon=":material/hub:", url_path="cluster"),
+        page(
+            CLUSTER / "papers.py",
+            title="Cluster papers",
+            icon=":material/library_books:",
+            url_path="cluster-papers",
+        ),
+    ]
+}
 navigation = route(
     {
+        **({} if current_cluster().single else cluster_pages),
         "Board view": [
             page(BOARD / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
             page(BOARD / "principles.py", title="Principles", icon=":material/grid_view:"),

@@ -7,6 +7,7 @@ from bench import (
     bench_browser,
     bench_bulk_paste,
     bench_capacity,
+    bench_cluster_pages,
     bench_edits,
     bench_exports,
     bench_feed,
@@ -23,6 +24,8 @@ print("\n## Readers: loader scaling by engine\n")
 bench_readers.main(["--sizes", "1000,10000,100000", "--repeats", "2"])
 print("\n## Pages (AppTest)\n")
 bench_pages.main([])
+print("\n## Cluster pages (AppTest, three ICBs of the large set's size)\n")
+bench_cluster_pages.main([])
 print("\n## Exports (large set)\n")
 bench_exports.main([])
 print("\n## Capacity (websocket protocol, ratios to a one-metric app)\n")

@@ -1,7 +1,8 @@
 """Command line for the programme office: the board papers from the stored data.
 
 python -m exports papers OUT_DIR [--as-at YYYY-MM-DD] [--agenda-from YYYY-MM-DD] [--texts FILE] [--no-pdf]
-python -m exports texts FILE [--as-at YYYY-MM-DD] [--save]
+python -m exports texts FILE [--as-at YYYY-MM-DD] [--save] [--organisation ID | --cluster]
+python -m exports cluster-papers OUT_DIR [--texts FILE] [--no-pdf]
 
 Writes cover-report.docx, appendix-a.pptx, board-pack.html and, where Chromium is installed,
 board-pack.pdf, for the whole programme as at the date (default: the latest snapshot), with what was known
@@ -13,6 +14,10 @@ parts of the cover report are the ones last saved on the Board papers page for t
 with --texts those of FILE (report.texts_file's format; a file that cannot be used exits with code 2).
 `texts` writes the written parts stored for the date to FILE, or with --save stores FILE's as the written parts
 of the paper as at the date (audited; refused for a snapshot presented to the board).
+`cluster-papers` writes the cluster board's papers (cluster-cover-report.docx, cluster-board-pack.html and .pdf)
+from every organisation's stored trackers, each as at its latest snapshot, with the cluster's written parts
+stored under the cluster's id (else the standard wording, or FILE's); it needs a cluster of several
+(CCPL_CLUSTER_FILE). `texts --cluster` writes or (--save) stores those cluster written parts.
 The database is CCPL_DATABASE_URL, else the local SQLite file (see settings.py).
 """
 
@@ -26,11 +31,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from domain import DEFAULT_ORGANISATION_ID
+from domain import DEFAULT_ORGANISATION_ID, Organisation
+from exports.cluster_paper import cluster_texts, write_cluster_papers
 from exports.papers import write_papers
 from exports.sources import tracker_sources
 from metrics.filters import Filters
-from metrics.view import build_view
+from metrics.view import View, build_view
 from report.appendices import Appendix, shipped_appendices
 from report.before_you_send import before_you_send, before_you_send_text
 from report.paper import PaperTexts, paper_refusal
@@ -113,8 +119,17 @@ def _papers(
     return 0
 
 
-def _texts(path: Path, as_at: dt.date | None, save: bool, organisation: str = DEFAULT_ORGANISATION_ID) -> int:
-    store = _store(organisation)
+def _texts(
+    path: Path,
+    as_at: dt.date | None,
+    save: bool,
+    organisation: str = DEFAULT_ORGANISATION_ID,
+    for_cluster: bool = False,
+) -> int:
+    if for_cluster and cluster().single:
+        print("The dashboard shows one organisation, so there is no cluster paper.", file=sys.stderr)  # noqa: T201
+        return 2
+    store = _store(cluster().id if for_cluster else organisation)
     if save:
         try:
             texts = read_texts_file(path)
@@ -125,7 +140,8 @@ def _texts(path: Path, as_at: dt.date | None, save: bool, organisation: str = DE
         print(f"Saved the written parts of {path} for the paper as at {as_at or 'no date'}")  # noqa: T201
         return 0
     saved = paper_texts_for(store, as_at)
-    texts = PaperTexts.from_dict(saved.texts) if saved else PaperTexts()
+    standard = cluster_texts(cluster().name, _cluster_views()) if for_cluster and not saved else PaperTexts()
+    texts = PaperTexts.from_dict(saved.texts) if saved else standard
     source = (
         f"saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC for the paper as at {saved.as_at}"
         if saved
@@ -133,6 +149,46 @@ def _texts(path: Path, as_at: dt.date | None, save: bool, organisation: str = DE
     )
     path.write_text(write_texts(texts, source), encoding="utf-8")
     print(f"{path}: written ({source})")  # noqa: T201
+    return 0
+
+
+def _cluster_views() -> list[tuple[Organisation, View]]:
+    """Every organisation of the cluster with its latest view (its stored trackers and presented snapshots)."""
+    views = []
+    for organisation in cluster().organisations:
+        store = _store(organisation.id)
+        presented = [lock.as_at for lock in store.locks()]
+        views.append((organisation, build_view(tracker_set_as_at(store, None), Filters(), presented)))
+    return views
+
+
+def _cluster_papers(out_dir: Path, pdf: bool, texts_file: Path | None = None) -> int:
+    """The cluster board's papers: each organisation's latest view, the cluster's own written parts."""
+    chosen = cluster()
+    if chosen.single:
+        print(  # noqa: T201
+            "The dashboard shows one organisation, so there is no cluster paper: name the cluster's "
+            "organisations in the cluster file (CCPL_CLUSTER_FILE, see docs/operations.md).",
+            file=sys.stderr,
+        )
+        return 2
+    views = _cluster_views()
+    dates = [view.as_at.date() for _, view in views if view.as_at is not None]
+    saved = paper_texts_for(_store(chosen.id), max(dates) if dates else None)
+    texts = PaperTexts.from_dict(saved.texts) if saved else cluster_texts(chosen.name, views)
+    if texts_file is not None:
+        try:
+            texts = read_texts_file(texts_file)
+        except TextsFileError as problem:
+            print(problem, file=sys.stderr)  # noqa: T201
+            return 2
+        print(f"Written parts: from {texts_file}")  # noqa: T201
+    elif saved:
+        print(f"Written parts: saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC")  # noqa: T201
+    else:
+        print("Written parts: none saved for the cluster yet, so the paper uses the standard wording")  # noqa: T201
+    for item in write_cluster_papers(out_dir, chosen.name, views, texts, pdf):
+        print(f"{item.path}: {item.note or 'written'}")  # noqa: T201
     return 0
 
 
@@ -157,6 +213,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts.add_argument("file", type=Path, metavar="FILE")
     texts.add_argument("--as-at", type=_date, help="the paper's 'as at' date, YYYY-MM-DD")
     texts.add_argument("--save", action="store_true", help="store FILE's written parts for the date instead")
+    texts.add_argument(
+        "--cluster",
+        action="store_true",
+        help="the cluster board's written parts (kept under the cluster's id) instead of an organisation's",
+    )
     for command in (papers, texts):
         command.add_argument(
             "--organisation",
@@ -165,9 +226,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             metavar="ID",
             help="the organisation whose papers these are, by its id in the cluster file (default: the first)",
         )
+    together = commands.add_parser("cluster-papers", help="write the cluster board's papers into OUT_DIR")
+    together.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    together.add_argument("--no-pdf", action="store_true", help="skip printing the board pack to PDF")
+    together.add_argument(
+        "--texts",
+        type=Path,
+        metavar="FILE",
+        help="use FILE's written parts instead of the cluster's stored ones",
+    )
     args = parser.parse_args(argv)
+    if args.command == "cluster-papers":
+        return _cluster_papers(args.out_dir, not args.no_pdf, args.texts)
     if args.command == "texts":
-        return _texts(args.file, args.as_at, args.save, args.organisation)
+        return _texts(args.file, args.as_at, args.save, args.organisation, args.cluster)
     return _papers(args.out_dir, args.as_at, args.agenda_from, not args.no_pdf, args.texts, args.organisation)
 
 

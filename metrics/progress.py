@@ -187,17 +187,18 @@ def principle_evidence(
 def thin_evidence(principles: pd.DataFrame, coverage: pd.DataFrame, sources: EvidenceSources) -> pd.DataFrame:
     """Per principle: primary themes, evidence items through them (distinct achievements, events and
     decisions, each counted once however many of its primary themes it serves), and whether the evidence is
-    thin (with why)."""
+    thin (with why); few_themes: whether it rests on fewer than THIN_PRIMARY_THEMES primary themes."""
     primary = principle_evidence(coverage, sources, primary_only=True)
     summary = principles[["principle", "title"]].set_index("principle")
     summary["primary_themes"] = primary["themes"]
     summary["evidence_items"] = primary[["achievements", "events", "decisions"]].sum(axis=1)
     summary = summary.fillna(0)
     summary[["primary_themes", "evidence_items"]] = summary[["primary_themes", "evidence_items"]].astype(int)
+    summary["few_themes"] = summary["primary_themes"] < THIN_PRIMARY_THEMES
     reasons = []
     for _, row in summary.iterrows():
         why = []
-        if row["primary_themes"] < THIN_PRIMARY_THEMES:
+        if row["few_themes"]:
             why.append(f"{row['primary_themes']} primary theme" + ("" if row["primary_themes"] == 1 else "s"))
         if row["evidence_items"] < THIN_EVIDENCE_ITEMS:
             why.append(

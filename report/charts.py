@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.cluster import principles_side_by_side_chart
 from charts.figures import coverage_matrix, due_timeline, events_chart, freeze, simple_bars
 from charts.palette import NHS_BLUE, NHS_DARK_BLUE, NHS_DARK_GREEN
 from charts.self_assessment import level_small_multiples, level_small_multiples_from, self_vs_peer_chart
@@ -119,6 +120,7 @@ CHARTS: dict[str, ChartBuilder] = {
         s.data.rename(columns={"outcome": "Outcome", "count": "Priorities"}),
     ),
     "theme_status": lambda s: theme_status_chart(s.data, s.lead),  # lead: the theme's name
+    "cluster_principles": lambda s: principles_side_by_side_chart(s.data),
 }
 """Section key -> (figure, the figures behind it as a table)."""
 

@@ -47,18 +47,21 @@ def reporting_period(view: View) -> Period:
     return Period(view.previous.as_at if view.previous is not None else None, view.as_at)
 
 
-def decisions_in_period(view: View, period: Period) -> Section:
-    """The CPLG agenda items of the period, counted by outcome, each listed under its outcome."""
+def decisions_in_period(view: View, period: Period, group: str = "CPLG") -> Section:
+    """The CPLG agenda items of the period, counted by outcome, each listed under its outcome. `group`: what the
+    organisation calls its leadership group (domain.Organisation.group_name; Derbyshire's is the CPLG)."""
     items = with_labels(view.agenda)
     items = items[period.contains(items["position_date"])].sort_values(["position_date", "item_id"])
-    title = "CPLG decisions in the period"
+    title = f"{group} decisions in the period"
     if items.empty:
-        return Section("decisions", title, empty=_none_in_period(view, "agenda", "CPLG agenda item", period))
+        return Section(
+            "decisions", title, empty=_none_in_period(view, "agenda", f"{group} agenda item", period)
+        )
     per = items["outcome_label"].value_counts()
     order = [o for o in [*OUTCOMES, NOT_CATEGORISED] if per.get(o, 0)]
     figures = tuple(Figure(o, int(per[o])) for o in order)
     sentence = (
-        f"CPLG considered {count(len(items), 'agenda item')} {period.describe()}: "
+        f"{group} considered {count(len(items), 'agenda item')} {period.describe()}: "
         + ", ".join(f"{int(per[o])} {o.lower()}" for o in order)
         + "."
     )

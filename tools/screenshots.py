@@ -3,13 +3,15 @@
 Saves one PNG per page (full page) so a person can look at what the board sees. `--size` takes one or more
 window sizes (a laptop 1280x800, a tablet 820x1180, a phone 390x844) and names the files after them;
 `--url` screenshots a server that is already running instead of starting one; `--small` saves 256-colour
-PNGs, a third of the size, for docs/screenshots/.
+PNGs, a third of the size, for docs/screenshots/; `--fictional-cluster` starts the server on a cluster of three
+fictional ICBs (tools/fictional_cluster.py), for the cluster pages (docs/screenshots/cluster/).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -44,12 +46,25 @@ SIZES = {"laptop": (1280, 800), "tablet": (820, 1180), "phone": (390, 844)}
 
 
 @contextlib.contextmanager
-def _server(url: str | None) -> Iterator[str]:
+def _server(url: str | None, env: dict[str, str] | None = None) -> Iterator[str]:
     if url:
         yield url.rstrip("/")
     else:
-        with running_app() as started:
+        with running_app(env) as started:
             yield started
+
+
+@contextlib.contextmanager
+def fictional_cluster_env() -> Iterator[dict[str, str]]:
+    """The environment of a server showing the three fictional ICBs, each seeded from its synthetic trackers."""
+    from tools.fictional_cluster import cluster_file
+
+    with tempfile.TemporaryDirectory(prefix="ccpl-cluster-screens-") as folder:
+        yield {
+            "CCPL_CLUSTER_FILE": str(cluster_file(Path(folder) / "cluster")),
+            "CCPL_STATE_DIR": str(Path(folder) / "state"),
+            "CCPL_DATABASE_URL": "",
+        }
 
 
 def take(
@@ -60,6 +75,7 @@ def take(
     query: str = "",
     sizes: Sequence[tuple[int, int]] = (),
     url: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> list[Path]:
     """Screenshot each page at the given zoom, or at each window size (width, height) if any are given."""
     out.mkdir(parents=True, exist_ok=True)
@@ -67,7 +83,7 @@ def take(
     windows = [(w, h, f"-{w}x{h}") for w, h in sizes] or [
         (int(width / zoom), 900, "" if zoom == 1 else f"@{zoom:g}x")
     ]
-    with _server(url) as base, sync_playwright() as playwright:
+    with _server(url, env) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for window_width, height, suffix in windows:
             page = browser.new_page(
@@ -116,8 +132,15 @@ def main() -> None:
     )
     parser.add_argument("--url", help="a running server's address (default: start one)")
     parser.add_argument("--small", action="store_true", help="256-colour PNGs, for the docs")
+    parser.add_argument(
+        "--fictional-cluster",
+        action="store_true",
+        help="a cluster of three fictional ICBs (the cluster pages)",
+    )
     args = parser.parse_args()
-    for path in take(Path(args.out), args.pages.split(","), args.zoom, sizes=args.size, url=args.url):
+    with fictional_cluster_env() if args.fictional_cluster else contextlib.nullcontext() as env:
+        taken = take(Path(args.out), args.pages.split(","), args.zoom, sizes=args.size, url=args.url, env=env)
+    for path in taken:
         if args.small:
             shrink(path)
         print(path)

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import EDITOR_PASSWORD, wait_until_idle
 from tests.test_upload_flow import updated_framework
 from tools.app_server import running_app
+from tools.fictional_cluster import cluster_file
 from tools.screenshots import LOADED
 from tools.synthetic import write_large_set
 from ui.accessibility import WCAG_TAGS
@@ -34,6 +35,8 @@ PATHS = [
     "feed-keys",
     "accessibility",
 ]
+CLUSTER_PATHS = ["cluster", "cluster-papers"]
+"""The cluster pages (issue 23), shown with a cluster of several ICBs: checked on three fictional ones."""
 BLOCKING = {"serious", "critical"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,6 +48,21 @@ def large_app_url(browser) -> Iterator[str]:  # noqa: ANN001
     with running_app(
         {
             "CCPL_DATA_DIR": str(folder / "data"),
+            "CCPL_STATE_DIR": str(folder / "state"),
+            "CCPL_DATABASE_URL": "",
+        }
+    ) as url:
+        yield url
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster_app_url(browser) -> Iterator[str]:  # noqa: ANN001
+    """A server whose cluster file names the three fictional ICBs of tools/fictional_cluster.py."""
+    folder = Path(tempfile.mkdtemp(prefix="ccpl-cluster-axe-"))
+    with running_app(
+        {
+            "CCPL_CLUSTER_FILE": str(cluster_file(folder / "cluster")),
             "CCPL_STATE_DIR": str(folder / "state"),
             "CCPL_DATABASE_URL": "",
         }
@@ -91,6 +109,19 @@ def test_no_serious_or_critical_violation_with_the_large_set(
 ) -> None:
     open_page(page, f"{large_app_url}/{path}")
     assert blocking_violations(page) == []
+
+
+@pytest.mark.parametrize("path", CLUSTER_PATHS)
+def test_no_serious_or_critical_violation_on_the_cluster_pages(
+    page: Page, cluster_app_url: str, path: str
+) -> None:
+    open_page(page, f"{cluster_app_url}/{path}")
+    assert blocking_violations(page) == []
+    levels = page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h2, [data-testid=stMain] h3')].map(h => +h.tagName[1])"
+    )
+    assert levels.count(1) == 1 and levels[0] == 1, path
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (path, levels)
 
 
 def test_every_page_has_one_title_then_sections_in_order(page: Page, app_url: str) -> None:
