@@ -172,3 +172,38 @@ def test_a_refused_save_says_why_once_without_asking_to_try_again() -> None:
     assert refused.count("Nothing was") == 1 and "Try again" not in refused
     south = organisation_store("south")
     assert [e.action for e in south.audit_entries(5)][:2] == ["write_refused", "write_refused"]
+
+
+CLUSTER_PASSWORD = "cluster editors' password, long enough"
+
+
+@pytest.mark.usefixtures("cluster")
+def test_a_cluster_editor_writes_the_clusters_words_on_cluster_papers_and_an_icb_editor_cannot(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CCPL_CLUSTER_EDITOR_PASSWORD_HASH", hash_password(CLUSTER_PASSWORD, n=2**10))
+    cluster_id = current_cluster().id
+
+    at = sign_in(open_page("pages/cluster/papers.py"), NORTH_PASSWORD, "Ada North")
+    assert not at.exception
+    assert "You edit Example ICB North's trackers" in markdown(at)  # said before any word is typed
+    at.text_area(key=next(t.key for t in at.text_area if t.key.startswith("cluster_paper_"))).input(
+        "North's try"
+    )
+    next(b for b in at.button if b.label == "Save the written parts").click()
+    at = at.run()
+    assert "Nothing was stored" in markdown(at)
+    assert organisation_store(cluster_id).for_organisation(cluster_id).versions() == []
+    assert not any(e.action == "paper_texts_saved" for e in organisation_store(cluster_id).audit_entries(20))
+
+    at = sign_in(open_page("pages/cluster/papers.py"), CLUSTER_PASSWORD, "Cleo Cluster")
+    assert not at.exception and "You edit" not in markdown(at)
+    first = next(t for t in at.text_area if t.key.startswith("cluster_paper_"))
+    first.input("The cluster board is asked to note each ICB's progress.")
+    next(b for b in at.button if b.label == "Save the written parts").click()
+    at = at.run()
+    assert not at.exception
+    assert "Saved. The papers above now use these words." in markdown(at)
+    saved = [e for e in organisation_store(cluster_id).audit_entries(20) if e.action == "paper_texts_saved"]
+    assert [e.actor for e in saved] == ["Cleo Cluster"]
+    assert "Cleo Cluster" not in {e.actor for e in organisation_store("north").audit_entries(50)}

@@ -1,4 +1,5 @@
-"""The written parts of the cover report previewed on the Board papers page, as the papers print them.
+"""The written parts of the cover report previewed on the Board papers page, as the papers print them, and
+the form editors change them in (an ICB's paper, the cluster's).
 
 Reads report.written's blocks (nothing here parses the text) and writes each run through ui.components.md(),
 so only the subset's own emphasis, lists and headings become Markdown: whatever else an editor typed shows as
@@ -7,10 +8,16 @@ typed. No unsafe_allow_html.
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from report.paper import SECTION_KEYS, SECTION_TITLES, PaperTexts
+from report.paper import SECTION_KEYS, SECTION_TITLES, WRITTEN_PARTS, PaperTexts
 from report.written import LINE_BREAK, Bullets, Decision, Footnote, Numbered, Run, Subheading, blocks
+from services.papers import SaveRefused, save_written_parts
+from store.repository import Store
+from ui.auth import refused_notice
 from ui.components import md
 
 
@@ -62,3 +69,45 @@ def written_preview(texts: PaperTexts) -> None:
         st.markdown(f"#### {md(SECTION_TITLES[key])}")
         for kind, markdown in parts:
             (st.caption if kind == "caption" else st.markdown)(markdown)
+
+
+SIGN_OFF_COLUMNS = ["Role", "Name", "Date of sign-off"]
+
+
+def saved_notice_key(key: str) -> str:
+    """Where the form leaves 'Saved.' for the page's next run to show (the page pops it)."""
+    return f"_{key}_saved"
+
+
+def written_parts_form(
+    store: Store, paper_date: dt.date | None, texts: PaperTexts, editor: str, key: str
+) -> None:
+    """The written parts as an editor changes them, saved as a new version for `paper_date` (an ICB's paper on
+    Board papers, the cluster's on Cluster papers: `key` keeps their widgets apart). A store read-only to this
+    editor says so before any word is typed; a refused save says why and stops."""
+    refused_notice(store)  # another organisation's words: said before any are typed
+    with st.form(f"{key}_texts"):
+        values: dict[str, object] = {}
+        for part in WRITTEN_PARTS:
+            current = str(getattr(texts, part.name))
+            field = st.text_area if part.multiline else st.text_input
+            values[part.name] = field(
+                part.label, current, help=part.help or None, key=f"{key}_{part.name}_{paper_date}"
+            )
+        st.markdown("Sign-off")
+        sign_off = st.data_editor(
+            pd.DataFrame([list(row) for row in texts.sign_off], columns=SIGN_OFF_COLUMNS),
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"{key}_sign_off_{paper_date}",
+        )
+        saved_now = st.form_submit_button("Save the written parts", type="primary")
+    if saved_now:
+        values["sign_off"] = sign_off.fillna("").astype(str).values.tolist()
+        try:
+            save_written_parts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
+        except SaveRefused as exc:  # e.g. the snapshot was presented to the board: its words are locked
+            st.error(str(exc) if store.writes_refused else f"{exc} Nothing was saved.")  # refused says so
+            st.stop()
+        st.session_state[saved_notice_key(key)] = "Saved. The papers above now use these words."
+        st.rerun()

@@ -1,20 +1,17 @@
 """Board papers: the cover report, Appendix A and the board pack of this view; editors write the words."""
 
-import pandas as pd
 import streamlit as st
 
 from formatting import long_date, timestamp_utc
 from report.before_you_send import BEFORE_YOU_SEND, NOTHING_TO_CHECK, before_you_send
-from report.paper import WRITTEN_PARTS, PaperTexts, paper_refusal
-from services.papers import SaveRefused, save_written_parts, written_parts, written_parts_history
-from ui.auth import editing_store, refused_notice, settings, sign_in_panel, signed_in_editor
+from report.paper import PaperTexts, paper_refusal
+from services.papers import written_parts, written_parts_history
+from ui.auth import editing_store, settings, sign_in_panel, signed_in_editor
 from ui.components import drawn_when_open, md, page_header
 from ui.data import page_view
 from ui.exports import paper_buttons
 from ui.filters import date_field
-from ui.written import written_preview
-
-SIGN_OFF_COLUMNS = ["Role", "Name", "Date of sign-off"]
+from ui.written import saved_notice_key, written_parts_form, written_preview
 
 view = page_view()
 page_header(
@@ -39,7 +36,7 @@ elif saved.starts_from_earlier(paper_date):
 else:
     st.markdown(f"Words saved by {md(saved.saved_by)}, {timestamp_utc(saved.saved_at)}.")
 
-if notice := st.session_state.pop("_paper_saved", None):
+if notice := st.session_state.pop(saved_notice_key("paper"), None):
     st.success(notice, icon=":material/check_circle:")
 
 st.header("Download")
@@ -76,36 +73,7 @@ if editor is None:
             sign_in_panel(store, config)
     st.stop()
 
-refused_notice(store)  # another organisation's words: said before any are typed
-with st.form("paper_texts"):
-    values: dict[str, object] = {}
-    for part in WRITTEN_PARTS:
-        current = str(getattr(texts, part.name))
-        if part.multiline:
-            values[part.name] = st.text_area(
-                part.label, current, help=part.help or None, key=f"paper_{part.name}_{paper_date}"
-            )
-        else:
-            values[part.name] = st.text_input(
-                part.label, current, help=part.help or None, key=f"paper_{part.name}_{paper_date}"
-            )
-    st.markdown("Sign-off")
-    sign_off = st.data_editor(
-        pd.DataFrame([list(row) for row in texts.sign_off], columns=SIGN_OFF_COLUMNS),
-        num_rows="dynamic",
-        hide_index=True,
-        key=f"paper_sign_off_{paper_date}",
-    )
-    saved_now = st.form_submit_button("Save the written parts", type="primary")
-if saved_now:
-    values["sign_off"] = sign_off.fillna("").astype(str).values.tolist()
-    try:
-        save_written_parts(store, paper_date, texts.with_changes(**values).to_dict(), editor)
-    except SaveRefused as exc:  # e.g. the snapshot was presented to the board: its words are locked
-        st.error(str(exc) if store.writes_refused else f"{exc} Nothing was saved.")  # refused says so
-        st.stop()
-    st.session_state["_paper_saved"] = "Saved. The papers above now use these words."
-    st.rerun()
+written_parts_form(store, paper_date, texts, editor, key="paper")
 
 with st.expander("Who changed the words, and when"):
     history = written_parts_history(store, paper_date)

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from report import cluster as story
-from ui.cluster import cluster_paper_buttons, cluster_written_parts, page_cluster_views
+from ui.auth import cluster_texts_store, settings, sign_in_panel, signed_in_editor
+from ui.cluster import cluster_paper_buttons, cluster_written_parts, page_cluster_views, paper_date
 from ui.components import md
 from ui.data import current_cluster
-from ui.written import written_preview
+from ui.written import saved_notice_key, written_parts_form, written_preview
 
 cluster = current_cluster()
 views = page_cluster_views()
@@ -42,4 +43,16 @@ for org, view in views:
     st.markdown("\n".join(f"- {md(line)}" for line in lines if line))
 
 st.header("The cluster's written parts")
-written_preview(texts)
+config = settings()
+store = cluster_texts_store(config)  # the cluster's own words: only a cluster editor writes them
+editor = signed_in_editor(config) if config.editing_enabled else None
+if notice := st.session_state.pop(saved_notice_key("cluster_paper"), None):
+    st.success(notice, icon=":material/check_circle:")
+if editor is None:
+    st.markdown("The cluster's editors write these words; everyone can download the papers above.")
+    written_preview(texts)
+    if config.editing_enabled:
+        with st.expander("Sign in to edit"):
+            sign_in_panel(store, config)
+else:
+    written_parts_form(store, paper_date(views), texts, editor, key="cluster_paper")
