@@ -6,8 +6,8 @@ import streamlit as st
 
 from ui.auth import keep_sign_in, may_view, settings, sign_in_panel
 from ui.components import database_guard
-from ui.data import FILTERS_KEY, app_store, fetch_trackers
-from ui.filters import sidebar_filters
+from ui.data import FILTERS_KEY, app_store, current_cluster, fetch_trackers
+from ui.filters import organisation_choice, sidebar_filters
 from ui.navigation import page, route
 
 # Page scripts live in sub-folders of pages/, never at its top level: see pages/README.md.
@@ -86,5 +86,9 @@ with database_guard():  # a broken database shows every visitor a plain message,
         sign_in_panel(app_store(), config, purpose="view")
         st.stop()
 
-    st.session_state[FILTERS_KEY] = sidebar_filters(fetch_trackers())
+    cluster = current_cluster()
+    organisation = organisation_choice(cluster)
+    st.session_state[FILTERS_KEY] = sidebar_filters(
+        fetch_trackers(), None if cluster.single else organisation
+    )
     navigation.run()

@@ -153,4 +153,3 @@ def read_cluster_file(path: Path) -> tuple[Cluster, dict[str, Path | None]]:
     if len(organisations) == 1 and name is None:
         name = organisations[0].name
     return Cluster(cluster_id, (name or "Cluster board").strip(), tuple(organisations)), folders
-

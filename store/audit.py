@@ -36,17 +36,23 @@ class AuditMixin(StoreBase):
         with self.engine.begin() as connection:
             self._audit(connection, actor, action, outcome, detail or {})
 
-    @staticmethod
-    def _audit(connection: Connection, actor: str, action: str, outcome: str, detail: dict[str, Any]) -> None:
+    def _audit(
+        self, connection: Connection, actor: str, action: str, outcome: str, detail: dict[str, Any]
+    ) -> None:
         connection.execute(
             audit_log.insert().values(
-                at=_now(), actor=bounded(actor), action=action, outcome=outcome, detail=detail
+                organisation=self.organisation,
+                at=_now(),
+                actor=bounded(actor),
+                action=action,
+                outcome=outcome,
+                detail=detail,
             )
         )
 
     def audit_entries(self, limit: int = 500) -> list[AuditEntry]:
         """The newest entries first."""
-        query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+        query = select(audit_log).where(self._owned(audit_log)).order_by(audit_log.c.id.desc()).limit(limit)
         with self.engine.connect() as connection:
             return [
                 AuditEntry(r.id, _as_utc(r.at), r.actor, r.action, r.outcome, dict(r.detail or {}))

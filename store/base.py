@@ -7,13 +7,16 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Self
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import ColumnElement, Connection, Engine, Table, text
 from sqlalchemy.exc import (
     InterfaceError,
     OperationalError,
     SQLAlchemyError,
 )
+
+from domain import DEFAULT_ORGANISATION_ID  # noqa: E402
 
 DEFAULTS_ACTOR = "Default data (data/)"
 SYSTEM_ACTOR = "system"
@@ -86,6 +89,11 @@ class ReadOnlyStore(StoreError):
     """The store was opened read-only (its file cannot be written): every save is refused."""
 
 
+class NotYourOrganisation(ReadOnlyStore):
+    """The store is another organisation's than the ones the person saving may change: to them it is read-only,
+    and every save is refused saying whose data it is (access/ decides; StoreBase.for_organisation)."""
+
+
 class SnapshotLocked(StoreError):
     """The version would amend a snapshot that was presented to the board (locked); nothing was changed."""
 
@@ -106,12 +114,33 @@ def _as_utc(value: dt.datetime) -> dt.datetime:
 class StoreBase:
     """The database a Store works on (SQLite or PostgreSQL, through SQLAlchemy), and how it reads and writes."""
 
-    def __init__(self, engine: Engine, read_only: str | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        read_only: str | None = None,
+        organisation: str = DEFAULT_ORGANISATION_ID,
+        writes_refused: str | None = None,
+    ) -> None:
         self.engine = engine
         self.read_only = read_only
         """Why the store can only be read (its database file cannot be written), or None."""
+        self.organisation = organisation
+        """The organisation whose rows this store reads and writes: every query says so (store/schema.py)."""
+        self.writes_refused = writes_refused
+        """Why the person using this store may not change this organisation's data, or None (access/)."""
+
+    def for_organisation(self, organisation: str, writes_refused: str | None = None) -> Self:
+        """The same database, seen as `organisation`'s store: its rows only, and every write stamped with it.
+        With `writes_refused`, every save is refused with that message (an editor of another organisation)."""
+        return type(self)(self.engine, self.read_only, organisation, writes_refused)
+
+    def _owned(self, table: Table) -> ColumnElement[bool]:
+        """The condition that a row of `table` (one with an organisation column) is this store's."""
+        return table.c.organisation == self.organisation
 
     def _refuse_if_read_only(self) -> None:
+        if self.writes_refused is not None:
+            raise NotYourOrganisation(with_nothing_stored(self.writes_refused))
         if self.read_only is not None:
             raise ReadOnlyStore(
                 f"{NOT_STORED}: the database cannot be written just now ({self.read_only}). The pages "

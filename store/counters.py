@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Self
 
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -27,10 +28,15 @@ class Counter:
 class CountersMixin(StoreBase):
     """Reading and updating the sign-in counters."""
 
-    def __init__(self, engine: Engine, read_only: str | None = None) -> None:
-        super().__init__(engine, read_only)
+    def __init__(self, engine: Engine, read_only: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(engine, read_only, *args, **kwargs)
         self._memory_counters: dict[str, Counter] = {}  # sign-in counters while read-only
         self._memory_lock = threading.Lock()
+
+    def for_organisation(self, organisation: str, writes_refused: str | None = None) -> Self:
+        scoped = super().for_organisation(organisation, writes_refused)
+        scoped._memory_counters, scoped._memory_lock = self._memory_counters, self._memory_lock  # by account
+        return scoped
 
     def update_counters(
         self,

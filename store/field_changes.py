@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from domain import Kind
 from store.base import MAX_RECORD_ID, StoreBase, StoreError, _as_utc, _now, not_stored
-from store.schema import field_changes
+from store.schema import field_changes, tracker_versions
 from store.versions import NewVersion
 
 
@@ -106,7 +106,10 @@ class FieldChangesMixin(StoreBase):
 
     def field_history(self, record_id: str | None = None, kind: Kind | None = None) -> list[FieldChange]:
         """Field changes made in the app, oldest first (optionally of one record, e.g. 'P07')."""
-        query = select(field_changes).order_by(field_changes.c.id)
+        owned = select(tracker_versions.c.id).where(self._owned(tracker_versions))
+        query = (
+            select(field_changes).where(field_changes.c.version_id.in_(owned)).order_by(field_changes.c.id)
+        )
         if record_id is not None:
             query = query.where(field_changes.c.record_id == record_id)
         if kind is not None:

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from domain import DEFAULT_ORGANISATION_ID
 from store.repository import Store, StoreError, bounded
 from store.schema import (
     audit_log,
@@ -50,6 +51,8 @@ class FeedKey:
     created_at: dt.datetime
     expires_at: dt.datetime
     revoked: bool
+    organisation: str = DEFAULT_ORGANISATION_ID
+    """The organisation whose data the key reads (the one whose editor made it)."""
 
     def usable(self, now: dt.datetime) -> bool:
         return not self.revoked and now < self.expires_at
@@ -89,6 +92,7 @@ def _key(row: object) -> FeedKey:
         _utc(row.created_at),  # type: ignore[attr-defined]
         _utc(row.expires_at),  # type: ignore[attr-defined]
         bool(row.revoked),  # type: ignore[attr-defined]
+        row.organisation,  # type: ignore[attr-defined]
     )
 
 
@@ -107,9 +111,11 @@ def create_key(store: Store, name: str, valid_days: int, actor: str) -> tuple[Fe
         raise StoreError(f"A key is valid for 1 to {LONGEST_VALIDITY_DAYS} days.")
     secret = secrets.token_urlsafe(KEY_BYTES)
     now = _now()
+    store._refuse_if_read_only()
     with store.engine.begin() as connection:
         key_id = connection.execute(
             feed_keys.insert().values(
+                organisation=store.organisation,
                 name=name,
                 key_sha256=digest(secret),
                 created_by=bounded(actor),
@@ -125,7 +131,8 @@ def create_key(store: Store, name: str, valid_days: int, actor: str) -> tuple[Fe
 def keys(store: Store) -> list[FeedKey]:
     """Every key ever made, newest first."""
     with store.engine.connect() as connection:
-        return [_key(r) for r in connection.execute(select(feed_keys).order_by(feed_keys.c.id.desc()))]
+        query = select(feed_keys).where(feed_keys.c.organisation == store.organisation)
+        return [_key(r) for r in connection.execute(query.order_by(feed_keys.c.id.desc()))]
 
 
 def revoke(store: Store, key_id: int, actor: str) -> None:
@@ -134,8 +141,11 @@ def revoke(store: Store, key_id: int, actor: str) -> None:
     Raises:
         StoreError: there is no such key, or it is revoked already.
     """
+    store._refuse_if_read_only()
     with store.engine.begin() as connection:
-        row = connection.execute(select(feed_keys).where(feed_keys.c.id == key_id)).first()
+        row = connection.execute(
+            select(feed_keys).where(feed_keys.c.id == key_id, feed_keys.c.organisation == store.organisation)
+        ).first()
         if row is None:
             raise StoreError(f"There is no key {key_id}.")
         if row.revoked:
@@ -174,7 +184,7 @@ def admit(store: Store, secret: str | None, what: str, now: dt.datetime | None =
                     feed_requests.c.key_id == key.id, feed_requests.c.minute < minute
                 )
             )
-            store._audit(
+            store.for_organisation(key.organisation)._audit(  # the key's organisation's log
                 connection, f"feed key: {key.name}", "feed_use", "ok", {"key_id": key.id, "what": what}
             )
         if count > REQUESTS_PER_MINUTE:
@@ -186,7 +196,9 @@ def last_use(store: Store) -> dict[int, dt.datetime]:
     """When each key was last used (the audit log's newest 'feed_use' entry per key: at most a minute old)."""
     with store.engine.connect() as connection:
         rows = connection.execute(
-            select(audit_log.c.detail, audit_log.c.at).where(audit_log.c.action == "feed_use")
+            select(audit_log.c.detail, audit_log.c.at).where(
+                audit_log.c.action == "feed_use", audit_log.c.organisation == store.organisation
+            )
         ).all()
     used: dict[int, dt.datetime] = {}
     for detail, at in rows:

@@ -96,6 +96,7 @@ class LocksMixin(StoreBase):
             texts = self._paper_texts_id(connection, as_at)
             lock_id = connection.execute(
                 snapshot_locks.insert().values(
+                    organisation=self.organisation,
                     kind=Kind.FRAMEWORK.value,
                     as_at=as_at,
                     presented_on=presented_on,
@@ -125,13 +126,12 @@ class LocksMixin(StoreBase):
         with self._reading_to_store():
             return next(lock for lock in self.locks() if lock.as_at == as_at)
 
-    @staticmethod
-    def _paper_texts_id(connection: Connection, as_at: dt.date) -> int | None:
+    def _paper_texts_id(self, connection: Connection, as_at: dt.date) -> int | None:
         """The written parts current for `as_at`: the latest saved for it, else the latest for an earlier date
         (store.papers.paper_texts_for reads them the same way)."""
         return connection.execute(
             select(paper_texts.c.id)
-            .where(paper_texts.c.as_at <= as_at)
+            .where(paper_texts.c.as_at <= as_at, self._owned(paper_texts))
             .order_by(
                 (paper_texts.c.as_at == as_at).desc(), paper_texts.c.as_at.desc(), paper_texts.c.id.desc()
             )
@@ -143,16 +143,21 @@ class LocksMixin(StoreBase):
         with self.engine.connect() as connection:
             return self._locks(connection)
 
-    @staticmethod
-    def _locks(connection: Connection) -> list[SnapshotLock]:
+    def _locks(self, connection: Connection) -> list[SnapshotLock]:
         versions: dict[int, list[int]] = {}
         texts: dict[int, int] = {}
-        for row in connection.execute(select(snapshot_lock_inputs).order_by(snapshot_lock_inputs.c.id)):
+        owned = select(snapshot_locks.c.id).where(self._owned(snapshot_locks))
+        inputs = (
+            select(snapshot_lock_inputs)
+            .where(snapshot_lock_inputs.c.lock_id.in_(owned))
+            .order_by(snapshot_lock_inputs.c.id)
+        )
+        for row in connection.execute(inputs):
             if row.version_id is not None:
                 versions.setdefault(row.lock_id, []).append(int(row.version_id))
             if row.paper_texts_id is not None:
                 texts[row.lock_id] = int(row.paper_texts_id)
-        query = select(snapshot_locks).order_by(snapshot_locks.c.as_at)
+        query = select(snapshot_locks).where(self._owned(snapshot_locks)).order_by(snapshot_locks.c.as_at)
         return [
             SnapshotLock(
                 Kind(r.kind),
@@ -172,18 +177,16 @@ class LocksMixin(StoreBase):
         """The lock of the snapshot as at `as_at`, if it was presented to the board."""
         return next((lock for lock in self.locks() if lock.as_at == as_at), None) if as_at else None
 
-    @classmethod
-    def _refuse_locked(cls, connection: Connection, versions: Sequence[NewVersion]) -> None:
+    def _refuse_locked(self, connection: Connection, versions: Sequence[NewVersion]) -> None:
         """A framework version dated on or before a locked snapshot would change what it is computed from."""
         dates = {v.as_at for v in versions if v.kind is Kind.FRAMEWORK and v.as_at is not None}
-        if dates and (refusal := storing_refusal(cls._locks(connection), Kind.FRAMEWORK, dates)):
+        if dates and (refusal := storing_refusal(self._locks(connection), Kind.FRAMEWORK, dates)):
             raise SnapshotLocked(refusal)
 
-    @classmethod
-    def _refuse_locked_withdrawal(cls, connection: Connection, version: Version, withdrawing: bool) -> None:
+    def _refuse_locked_withdrawal(self, connection: Connection, version: Version, withdrawing: bool) -> None:
         """A locked snapshot's inputs cannot be withdrawn, and no version may be reinstated that would become
         current as at a locked date."""
-        for lock in cls._locks(connection):
+        for lock in self._locks(connection):
             if withdrawing and version.id in lock.version_ids:
                 raise SnapshotLocked(
                     f"{lock.presented()}. Version {version.id} is part of what was presented, so it cannot be "
@@ -201,10 +204,9 @@ class LocksMixin(StoreBase):
                     "would change what was presented, so it stays withdrawn."
                 )
 
-    @classmethod
-    def refuse_locked_texts(cls, connection: Connection, as_at: dt.date | None) -> None:
+    def refuse_locked_texts(self, connection: Connection, as_at: dt.date | None) -> None:
         """New written parts for a locked date would change the paper presented (store.papers calls this)."""
-        for lock in cls._locks(connection):
+        for lock in self._locks(connection):
             if as_at is not None and lock.as_at == as_at:
                 raise SnapshotLocked(
                     f"{lock.presented()}: the written parts of its paper can no longer be changed. Write "

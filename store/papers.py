@@ -48,7 +48,13 @@ def save_paper_texts(store: Store, as_at: dt.date | None, texts: dict[str, Any],
     ):  # a database failure: "Nothing was stored"
         store.refuse_locked_texts(connection, as_at)
         new_id = connection.execute(
-            paper_texts.insert().values(as_at=as_at, texts=texts, saved_by=actor[:255], saved_at=_now())
+            paper_texts.insert().values(
+                organisation=store.organisation,
+                as_at=as_at,
+                texts=texts,
+                saved_by=actor[:255],
+                saved_at=_now(),
+            )
         ).inserted_primary_key[0]
         store._audit(
             connection,
@@ -64,25 +70,26 @@ def paper_texts_for(store: Store, as_at: dt.date | None) -> SavedTexts | None:
     """The latest texts saved for this date; else the latest saved for an earlier date (the last paper's). For a
     snapshot presented to the board, the texts its lock recorded (store.repository.Store.lock_snapshot)."""
     newest_first = paper_texts.c.id.desc()
+    owned = paper_texts.c.organisation == store.organisation
     lock = store.lock_for(as_at)
     with store.engine.connect() as connection:
         if lock is not None:
             if lock.paper_texts_id is None:
                 return None
             row = connection.execute(
-                select(paper_texts).where(paper_texts.c.id == lock.paper_texts_id)
+                select(paper_texts).where(paper_texts.c.id == lock.paper_texts_id, owned)
             ).first()
             return _saved(row) if row else None
         if as_at is None:
-            row = connection.execute(select(paper_texts).order_by(newest_first).limit(1)).first()
+            row = connection.execute(select(paper_texts).where(owned).order_by(newest_first).limit(1)).first()
             return _saved(row) if row else None
         row = connection.execute(
-            select(paper_texts).where(paper_texts.c.as_at == as_at).order_by(newest_first).limit(1)
+            select(paper_texts).where(paper_texts.c.as_at == as_at, owned).order_by(newest_first).limit(1)
         ).first()
         if row is None:
             row = connection.execute(
                 select(paper_texts)
-                .where(paper_texts.c.as_at < as_at)
+                .where(paper_texts.c.as_at < as_at, owned)
                 .order_by(paper_texts.c.as_at.desc(), newest_first)
                 .limit(1)
             ).first()
@@ -91,7 +98,12 @@ def paper_texts_for(store: Store, as_at: dt.date | None) -> SavedTexts | None:
 
 def paper_texts_history(store: Store, as_at: dt.date | None, limit: int = 20) -> list[SavedTexts]:
     """Every save for this date, newest first (who changed the words, and when)."""
-    query = select(paper_texts).order_by(paper_texts.c.id.desc()).limit(limit)
+    query = (
+        select(paper_texts)
+        .where(paper_texts.c.organisation == store.organisation)
+        .order_by(paper_texts.c.id.desc())
+        .limit(limit)
+    )
     query = query.where(paper_texts.c.as_at.is_(None) if as_at is None else paper_texts.c.as_at == as_at)
     with store.engine.connect() as connection:
         return [_saved(row) for row in connection.execute(query)]

@@ -7,6 +7,8 @@ skeleton; tests/test_migrations.py fails while the two disagree). `ensure_schema
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -31,6 +33,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
 
@@ -46,6 +49,8 @@ tracker_versions = Table(
     metadata,
     # The id orders versions everywhere (autoincrement, so concurrent confirmations never collide).
     Column("id", Integer, primary_key=True, autoincrement=True),
+    # The organisation the row belongs to (revision 0006_organisations; rows stored before it: "jucd").
+    Column("organisation", String(64), nullable=False, index=True),
     Column("kind", String(32), nullable=False, index=True),
     Column("batch_id", String(36), nullable=False, index=True),
     Column("file_name", String(255), nullable=False),
@@ -68,6 +73,8 @@ audit_log = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
+    # The organisation the row belongs to (revision 0006_organisations; rows stored before it: "jucd").
+    Column("organisation", String(64), nullable=False, index=True),
     Column("actor", String(255), nullable=False),
     Column("action", String(32), nullable=False, index=True),
     Column("outcome", String(16), nullable=False),
@@ -101,6 +108,8 @@ paper_texts = Table(
     # The written parts of a board cover report (report.paper.PaperTexts as JSON), per 'as at' date.
     # Append-only: every save is a new row, so who wrote which words when is never lost.
     Column("id", Integer, primary_key=True, autoincrement=True),
+    # The organisation the row belongs to (revision 0006_organisations; rows stored before it: "jucd"; a cluster's own texts: its id).
+    Column("organisation", String(64), nullable=False, index=True),
     Column("as_at", Date, nullable=True, index=True),
     Column("texts", JSON, nullable=False),
     Column("saved_by", String(255), nullable=False),
@@ -112,13 +121,15 @@ snapshot_locks = Table(
     metadata,
     # A framework snapshot presented to the board. What it was computed from is in snapshot_lock_inputs.
     Column("id", Integer, primary_key=True, autoincrement=True),
+    # The organisation the row belongs to (revision 0006_organisations; rows stored before it: "jucd").
+    Column("organisation", String(64), nullable=False, index=True),
     Column("kind", String(32), nullable=False),
     Column("as_at", Date, nullable=False),
     Column("presented_on", Date, nullable=False),
     Column("version_id", Integer, ForeignKey("tracker_versions.id"), nullable=False),
     Column("locked_by", String(255), nullable=False),
     Column("locked_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("kind", "as_at", name="one_lock_per_snapshot"),
+    UniqueConstraint("organisation", "kind", "as_at", name="one_lock_per_snapshot"),
 )
 
 field_changes = Table(
@@ -159,6 +170,8 @@ feed_keys = Table(
     # A read-only analyst key for the data feed (revision 0005_feed_keys): only the SHA-256 of the key is kept,
     # never the key. Rows are never deleted: revoking sets `revoked` (the audit log says who and when).
     Column("id", Integer, primary_key=True, autoincrement=True),
+    # The organisation the row belongs to (revision 0006_organisations; rows stored before it: "jucd"): the only one whose data the key reads.
+    Column("organisation", String(64), nullable=False, index=True),
     Column("name", String(255), nullable=False),
     Column("key_sha256", String(64), nullable=False, unique=True),
     Column("created_by", String(255), nullable=False),
@@ -200,6 +213,31 @@ def head_revision() -> str:
     return head
 
 
+@contextmanager
+def upgrade_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction to change the schema in. On SQLite, foreign keys are off during it (SQLite's own recipe for
+    changing a table: copy it, drop the old one, rename the copy; the tables pointing at it stay pointed at
+    its name) and every foreign key is checked before it commits, then they are on again for the connection's
+    next user."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only outside a transaction
+            connection.commit()  # end SQLAlchemy's own (empty) autobegun transaction
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                    raise IntegrityError(
+                        "PRAGMA foreign_key_check", {}, Exception(f"broken references: {broken[:5]}")
+                    )
+        finally:
+            if sqlite:
+                connection.rollback()  # nothing is left to roll back: the upgrade committed or rolled back
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
 def ensure_schema(engine: Engine) -> None:
     """Upgrade the database to the newest revision (a new, empty database included), in one transaction.
 
@@ -210,7 +248,7 @@ def ensure_schema(engine: Engine) -> None:
     takes the database's write lock before anything is read. The second process then finds the database at
     head and does nothing.
     """
-    with engine.begin() as connection:
+    with upgrade_transaction(engine) as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
         elif connection.dialect.name == "sqlite":

@@ -19,7 +19,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
-from domain import Kind
+from domain import DEFAULT_ORGANISATION_ID, Kind
 from store.base import (
     DEFAULTS_ACTOR,
     ReadOnlyStore,
@@ -131,10 +131,17 @@ class VersionsMixin(StoreBase):
                 if attempt:
                     raise
 
+    def _defaults_marker(self) -> str:
+        """The meta row saying this organisation's default data was imported (Derbyshire's keeps the name it had
+        before organisations, so an upgraded store is not seeded twice)."""
+        if self.organisation == DEFAULT_ORGANISATION_ID:
+            return "defaults_imported"
+        return f"defaults_imported:{self.organisation}"
+
     def defaults_imported(self) -> bool:
-        """Whether the default data was ever imported into this store (import_defaults)."""
+        """Whether the default data was ever imported into this organisation's store (import_defaults)."""
         with self.engine.connect() as connection:
-            marker = select(meta.c.value).where(meta.c.key == "defaults_imported")
+            marker = select(meta.c.value).where(meta.c.key == self._defaults_marker())
             return connection.execute(marker).first() is not None
 
     def import_defaults(
@@ -145,11 +152,14 @@ class VersionsMixin(StoreBase):
         try:
             with self.engine.begin() as connection:
                 # The marker row is the mutex: a second instance importing at the same time fails here.
-                connection.execute(meta.insert().values(key="defaults_imported", value=_now().isoformat()))
+                connection.execute(
+                    meta.insert().values(key=self._defaults_marker(), value=_now().isoformat())
+                )
                 self._insert_batch(connection, versions, DEFAULTS_ACTOR, "default", "Shipped default data")
                 for shipped in default_texts:  # the written parts of the seed papers, saved by their source
                     new_id = connection.execute(
                         paper_texts.insert().values(
+                            organisation=self.organisation,
                             as_at=shipped.as_at,
                             texts=shipped.texts,
                             saved_by=shipped.source[:255],
@@ -179,21 +189,26 @@ class VersionsMixin(StoreBase):
         with self.engine.connect() as connection:
             return self._versions(connection, kind, include_withdrawn)
 
-    @classmethod
     def _versions(
-        cls, connection: Connection, kind: Kind | None = None, include_withdrawn: bool = True
+        self, connection: Connection, kind: Kind | None = None, include_withdrawn: bool = True
     ) -> list[Version]:
-        query = select(*_VERSION_COLUMNS).where(tracker_versions.c.active).order_by(tracker_versions.c.id)
+        query = (
+            select(*_VERSION_COLUMNS)
+            .where(tracker_versions.c.active, self._owned(tracker_versions))
+            .order_by(tracker_versions.c.id)
+        )
         if kind is not None:
             query = query.where(tracker_versions.c.kind == kind.value)
         versions = [_version(row) for row in connection.execute(query)]
-        withdrawn = set() if include_withdrawn else cls._withdrawn_ids(connection)
+        withdrawn = set() if include_withdrawn else self._withdrawn_ids(connection)
         return [v for v in versions if v.id not in withdrawn]
 
     def version(self, version_id: int) -> Version:
         with self.engine.connect() as connection:
             row = connection.execute(
-                select(*_VERSION_COLUMNS).where(tracker_versions.c.id == version_id)
+                select(*_VERSION_COLUMNS).where(
+                    tracker_versions.c.id == version_id, self._owned(tracker_versions)
+                )
             ).first()
         if row is None:
             raise KeyError(version_id)
@@ -203,7 +218,9 @@ class VersionsMixin(StoreBase):
         """The original file's bytes, exactly as uploaded."""
         with self.engine.connect() as connection:
             value = connection.execute(
-                select(tracker_versions.c.content).where(tracker_versions.c.id == version_id)
+                select(tracker_versions.c.content).where(
+                    tracker_versions.c.id == version_id, self._owned(tracker_versions)
+                )
             ).scalar_one()
         return bytes(value)
 
@@ -214,11 +231,10 @@ class VersionsMixin(StoreBase):
         with self.engine.connect() as connection:
             return int(sum(connection.execute(_NEWEST_IDS).one()))
 
-    @classmethod
-    def _current_versions(cls, connection: Connection) -> list[Version]:
+    def _current_versions(self, connection: Connection) -> list[Version]:
         """What the dashboard shows: the latest framework version per 'as at' date, the latest of each other."""
         current: dict[tuple[str, dt.date | None], Version] = {}
-        for version in cls._versions(connection, include_withdrawn=False):
+        for version in self._versions(connection, include_withdrawn=False):
             date_key = version.as_at if version.kind is Kind.FRAMEWORK else None
             current[(version.kind.value, date_key)] = version  # later ids win
         return sorted(current.values(), key=lambda v: v.id)
@@ -227,7 +243,7 @@ class VersionsMixin(StoreBase):
         """The versions with these ids (withdrawn or not), in id order."""
         query = (
             select(*_VERSION_COLUMNS)
-            .where(tracker_versions.c.id.in_(list(ids)))
+            .where(tracker_versions.c.id.in_(list(ids)), self._owned(tracker_versions))
             .order_by(tracker_versions.c.id)
         )
         with self.engine.connect() as connection:
@@ -323,6 +339,7 @@ class VersionsMixin(StoreBase):
     ) -> int:
         result = connection.execute(
             tracker_versions.insert().values(
+                organisation=self.organisation,
                 kind=version.kind.value,
                 batch_id=batch,
                 file_name=bounded(version.file_name),

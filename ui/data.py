@@ -25,7 +25,7 @@ from typing import Any, ParamSpec, TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from domain import Kind
+from domain import DEFAULT_ORGANISATION_ID, Cluster, Kind, Organisation
 from loaders.loaded import LoadedTracker
 from loaders.sandbox import check_upload
 from loaders.tracker_set import TrackerSet
@@ -33,16 +33,21 @@ from metrics.filters import Filters
 from metrics.view import View, build_view
 from report.texts_file import shipped_written_parts
 from services.locks import presented_sentence
-from services.papers import open_ready_store
+from services.papers import open_ready_store, ready_store
 from services.recorded_edits import RecordedEdit, recorded_edits
+from services.seeding import open_seeded_store
 from services.trackers import lock_in_force, tracker_set_for_lock, tracker_set_from_store
-from settings import DATA_DIR_VARIABLE, data_dir  # noqa: F401  (tests import the name from here)
+from settings import DATA_DIR_VARIABLE, cluster, data_dir, organisation_data_dir  # noqa: F401
 from store.db import database_url
 from store.repository import SnapshotLock, Store
 
 FILTERS_KEY = "_filters"
 DATA_KEY = "_data_key"
-"""Session state: (database URL, defaults folder, newest version id), read once per run by the router."""
+"""Session state: (database URL, defaults folder, organisation id, newest version id), read once per run by the
+router."""
+ORGANISATION_KEY = "_organisation"
+"""Session state: the id of the organisation the visitor chose (ui.filters.organisation_choice keeps it in the
+address as ?org=…); absent, the cluster's first."""
 
 
 P = ParamSpec("P")
@@ -115,16 +120,52 @@ def configured_database_url() -> str:
 
 
 @shared_per_process(max_entries=8, spinner="Opening the database…")
-def _store(url: str, defaults: str) -> Store:
-    return open_ready_store(
-        url, Path(defaults), shipped_written_parts(Path(defaults))
-    )  # read-only when it cannot be written
+def _database(url: str, defaults: str) -> Store:
+    """The database, Joined Up Care Derbyshire's store on it: schema upgraded, and (when the cluster shows it)
+    seeded with its default trackers on first use. Read-only when its file cannot be written."""
+    if current_cluster().organisation(DEFAULT_ORGANISATION_ID) is None:
+        return open_seeded_store(url)
+    return open_ready_store(url, Path(defaults), shipped_written_parts(Path(defaults)))
+
+
+@shared_per_process(max_entries=32, spinner="Opening the database…")
+def _store(url: str, defaults: str, organisation: str = DEFAULT_ORGANISATION_ID) -> Store:
+    """One organisation's store on the database, seeded with its default trackers (settings.cluster's data
+    folder) when it has none."""
+    database = _database(url, defaults)
+    if organisation == DEFAULT_ORGANISATION_ID:
+        return database
+    store = database.for_organisation(organisation)
+    folder = organisation_data_dir(organisation)
+    return ready_store(store, folder, shipped_written_parts(folder)) if folder is not None else store
+
+
+def current_cluster() -> Cluster:
+    """The organisations this dashboard shows (settings.cluster: one, Joined Up Care Derbyshire, unless a
+    cluster file names several)."""
+    return cluster()
+
+
+def current_organisation() -> Organisation:
+    """The organisation the visitor chose (the sidebar, kept in the address), else the cluster's first."""
+    chosen = current_cluster()
+    return chosen.organisation(st.session_state.get(ORGANISATION_KEY)) or chosen.home
 
 
 def app_store() -> Store:
-    """The store, created (and seeded with the default trackers) on first use."""
-    url, defaults, _ = st.session_state.get(DATA_KEY) or (configured_database_url(), str(data_dir()), 0)
-    return _store(url, defaults)  # the run's own URL when the router has read it: secrets are read once a run
+    """The chosen organisation's store, created (and seeded with the default trackers) on first use."""
+    url, defaults, organisation, _ = st.session_state.get(DATA_KEY) or (
+        configured_database_url(),
+        str(data_dir()),
+        current_organisation().id,
+        0,
+    )
+    return _store(url, defaults, organisation)  # the run's own URL when the router has read it
+
+
+def organisation_store(organisation: str) -> Store:
+    """Any organisation's store (the cluster pages read each of them; the server's routes answer a key's)."""
+    return _store(configured_database_url(), str(data_dir()), organisation)
 
 
 def server_store() -> Store:
@@ -132,25 +173,36 @@ def server_store() -> Store:
     return _store(configured_database_url(), str(data_dir()))
 
 
-@shared_per_process(max_entries=4, spinner="Loading the trackers…")
-def _load(url: str, defaults: str, latest_version: int) -> TrackerSet:
-    """Load and validate the current trackers (keyed by the newest version id, so an upload refreshes it).
+@shared_per_process(max_entries=8, spinner="Loading the trackers…")
+def _load(url: str, defaults: str, organisation: str, latest_version: int) -> TrackerSet:
+    """Load and validate an organisation's current trackers (keyed by the newest version id, so an upload
+    refreshes it).
 
     One shared, read-only object per version: callers must not modify its tables (build_view makes new ones).
     """
-    return tracker_set_from_store(_store(url, defaults))
+    return tracker_set_from_store(_store(url, defaults, organisation))
 
 
-def _data_key() -> tuple[str, str, int]:
+DataKey = tuple[str, str, str, int]
+
+
+def _data_key() -> DataKey:
     """What this run's data is: as read by the router at the start of the run, else (outside a run) now."""
     key = st.session_state.get(DATA_KEY)
-    return key if key is not None else (configured_database_url(), str(data_dir()), app_store().latest_id())
+    if key is not None:
+        return key
+    return (configured_database_url(), str(data_dir()), current_organisation().id, app_store().latest_id())
 
 
 def fetch_trackers() -> TrackerSet:
     """Ask the store once for its newest version (the router calls this at the start of every run)."""
-    url, defaults = configured_database_url(), str(data_dir())
-    st.session_state[DATA_KEY] = (url, defaults, _store(url, defaults).latest_id())
+    url, defaults, organisation = configured_database_url(), str(data_dir()), current_organisation().id
+    st.session_state[DATA_KEY] = (
+        url,
+        defaults,
+        organisation,
+        _store(url, defaults, organisation).latest_id(),
+    )
     return current_trackers()
 
 
@@ -159,9 +211,9 @@ def current_trackers() -> TrackerSet:
     return _load(*_data_key())
 
 
-@shared_per_process(max_entries=4)
-def _locks(url: str, defaults: str, latest_version: int) -> tuple[SnapshotLock, ...]:
-    return tuple(_store(url, defaults).locks())
+@shared_per_process(max_entries=8)
+def _locks(url: str, defaults: str, organisation: str, latest_version: int) -> tuple[SnapshotLock, ...]:
+    return tuple(_store(url, defaults, organisation).locks())
 
 
 def current_locks() -> tuple[SnapshotLock, ...]:
@@ -175,8 +227,10 @@ def presented(view: View) -> str | None:
 
 
 @shared_per_process(max_entries=64)
-def _edits(url: str, defaults: str, latest_version: int, priority_id: str) -> tuple[RecordedEdit, ...]:
-    return recorded_edits(_store(url, defaults), priority_id)
+def _edits(
+    url: str, defaults: str, organisation: str, latest_version: int, priority_id: str
+) -> tuple[RecordedEdit, ...]:
+    return recorded_edits(_store(url, defaults, organisation), priority_id)
 
 
 def priority_edits(priority_id: str) -> tuple[RecordedEdit, ...]:
@@ -184,22 +238,24 @@ def priority_edits(priority_id: str) -> tuple[RecordedEdit, ...]:
     return _edits(*_data_key(), priority_id)
 
 
-@shared_per_process(max_entries=4, spinner="Loading the snapshot presented to the board…")
-def _load_locked(url: str, defaults: str, lock_id: int) -> TrackerSet:
+@shared_per_process(max_entries=8, spinner="Loading the snapshot presented to the board…")
+def _load_locked(url: str, defaults: str, organisation: str, lock_id: int) -> TrackerSet:
     """The versions a lock recorded: they never change, so this is kept across uploads (keyed by the lock)."""
-    lock = next(lock for lock in _store(url, defaults).locks() if lock.id == lock_id)
-    return tracker_set_for_lock(_store(url, defaults), lock)
+    store = _store(url, defaults, organisation)
+    lock = next(lock for lock in store.locks() if lock.id == lock_id)
+    return tracker_set_for_lock(store, lock)
 
 
 @shared_per_process(max_entries=64)
-def _view(url: str, defaults: str, latest_version: int, filters: Filters) -> View:
+def _view(url: str, defaults: str, organisation: str, latest_version: int, filters: Filters) -> View:
     """The view as at the filters' date: computed from a lock's recorded versions when the snapshot in force on
     that date was presented to the board (services.trackers.lock_in_force), else from the current trackers."""
-    trackers = _load(url, defaults, latest_version)
-    locks = _locks(url, defaults, latest_version)
+    trackers = _load(url, defaults, organisation, latest_version)
+    locks = _locks(url, defaults, organisation, latest_version)
     lock = lock_in_force(trackers, locks, filters.as_at)
     presented = [each.as_at for each in locks]  # the papers' period runs from the last one (report.paper)
-    return build_view(_load_locked(url, defaults, lock.id) if lock else trackers, filters, presented)
+    locked = _load_locked(url, defaults, organisation, lock.id) if lock else trackers
+    return build_view(locked, filters, presented)
 
 
 def current_view(filters: Filters) -> View:
@@ -210,6 +266,18 @@ def current_view(filters: Filters) -> View:
 def page_view() -> View:
     """The view for the page being drawn, with the filters the router read from the sidebar."""
     return current_view(st.session_state.get(FILTERS_KEY) or Filters())
+
+
+def cluster_views(filters: Filters | None = None) -> tuple[tuple[Organisation, View], ...]:
+    """Each organisation of the cluster with its view, in the cluster's order (the cluster pages). Only the
+    date of `filters` applies: themes, owners and facets are each organisation's own."""
+    as_at = (filters or Filters()).as_at
+    url, defaults = configured_database_url(), str(data_dir())
+    views = []
+    for organisation in current_cluster().organisations:
+        latest = _store(url, defaults, organisation.id).latest_id()
+        views.append((organisation, _view(url, defaults, organisation.id, latest, Filters(as_at=as_at))))
+    return tuple(views)
 
 
 def data_changed() -> None:
@@ -227,16 +295,20 @@ def checked_upload(content: bytes, file_name: str, kind: str | None) -> LoadedTr
     return check_upload(content, file_name, Kind(kind) if kind else None)  # in a limited worker process
 
 
-def feed_view(latest_version: int, filters: Filters) -> View:
+def feed_view(latest_version: int, filters: Filters, organisation: str = DEFAULT_ORGANISATION_ID) -> View:
     """The view the data feed (web/feed.py) serves for the store's newest id, from the board's shared tracker
     set (loaded once for both). Not kept in the board's cache of views: analysts' filter combinations would
     push the board's own views out (the feed keeps its built files instead, by ETag)."""
     url, defaults = configured_database_url(), str(data_dir())
-    trackers = _load(url, defaults, latest_version)
-    lock = lock_in_force(trackers, _locks(url, defaults, latest_version), filters.as_at)
-    return build_view(_load_locked(url, defaults, lock.id) if lock else trackers, filters)
+    trackers = _load(url, defaults, organisation, latest_version)
+    lock = lock_in_force(trackers, _locks(url, defaults, organisation, latest_version), filters.as_at)
+    return build_view(_load_locked(url, defaults, organisation, lock.id) if lock else trackers, filters)
 
 
-def feed_locked_view(lock: SnapshotLock, filters: Filters) -> View:
+def feed_locked_view(
+    lock: SnapshotLock, filters: Filters, organisation: str = DEFAULT_ORGANISATION_ID
+) -> View:
     """A presented snapshot's view for the feed: from exactly the versions its lock recorded."""
-    return build_view(_load_locked(configured_database_url(), str(data_dir()), lock.id), filters)
+    return build_view(
+        _load_locked(configured_database_url(), str(data_dir()), organisation, lock.id), filters
+    )

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.palette import status_label
-from domain import STATUSES, Kind
+from domain import STATUSES, Cluster, Kind, Organisation
 from loaders.tracker_set import TrackerSet
 from metrics.cplg import dated
 from metrics.filters import (
@@ -28,10 +28,15 @@ from metrics.filters import (
 )
 from metrics.memo import memoised
 from ui.components import md
+from ui.data import ORGANISATION_KEY
 
 _INITIALISED = "_filters_from_url"
 _DEFAULT_AS_AT = "_default_as_at"
 _LINK_NOTES = "_filters_link_notes"
+_ORGANISATION_FROM_URL = "_organisation_from_url"
+_ORGANISATION_NOTE = "_organisation_link_note"
+ORGANISATION_QUERY_KEY = "org"
+"""The address's name for the organisation shown (?org=north): absent with a cluster of one."""
 LIST_WIDGETS = {
     "f_themes": "themes",
     "f_principles": "principles",
@@ -186,8 +191,46 @@ def _clear() -> None:
     st.session_state[_LINK_NOTES] = []
 
 
-def sidebar_filters(trackers: TrackerSet) -> Filters:
-    """Draw the filters in the sidebar and return what they select."""
+def _chosen_organisation() -> None:
+    st.session_state[ORGANISATION_KEY] = st.session_state["f_organisation"]
+
+
+def organisation_choice(cluster: Cluster) -> Organisation:
+    """The organisation the pages show: with a cluster of several, chosen at the top of the sidebar (first from
+    the address's ?org=, once per session) and kept in the address; with one, that one and nothing drawn."""
+    if cluster.single:
+        st.session_state[ORGANISATION_KEY] = cluster.home.id
+        return cluster.home
+    if not st.session_state.get(_ORGANISATION_FROM_URL):
+        st.session_state[_ORGANISATION_FROM_URL] = True
+        asked = st.query_params.get(ORGANISATION_QUERY_KEY)
+        found = cluster.organisation(asked)
+        st.session_state[ORGANISATION_KEY] = (found or cluster.home).id
+        if asked is not None and found is None:
+            st.session_state[_ORGANISATION_NOTE] = (
+                f"The link asks for an organisation this dashboard does not show ({asked[:40]!r}): showing "
+                f"{cluster.home.name}. Choose another below."
+            )
+    chosen = cluster.organisation(st.session_state.get(ORGANISATION_KEY)) or cluster.home
+    st.session_state["f_organisation"] = chosen.id
+    names = {organisation.id: organisation.name for organisation in cluster.organisations}
+    with st.sidebar:
+        if note := st.session_state.get(_ORGANISATION_NOTE):
+            st.warning(note, icon=":material/domain_disabled:")
+        st.selectbox(
+            "Organisation",
+            list(names),
+            key="f_organisation",
+            format_func=names.__getitem__,
+            on_change=_chosen_organisation,
+            help=f"The ICB whose framework every page shows. {cluster.name} has {len(names)}.",
+        )
+    return chosen
+
+
+def sidebar_filters(trackers: TrackerSet, organisation: Organisation | None = None) -> Filters:
+    """Draw the filters in the sidebar and return what they select (with `organisation`, the address names it
+    too: a cluster of several)."""
     options = _options(trackers)
     default_as_at = trackers.as_at
     st.session_state[_DEFAULT_AS_AT] = default_as_at.date() if default_as_at is not None else None
@@ -246,6 +289,8 @@ def sidebar_filters(trackers: TrackerSet) -> Filters:
         as_at=pd.Timestamp(as_at) if as_at else default_as_at,
     )
     wanted = to_query(filters, default_as_at)
+    if organisation is not None:
+        wanted = {ORGANISATION_QUERY_KEY: [organisation.id], **wanted}
     if {key: st.query_params.get_all(key) for key in st.query_params} != wanted:
         st.query_params.from_dict(wanted)
     return filters

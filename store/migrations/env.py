@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from store.schema import metadata
+from store.schema import metadata, upgrade_transaction
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -18,7 +18,7 @@ else:  # the command line: its own engine and transaction
     from store.db import database_url, make_engine
 
     engine = make_engine(config.get_main_option("sqlalchemy.url") or database_url())
-    with engine.begin() as own:
+    with upgrade_transaction(engine) as own:
         context.configure(connection=own, target_metadata=metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
