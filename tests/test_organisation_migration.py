@@ -324,6 +324,13 @@ def test_an_old_store_upgrades_into_derbyshire_with_every_row_byte_and_audit_row
     assert [(k.id, k.name, k.created_by, k.revoked) for k in keys.keys(store)] == [
         (r["id"], r["name"], r["created_by"], r["revoked"]) for r in reversed(before.get("feed_keys", []))
     ]
+    if "snapshot_lock_inputs" in before:  # what each lock was computed from, as recorded when it was locked
+        for lock in store.locks():
+            recorded = [r for r in before["snapshot_lock_inputs"] if r["lock_id"] == lock.id]
+            assert sorted(lock.version_ids) == sorted(r["version_id"] for r in recorded if r["version_id"])
+            assert lock.paper_texts_id == next(
+                (r["paper_texts_id"] for r in recorded if r["paper_texts_id"]), None
+            )
 
 
 def test_the_upgraded_store_reads_as_the_release_before_organisations_read_it(
@@ -377,12 +384,10 @@ def test_the_upgraded_store_is_written_to_as_before_and_a_new_organisation_sees_
     assert paper_texts_for(north, None) is None and paper_texts_for(north, MARCH) is None
     assert keys.keys(north) == [] and keys.last_use(north) == {}
     # Its own writes are its own, and Derbyshire's reads do not change.
-    derby_reads = _json(app_reads(store))
-    del derby_reads[
-        "latest_id"
-    ]  # the change counter the caches are keyed by counts every organisation's writes
-    content = framework_bytes(20, themes=4)
-    framework = load_tracker(content, "framework_2023-02-08.xlsx", Kind.FRAMEWORK)
+    # (latest_id aside: the change counter the caches are keyed by counts every organisation's writes)
+    derby_reads = {k: v for k, v in _json(app_reads(store)).items() if k != "latest_id"}
+    content = framework_bytes(20, themes=4, as_at=MARCH)
+    framework = load_tracker(content, "framework_2023-03-16.xlsx", Kind.FRAMEWORK)
     [north_version] = north.save_batch(
         [new_version(framework, content)],
         "editor@north.example",
@@ -390,10 +395,18 @@ def test_the_upgraded_store_is_written_to_as_before_and_a_new_organisation_sees_
     )
     save_paper_texts(north, MARCH, {"item": "1"}, "writer@north.example")
     keys.create_key(north, "Power BI: North", 30, "editor@north.example")
+    # North presents its snapshot as at the date Derbyshire's locked one has: one lock per organisation and date.
+    north_lock = north.lock_snapshot(MARCH, dt.date(2023, 3, 30), "chair@north.example")
+    assert north_lock.version_ids == (north_version,)
     assert [v.id for v in north.versions()] == [north_version]
     assert north_version not in {v.id for v in store.versions()}
     assert {k: v for k, v in _json(app_reads(store)).items() if k != "latest_id"} == derby_reads
-    assert {a.action for a in north.audit_entries()} == {"upload", "paper_texts_saved", "feed_key_create"}
+    assert {a.action for a in north.audit_entries()} == {
+        "upload",
+        "paper_texts_saved",
+        "feed_key_create",
+        "lock_snapshot",
+    }
     assert set(organisations_of(old, "tracker_versions")) == {DERBYSHIRE, NORTH.id}
     # And every row the old release wrote is still there, unchanged.
     assert {n: r[: len(before[n])] for n, r in every_row(old, columns).items()} == before
