@@ -148,14 +148,27 @@ def serving(
     }
     with contextlib.ExitStack() as stack:
         first = stack.enter_context(running_app(env, options=options))
-        for page in organisation_pages(PAGES["overview"]) if cluster_file else (PAGES["overview"],):
-            asyncio.run(visit(first, page))  # creates and seeds the store(s) before the others start
-        if replicas == 1:
-            yield first, [first.pid]
-            return
-        urls = [first] + [stack.enter_context(running_app(env, options=options)) for _ in range(replicas - 1)]
-        proxy = stack.enter_context(running_proxy(urls))
-        yield proxy, [u.pid for u in urls]
+        urls = [first]
+        try:
+            for page in organisation_pages(PAGES["overview"]) if cluster_file else (PAGES["overview"],):
+                asyncio.run(visit(first, page))  # creates and seeds the store(s) before the others start
+            if replicas == 1:
+                yield first, [first.pid]
+                return
+            urls += [stack.enter_context(running_app(env, options=options)) for _ in range(replicas - 1)]
+            proxy = stack.enter_context(running_proxy(urls))
+            yield proxy, [u.pid for u in urls]
+        except SessionFailed:
+            for url in urls:  # the page's own message is redacted: the server's log has the traceback
+                print(_last_error(url.log), file=sys.stderr, flush=True)
+            raise
+
+
+def _last_error(log: Path) -> str:
+    """The server log's last uncaught error, with its traceback."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    start = text.rfind("Uncaught app execution")
+    return f"{log}:\n{text[start : start + 6000]}" if start >= 0 else f"{log}: no uncaught error logged"
 
 
 def _warm(base: str, page: Page | Sequence[Page]) -> None:
