@@ -65,10 +65,11 @@ CLUSTER_ORGANISATIONS = (
 )
 """The benchmark's cluster: three fictional ICBs (id, name, short name, leadership group, the synthetic set's
 seed). Nothing here is a real ICB's."""
-CLUSTER_VIEW = Page("cluster", "Cluster", True)
-"""The cluster view (helper 'cluster', pages/cluster/). THE HOOK: when that page lands, set its url path and its
-title (the key text every session must receive) here. Until the app has it, a --cluster run says so and measures
-the organisations' own pages only; a page that exists but fails its checks still fails the run."""
+CLUSTER_VIEW = Page("cluster", "Cluster view", True)
+"""The cluster view (pages/cluster/view.py, url path 'cluster', title 'Cluster view', as branch 'cluster' declares
+it in dashboard.py). THE HOOK: should that page's url path or title change, change them here. When the app has no
+such page, a --cluster run says so and measures the organisations' own pages only; a page that exists but fails
+its checks still fails the run."""
 
 
 def write_cluster(directory: Path) -> Path:
