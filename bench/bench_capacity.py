@@ -147,8 +147,10 @@ def serving(
         ),
         **({CLUSTER_FILE_VARIABLE: str(cluster_file)} if cluster_file else {}),
     }
+    # A server fills its caches before it answers its health check: three large sets take minutes on a busy machine.
+    timeout = 600 if cluster_file else 60
     with contextlib.ExitStack() as stack:
-        first = stack.enter_context(running_app(env, options=options))
+        first = stack.enter_context(running_app(env, options=options, timeout=timeout))
         urls = [first]
         try:
             for page in organisation_pages(PAGES["overview"]) if cluster_file else (PAGES["overview"],):
@@ -156,7 +158,10 @@ def serving(
             if replicas == 1:
                 yield first, [first.pid]
                 return
-            urls += [stack.enter_context(running_app(env, options=options)) for _ in range(replicas - 1)]
+            urls += [
+                stack.enter_context(running_app(env, options=options, timeout=timeout))
+                for _ in range(replicas - 1)
+            ]
             proxy = stack.enter_context(running_proxy(urls))
             yield proxy, [u.pid for u in urls]
         except SessionFailed:
