@@ -211,10 +211,6 @@ def _as_old(new: Any, old: Any) -> Any:
     return new
 
 
-def derbyshire(db: Engine) -> Store:
-    return Store(db).for_organisation(DERBYSHIRE)
-
-
 def upgrade(db: Engine) -> Store:
     """What starting the app does to an old store: upgrade it in place (nothing seeded: it has its defaults)."""
     store = Store(db)
