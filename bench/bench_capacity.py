@@ -12,6 +12,13 @@ each of its rounds is run right before the app's round with the same N, so both 
     python -m bench.bench_capacity --pages overview --sessions 20,40 --repeats 3
     python -m bench.bench_capacity --replicas 2          # the app behind nginx with two replicas
     python -m bench.bench_capacity --cold 3              # cold start only: server start to figures
+    python -m bench.bench_capacity --cluster --sessions 20 --repeats 3 --cold 0
+                                                         # a cluster of three fictional ICBs, each the large set
+
+With --cluster the app is served with CCPL_CLUSTER_FILE naming a cluster of three fictional ICBs (Example ICB
+North, South and West), each with its own large tracker set (tools/synthetic.write_large_set, seeded apart). The
+cluster view (CLUSTER_VIEW) is measured when the app has it; each page named in --pages is measured as the
+organisations' own page, the N sessions spread over the three ICBs (?org=<id>).
 """
 
 from __future__ import annotations
@@ -26,12 +33,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from settings import CLUSTER_FILE_VARIABLE, read_cluster_file
 from tools.app_server import ROOT, cpu_seconds, memory_mb, running_app
 from tools.proxy import running_proxy
-from tools.session_client import Page, Visit, visit
+from tools.session_client import Page, SessionFailed, Visit, visit
+from tools.synthetic import write_large_set
 
 FLOOR_SCRIPT = ROOT / "bench" / "floor_app.py"
 FASTEST = ("--runner.postScriptGC=false", "--server.fileWatcherType=none")
@@ -49,9 +58,50 @@ PAGES = {
 }
 FLOOR = Page("", "Floor figure", False)
 
+CLUSTER_ORGANISATIONS = (
+    ("north", "Example ICB North", "North", "Senate", 11),
+    ("south", "Example ICB South", "South", "Assembly", 21),
+    ("west", "Example ICB West", "West", "CPLG", 31),
+)
+"""The benchmark's cluster: three fictional ICBs (id, name, short name, leadership group, the synthetic set's
+seed). Nothing here is a real ICB's."""
+CLUSTER_VIEW = Page("cluster", "Cluster view", True)
+"""The cluster view (pages/cluster/view.py, url path 'cluster', title 'Cluster view', as branch 'cluster' declares
+it in dashboard.py). THE HOOK: should that page's url path or title change, change them here. When the app has no
+such page, a --cluster run says so and measures the organisations' own pages only; a page that exists but fails
+its checks still fails the run."""
 
-async def _round(base: str, page: Page, sessions: int) -> list[Visit]:
-    return list(await asyncio.gather(*(visit(base, page) for _ in range(sessions))))
+
+def write_cluster(directory: Path) -> Path:
+    """Three fictional ICBs' large tracker sets in `directory/<id>/` and the cluster file naming them, checked as
+    the app reads it (settings.read_cluster_file); returns the file."""
+    lines = ['id = "example-cluster"', 'name = "Example cluster board"', ""]
+    for org_id, name, short_name, group_name, seed in CLUSTER_ORGANISATIONS:
+        write_large_set(directory / org_id, seed=seed)
+        lines += [
+            "[[organisations]]",
+            f'id = "{org_id}"',
+            f'name = "{name}"',
+            f'short_name = "{short_name}"',
+            f'group_name = "{group_name}"',
+            f'data_dir = "{org_id}"',
+            "",
+        ]
+    path = directory / "cluster.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    read_cluster_file(path)
+    return path
+
+
+def organisation_pages(page: Page) -> tuple[Page, ...]:
+    """The page as each organisation of the benchmark's cluster shows it (?org=<id>)."""
+    return tuple(replace(page, query=f"org={org_id}") for org_id, *_ in CLUSTER_ORGANISATIONS)
+
+
+async def _round(base: str, page: Page | Sequence[Page], sessions: int) -> list[Visit]:
+    """`sessions` new sessions at once; given several pages, the sessions take them in turn."""
+    pages = (page,) if isinstance(page, Page) else tuple(page)
+    return list(await asyncio.gather(*(visit(base, pages[i % len(pages)]) for i in range(sessions))))
 
 
 @dataclass
@@ -70,7 +120,7 @@ class Round:
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def measure(base: str, pids: Sequence[int], page: Page, sessions: int) -> Round:
+def measure(base: str, pids: Sequence[int], page: Page | Sequence[Page], sessions: int) -> Round:
     before = cpu_seconds(pids)
     visits = asyncio.run(_round(base, page, sessions))
     time.sleep(0.3)  # let the server finish closing the sessions before reading its CPU time
@@ -83,8 +133,11 @@ def app_env(state: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def serving(replicas: int, state: Path, options: Sequence[str] = ()) -> Iterator[tuple[str, list[int]]]:
-    """The app (one process, or `replicas` processes behind nginx sharing one store): (base URL, pids)."""
+def serving(
+    replicas: int, state: Path, options: Sequence[str] = (), cluster_file: Path | None = None
+) -> Iterator[tuple[str, list[int]]]:
+    """The app (one process, or `replicas` processes behind nginx sharing one store): (base URL, pids). With
+    `cluster_file`, the app serves that cluster (CCPL_CLUSTER_FILE)."""
     env = {
         **app_env(state),
         **(
@@ -92,40 +145,94 @@ def serving(replicas: int, state: Path, options: Sequence[str] = ()) -> Iterator
             if os.environ.get("CCPL_DATABASE_URL")
             else {}
         ),
+        **({CLUSTER_FILE_VARIABLE: str(cluster_file)} if cluster_file else {}),
     }
+    # A server fills its caches before it answers its health check: three large sets take minutes on a busy machine.
+    timeout = 600 if cluster_file else 60
     with contextlib.ExitStack() as stack:
-        first = stack.enter_context(running_app(env, options=options))
-        asyncio.run(visit(first, PAGES["overview"]))  # creates and seeds the store before the others start
-        if replicas == 1:
-            yield first, [first.pid]
-            return
-        urls = [first] + [stack.enter_context(running_app(env, options=options)) for _ in range(replicas - 1)]
-        proxy = stack.enter_context(running_proxy(urls))
-        yield proxy, [u.pid for u in urls]
+        first = stack.enter_context(running_app(env, options=options, timeout=timeout))
+        urls = [first]
+        try:
+            for page in organisation_pages(PAGES["overview"]) if cluster_file else (PAGES["overview"],):
+                asyncio.run(visit(first, page))  # creates and seeds the store(s) before the others start
+            if replicas == 1:
+                yield first, [first.pid]
+                return
+            urls += [
+                stack.enter_context(running_app(env, options=options, timeout=timeout))
+                for _ in range(replicas - 1)
+            ]
+            proxy = stack.enter_context(running_proxy(urls))
+            yield proxy, [u.pid for u in urls]
+        except SessionFailed:
+            for url in urls:  # the page's own message is redacted: the server's log has the traceback
+                print(_last_error(url.log), file=sys.stderr, flush=True)
+            raise
 
 
-def _warm(base: str, page: Page) -> None:
-    asyncio.run(_round(base, page, 2))
+def _last_error(log: Path) -> str:
+    """The server log's last uncaught error, with its traceback."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    start = text.rfind("Uncaught app execution")
+    return f"{log}:\n{text[start : start + 6000]}" if start >= 0 else f"{log}: no uncaught error logged"
+
+
+def _warm(base: str, page: Page | Sequence[Page]) -> None:
+    pages = (page,) if isinstance(page, Page) else tuple(page)
+    asyncio.run(_round(base, pages, 2 * len(pages)))
+
+
+def has_cluster_view(base: str) -> bool:
+    """Whether the served app has the cluster view (False: the page is not found). Any other failure raises."""
+    try:
+        asyncio.run(visit(base, CLUSTER_VIEW))
+    except SessionFailed as failure:
+        if "page not found" in str(failure):
+            return False
+        raise
+    return True
 
 
 def capacity(
-    pages: Sequence[str], sessions: Sequence[int], repeats: int, replicas: int, options: Sequence[str] = ()
+    pages: Sequence[str],
+    sessions: Sequence[int],
+    repeats: int,
+    replicas: int,
+    options: Sequence[str] = (),
+    cluster: bool = False,
 ) -> list[dict[str, object]]:
+    """One row per (page, N). With `cluster`, the app serves three fictional ICBs (write_cluster): the cluster
+    view first, when the app has it, then each named page as the three organisations' own (row 'page @ 3 ICBs')."""
     rows = []
     with (
         tempfile.TemporaryDirectory() as state,
         running_app(script=FLOOR_SCRIPT, options=FASTEST) as floor,
-        serving(replicas, Path(state), options) as (app, pids),
+        serving(
+            replicas, Path(state), options, write_cluster(Path(state) / "cluster") if cluster else None
+        ) as (app, pids),
     ):
+        measured: list[tuple[str, Page | tuple[Page, ...]]] = [
+            (f"{name} @ 3 ICBs", organisation_pages(PAGES[name])) if cluster else (name, PAGES[name])
+            for name in pages
+        ]
+        if cluster:
+            if has_cluster_view(app):
+                measured.insert(0, ("cluster view", CLUSTER_VIEW))
+            else:
+                print(
+                    f"No cluster view in this build (page {CLUSTER_VIEW.url_path!r} not found): "
+                    "measuring the organisations' own pages only (bench_capacity.CLUSTER_VIEW).",
+                    flush=True,
+                )
         _warm(floor, FLOOR)
-        for name in pages:
-            _warm(app, PAGES[name])
-        for name in pages:
+        for _, page in measured:
+            _warm(app, page)
+        for name, page in measured:
             for count in sessions:
                 floor_rounds, app_rounds = [], []
                 for _ in range(repeats):
                     floor_rounds.append(measure(floor, [floor.pid], FLOOR, count))
-                    app_rounds.append(measure(app, pids, PAGES[name], count))
+                    app_rounds.append(measure(app, pids, page, count))
                 row = {
                     "page": name,
                     "replicas": replicas,
@@ -216,6 +323,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="extra streamlit options for the app, e.g. '--runner.postScriptGC=true --server.fileWatcherType=auto'",
     )
     parser.add_argument("--cold", type=int, default=1, help="cold-start pairs to measure (0: none)")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="serve a cluster of three fictional ICBs, each the large set: the cluster view, then the --pages",
+    )
     args = parser.parse_args(argv)
     pages = [p for p in args.pages.split(",") if p]
     unknown = [p for p in pages if p not in PAGES]
@@ -225,11 +337,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     if max(replica_counts) > 1 and not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         parser.error("--replicas above 1 needs nginx")
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}")
-    if pages and args.sessions:
+    if (pages or args.cluster) and args.sessions:
         print(HEADER, flush=True)
         for replicas in replica_counts:
             counts = [int(n) for n in args.sessions.split(",")]
-            capacity(pages, counts, args.repeats, replicas, args.app_options.split())
+            capacity(pages, counts, args.repeats, replicas, args.app_options.split(), args.cluster)
     if args.cold:
         cold_start(args.cold)
 

@@ -2,6 +2,7 @@
 
     python -m bench.profile_sessions                        # the Overview, 5 rounds of 20 sessions
     python -m bench.profile_sessions --page principles --rounds 3 --out /tmp/principles.pstat
+    python -m bench.profile_sessions --cluster --page cluster  # the cluster view, three fictional large ICBs
 
 Starts the app (tools/serve.py) in a process of its own with yappi (clock type 'cpu'), fills the caches
 with a few visits, then profiles only the measured rounds (tools/session_client.py speaks Streamlit's
@@ -21,9 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.bench_capacity import PAGES, _round, app_env
+from bench.bench_capacity import CLUSTER_VIEW, PAGES, _round, app_env, organisation_pages, write_cluster
+from settings import CLUSTER_FILE_VARIABLE
 from tools.app_server import running_app
-from tools.session_client import run_async, visit
+from tools.session_client import Page, run_async
 
 SERVER = """
 import os, signal, sys
@@ -42,16 +44,22 @@ runpy.run_module("tools.serve", run_name="__main__")
 """
 
 
-def profile(page: str, rounds: int, sessions: int, out: Path) -> None:
+def profile(page: str, rounds: int, sessions: int, out: Path, cluster: bool = False) -> None:
+    """With `cluster`, the app serves bench_capacity's cluster of three fictional ICBs: page 'cluster' is the
+    cluster view, any other the three organisations' own page, the sessions taking them in turn."""
     with tempfile.TemporaryDirectory() as state:
         env = {**app_env(Path(state)), "PROFILE_OUT": str(out)}
-        with running_app(env, launcher=["-c", SERVER], timeout=120) as base:
+        visited: Page | tuple[Page, ...] = PAGES.get(page, CLUSTER_VIEW)
+        if cluster:
+            env[CLUSTER_FILE_VARIABLE] = str(write_cluster(Path(state) / "cluster"))
+            visited = CLUSTER_VIEW if page == "cluster" else organisation_pages(PAGES[page])
+        with running_app(env, launcher=["-c", SERVER], timeout=600 if cluster else 120) as base:
             for _ in range(2):
-                run_async(visit(base, PAGES[page]))  # caches filled before profiling
+                run_async(_round(base, visited, 3 if cluster else 1))  # caches filled before profiling
             os.kill(base.pid, signal.SIGUSR1)
             time.sleep(0.3)
             for _ in range(rounds):
-                run_async(_round(base, PAGES[page], sessions))
+                run_async(_round(base, visited, sessions))
                 time.sleep(0.3)
             out.unlink(missing_ok=True)
             os.kill(base.pid, signal.SIGUSR2)  # the server saves the profile and exits
@@ -71,13 +79,20 @@ def report(out: Path, visits: int, top: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--page", default="overview", choices=sorted(PAGES))
+    parser.add_argument("--page", default="overview", choices=sorted([*PAGES, "cluster"]))
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="serve bench_capacity's three fictional ICBs (page 'cluster' too)",
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ccpl-sessions.pstat")
     args = parser.parse_args(argv)
-    profile(args.page, args.rounds, args.sessions, args.out)
+    if args.page == "cluster" and not args.cluster:
+        parser.error("--page cluster needs --cluster")
+    profile(args.page, args.rounds, args.sessions, args.out, args.cluster)
     report(args.out, args.rounds * args.sessions, args.top)
 
 

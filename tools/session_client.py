@@ -31,6 +31,8 @@ class Page:
     url_path: str
     key_text: str
     chart: bool
+    query: str = ""
+    """The URL's query string, without '?' (e.g. 'org=north': an organisation's page in a cluster)."""
 
 
 class SessionFailed(AssertionError):
@@ -71,7 +73,7 @@ async def visit(base: str, page: Page) -> Visit:
         open_timeout=TIMEOUT,
     ) as socket:
         request = BackMsg()
-        request.rerun_script.query_string = ""
+        request.rerun_script.query_string = page.query
         request.rerun_script.page_name = page.url_path
         await socket.send(request.SerializeToString())
         while True:
