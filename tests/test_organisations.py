@@ -332,3 +332,23 @@ def test_the_papers_command_writes_the_chosen_organisations_papers(
     assert "'nottingham' is not an organisation of this dashboard: choose north (Example ICB North)" in (
         capsys.readouterr().err
     )
+
+
+def test_the_cluster_pages_offer_only_the_date_and_keep_the_icbs_filters_for_its_pages(
+    cluster_app: Path,
+) -> None:
+    app = run_app({"org": "north"})
+    themes = app.sidebar.pills(key="f_themes")
+    chosen = list(themes.options[:2])
+    themes.set_value(chosen).run()
+    chosen = app.sidebar.pills(key="f_themes").value
+    assert len(chosen) == 2 and "theme" in app.query_params
+
+    app.switch_page("pages/cluster/view.py").run()
+    assert not app.exception
+    assert not [p for p in app.sidebar.pills if p.key == "f_themes"]  # only the date: themes are one ICB's
+    assert app.sidebar.text_input(key="f_as_at").value
+    assert "theme" not in app.query_params and app.query_params["org"] == "north"
+
+    app.switch_page("pages/board/overview.py").run()
+    assert app.sidebar.pills(key="f_themes").value == chosen  # kept for North's own pages
