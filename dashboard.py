@@ -12,7 +12,7 @@ from ui.auth import (
     settings,
     sign_in_panel,
 )
-from ui.components import database_guard
+from ui.components import cluster_file_guard, database_guard
 from ui.data import FILTERS_KEY, app_store, fetch_trackers, read_cluster
 from ui.filters import no_trackers_notice, organisation_choice, sidebar_filters
 from ui.navigation import page, route
@@ -33,7 +33,8 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
-cluster = read_cluster()  # once a run: every later current_cluster() is this
+with cluster_file_guard():  # a cluster file it cannot use: a plain message, and the details in the log
+    cluster = read_cluster()  # once a run: every later current_cluster() is this
 # The cluster's pages, only when the cluster has more than one organisation: with one, the app is as it was.
 cluster_pages = {
     "Cluster": [

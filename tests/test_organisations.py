@@ -352,3 +352,16 @@ def test_the_cluster_pages_offer_only_the_date_and_keep_the_icbs_filters_for_its
 
     app.switch_page("pages/board/overview.py").run()
     assert app.sidebar.pills(key="f_themes").value == chosen  # kept for North's own pages
+
+
+def test_a_cluster_file_the_app_cannot_use_is_a_plain_message_and_the_log_names_the_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = cluster_file(tmp_path, '[[organisations]]\nid = "North ICB"\nname = "Example ICB North"')
+    monkeypatch.setenv(CLUSTER_FILE_VARIABLE, str(path))
+    monkeypatch.setenv("CCPL_STATE_DIR", str(tmp_path / "state"))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not app.exception
+    assert "name organisations it cannot read" in app.error[0].value
+    assert "North ICB" not in app.error[0].value  # the details are the operator's
+    assert any(str(path) in r.getMessage() and "'North ICB' is not" in r.getMessage() for r in caplog.records)
