@@ -5,6 +5,7 @@ stand beside Joined Up Care Derbyshire here: nothing is made up about real ICBs.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -278,7 +279,8 @@ def test_a_link_to_an_organisation_the_dashboard_does_not_show_says_so(cluster_a
     app = run_app({"org": "nottingham"})
     assert app.sidebar.selectbox(key="f_organisation").value == "north"
     assert app.query_params["org"] == "north"
-    assert "does not show ('nottingham'): showing Example ICB North" in app.sidebar.warning[0].value
+    shown = re.sub(r"\\(.)", r"\1", app.sidebar.warning[0].value)  # as a person reads it (escapes undone)
+    assert "does not show ('nottingham'): showing Example ICB North" in shown
 
 
 def test_with_one_organisation_nothing_is_drawn_and_the_address_has_no_org(
@@ -365,3 +367,9 @@ def test_a_cluster_file_the_app_cannot_use_is_a_plain_message_and_the_log_names_
     assert "name organisations it cannot read" in app.error[0].value
     assert "North ICB" not in app.error[0].value  # the details are the operator's
     assert any(str(path) in r.getMessage() and "'North ICB' is not" in r.getMessage() for r in caplog.records)
+
+
+def test_a_link_with_markdown_for_an_organisation_shows_it_as_typed(cluster_app: Path) -> None:
+    app = run_app({"org": "[Sign in here](http://evil.example)"})
+    note = app.sidebar.warning[0].value
+    assert "\\[Sign in here\\]" in note and "](http" not in note.replace("\\]", "")  # no link drawn

@@ -209,7 +209,7 @@ def organisation_choice(cluster: Cluster) -> Organisation:
         found = cluster.organisation(asked)
         st.session_state[ORGANISATION_KEY] = (found or cluster.home).id
         if asked is not None and found is None:
-            st.session_state[_ORGANISATION_NOTE] = (
+            st.session_state[_ORGANISATION_NOTE] = md(  # the address is anyone's text: shown as typed
                 f"The link asks for an organisation this dashboard does not show ({asked[:40]!r}): showing "
                 f"{cluster.home.name}. Choose another below."
             )
@@ -225,7 +225,7 @@ def organisation_choice(cluster: Cluster) -> Organisation:
             key="f_organisation",
             format_func=names.__getitem__,
             on_change=_chosen_organisation,
-            help=f"The ICB whose framework every page shows. {cluster.name} has {len(names)}.",
+            help=f"The ICB whose framework every page shows. {md(cluster.name)} has {len(names)}.",
         )
     return chosen
 
