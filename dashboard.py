@@ -12,8 +12,8 @@ from ui.auth import (
     settings,
     sign_in_panel,
 )
-from ui.components import database_guard
-from ui.data import FILTERS_KEY, app_store, current_cluster, fetch_trackers
+from ui.components import cluster_file_guard, database_guard
+from ui.data import FILTERS_KEY, app_store, fetch_trackers, read_cluster
 from ui.filters import no_trackers_notice, organisation_choice, sidebar_filters
 from ui.navigation import page, route
 
@@ -33,6 +33,8 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
+with cluster_file_guard():  # a cluster file it cannot use: a plain message, and the details in the log
+    cluster = read_cluster()  # once a run: every later current_cluster() is this
 # The cluster's pages, only when the cluster has more than one organisation: with one, the app is as it was.
 cluster_pages = {
     "Cluster": [
@@ -47,7 +49,7 @@ cluster_pages = {
 }
 navigation = route(
     {
-        **({} if current_cluster().single else cluster_pages),
+        **({} if cluster.single else cluster_pages),
         "Board view": [
             page(BOARD / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
             page(BOARD / "principles.py", title="Principles", icon=":material/grid_view:"),
@@ -107,14 +109,17 @@ with database_guard():  # a broken database shows every visitor a plain message,
         sign_in_panel(app_store(), config, purpose="view")
         st.stop()
 
-    cluster = current_cluster()
     organisation = organisation_choice(cluster)
     if not may_view_organisation(organisation.id, config):  # board_reads_all off: one's own organisations
         st.title("CCPL Progress Dashboard")
         st.markdown(not_readable_notice(organisation.id))
         st.stop()
     trackers = fetch_trackers()
-    st.session_state[FILTERS_KEY] = sidebar_filters(trackers, None if cluster.single else organisation)
+    st.session_state[FILTERS_KEY] = sidebar_filters(
+        trackers,
+        None if cluster.single else organisation,
+        date_only=navigation in cluster_pages["Cluster"],  # the cluster pages read only the date
+    )
     if not cluster.single:
         no_trackers_notice(organisation, trackers)
     navigation.run()

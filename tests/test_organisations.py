@@ -5,6 +5,7 @@ stand beside Joined Up Care Derbyshire here: nothing is made up about real ICBs.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -278,7 +279,8 @@ def test_a_link_to_an_organisation_the_dashboard_does_not_show_says_so(cluster_a
     app = run_app({"org": "nottingham"})
     assert app.sidebar.selectbox(key="f_organisation").value == "north"
     assert app.query_params["org"] == "north"
-    assert "does not show ('nottingham'): showing Example ICB North" in app.sidebar.warning[0].value
+    shown = re.sub(r"\\(.)", r"\1", app.sidebar.warning[0].value)  # as a person reads it (escapes undone)
+    assert "does not show ('nottingham'): showing Example ICB North" in shown
 
 
 def test_with_one_organisation_nothing_is_drawn_and_the_address_has_no_org(
@@ -332,3 +334,42 @@ def test_the_papers_command_writes_the_chosen_organisations_papers(
     assert "'nottingham' is not an organisation of this dashboard: choose north (Example ICB North)" in (
         capsys.readouterr().err
     )
+
+
+def test_the_cluster_pages_offer_only_the_date_and_keep_the_icbs_filters_for_its_pages(
+    cluster_app: Path,
+) -> None:
+    app = run_app({"org": "north"})
+    themes = app.sidebar.pills(key="f_themes")
+    chosen = list(themes.options[:2])
+    themes.set_value(chosen).run()
+    chosen = app.sidebar.pills(key="f_themes").value
+    assert len(chosen) == 2 and "theme" in app.query_params
+
+    app.switch_page("pages/cluster/view.py").run()
+    assert not app.exception
+    assert not [p for p in app.sidebar.pills if p.key == "f_themes"]  # only the date: themes are one ICB's
+    assert app.sidebar.text_input(key="f_as_at").value
+    assert "theme" not in app.query_params and app.query_params["org"] == "north"
+
+    app.switch_page("pages/board/overview.py").run()
+    assert app.sidebar.pills(key="f_themes").value == chosen  # kept for North's own pages
+
+
+def test_a_cluster_file_the_app_cannot_use_is_a_plain_message_and_the_log_names_the_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = cluster_file(tmp_path, '[[organisations]]\nid = "North ICB"\nname = "Example ICB North"')
+    monkeypatch.setenv(CLUSTER_FILE_VARIABLE, str(path))
+    monkeypatch.setenv("CCPL_STATE_DIR", str(tmp_path / "state"))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not app.exception
+    assert "name organisations it cannot read" in app.error[0].value
+    assert "North ICB" not in app.error[0].value  # the details are the operator's
+    assert any(str(path) in r.getMessage() and "'North ICB' is not" in r.getMessage() for r in caplog.records)
+
+
+def test_a_link_with_markdown_for_an_organisation_shows_it_as_typed(cluster_app: Path) -> None:
+    app = run_app({"org": "[Sign in here](http://evil.example)"})
+    note = app.sidebar.warning[0].value
+    assert "\\[Sign in here\\]" in note and "](http" not in note.replace("\\]", "")  # no link drawn

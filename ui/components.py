@@ -30,6 +30,7 @@ from loaders.problems import PROBLEM_LABELS, Problem, problems_frame
 from metrics.labels import label
 from metrics.memo import memoised
 from metrics.view import View
+from settings import ClusterFileError
 from ui.disclosure import drawn_when_open  # noqa: F401  (pages import it from here)
 from ui.exports import download_buttons
 
@@ -64,6 +65,24 @@ def database_guard() -> Iterator[None]:
     except (SQLAlchemyError, OSError):
         _LOGGER.exception("The database could not be read")
         st.error(DATABASE_UNAVAILABLE, icon=":material/database_off:")
+        st.stop()
+
+
+CLUSTER_FILE_UNUSABLE = (
+    "The dashboard's settings name organisations it cannot read, so no page can be shown. Tell the "
+    "dashboard's administrator: the server's log says which file and entry to correct."
+)
+
+
+@contextmanager
+def cluster_file_guard() -> Iterator[None]:
+    """A cluster file that cannot be used (settings.ClusterFileError, naming the file and entry) is a plain
+    message for the visitor, and the whole message for the operator in the server's log."""
+    try:
+        yield
+    except ClusterFileError as problem:
+        _LOGGER.error("%s", problem)
+        st.error(CLUSTER_FILE_UNUSABLE, icon=":material/domain_disabled:")
         st.stop()
 
 

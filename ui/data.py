@@ -141,10 +141,21 @@ def _store(url: str, defaults: str, organisation: str = DEFAULT_ORGANISATION_ID)
     return ready_store(store, folder, shipped_written_parts(folder)) if folder is not None else store
 
 
+CLUSTER_KEY = "_cluster"
+"""Session state: the cluster as the router read it at the start of this run (read_cluster)."""
+
+
+def read_cluster() -> Cluster:
+    """Read the cluster once for this run (the router, first): a changed cluster file shows from the next run."""
+    st.session_state[CLUSTER_KEY] = read = cluster()
+    return read
+
+
 def current_cluster() -> Cluster:
     """The organisations this dashboard shows (settings.cluster: one, Joined Up Care Derbyshire, unless a
-    cluster file names several)."""
-    return cluster()
+    cluster file names several), as read at the start of the run."""
+    read = st.session_state.get(CLUSTER_KEY)
+    return read if isinstance(read, Cluster) else cluster()
 
 
 def organisation_appendices(organisation: str) -> tuple[Appendix, ...]:
@@ -280,12 +291,11 @@ def cluster_views(filters: Filters | None = None) -> tuple[tuple[Organisation, V
     """Each organisation of the cluster with its view, in the cluster's order (the cluster pages). Only the
     date of `filters` applies: themes, owners and facets are each organisation's own."""
     as_at = (filters or Filters()).as_at
-    url, defaults = configured_database_url(), str(data_dir())
-    views = []
-    for organisation in current_cluster().organisations:
-        latest = _store(url, defaults, organisation.id).latest_id()
-        views.append((organisation, _view(url, defaults, organisation.id, latest, Filters(as_at=as_at))))
-    return tuple(views)
+    url, defaults, _, latest = _data_key()  # the newest id counts every organisation's writes: one for all
+    return tuple(
+        (organisation, _view(url, defaults, organisation.id, latest, Filters(as_at=as_at)))
+        for organisation in current_cluster().organisations
+    )
 
 
 def data_changed() -> None:

@@ -70,10 +70,10 @@ def download_buttons(
     """
     with drawn_when_open(f"Download: {title}", f"{key}_downloads") as shown:
         if shown:
-            _table_buttons(frame, key, title, columns, labels, narrowed_by)
+            table_buttons(frame, key, title, columns, labels, narrowed_by)
 
 
-def _table_buttons(
+def table_buttons(
     frame: pd.DataFrame,
     key: str,
     title: str,

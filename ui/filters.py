@@ -33,6 +33,8 @@ from ui.data import ORGANISATION_KEY
 _INITIALISED = "_filters_from_url"
 _DEFAULT_AS_AT = "_default_as_at"
 _LINK_NOTES = "_filters_link_notes"
+_KEPT = "_kept_"
+"""Session state prefix: a list filter's choices kept while a cluster page (date only) does not draw it."""
 _ORGANISATION_FROM_URL = "_organisation_from_url"
 _ORGANISATION_NOTE = "_organisation_link_note"
 ORGANISATION_QUERY_KEY = "org"
@@ -207,7 +209,7 @@ def organisation_choice(cluster: Cluster) -> Organisation:
         found = cluster.organisation(asked)
         st.session_state[ORGANISATION_KEY] = (found or cluster.home).id
         if asked is not None and found is None:
-            st.session_state[_ORGANISATION_NOTE] = (
+            st.session_state[_ORGANISATION_NOTE] = md(  # the address is anyone's text: shown as typed
                 f"The link asks for an organisation this dashboard does not show ({asked[:40]!r}): showing "
                 f"{cluster.home.name}. Choose another below."
             )
@@ -223,7 +225,7 @@ def organisation_choice(cluster: Cluster) -> Organisation:
             key="f_organisation",
             format_func=names.__getitem__,
             on_change=_chosen_organisation,
-            help=f"The ICB whose framework every page shows. {cluster.name} has {len(names)}.",
+            help=f"The ICB whose framework every page shows. {md(cluster.name)} has {len(names)}.",
         )
     return chosen
 
@@ -240,15 +242,19 @@ def no_trackers_notice(organisation: Organisation, trackers: TrackerSet) -> None
         )
 
 
-def sidebar_filters(trackers: TrackerSet, organisation: Organisation | None = None) -> Filters:
+def sidebar_filters(
+    trackers: TrackerSet, organisation: Organisation | None = None, date_only: bool = False
+) -> Filters:
     """Draw the filters in the sidebar and return what they select (with `organisation`, the address names it
-    too: a cluster of several)."""
+    too: a cluster of several). `date_only` on the cluster pages: themes, principles' links, statuses and
+    owners are each ICB's own, so only the 'as at' date is offered there."""
     options = _options(trackers)
     default_as_at = trackers.as_at
     st.session_state[_DEFAULT_AS_AT] = default_as_at.date() if default_as_at is not None else None
     _seed_from_url(options, default_as_at)
     for widget, field in LIST_WIDGETS.items():  # drop choices the data no longer offers (after an upload)
-        st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v in options[field]]
+        chosen = st.session_state.get(widget, st.session_state.get(_KEPT + widget, []))
+        st.session_state[widget] = [v for v in chosen if v in options[field]]
     labels = _pill_labels(trackers)
     earliest, latest = _date_span(trackers)
     with st.sidebar:
@@ -262,6 +268,18 @@ def sidebar_filters(trackers: TrackerSet, organisation: Organisation | None = No
             "The date the dashboard reports at: it picks the framework snapshot in force and judges what "
             "is overdue. It starts at the latest snapshot's date.",
         )
+        if date_only:
+            st.caption(
+                "The cluster pages read only this date: themes, statuses and owners are each ICB's own, so "
+                "their filters are on its own pages."
+            )
+    if date_only:  # the other filters are not drawn: keep their choices for the ICB's own pages
+        for widget in LIST_WIDGETS:
+            st.session_state[_KEPT + widget] = st.session_state[widget]
+        return _in_the_address(
+            Filters(as_at=pd.Timestamp(as_at) if as_at else default_as_at), default_as_at, organisation
+        )
+    with st.sidebar:
         # Toggle buttons: each choice is one Tab stop, operated with Enter or Space, and shows what is chosen.
         st.markdown("Choose any to narrow every page; choose none to see all.")
         st.pills(
@@ -300,6 +318,13 @@ def sidebar_filters(trackers: TrackerSet, organisation: Organisation | None = No
         date_to=pd.Timestamp(date_to) if date_to else None,
         as_at=pd.Timestamp(as_at) if as_at else default_as_at,
     )
+    return _in_the_address(filters, default_as_at, organisation)
+
+
+def _in_the_address(
+    filters: Filters, default_as_at: pd.Timestamp | None, organisation: Organisation | None
+) -> Filters:
+    """Rewrite the query string to describe `filters` (and the organisation, with a cluster of several)."""
     wanted = to_query(filters, default_as_at)
     if organisation is not None:
         wanted = {ORGANISATION_QUERY_KEY: [organisation.id], **wanted}
