@@ -15,8 +15,8 @@ each of its rounds is run right before the app's round with the same N, so both 
     python -m bench.bench_capacity --cluster --sessions 20 --repeats 3 --cold 0
                                                          # a cluster of three fictional ICBs, each the large set
 
-With --cluster the app is served with CCPL_CLUSTER_FILE naming a cluster of three fictional ICBs (Example ICB
-North, South and West), each with its own large tracker set (tools/synthetic.write_large_set, seeded apart). The
+With --cluster the app is served with CCPL_CLUSTER_FILE naming the cluster of three fictional ICBs of
+tools/fictional_cluster.py (Example ICB North, South and West), each with a set of the large set's size. The
 cluster view (CLUSTER_VIEW) is measured when the app has it; each page named in --pages is measured as the
 organisations' own page, the N sessions spread over the three ICBs (?org=<id>).
 """
@@ -38,9 +38,9 @@ from pathlib import Path
 
 from settings import CLUSTER_FILE_VARIABLE, read_cluster_file
 from tools.app_server import ROOT, cpu_seconds, memory_mb, running_app
+from tools.fictional_cluster import FICTIONAL, cluster_file
 from tools.proxy import running_proxy
 from tools.session_client import Page, SessionFailed, Visit, visit
-from tools.synthetic import write_large_set
 
 FLOOR_SCRIPT = ROOT / "bench" / "floor_app.py"
 FASTEST = ("--runner.postScriptGC=false", "--server.fileWatcherType=none")
@@ -58,13 +58,6 @@ PAGES = {
 }
 FLOOR = Page("", "Floor figure", False)
 
-CLUSTER_ORGANISATIONS = (
-    ("north", "Example ICB North", "North", "Senate", 11),
-    ("south", "Example ICB South", "South", "Assembly", 21),
-    ("west", "Example ICB West", "West", "CPLG", 31),
-)
-"""The benchmark's cluster: three fictional ICBs (id, name, short name, leadership group, the synthetic set's
-seed). Nothing here is a real ICB's."""
 CLUSTER_VIEW = Page("cluster", "Cluster view", True)
 """The cluster view (pages/cluster/view.py, url path 'cluster', title 'Cluster view', as branch 'cluster' declares
 it in dashboard.py). THE HOOK: should that page's url path or title change, change them here. When the app has no
@@ -73,29 +66,16 @@ its checks still fails the run."""
 
 
 def write_cluster(directory: Path) -> Path:
-    """Three fictional ICBs' large tracker sets in `directory/<id>/` and the cluster file naming them, checked as
-    the app reads it (settings.read_cluster_file); returns the file."""
-    lines = ['id = "example-cluster"', 'name = "Example cluster board"', ""]
-    for org_id, name, short_name, group_name, seed in CLUSTER_ORGANISATIONS:
-        write_large_set(directory / org_id, seed=seed)
-        lines += [
-            "[[organisations]]",
-            f'id = "{org_id}"',
-            f'name = "{name}"',
-            f'short_name = "{short_name}"',
-            f'group_name = "{group_name}"',
-            f'data_dir = "{org_id}"',
-            "",
-        ]
-    path = directory / "cluster.toml"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    """The three fictional ICBs of tools/fictional_cluster.py, each with a set of the large set's size, and the
+    cluster file naming them, checked as the app reads it (settings.read_cluster_file); returns the file."""
+    path = cluster_file(directory, large=True)
     read_cluster_file(path)
     return path
 
 
 def organisation_pages(page: Page) -> tuple[Page, ...]:
     """The page as each organisation of the benchmark's cluster shows it (?org=<id>)."""
-    return tuple(replace(page, query=f"org={org_id}") for org_id, *_ in CLUSTER_ORGANISATIONS)
+    return tuple(replace(page, query=f"org={org.id}") for org in FICTIONAL)
 
 
 async def _round(base: str, page: Page | Sequence[Page], sessions: int) -> list[Visit]:

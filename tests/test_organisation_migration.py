@@ -27,7 +27,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, Table, select, text
 
-from domain import DEFAULT_ORGANISATION, Kind, Organisation
+from domain import DEFAULT_ORGANISATION, Kind
 from loaders.tracker_set import DEFAULT_DATA_DIR
 from loaders.trackers import load_tracker
 from services.seeding import ensure_ready
@@ -39,7 +39,8 @@ from store.papers import paper_texts_for, paper_texts_history, save_paper_texts
 from store.repository import Store
 from tests.test_migrations import _plain, previous_release_store, revision_of
 from tests.test_store import engine  # noqa: F401  (the SQLite and PostgreSQL fixture)
-from tools.synthetic import framework_bytes
+from tools.fictional_cluster import NORTH, SMALL_SETS
+from tools.synthetic import framework_bytes, write_large_set
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BEFORE_ORGANISATIONS = FIXTURES / "before_organisations.sqlite3"
@@ -49,8 +50,6 @@ OLD_READS = json.loads((FIXTURES / "before_organisations.reads.json").read_text(
 BEFORE_REVISION = "0005_feed_keys"
 ORGANISATIONS_REVISION = "0006_organisations"
 DERBYSHIRE = DEFAULT_ORGANISATION.id
-NORTH = Organisation("north", "Example ICB North", short_name="North", group_name="Senate")
-"""A fictional ICB: no real ICB's content is made up."""
 
 ORGANISATION_TABLES = ("tracker_versions", "paper_texts", "snapshot_locks", "audit_log", "feed_keys")
 """The tables that say whose each row is (issue 23, step 2); the others' rows belong through these."""
@@ -347,7 +346,11 @@ def test_the_upgraded_store_reads_as_the_release_before_organisations_read_it(
 def test_the_upgraded_store_is_written_to_as_before_and_a_new_organisation_sees_none_of_it(
     which: str,
     old: Engine,
+    tmp_path: Path,
 ) -> None:
+    """After the upgrade Derbyshire writes as before; an ICB added to the cluster afterwards (the fictional
+    Example ICB North of tools/fictional_cluster.py) is seeded from its own folder as the app seeds it, and it
+    and Derbyshire each see their own rows only."""
     columns = old_columns(old)
     before = every_row(old, columns)
     store = upgrade(old)
@@ -379,9 +382,18 @@ def test_the_upgraded_store_is_written_to_as_before_and_a_new_organisation_sees_
     assert north.withdrawn_ids() == set()
     assert paper_texts_for(north, None) is None and paper_texts_for(north, MARCH) is None
     assert keys.keys(north) == [] and keys.last_use(north) == {}
-    # Its own writes are its own, and Derbyshire's reads do not change.
-    # (latest_id aside: the change counter the caches are keyed by counts every organisation's writes)
+    # Seeded from its own folder (settings.organisation_data_dir) as the app seeds a newly listed ICB, writing its
+    # own, Derbyshire's reads unchanged (latest_id aside: the change counter the caches are keyed by counts
+    # every organisation's writes).
     derby_reads = {k: v for k, v in _json(app_reads(store)).items() if k != "latest_id"}
+    folder = tmp_path / "north"
+    write_large_set(folder, **SMALL_SETS[NORTH.id])
+    ensure_ready(north, folder)
+    seeded = north.versions()
+    assert sorted(v.file_name for v in seeded) == sorted(p.name for p in folder.glob("*.xlsx"))
+    assert {v.source for v in seeded} == {"default"} and north.defaults_imported()
+    ensure_ready(store, DEFAULT_DATA_DIR)  # Derbyshire is not seeded again
+    assert {k: v for k, v in _json(app_reads(store)).items() if k != "latest_id"} == derby_reads
     content = framework_bytes(20, themes=4, as_at=MARCH)
     framework = load_tracker(content, "framework_2023-03-16.xlsx", Kind.FRAMEWORK)
     [north_version] = north.save_batch(
@@ -393,11 +405,13 @@ def test_the_upgraded_store_is_written_to_as_before_and_a_new_organisation_sees_
     keys.create_key(north, "Power BI: North", 30, "editor@north.example")
     # North presents its snapshot as at the date Derbyshire's locked one has: one lock per organisation and date.
     north_lock = north.lock_snapshot(MARCH, dt.date(2023, 3, 30), "chair@north.example")
-    assert north_lock.version_ids == (north_version,)
-    assert [v.id for v in north.versions()] == [north_version]
-    assert north_version not in {v.id for v in store.versions()}
+    north_ids = {v.id for v in north.versions()}
+    assert north_ids == {v.id for v in seeded} | {north_version}
+    assert north_version in north_lock.version_ids and set(north_lock.version_ids) <= north_ids
+    assert not north_ids & {v.id for v in store.versions()}
     assert {k: v for k, v in _json(app_reads(store)).items() if k != "latest_id"} == derby_reads
     assert {a.action for a in north.audit_entries()} == {
+        "import_defaults",
         "upload",
         "paper_texts_saved",
         "feed_key_create",
@@ -405,7 +419,8 @@ def test_the_upgraded_store_is_written_to_as_before_and_a_new_organisation_sees_
     }
     assert set(organisations_of(old, "tracker_versions")) == {DERBYSHIRE, NORTH.id}
     # And every row the old release wrote is still there, unchanged.
-    assert {n: r[: len(before[n])] for n, r in every_row(old, columns).items()} == before
+    now = every_row(old, columns)
+    assert {n: [r for r in rows if r not in now[n]] for n, rows in before.items()} == {n: [] for n in before}
 
 
 def test_the_organisations_revision_downgrades_to_the_old_tables_or_says_why_not(
