@@ -143,6 +143,11 @@ def read_cluster_file(path: Path) -> tuple[Cluster, dict[str, Path | None]]:
         raise ClusterFileError(
             f"The cluster file {path}: id {cluster_id!r} is not 1 to 32 lower-case letters, digits or hyphens."
         )
+    if cluster_id == DEFAULT_ORGANISATION_ID and not any(o.id == cluster_id for o in organisations):
+        raise ClusterFileError(
+            f"The cluster file {path}: id {cluster_id!r} is Joined Up Care Derbyshire's, whose rows are stored "
+            "under it. Give the cluster another id."
+        )
     if any(o.id == cluster_id for o in organisations):
         raise ClusterFileError(
             f"The cluster file {path}: the cluster's id {cluster_id!r} is also an organisation's."

@@ -122,6 +122,7 @@ def test_a_cluster_file_names_each_organisation_and_its_folder(
             'id = "n"\n[[organisations]]\nid = "n"\nname = "A"',
             "the cluster's id 'n' is also an organisation's",
         ),
+        ('id = "jucd"\n[[organisations]]\nid = "n"\nname = "A"', "id 'jucd' is Joined Up Care Derbyshire's"),
     ],
 )
 def test_a_bad_cluster_file_says_which_entry_and_what_to_do(tmp_path: Path, body: str, names: str) -> None:
