@@ -37,7 +37,7 @@ from exports.papers import write_papers
 from exports.sources import tracker_sources
 from metrics.filters import Filters
 from metrics.view import View, build_view
-from report.appendices import Appendix, shipped_appendices
+from report.appendices import organisation_appendices
 from report.before_you_send import before_you_send, before_you_send_text
 from report.paper import PaperTexts, paper_refusal
 from report.texts_file import TextsFileError, read_texts_file, shipped_written_parts, write_texts
@@ -45,7 +45,7 @@ from services.papers import SaveRefused, ready_store, save_written_parts
 from services.trackers import tracker_set_as_at
 from settings import cluster, data_dir, organisation_data_dir
 from store.db import database_url, make_engine
-from store.papers import paper_texts_for
+from store.papers import SavedTexts, paper_texts_for
 from store.repository import Store
 
 
@@ -77,9 +77,24 @@ def _store(organisation: str) -> Store:
     return ready_store(store, folder, shipped_written_parts(folder)) if folder else store
 
 
-def _shipped_appendices(organisation: str) -> tuple[Appendix, ...]:
-    folder = organisation_data_dir(organisation)
-    return shipped_appendices(folder) if folder else ()
+def _texts_to_use(
+    stored: PaperTexts, saved: SavedTexts | None, texts_file: Path | None, none_saved: str
+) -> PaperTexts | None:
+    """The written parts a paper uses (a file's when given, else the stored ones), saying where they come from;
+    None, with the reason on stderr, when the file cannot be read."""
+    if texts_file is not None:
+        try:
+            texts = read_texts_file(texts_file)
+        except TextsFileError as problem:
+            print(problem, file=sys.stderr)  # noqa: T201
+            return None
+        print(f"Written parts: from {texts_file}")  # noqa: T201
+        return texts
+    if saved:
+        print(f"Written parts: saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC")  # noqa: T201
+    else:
+        print(f"Written parts: {none_saved}, so the paper uses the standard wording")  # noqa: T201
+    return stored
 
 
 def _papers(
@@ -101,19 +116,11 @@ def _papers(
     paper_date = view.as_at.date() if view.as_at is not None else None
     saved = paper_texts_for(store, paper_date)
     texts = PaperTexts.from_dict(saved.texts) if saved else PaperTexts()
-    if texts_file is not None:
-        try:
-            texts = read_texts_file(texts_file)
-        except TextsFileError as problem:
-            print(problem, file=sys.stderr)  # noqa: T201
-            return 2
-        print(f"Written parts: from {texts_file}")  # noqa: T201
-    elif saved:
-        print(f"Written parts: saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC")  # noqa: T201
-    else:
-        print("Written parts: none saved yet, so the paper uses the standard wording")  # noqa: T201
+    texts = _texts_to_use(texts, saved, texts_file, "none saved yet")
+    if texts is None:
+        return 2
     print(before_you_send_text(before_you_send(view, texts, agenda_from)))  # noqa: T201
-    shipped = _shipped_appendices(organisation)
+    shipped = organisation_appendices(organisation)
     for item in write_papers(out_dir, view, tracker_sources(trackers), texts, agenda_from, pdf, shipped):
         print(f"{item.path}: {item.note or 'written'}")  # noqa: T201
     return 0
@@ -176,17 +183,9 @@ def _cluster_papers(out_dir: Path, pdf: bool, texts_file: Path | None = None) ->
     dates = [view.as_at.date() for _, view in views if view.as_at is not None]
     saved = paper_texts_for(_store(chosen.id), max(dates) if dates else None)
     texts = PaperTexts.from_dict(saved.texts) if saved else cluster_texts(chosen.name, views)
-    if texts_file is not None:
-        try:
-            texts = read_texts_file(texts_file)
-        except TextsFileError as problem:
-            print(problem, file=sys.stderr)  # noqa: T201
-            return 2
-        print(f"Written parts: from {texts_file}")  # noqa: T201
-    elif saved:
-        print(f"Written parts: saved by {saved.saved_by} on {saved.saved_at:%Y-%m-%d %H:%M} UTC")  # noqa: T201
-    else:
-        print("Written parts: none saved for the cluster yet, so the paper uses the standard wording")  # noqa: T201
+    texts = _texts_to_use(texts, saved, texts_file, "none saved for the cluster yet")
+    if texts is None:
+        return 2
     for item in write_cluster_papers(out_dir, chosen.name, views, texts, pdf):
         print(f"{item.path}: {item.note or 'written'}")  # noqa: T201
     return 0

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.view import View
+from settings import organisation_data_dir
 
 NOT_REPRODUCED = "is not reproduced here"
 PRINCIPLES_APPENDIX = 1
@@ -61,6 +62,13 @@ SHIPPED = "paper_appendices.json"
 
 
 @functools.cache
+def organisation_appendices(organisation: str) -> tuple[Appendix, ...]:
+    """The appendices of an organisation's earlier papers shipped in its data folder (Appendix A carries those
+    its text refers to); none for an organisation without one."""
+    folder = organisation_data_dir(organisation)
+    return shipped_appendices(folder) if folder is not None else ()
+
+
 def shipped_appendices(data_dir: Path) -> tuple[Appendix, ...]:
     """The appendices shipped in `data_dir` (none when the folder has no such file, e.g. a synthetic set)."""
     path = data_dir / SHIPPED

@@ -31,7 +31,6 @@ from loaders.sandbox import check_upload
 from loaders.tracker_set import TrackerSet
 from metrics.filters import Filters
 from metrics.view import View, build_view
-from report.appendices import Appendix, shipped_appendices
 from report.texts_file import shipped_written_parts
 from services.locks import presented_sentence
 from services.papers import open_ready_store, ready_store
@@ -156,13 +155,6 @@ def current_cluster() -> Cluster:
     cluster file names several), as read at the start of the run."""
     read = st.session_state.get(CLUSTER_KEY)
     return read if isinstance(read, Cluster) else cluster()
-
-
-def organisation_appendices(organisation: str) -> tuple[Appendix, ...]:
-    """The appendices of an organisation's earlier papers shipped in its data folder (Appendix A carries those
-    its text refers to); none for an organisation without one."""
-    folder = organisation_data_dir(organisation)
-    return shipped_appendices(folder) if folder is not None else ()
 
 
 def current_organisation() -> Organisation:

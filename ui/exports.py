@@ -30,9 +30,10 @@ from metrics.filters import Filters
 from metrics.labels import label
 from metrics.memo import memoised
 from metrics.view import View
+from report.appendices import organisation_appendices
 from report.paper import PaperTexts
 from store.repository import Store
-from ui.data import FILTERS_KEY, current_organisation, current_trackers, organisation_appendices
+from ui.data import FILTERS_KEY, current_organisation, current_trackers
 from ui.disclosure import drawn_when_open
 
 
